@@ -1,0 +1,9 @@
+import type { LenderAdapter } from '../../../plugin/index.js';
+
+/**
+ * appTRAKER-style loan origination system: submissions answered with an AppId,
+ * then a stage-1 PROCESSED callback (AppId + Appno) and stage-2+ callbacks by Appno.
+ */
+export const apptrakerAdapter: LenderAdapter = {
+  id: 'apptraker',
+};

@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+import { appendEvent } from '../outbox/appendEvent.js';
+import type { ApplicationStatus } from './statuses.js';
+
+export interface TransitionInput {
+  applicationId: string;
+  dealerId: string;
+  from: ApplicationStatus | null;
+  to: ApplicationStatus;
+  source: 'api' | 'submission' | 'callback' | 'operator' | 'system';
+  lenderStatus?: string | null;
+  reason?: string | null;
+  rawCallbackId?: number | null;
+  vendorAt?: Date | null;
+  /** Columns of `applications` to update along with the status (decision, booked, ...). */
+  columns?: Record<string, unknown>;
+  /** Extra fields of the `application.status_changed` event (terms, stipulations...). */
+  eventData?: Record<string, unknown>;
+  /** Event type; defaults to `application.status_changed`. */
+  eventType?: string;
+}
+
+/**
+ * Moves an application to a new status inside the caller's transaction: the row,
+ * an append-only history line and the outbox event are written together.
+ */
+export async function recordTransition(trx: Knex.Transaction, schema: string, t: TransitionInput): Promise<void> {
+  await trx
+    .withSchema(schema)
+    .table('applications')
+    .where({ id: t.applicationId })
+    .update({
+      ...(t.columns ?? {}),
+      status: t.to,
+      ...(t.lenderStatus !== undefined ? { lender_status: t.lenderStatus } : {}),
+      version: trx.raw('version + 1'),
+      updated_at: trx.fn.now(),
+    });
+  await trx
+    .withSchema(schema)
+    .table('application_transitions')
+    .insert({
+      application_id: t.applicationId,
+      from_status: t.from,
+      to_status: t.to,
+      lender_status: t.lenderStatus ?? null,
+      source: t.source,
+      reason: t.reason ?? null,
+      raw_callback_id: t.rawCallbackId ?? null,
+      vendor_at: t.vendorAt ?? null,
+      details: t.eventData ? JSON.stringify(t.eventData) : null,
+    });
+  await appendEvent(trx, schema, {
+    type: t.eventType ?? 'application.status_changed',
+    applicationId: t.applicationId,
+    dealerId: t.dealerId,
+    data: {
+      applicationId: t.applicationId,
+      dealerId: t.dealerId,
+      previousStatus: t.from,
+      status: t.to,
+      lenderStatus: t.lenderStatus ?? null,
+      ...(t.reason ? { reason: t.reason } : {}),
+      ...(t.eventData ?? {}),
+    },
+  });
+}

@@ -1,0 +1,188 @@
+import 'reflect-metadata';
+import { dirname, resolve } from 'node:path';
+import type { Application } from 'express';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { TOKENS } from './tokens.js';
+import { createContainer, getAllOf } from './createContainer.js';
+import { checkRegistrations } from './checkRegistrations.js';
+import { migrateLatest, migrationStatus } from './migrate.js';
+import { systemClock, type Clock } from './Clock.js';
+import type { LendwireConfig } from './LendwireConfig.js';
+import type { Startable } from './lifecycle.js';
+import { ConfigurationError, UnavailableError } from '../http/errors/index.js';
+import { createRouter } from '../http/createRouter.js';
+import type { AuthHook } from '../http/auth.js';
+import type { RouteContributor } from '../http/RouteContributor.js';
+import { loadManifestFile, parseManifest } from '../manifest/loadManifest.js';
+import { SecretResolver } from '../manifest/SecretResolver.js';
+import type { Manifest } from '../manifest/Manifest.js';
+import { createLogger } from '../observability/createLogger.js';
+import type { Metrics } from '../observability/Metrics.js';
+import type { LenderAdapter } from '../sdk/LenderAdapter.js';
+import type { CrmAdapter } from '../sdk/CrmAdapter.js';
+import type { Transport } from '../sdk/Transport.js';
+
+export interface CreateLendwireOptions {
+  /** The manifest as an object, or the path of a JSON file. */
+  manifest: unknown;
+  /** The host's Knex instance (PostgreSQL). */
+  knex: Knex;
+  /** The host's ioredis connection; lendwire duplicates it for its own queues and workers. */
+  redis: Redis;
+  /** The host's pino logger; lendwire logs through a redacting child of it. */
+  logger?: Logger;
+  /** The host's auth hook: request -> principal or null. */
+  auth: AuthHook;
+  /** Postgres schema for lendwire's tables (default "lendwire", or env LENDWIRE_SCHEMA). */
+  schema?: string;
+  /** Redis key prefix for queues (default "{lendwire}"). */
+  queuePrefix?: string;
+  /** Run workers, relay and schedulers in this process (default true). */
+  runWorkers?: boolean;
+  /** Upper bound for draining in-flight jobs on stop() (default: manifest runtime.shutdownTimeoutMs). */
+  shutdownTimeoutMs?: number;
+  /** Directory `{ file }` secrets are relative to (default: the manifest file's directory, else cwd). */
+  baseDir?: string;
+  /** Time source (tests). */
+  clock?: Clock;
+}
+
+export interface Lendwire {
+  /** Mount with `app.use('/lendwire', lendwire.router)`. */
+  readonly router: Application;
+  readonly manifest: Manifest;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Applies lendwire's migrations in its own schema. */
+  migrate(): Promise<string[]>;
+  /** Starts workers, the relay and schedulers. Adapters must be registered before. */
+  start(): Promise<void>;
+  /** Drains in-flight work (bounded) and closes lendwire's own connections. */
+  stop(): Promise<void>;
+  registerLenderAdapter(adapter: LenderAdapter): void;
+  registerCrmAdapter(adapter: CrmAdapter): void;
+  registerTransport(transport: Transport): void;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function checkOptions(options: CreateLendwireOptions): void {
+  const problems: string[] = [];
+  if (!options || typeof options !== 'object') throw new ConfigurationError('createLendwire needs an options object');
+  if (options.manifest === undefined || options.manifest === null) problems.push('"manifest" is required (an object or a file path)');
+  if (typeof options.knex !== 'function') problems.push('"knex" must be a Knex instance');
+  if (!options.redis || typeof (options.redis as { duplicate?: unknown }).duplicate !== 'function') problems.push('"redis" must be an ioredis instance');
+  if (typeof options.auth !== 'function') problems.push('"auth" must be a function (req) => principal | null');
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) problems.push(`"schema" ${JSON.stringify(options.schema)} is not a plain lowercase Postgres identifier`);
+  if (problems.length) throw new ConfigurationError(`Invalid createLendwire options: ${problems.join('; ')}`);
+}
+
+/** Builds a lendwire instance for a host: validates the manifest and its secrets, and wires the plugin's own container. */
+export async function createLendwire(options: CreateLendwireOptions): Promise<Lendwire> {
+  checkOptions(options);
+  const manifestPath = typeof options.manifest === 'string' ? resolve(options.manifest) : undefined;
+  const manifest = manifestPath ? loadManifestFile(manifestPath) : parseManifest(options.manifest);
+  const secrets = new SecretResolver(options.baseDir ?? (manifestPath ? dirname(manifestPath) : process.cwd()));
+  secrets.resolveAll(manifest);
+
+  const logger = createLogger(options.logger);
+  const config: LendwireConfig = {
+    schema: options.schema ?? process.env.LENDWIRE_SCHEMA ?? 'lendwire',
+    queuePrefix: options.queuePrefix ?? '{lendwire}',
+    runWorkers: options.runWorkers ?? true,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? manifest.runtime.shutdownTimeoutMs,
+    baseDir: options.baseDir ?? (manifestPath ? dirname(manifestPath) : process.cwd()),
+  };
+  let state: 'created' | 'starting' | 'started' | 'stopped' = 'created';
+  const container = createContainer({
+    config,
+    manifest,
+    secrets,
+    knex: options.knex,
+    redis: options.redis,
+    logger,
+    auth: options.auth,
+    clock: options.clock ?? systemClock,
+    isStarted: () => state === 'started',
+  });
+  const lenders = container.get(TOKENS.LenderAdapters);
+  const crms = container.get(TOKENS.CrmAdapters);
+  const transports = container.get(TOKENS.Transports);
+  const queues = container.get(TOKENS.Queues);
+  const router = createRouter({
+    logger: logger.child({ component: 'http' }),
+    contributors: getAllOf<RouteContributor>(container, TOKENS.Routes),
+    rawPrefixes: ['/callbacks/'],
+  });
+  let running: Startable[] = [];
+
+  const stopRunning = async () => {
+    for (const s of [...running].reverse()) {
+      await s.stop().catch((err: unknown) => logger.error({ err, component: s.name }, 'component failed to stop'));
+    }
+    running = [];
+    await queues.close(config.shutdownTimeoutMs);
+  };
+
+  return {
+    router,
+    manifest,
+    logger,
+    metrics: container.get(TOKENS.Metrics),
+    migrate: () => migrateLatest(options.knex, config.schema),
+    registerLenderAdapter: (adapter) => lenders.register(adapter),
+    registerCrmAdapter: (adapter) => crms.register(adapter),
+    registerTransport: (transport) => transports.register(transport),
+
+    async start() {
+      if (state !== 'created') throw new ConfigurationError(`lendwire cannot start: it is ${state}`);
+      state = 'starting';
+      for (const ep of [lenders, crms, transports]) ep.seal('lendwire has already started');
+      const problems = checkRegistrations(manifest, lenders, crms, transports);
+      if (problems.length) {
+        state = 'created';
+        throw new ConfigurationError('The manifest names adapters that are not registered', problems);
+      }
+      let pending: string[];
+      try {
+        pending = (await migrationStatus(options.knex, config.schema)).pending.map(String);
+      } catch (err) {
+        state = 'created';
+        throw new UnavailableError(`lendwire cannot start: PostgreSQL is not reachable`, { cause: err });
+      }
+      if (pending.length) {
+        state = 'created';
+        throw new ConfigurationError(`lendwire cannot start: ${pending.length} migration(s) not applied in schema "${config.schema}"; run lendwire.migrate() or "npx lendwire migrate" first`);
+      }
+      try {
+        await options.redis.ping();
+      } catch (err) {
+        state = 'created';
+        throw new UnavailableError('lendwire cannot start: Redis is not reachable', { cause: err });
+      }
+      try {
+        if (config.runWorkers) {
+          for (const s of getAllOf<Startable>(container, TOKENS.Startable)) {
+            await s.start();
+            running.push(s);
+          }
+        }
+      } catch (err) {
+        await stopRunning();
+        state = 'stopped';
+        throw err;
+      }
+      state = 'started';
+      logger.info({ schema: config.schema, queuePrefix: config.queuePrefix, workers: config.runWorkers }, 'lendwire started');
+    },
+
+    async stop() {
+      if (state === 'stopped') return;
+      state = 'stopped';
+      await stopRunning();
+      logger.info('lendwire stopped');
+    },
+  };
+}

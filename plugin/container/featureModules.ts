@@ -1,0 +1,7 @@
+import type { ContainerModule } from 'inversify';
+
+/**
+ * Every feature's container module. A feature binds its services, and adds
+ * itself to TOKENS.Startable / TOKENS.HealthCheck / TOKENS.Routes as needed.
+ */
+export const featureModules: ContainerModule[] = [];

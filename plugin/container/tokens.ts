@@ -1,0 +1,45 @@
+import type { interfaces } from 'inversify';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { LendwireConfig } from './LendwireConfig.js';
+import type { HealthCheck, Startable } from './lifecycle.js';
+import type { ExtensionPoint } from './ExtensionPoint.js';
+import type { Manifest } from '../manifest/Manifest.js';
+import type { SecretResolver } from '../manifest/SecretResolver.js';
+import type { Metrics } from '../observability/Metrics.js';
+import type { QueueFactory } from '../queue/QueueFactory.js';
+import type { AuthHook } from '../http/auth.js';
+import type { RouteContributor } from '../http/RouteContributor.js';
+import type { LenderAdapter } from '../sdk/LenderAdapter.js';
+import type { CrmAdapter } from '../sdk/CrmAdapter.js';
+import type { Transport } from '../sdk/Transport.js';
+import type { Clock } from './Clock.js';
+import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
+
+type Id<T> = interfaces.ServiceIdentifier<T>;
+
+/** Every service the plugin's container knows, as typed symbols. */
+export const TOKENS = {
+  Config: Symbol('lendwire.Config') as Id<LendwireConfig>,
+  Manifest: Symbol('lendwire.Manifest') as Id<Manifest>,
+  Secrets: Symbol('lendwire.Secrets') as Id<SecretResolver>,
+  Knex: Symbol('lendwire.Knex') as Id<Knex>,
+  Redis: Symbol('lendwire.Redis') as Id<Redis>,
+  Logger: Symbol('lendwire.Logger') as Id<Logger>,
+  Metrics: Symbol('lendwire.Metrics') as Id<Metrics>,
+  Clock: Symbol('lendwire.Clock') as Id<Clock>,
+  Auth: Symbol('lendwire.Auth') as Id<AuthHook>,
+  Queues: Symbol('lendwire.Queues') as Id<QueueFactory>,
+  LenderAdapters: Symbol('lendwire.LenderAdapters') as Id<ExtensionPoint<LenderAdapter>>,
+  CrmAdapters: Symbol('lendwire.CrmAdapters') as Id<ExtensionPoint<CrmAdapter>>,
+  Transports: Symbol('lendwire.Transports') as Id<ExtensionPoint<Transport>>,
+  /** Multi-bound: background components started and stopped with the plugin. */
+  Startable: Symbol('lendwire.Startable') as Id<Startable>,
+  /** Multi-bound: lines of GET /health. */
+  HealthCheck: Symbol('lendwire.HealthCheck') as Id<HealthCheck>,
+  /** Multi-bound: HTTP routes added to the plugin's router. */
+  Routes: Symbol('lendwire.Routes') as Id<RouteContributor>,
+  /** Multi-bound: kinds of outbound delivery targets (webhook subscriptions, CRMs). */
+  DeliveryTargetKinds: Symbol('lendwire.DeliveryTargetKinds') as Id<DeliveryTargetKind>,
+} as const;

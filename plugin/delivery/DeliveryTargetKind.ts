@@ -1,0 +1,45 @@
+import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
+
+/** An event as the delivery engine hands it to a target. */
+export interface DeliverableEvent {
+  /** Outbox row id. */
+  outboxId: number;
+  /** msg_<ulid>: stable across retries (the `webhook-id`). */
+  eventId: string;
+  type: string;
+  /** ISO time the event was created. */
+  timestamp: string;
+  applicationId: string | null;
+  dealerId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface DeliveryAttemptInfo {
+  deliveryId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  targetId: string;
+}
+
+/**
+ * A kind of delivery target (webhook subscriptions, CRM targets). The relay asks
+ * every kind which of its targets want an event, then the engine calls `send`
+ * for each delivery row of that kind. Multi-bound under TOKENS.DeliveryTargetKinds.
+ */
+export interface DeliveryTargetKind {
+  /** Stored in deliveries.target_kind, e.g. "subscription" or "crm". */
+  readonly kind: string;
+  /** Ids of targets that should receive an event of this type (enabled or not: disabled targets keep their deliveries). */
+  targetsFor(event: { type: string; applicationId: string | null; dealerId: string | null }): Promise<string[]>;
+  /** One attempt. Must not throw for delivery failures: classify them. */
+  send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome>;
+  /** Per-target settings the engine needs (retry schedule, rate limit, whether it is enabled). */
+  policy(targetId: string): Promise<TargetPolicy | null>;
+}
+
+export interface TargetPolicy {
+  enabled: boolean;
+  /** Delays between attempts in ms; its length is the number of retries. */
+  retryScheduleMs: number[];
+  rateLimit?: { perSecond: number; burst: number };
+}

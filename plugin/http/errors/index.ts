@@ -1,0 +1,2 @@
+export * from './LendwireError.js';
+export { toProblem, type Problem, type ProblemAnswer } from './toProblem.js';

@@ -1,0 +1,22 @@
+export { createLendwire, type CreateLendwireOptions, type Lendwire } from './container/createLendwire.js';
+export { migrateLatest, migrateRollback, migrationStatus } from './container/migrate.js';
+export { parseManifest, loadManifestFile, HOST_API_VERSION } from './manifest/index.js';
+export type { Manifest, SecretRef, LenderConfig, SubscriptionConfig, CrmConfig, SecurityConfig } from './manifest/index.js';
+export type { Principal, AuthHook } from './http/auth.js';
+export {
+  LendwireError,
+  InputError,
+  MalformedRequestError,
+  UnsupportedMediaTypeError,
+  PayloadTooLargeError,
+  NotAuthenticatedError,
+  NotAllowedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitedError,
+  UnavailableError,
+  ConfigurationError,
+  type FieldProblem,
+} from './http/errors/index.js';
+export * from './sdk/index.js';
+export { APPLICATION_STATUSES, type ApplicationStatus } from './applications/statuses.js';

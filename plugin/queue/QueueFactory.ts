@@ -1,0 +1,96 @@
+import { Queue, Worker, type Job, type Processor, type WorkerOptions, type QueueOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface JobContext {
+  /** Logger carrying the job's correlation id, queue and job id. */
+  logger: Logger;
+}
+
+export type JobHandler<D, R> = (job: Job<D, R>, ctx: JobContext) => Promise<R>;
+
+export interface QueueFactoryOptions {
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+}
+
+/**
+ * All BullMQ queues and workers of the plugin: one prefix (`{lendwire}` by
+ * default, a Redis Cluster hash tag), worker connections with
+ * `maxRetriesPerRequest: null`, and a bounded graceful close.
+ */
+export class QueueFactory {
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private queueConnection: Redis | undefined;
+  private readonly workerConnections: Redis[] = [];
+
+  constructor(private readonly options: QueueFactoryOptions) {}
+
+  get prefix(): string {
+    return this.options.prefix;
+  }
+
+  /** The queue called `name` (created once, shared). */
+  queue<D = unknown>(name: string, defaults?: QueueOptions['defaultJobOptions']): Queue<D> {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      this.queueConnection ??= this.options.redis.duplicate();
+      queue = new Queue(name, { connection: this.queueConnection, prefix: this.options.prefix, defaultJobOptions: defaults });
+      queue.on('error', (err) => this.options.logger.error({ err, queue: name }, 'queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue as Queue<D>;
+  }
+
+  /** A worker for `name`; the handler gets a logger with the job's correlation id. */
+  worker<D extends { correlationId?: string }, R = unknown>(
+    name: string,
+    handler: JobHandler<D, R>,
+    options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
+  ): Worker<D, R> {
+    const connection = this.options.redis.duplicate({ maxRetriesPerRequest: null });
+    this.workerConnections.push(connection);
+    const processor: Processor<D, R> = (job) =>
+      handler(job, {
+        logger: this.options.logger.child({ queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
+      });
+    const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.options.prefix });
+    worker.on('error', (err) => this.options.logger.error({ err, queue: name }, 'worker error'));
+    worker.on('failed', (job, err) => this.options.logger.warn({ err, queue: name, jobId: job?.id }, 'job failed'));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Workers and whether each is running, for /health. */
+  workerStates(): { name: string; running: boolean }[] {
+    return this.workers.map((w) => ({ name: w.name, running: w.isRunning() }));
+  }
+
+  /**
+   * Stops taking new jobs, waits up to `timeoutMs` for in-flight ones, then
+   * force-closes and releases every Redis connection the factory opened.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.options.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.workerConnections, ...(this.queueConnection ? [this.queueConnection] : [])].map((c) => c.quit().catch(() => c.disconnect())));
+    this.workers.length = 0;
+    this.workerConnections.length = 0;
+    this.queues.clear();
+    this.queueConnection = undefined;
+  }
+}

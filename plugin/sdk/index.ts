@@ -1,0 +1,7 @@
+export type { AdapterContext } from './AdapterContext.js';
+export type { LenderAdapter } from './LenderAdapter.js';
+export type { LenderSubmission } from './LenderSubmission.js';
+export type { LenderCallbacks } from './LenderCallbacks.js';
+export type { CrmAdapter } from './CrmAdapter.js';
+export type { Transport } from './Transport.js';
+export type { DeliveryOutcome } from './DeliveryOutcome.js';
