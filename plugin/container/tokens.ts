@@ -16,6 +16,7 @@ import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
 import type { Clock } from './Clock.js';
 import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
+import type { Sealer } from '../security/Sealer.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -42,4 +43,6 @@ export const TOKENS = {
   Routes: Symbol('lendwire.Routes') as Id<RouteContributor>,
   /** Multi-bound: kinds of outbound delivery targets (webhook subscriptions, CRMs). */
   DeliveryTargetKinds: Symbol('lendwire.DeliveryTargetKinds') as Id<DeliveryTargetKind>,
+  /** AES-256-GCM sealing of data at rest (PII, API-created secrets), keys from `security.encryption`. */
+  Sealer: Symbol('lendwire.Sealer') as Id<Sealer>,
 } as const;
