@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 
 describe('GET /health and /metrics', () => {
   let h: Harness;
@@ -12,7 +12,7 @@ describe('GET /health and /metrics', () => {
 
   it('answers 200 with Postgres, Redis and workers ok', async () => {
     const res = await h.request('/health');
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(res.status).to.equal(200);
     expect(body.status).to.equal('ok');
     expect(body.checks.postgres.ok).to.equal(true);
@@ -33,7 +33,7 @@ describe('GET /health and /metrics', () => {
     const res = await h.request('/nope');
     expect(res.status).to.equal(404);
     expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body).to.include({ status: 404, title: 'Not found' });
     expect(body.type).to.be.a('string');
     expect(JSON.stringify(body)).not.to.match(/at .*\.ts:\d+/);

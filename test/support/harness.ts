@@ -122,3 +122,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     throw err;
   }
 }
+
+/** The JSON body of a response, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function jsonOf(res: Response): Promise<any> {
+  return res.json();
+}

@@ -1,0 +1,8 @@
+// Files named on the command line run alone; with none, the whole suite runs.
+const named = process.argv.slice(2).some((a) => /\.test\.ts$/.test(a));
+module.exports = {
+  'node-option': ['import=tsx'],
+  spec: named ? [] : ['test/**/*.test.ts'],
+  timeout: 30000,
+  recursive: true,
+};

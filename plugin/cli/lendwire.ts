@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import knexFactory from 'knex';
+import { migrateLatest, migrateRollback, migrationStatus } from '../container/migrate.js';
+import { databaseUrl, safeUrl, schemaName } from './env.js';
+import { runWorker } from './runWorker.js';
+
+const USAGE = `Usage: lendwire <command>
+
+Commands:
+  migrate                 apply pending migrations (schema $LENDWIRE_SCHEMA, default "lendwire")
+  migrate:rollback [--all]  roll back the last batch (or every batch)
+  migrate:status          list applied and pending migrations
+  worker [--adapters <module>]
+                          run queue workers, the outbox relay and schedulers without HTTP
+                          (module exporting register(lendwire); default: the built-in adapters)
+
+Environment: DATABASE_URL, REDIS_URL, LENDWIRE_SCHEMA, LENDWIRE_MANIFEST`;
+
+async function withKnex<T>(fn: (knex: ReturnType<typeof knexFactory>) => Promise<T>): Promise<T> {
+  const knex = knexFactory({ client: 'pg', connection: databaseUrl(), pool: { min: 0, max: 2 } });
+  try {
+    return await fn(knex);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ECONNREFUSED' || code === '3D000' || code === 'ENOTFOUND') {
+      throw new Error(
+        `cannot use PostgreSQL at ${safeUrl(databaseUrl())} (${code === '3D000' ? 'database does not exist' : (err as Error).message}); set DATABASE_URL, or start PostgreSQL / create the database`,
+        { cause: err },
+      );
+    }
+    throw err;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const schema = schemaName();
+  switch (command) {
+    case 'migrate': {
+      const applied = await withKnex((k) => migrateLatest(k, schema));
+      console.log(applied.length ? `applied ${applied.length} migration(s) in schema "${schema}":\n  ${applied.join('\n  ')}` : `schema "${schema}" is up to date`);
+      return 0;
+    }
+    case 'migrate:rollback': {
+      const rolledBack = await withKnex((k) => migrateRollback(k, schema, rest.includes('--all')));
+      console.log(rolledBack.length ? `rolled back ${rolledBack.length} migration(s) in schema "${schema}":\n  ${rolledBack.join('\n  ')}` : 'nothing to roll back');
+      return 0;
+    }
+    case 'migrate:status': {
+      const { applied, pending } = await withKnex((k) => migrationStatus(k, schema));
+      console.log(`schema "${schema}": ${applied.length} applied, ${pending.length} pending`);
+      for (const name of pending) console.log(`  pending: ${name}`);
+      return 0;
+    }
+    case 'worker': {
+      const at = rest.indexOf('--adapters');
+      await runWorker(at >= 0 ? rest[at + 1] : undefined);
+      return 0;
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 1;
+    default:
+      console.error(`lendwire: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'worker') process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`lendwire: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);
