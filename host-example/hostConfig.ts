@@ -13,6 +13,8 @@ export interface HostConfig {
   redisUrl: string;
   port: number;
   manifestPath: string;
+  /** Redis prefix for lendwire's queues (default "{lendwire}"). */
+  queuePrefix: string;
   users: Record<string, Principal>;
 }
 
@@ -38,5 +40,6 @@ export function readHostConfig(): HostConfig {
     port,
     manifestPath: resolve(process.env.LENDWIRE_MANIFEST || join(PROJECT_ROOT, 'plugin.manifest.json')),
     users: loadUsers(),
+    queuePrefix: process.env.LENDWIRE_QUEUE_PREFIX || '{lendwire}',
   };
 }

@@ -43,7 +43,7 @@ export async function startHost(config: HostConfig, logger: Logger = pino({ name
 
   let lendwire: Lendwire | undefined;
   try {
-    lendwire = await createLendwire({ manifest: config.manifestPath, knex, redis, logger, auth });
+    lendwire = await createLendwire({ manifest: config.manifestPath, knex, redis, logger, auth, queuePrefix: config.queuePrefix });
     registerBuiltInAdapters(lendwire);
     await lendwire.migrate();
 

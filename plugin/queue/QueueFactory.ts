@@ -73,19 +73,19 @@ export class QueueFactory {
    * force-closes and releases every Redis connection the factory opened.
    */
   async close(timeoutMs: number): Promise<void> {
-    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    // pause() stops fetching and resolves once active jobs finish; close(true)
+    // afterwards does not wait again (a graceful close() could not be cut short).
+    const drained = Promise.all(this.workers.map((w) => w.pause()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
-      graceful.then(() => false),
+      drained.then(() => false),
       new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(true), timeoutMs);
       }),
     ]);
     clearTimeout(timer);
-    if (timedOut) {
-      this.options.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway');
-      await Promise.all(this.workers.map((w) => w.close(true)));
-    }
+    if (timedOut) this.options.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway (they will be retried)');
+    await Promise.all(this.workers.map((w) => w.close(true)));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all([...this.workerConnections, ...(this.queueConnection ? [this.queueConnection] : [])].map((c) => c.quit().catch(() => c.disconnect())));
     this.workers.length = 0;

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createLogger } from '../../plugin/observability/createLogger.js';
+import { createHarness } from '../support/harness.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, host: pino({ level: 'debug' }, stream) };
+}
+
+describe('logging', () => {
+  it('redacts PII and secrets at any depth, through the host logger', () => {
+    const { lines, host } = capture();
+    const logger = createLogger(host).child({ component: 'test' });
+    logger.info(
+      {
+        application: {
+          applicant: { ssn: '123-45-6789', dateOfBirth: '1988-04-12', employment: { grossMonthlyIncome: 6800 }, otherIncome: [{ monthlyAmount: 600 }] },
+          coApplicant: { ssn: '987-65-4321' },
+        },
+        req: { headers: { authorization: 'Bearer top-secret-token', 'x-api-key': 'key-abc-123' } },
+        lender: { credentials: { apiKey: 'lender-key-999' }, secret: 'whsec_shhh' },
+      },
+      'submitting',
+    );
+    const out = lines.join('');
+    for (const leaked of ['123-45-6789', '1988-04-12', '6800', '600', '987-65-4321', 'top-secret-token', 'key-abc-123', 'lender-key-999', 'whsec_shhh']) {
+      expect(out, `log output leaked ${leaked}`).not.to.contain(leaked);
+    }
+    expect(out).to.contain('[REDACTED]');
+    expect(JSON.parse(lines[0])).to.include({ plugin: 'lendwire', component: 'test', msg: 'submitting' });
+  });
+
+  it('tags request logs with the correlation id and echoes it back', async () => {
+    const h = await createHarness();
+    try {
+      const res = await h.request('/does-not-exist', { headers: { 'x-request-id': 'corr-abc-123' } });
+      expect(res.headers.get('x-request-id')).to.equal('corr-abc-123');
+      const line = h
+        .logs()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'request refused');
+      expect(line).to.include({ correlationId: 'corr-abc-123', status: 404 });
+      const generated = await h.request('/does-not-exist', { headers: { 'x-request-id': 'bad id with spaces' } });
+      expect(generated.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    } finally {
+      await h.close();
+    }
+  });
+});
