@@ -1,9 +1,16 @@
 import type { Lendwire } from '../plugin/index.js';
 import { apptrakerAdapter } from './lenders/apptraker/index.js';
 import { brokerAdapter } from './lenders/broker/index.js';
+import { createHubspotAdapter } from './crm/hubspot/index.js';
+import { createSalesforceAdapter } from './crm/salesforce/index.js';
+import { createPipedriveAdapter } from './crm/pipedrive/index.js';
 
 /** Registers every adapter shipped with lendwire on an instance (hosts may register their own instead). */
 export function registerBuiltInAdapters(lendwire: Pick<Lendwire, 'registerLenderAdapter' | 'registerCrmAdapter' | 'registerTransport'>): void {
   lendwire.registerLenderAdapter(apptrakerAdapter);
   lendwire.registerLenderAdapter(brokerAdapter);
+  // CRM adapters keep per-instance state (Salesforce sessions), so each lendwire gets its own.
+  lendwire.registerCrmAdapter(createHubspotAdapter());
+  lendwire.registerCrmAdapter(createSalesforceAdapter());
+  lendwire.registerCrmAdapter(createPipedriveAdapter());
 }

@@ -20,3 +20,5 @@ export {
 } from './http/errors/index.js';
 export * from './sdk/index.js';
 export { APPLICATION_STATUSES, type ApplicationStatus } from './applications/statuses.js';
+export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
+export * from './crm/http/index.js';

@@ -16,7 +16,17 @@ import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
 import type { Clock } from './Clock.js';
 import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
+import type { CrmTargetStateStore } from '../crm/CrmTargetStateStore.js';
 import type { Sealer } from '../security/Sealer.js';
+import type { ApplicationService } from '../applications/ApplicationService.js';
+import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
+import type { SubmissionTuning } from '../submissions/SubmissionTuning.js';
+import type { LenderDirectory } from '../callbacks/LenderDirectory.js';
+import type { RawCallbackStore } from '../callbacks/RawCallbackStore.js';
+import type { CallbackQueue } from '../callbacks/CallbackQueue.js';
+import type { CallbackMetrics } from '../callbacks/CallbackMetrics.js';
+import type { CallbackProcessor } from '../callbacks/CallbackProcessor.js';
+import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -45,4 +55,17 @@ export const TOKENS = {
   DeliveryTargetKinds: Symbol('lendwire.DeliveryTargetKinds') as Id<DeliveryTargetKind>,
   /** AES-256-GCM sealing of data at rest (PII, API-created secrets), keys from `security.encryption`. */
   Sealer: Symbol('lendwire.Sealer') as Id<Sealer>,
+  /** Credit applications (issue 3): dealer API service, submission queue and worker timing. */
+  ApplicationService: Symbol('lendwire.ApplicationService') as Id<ApplicationService>,
+  SubmissionQueue: Symbol('lendwire.SubmissionQueue') as Id<SubmissionQueue>,
+  SubmissionTuning: Symbol('lendwire.SubmissionTuning') as Id<SubmissionTuning>,
+  /** Which CRM targets the delivery engine paused (revoked credentials, rejected configuration). */
+  CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
+  /** Inbound callbacks (issue 4): lenders taking callbacks, raw storage, queue, metrics, processing, review/replay. */
+  CallbackLenders: Symbol('lendwire.CallbackLenders') as Id<LenderDirectory>,
+  CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,
+  CallbackQueue: Symbol('lendwire.CallbackQueue') as Id<CallbackQueue>,
+  CallbackMetrics: Symbol('lendwire.CallbackMetrics') as Id<CallbackMetrics>,
+  CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
+  CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
 } as const;

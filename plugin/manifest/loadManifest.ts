@@ -6,6 +6,7 @@ import { ConfigurationError, type FieldProblem } from '../http/errors/index.js';
 import { HOST_API_VERSION } from './hostApi.js';
 import { createAjv } from './createAjv.js';
 import type { Manifest } from './Manifest.js';
+import { checkCrmTargets } from '../crm/checkCrmTargets.js';
 
 const validate = createAjv({ useDefaults: true }).compile<Manifest>(schema);
 
@@ -60,6 +61,7 @@ export function parseManifest(input: unknown, source = 'manifest'): Manifest {
     ...duplicateIds(manifest.lenders, '/lenders'),
     ...duplicateIds(manifest.subscriptions, '/subscriptions'),
     ...duplicateIds(manifest.crm, '/crm'),
+    ...checkCrmTargets(manifest),
   ];
   if (!semver.validRange(manifest.hostApi)) {
     problems.push({ path: '/hostApi', message: `"${manifest.hostApi}" is not a semver range` });

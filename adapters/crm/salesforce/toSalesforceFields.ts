@@ -1,0 +1,39 @@
+import type { CrmSyncOperation, CrmValue } from '../../../plugin/index.js';
+
+/** Salesforce's REST API takes JSON numbers and booleans, `YYYY-MM-DD` dates and ISO 8601 date-times; null clears a field. */
+export function toSalesforceValue(value: CrmValue): string | number | boolean | null {
+  return value.value;
+}
+
+/** The Opportunity fields an update sets: mapped fields plus StageName when the status has a stage. */
+export function toSalesforceFields(op: CrmSyncOperation): Record<string, string | number | boolean | null> {
+  const fields: Record<string, string | number | boolean | null> = {};
+  for (const [name, value] of Object.entries(op.properties)) fields[name] = toSalesforceValue(value);
+  if (op.stage !== undefined) fields.StageName = String(op.stage);
+  return fields;
+}
+
+/** The fields of a new Opportunity: Name, CloseDate and StageName are required by Salesforce. */
+export function toSalesforceNewOpportunity(op: CrmSyncOperation): Record<string, string | number | boolean | null> {
+  const stage = op.stage ?? op.deal.initialStage;
+  return {
+    Name: op.deal.name,
+    CloseDate: op.deal.closeDate,
+    ...(stage !== undefined ? { StageName: String(stage) } : {}),
+    ...toSalesforceFields(op),
+  };
+}
+
+const PRIORITY = { low: 'Low', normal: 'Normal', high: 'High' } as const;
+
+/** A Task on the Opportunity (WhatId). */
+export function toSalesforceTask(task: CrmSyncOperation['tasks'][number], opportunityId: string): Record<string, string> {
+  return {
+    Subject: task.subject,
+    ...(task.body ? { Description: task.body } : {}),
+    ActivityDate: task.dueDate,
+    Status: 'Not Started',
+    Priority: PRIORITY[task.priority ?? 'normal'],
+    WhatId: opportunityId,
+  };
+}

@@ -1,0 +1,24 @@
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../container/tokens.js';
+import { CrmTargetKind } from './CrmTargetKind.js';
+import { CrmTargetStateStore } from './CrmTargetStateStore.js';
+import { crmConfigCheck } from './crmConfigCheck.js';
+
+/** CRM sync: the "crm" delivery target kind and the start-time check of CRM targets against their adapters. */
+export const crmModule = new ContainerModule((bind) => {
+  bind(TOKENS.CrmTargetState).toDynamicValue((ctx) => new CrmTargetStateStore(ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema, ctx.container.get(TOKENS.Secrets)));
+  bind(TOKENS.DeliveryTargetKinds).toDynamicValue(
+    (ctx) =>
+      new CrmTargetKind({
+        manifest: ctx.container.get(TOKENS.Manifest),
+        knex: ctx.container.get(TOKENS.Knex),
+        schema: ctx.container.get(TOKENS.Config).schema,
+        crms: ctx.container.get(TOKENS.CrmAdapters),
+        secrets: ctx.container.get(TOKENS.Secrets),
+        metrics: ctx.container.get(TOKENS.Metrics),
+        logger: ctx.container.get(TOKENS.Logger).child({ component: 'crm' }),
+        state: ctx.container.get(TOKENS.CrmTargetState),
+      }),
+  );
+  bind(TOKENS.Startable).toDynamicValue((ctx) => crmConfigCheck(ctx.container.get(TOKENS.Manifest), ctx.container.get(TOKENS.CrmAdapters)));
+});
