@@ -31,8 +31,9 @@ export function createHubspotAdapter(): CrmAdapter {
     checkConfig(crm: CrmConfig): FieldProblem[] {
       const problems: FieldProblem[] = [];
       if (!crm.credentials?.accessToken) problems.push({ path: '/credentials/accessToken', message: 'is required: a HubSpot private-app or OAuth access token' });
-      for (const [status, stage] of Object.entries(crm.stages ?? {})) {
-        if (typeof stage !== 'string') problems.push({ path: `/stages/${status}`, message: 'must be a HubSpot deal stage id (a string such as "closedwon" or "123456789")' });
+      if (crm.link?.pipeline === undefined && Object.values(crm.stages ?? {}).some((stage) => /^[0-9]+$/.test(String(stage)))) {
+        // Numeric stage ids belong to custom pipelines; without the pipeline HubSpot rejects the stage on new deals.
+        problems.push({ path: '/link/pipeline', message: 'is required when stages name custom-pipeline stage ids (numbers): set the pipeline id those stages belong to' });
       }
       return problems;
     },

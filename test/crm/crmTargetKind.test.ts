@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import nock from 'nock';
+import { pino } from 'pino';
+import { createHarness, type Harness } from '../support/harness.js';
+import { testManifest } from '../support/testManifest.js';
+import { CrmTargetKind } from '../../plugin/crm/CrmTargetKind.js';
+import { CrmTargetStateStore } from '../../plugin/crm/CrmTargetStateStore.js';
+import { ExtensionPoint } from '../../plugin/container/ExtensionPoint.js';
+import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
+import { Metrics } from '../../plugin/observability/Metrics.js';
+import { createHubspotAdapter } from '../../adapters/crm/hubspot/index.js';
+import type { CrmAdapter, Manifest } from '../../plugin/index.js';
+import type { DeliverableEvent } from '../../plugin/delivery/DeliveryTargetKind.js';
+
+const SCHEMA = process.env.LENDWIRE_SCHEMA ?? 'lendwire';
+const APP_ID = 'app_01JDXCRMKIND0000000000000A';
+const API = 'https://api.hubapi.com';
+
+const crmEntries = [
+  {
+    id: 'hubspot-main',
+    adapter: 'hubspot',
+    credentials: { accessToken: { env: 'LW_TEST_HUBSPOT_TOKEN' } },
+    link: { by: 'externalRef', property: 'dms_deal_ref' },
+    stages: { approved: 'qualifiedtobuy', funded: 'closedwon' },
+    fields: { 'application.lenderId': 'lendwire_lender', 'data.decision.apr': { property: 'lendwire_apr', type: 'number' } },
+    retry: { schedule: ['1s', '1m'] },
+  },
+  { id: 'hubspot-all', adapter: 'hubspot', events: ['application.*'], credentials: { accessToken: { env: 'LW_TEST_HUBSPOT_TOKEN' } }, link: { property: 'x' }, rateLimit: { perSecond: 1 } },
+  { id: 'hubspot-off', adapter: 'hubspot', enabled: false, credentials: { accessToken: { env: 'LW_TEST_HUBSPOT_TOKEN' } }, link: { property: 'x' } },
+];
+
+function event(data: Record<string, unknown>, type = 'application.status_changed'): DeliverableEvent {
+  return { outboxId: 1, eventId: 'msg_01JDXCRMKINDEVENT000000000', type, timestamp: '2026-11-20T15:21:41.000Z', applicationId: APP_ID, dealerId: 'dealer-1', data };
+}
+
+describe('the "crm" delivery target kind', () => {
+  let h: Harness;
+  let kind: CrmTargetKind;
+  let state: CrmTargetStateStore;
+  let manifest: Manifest;
+  let secrets: SecretResolver;
+  const crms = new ExtensionPoint<CrmAdapter>('CRM adapter');
+  crms.register(createHubspotAdapter());
+
+  before(async () => {
+    process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-first-token';
+    h = await createHarness({ start: false, manifest: testManifest({ crm: crmEntries }) });
+    manifest = h.lendwire.manifest;
+    await h.db.knex.withSchema(SCHEMA).table('applications').insert({
+      id: APP_ID,
+      dealer_id: 'dealer-1',
+      lender_id: 'westlake',
+      external_ref: 'DMS-DEAL-7781',
+      status: 'approved',
+      application: JSON.stringify({ vehicle: { vin: '1HGCM82633A004352' } }),
+    });
+  });
+  beforeEach(() => {
+    secrets = new SecretResolver();
+    state = new CrmTargetStateStore(h.db.knex, SCHEMA, secrets);
+    kind = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state });
+  });
+  afterEach(() => nock.cleanAll());
+  after(async () => {
+    delete process.env.LW_TEST_HUBSPOT_TOKEN;
+    await h.close();
+  });
+
+  it('targets CRMs whose events filter matches (default application.status_changed), never events without an application', async () => {
+    expect(await kind.targetsFor({ type: 'application.status_changed', applicationId: APP_ID, dealerId: 'dealer-1' })).to.deep.equal(['hubspot-main', 'hubspot-all', 'hubspot-off']);
+    expect(await kind.targetsFor({ type: 'application.submitted', applicationId: APP_ID, dealerId: 'dealer-1' })).to.deep.equal(['hubspot-all']);
+    expect(await kind.targetsFor({ type: 'delivery.dead_lettered', applicationId: null, dealerId: null })).to.deep.equal([]);
+  });
+
+  it('gives the engine retry schedule, rate limit (manifest over adapter default) and enabled state', async () => {
+    expect(await kind.policy('hubspot-main')).to.deep.equal({ enabled: true, disabledReason: null, retryScheduleMs: [1000, 60_000], rateLimit: { perSecond: 3, burst: 10 } });
+    const all = await kind.policy('hubspot-all');
+    expect(all?.rateLimit).to.deep.equal({ perSecond: 1, burst: 10 });
+    expect(all?.retryScheduleMs).to.have.length(9);
+    expect(await kind.policy('hubspot-off')).to.deep.include({ enabled: false });
+    expect(await kind.policy('nope')).to.equal(null);
+  });
+
+  it('sends the mapped update with the externalRef and lender read from the application row', async () => {
+    const scope = nock(API)
+      .patch('/crm/v3/objects/deals/DMS-DEAL-7781?idProperty=dms_deal_ref', { properties: { lendwire_lender: 'westlake', lendwire_apr: '8.19', dealstage: 'qualifiedtobuy' } })
+      .reply(200, { id: '991' });
+    const outcome = await kind.send(event({ previousStatus: 'received', status: 'approved', decision: { apr: '8.19' } }), { deliveryId: 'dlv_1', attempt: 1, targetId: 'hubspot-main' });
+    expect(outcome).to.deep.include({ result: 'delivered' });
+    scope.done();
+  });
+
+  it('records a skipped event as delivered with the reason, without calling the CRM', async () => {
+    await h.db.knex.withSchema(SCHEMA).table('applications').where({ id: APP_ID }).update({ external_ref: null });
+    try {
+      const outcome = await kind.send(event({ previousStatus: 'received', status: 'approved' }), { deliveryId: 'dlv_2', attempt: 1, targetId: 'hubspot-main' });
+      expect(outcome.result).to.equal('delivered');
+      expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/^skipped, nothing sent to the CRM: the application has no externalRef/);
+    } finally {
+      await h.db.knex.withSchema(SCHEMA).table('applications').where({ id: APP_ID }).update({ external_ref: 'DMS-DEAL-7781' });
+    }
+  });
+
+  it('notes fields it had to leave out in the attempt log excerpt', async () => {
+    nock(API).patch('/crm/v3/objects/deals/DMS-DEAL-7781?idProperty=dms_deal_ref', { properties: { lendwire_lender: 'westlake', dealstage: 'qualifiedtobuy' } }).reply(200, { id: '991' });
+    const outcome = await kind.send(event({ previousStatus: 'received', status: 'approved', decision: { apr: 'n/a' } }), { deliveryId: 'dlv_3', attempt: 1, targetId: 'hubspot-main' });
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/updated.*; left out: data\.decision\.apr is "n\/a", not a number; lendwire_apr was not updated/);
+  });
+
+  it('stays paused after the engine disables it, until the credentials change', async () => {
+    const crm = manifest.crm[0];
+    const paused = await h.db.knex.transaction((trx) => kind.disable('hubspot-main', 'disabled after 401: credentials were rejected', trx));
+    expect(paused).to.equal(true);
+    expect(await h.db.knex.transaction((trx) => kind.disable('hubspot-main', 'again', trx))).to.equal(false);
+    expect(await kind.policy('hubspot-main')).to.deep.include({ enabled: false, disabledReason: 'disabled after 401: credentials were rejected' });
+    const [row] = await h.db.knex.withSchema(SCHEMA).table('crm_targets').where({ id: 'hubspot-main' });
+    expect(row.credentials_fingerprint).to.equal(state.fingerprint(crm)).and.not.to.contain('first-token');
+
+    // An admin puts a new token in place and restarts: a fresh secret resolver reads it.
+    process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-second-token';
+    const restarted = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets: new SecretResolver(), metrics: new Metrics(), logger: pino({ level: 'silent' }), state: new CrmTargetStateStore(h.db.knex, SCHEMA, new SecretResolver()) });
+    expect(await restarted.policy('hubspot-main')).to.deep.include({ enabled: true });
+  });
+
+  it('fails permanently and pauses a target its adapter finds misconfigured', async () => {
+    const broken = { ...manifest, crm: [{ ...manifest.crm[0], stages: { approved: 12345 } }] };
+    const k = new CrmTargetKind({ manifest: broken, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state });
+    const outcome = await k.send(event({ previousStatus: 'received', status: 'approved' }), { deliveryId: 'dlv_4', attempt: 1, targetId: 'hubspot-main' });
+    expect(outcome).to.deep.include({ result: 'permanent', code: 'E_CRM_CONFIG', disableTarget: true });
+    expect((outcome as { message: string }).message).to.match(/\/crm\/0\/link\/pipeline: is required when stages name custom-pipeline stage ids/);
+  });
+});
