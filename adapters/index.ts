@@ -4,6 +4,7 @@ import { brokerAdapter } from './lenders/broker/index.js';
 import { createHubspotAdapter } from './crm/hubspot/index.js';
 import { createSalesforceAdapter } from './crm/salesforce/index.js';
 import { createPipedriveAdapter } from './crm/pipedrive/index.js';
+import { webhookTransport } from './transports/webhook/index.js';
 
 /** Registers every adapter shipped with lendwire on an instance (hosts may register their own instead). */
 export function registerBuiltInAdapters(lendwire: Pick<Lendwire, 'registerLenderAdapter' | 'registerCrmAdapter' | 'registerTransport'>): void {
@@ -13,4 +14,5 @@ export function registerBuiltInAdapters(lendwire: Pick<Lendwire, 'registerLender
   lendwire.registerCrmAdapter(createHubspotAdapter());
   lendwire.registerCrmAdapter(createSalesforceAdapter());
   lendwire.registerCrmAdapter(createPipedriveAdapter());
+  lendwire.registerTransport(webhookTransport);
 }

@@ -22,3 +22,4 @@ export * from './sdk/index.js';
 export { APPLICATION_STATUSES, type ApplicationStatus } from './applications/statuses.js';
 export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
 export * from './crm/http/index.js';
+export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';

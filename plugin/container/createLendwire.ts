@@ -23,6 +23,8 @@ import type { Metrics } from '../observability/Metrics.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { SubscriptionService } from '../delivery/SubscriptionService.js';
+import type { DeliveryService } from '../delivery/DeliveryService.js';
 
 export interface CreateLendwireOptions {
   /** The manifest as an object, or the path of a JSON file. */
@@ -64,6 +66,10 @@ export interface Lendwire {
   registerLenderAdapter(adapter: LenderAdapter): void;
   registerCrmAdapter(adapter: CrmAdapter): void;
   registerTransport(transport: Transport): void;
+  /** Webhook subscriptions at run time: create, update, disable/enable, rotate secret, send a test event. */
+  readonly subscriptions: SubscriptionService;
+  /** Outbound deliveries: inspect, replay one, replay an endpoint's failures since a time, re-send an event. */
+  readonly deliveries: DeliveryService;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -131,6 +137,8 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     manifest,
     logger,
     metrics: container.get(TOKENS.Metrics),
+    subscriptions: container.get(TOKENS.Subscriptions),
+    deliveries: container.get(TOKENS.Deliveries),
     migrate: () => migrateLatest(options.knex, config.schema),
     registerLenderAdapter: (adapter) => lenders.register(adapter),
     registerCrmAdapter: (adapter) => crms.register(adapter),

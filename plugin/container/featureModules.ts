@@ -4,9 +4,10 @@ import { securityModule } from '../security/securityModule.js';
 import { applicationsModule } from '../applications/applicationsModule.js';
 import { submissionsModule } from '../submissions/submissionsModule.js';
 import { crmModule } from '../crm/crmModule.js';
+import { deliveryModule } from '../delivery/deliveryModule.js';
 
 /**
  * Every feature's container module. A feature binds its services, and adds
  * itself to TOKENS.Startable / TOKENS.HealthCheck / TOKENS.Routes as needed.
  */
-export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule];
+export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule];

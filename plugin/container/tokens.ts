@@ -28,6 +28,14 @@ import type { CallbackMetrics } from '../callbacks/CallbackMetrics.js';
 import type { CallbackProcessor } from '../callbacks/CallbackProcessor.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 
+import type { DeliverySettings } from '../delivery/DeliverySettings.js';
+import type { OutboundGuard } from '../delivery/OutboundGuard.js';
+import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
+import type { DeliveryMetrics } from '../delivery/DeliveryMetrics.js';
+import type { SubscriptionService } from '../delivery/SubscriptionService.js';
+import type { DeliveryService } from '../delivery/DeliveryService.js';
+import type { DeliveryReconciler } from '../delivery/DeliveryReconciler.js';
+
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
 /** Every service the plugin's container knows, as typed symbols. */
@@ -68,4 +76,12 @@ export const TOKENS = {
   CallbackMetrics: Symbol('lendwire.CallbackMetrics') as Id<CallbackMetrics>,
   CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
   CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
+  /** Outbound delivery engine (issue 5): settings, SSRF guard, queue, metrics, run-time APIs, reconciler. */
+  DeliverySettings: Symbol('lendwire.DeliverySettings') as Id<DeliverySettings>,
+  OutboundGuard: Symbol('lendwire.OutboundGuard') as Id<OutboundGuard>,
+  DeliveryQueue: Symbol('lendwire.DeliveryQueue') as Id<DeliveryQueue>,
+  DeliveryMetrics: Symbol('lendwire.DeliveryMetrics') as Id<DeliveryMetrics>,
+  Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
+  Deliveries: Symbol('lendwire.Deliveries') as Id<DeliveryService>,
+  DeliveryReconciler: Symbol('lendwire.DeliveryReconciler') as Id<DeliveryReconciler>,
 } as const;

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 
 /** An event as the delivery engine hands it to a target. */
@@ -35,10 +36,18 @@ export interface DeliveryTargetKind {
   send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome>;
   /** Per-target settings the engine needs (retry schedule, rate limit, whether it is enabled). */
   policy(targetId: string): Promise<TargetPolicy | null>;
+  /**
+   * Disables a target (410 Gone, or failing for days) inside the engine's
+   * transaction. Returns true when it was enabled until now (so the
+   * `endpoint.disabled` event fires once). Kinds without it are never disabled.
+   */
+  disable?(targetId: string, reason: string, trx: Knex.Transaction): Promise<boolean>;
 }
 
 export interface TargetPolicy {
   enabled: boolean;
+  /** Why it is disabled, when it is. */
+  disabledReason?: string | null;
   /** Delays between attempts in ms; its length is the number of retries. */
   retryScheduleMs: number[];
   rateLimit?: { perSecond: number; burst: number };

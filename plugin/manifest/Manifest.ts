@@ -58,6 +58,17 @@ export interface SecurityConfig {
   maxBodyBytes: number;
 }
 
+/** Delivery engine settings as written in the manifest (every key optional; see resolveDeliverySettings). */
+export interface DeliveryConfig {
+  retrySchedule?: string[];
+  circuitBreaker?: { failureThreshold?: number; cooldown?: string; disableAfter?: string };
+  backlogThreshold?: number;
+  relayPollInterval?: string;
+  reconcileInterval?: string;
+  stalledJobTimeout?: string;
+  concurrency?: number;
+}
+
 export interface Manifest {
   $schema?: string;
   name: string;
@@ -70,4 +81,5 @@ export interface Manifest {
   security: SecurityConfig;
   retention: { rawCallbacksDays: number; deliveriesDays: number };
   runtime: { shutdownTimeoutMs: number; concurrency: Record<string, number> };
+  delivery?: DeliveryConfig;
 }

@@ -1,7 +1,60 @@
+import type { Dispatcher } from 'undici';
 import type { AdapterContext } from './AdapterContext.js';
+import type { DeliveryOutcome } from './DeliveryOutcome.js';
 
-/** Carries an outbound event to a subscriber (webhook, later sftp or file batches). */
+/** One outbound event as a transport sends it. */
+export interface OutboundMessage {
+  /** `msg_<ulid>`: the `webhook-id`, the same on every retry and replay. */
+  id: string;
+  /** Event type, e.g. `application.status_changed`. */
+  type: string;
+  /** When this attempt is sent (the `webhook-timestamp`). */
+  sentAt: Date;
+  /** The body exactly as it must be sent and signed: `{"type","timestamp","data"}`. */
+  body: string;
+  /** The same envelope as an object, for schemes that add to it (the broker scheme's `deliveredAt`). */
+  envelope: { type: string; timestamp: string; data: Record<string, unknown> };
+}
+
+/** The subscriber endpoint, with its secrets already revealed. */
+export interface TransportTarget {
+  /** Subscription id. */
+  id: string;
+  url: string;
+  timeoutMs: number;
+  signature: 'standard-webhooks' | 'broker';
+  /** `whsec_<base64>` secrets, current first; during a rotation the previous one signs too. */
+  secrets: string[];
+}
+
+/** What the core hands a transport for one attempt. */
+export interface TransportContext extends AdapterContext {
+  /**
+   * An undici dispatcher whose connections pass lendwire's SSRF guard (the
+   * resolved address is checked at connect time). Every request must use it.
+   */
+  readonly dispatcher: Dispatcher;
+  /** `lendwire/<version>`. */
+  readonly userAgent: string;
+  /** Why a URL may not be called (scheme, credentials, private address literal), or null. */
+  urlProblem(url: string): string | null;
+}
+
+/** What one attempt ended with: the engine's outcome plus the attempt-log details. */
+export type TransportResult = DeliveryOutcome & {
+  /** Response headers worth keeping in the attempt log (e.g. retry-after). */
+  responseHeaders?: Record<string, string>;
+};
+
+/**
+ * Carries an outbound event to a subscriber (webhook; later sftp or file
+ * batches). A transport classifies each attempt; it never retries or waits on
+ * its own, and never throws for a delivery failure: the engine decides what
+ * happens next. Error codes: E_TIMEOUT, E_DNS, E_CONNECT, E_TLS, E_SSRF,
+ * E_URL, E_HTTP_3XX, E_HTTP_4XX, E_HTTP_5XX, E_RESPONSE.
+ */
 export interface Transport {
+  /** What `subscriptions[].transport` names, e.g. "webhook". */
   readonly id: string;
-  send(message: unknown, ctx: AdapterContext): Promise<unknown>;
+  send(message: OutboundMessage, target: TransportTarget, ctx: TransportContext): Promise<TransportResult>;
 }

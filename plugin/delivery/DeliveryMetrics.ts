@@ -1,0 +1,39 @@
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Metrics } from '../observability/Metrics.js';
+
+/** The delivery engine's Prometheus metrics. */
+export class DeliveryMetrics {
+  readonly results: Counter<'kind' | 'result'>;
+  readonly attemptSeconds: Histogram<'kind' | 'outcome'>;
+  readonly pending: Gauge<'kind' | 'target'>;
+  readonly deadLetters: Counter<'kind' | 'target'>;
+  readonly outboxLagSeconds: Gauge<string>;
+
+  constructor(metrics: Metrics) {
+    this.results = metrics.counter({
+      name: 'lendwire_deliveries_total',
+      help: 'Delivery attempts by result (delivered, retry, rate_limited, dead_lettered, paused)',
+      labelNames: ['kind', 'result'],
+    });
+    this.attemptSeconds = metrics.histogram({
+      name: 'lendwire_delivery_attempt_duration_seconds',
+      help: 'Duration of one delivery attempt',
+      labelNames: ['kind', 'outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+    });
+    this.pending = metrics.gauge({
+      name: 'lendwire_deliveries_pending',
+      help: 'Unfinished deliveries (pending, in flight or paused) per endpoint',
+      labelNames: ['kind', 'target'],
+    });
+    this.deadLetters = metrics.counter({
+      name: 'lendwire_dead_letters_total',
+      help: 'Deliveries dead-lettered after their last retry or a permanent failure',
+      labelNames: ['kind', 'target'],
+    });
+    this.outboxLagSeconds = metrics.gauge({
+      name: 'lendwire_outbox_lag_seconds',
+      help: 'Age of the oldest outbox event not yet relayed (0 when none)',
+    });
+  }
+}

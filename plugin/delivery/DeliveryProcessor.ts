@@ -1,0 +1,154 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../container/Clock.js';
+import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
+import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
+import type { DeliverySettings } from './DeliverySettings.js';
+import type { DeliveryJobData } from './DeliveryQueue.js';
+import type { DeliveryRow } from './DeliveryRow.js';
+import type { DeliveryMetrics } from './DeliveryMetrics.js';
+import type { TargetStateStore } from './TargetStateStore.js';
+import type { TokenBucket } from './TokenBucket.js';
+import { applyOutcome } from './applyOutcome.js';
+
+export interface DeliveryProcessorDeps {
+  knex: Knex;
+  schema: string;
+  redis: Redis;
+  redisPrefix: string;
+  kinds: () => DeliveryTargetKind[];
+  targets: TargetStateStore;
+  bucket: TokenBucket;
+  settings: DeliverySettings;
+  metrics: DeliveryMetrics;
+  clock: Clock;
+}
+
+/** Signals the worker to park the job for `ms` without counting an attempt. */
+class Postpone {
+  constructor(
+    readonly ms: number,
+    readonly reason: string,
+  ) {}
+}
+
+/**
+ * One delivery job: checks the target (enabled, circuit, rate limit), makes one
+ * attempt through the target's kind, and applies the outcome. Waiting (retry
+ * delays, rate limits, open circuits) parks the same job as delayed, so its id
+ * stays the delivery id and BullMQ never counts those waits as attempts.
+ */
+export class DeliveryProcessor {
+  constructor(private readonly deps: DeliveryProcessorDeps) {}
+
+  async process(job: Job<DeliveryJobData>, logger: Logger): Promise<void> {
+    const step = await this.run(job, logger);
+    if (step instanceof Postpone) {
+      logger.debug({ delayMs: step.ms, reason: step.reason }, 'delivery postponed');
+      await job.moveToDelayed(Date.now() + Math.max(1, Math.round(step.ms)), job.token);
+      throw new DelayedError();
+    }
+  }
+
+  private async load(id: string): Promise<DeliveryRow | undefined> {
+    const { knex, schema } = this.deps;
+    return knex
+      .withSchema(schema)
+      .from('deliveries as d')
+      .join('outbox as o', 'o.id', 'd.outbox_id')
+      .where('d.id', id)
+      .first('d.*', 'o.payload', 'o.dealer_id', 'o.created_at as event_created_at');
+  }
+
+  private async run(job: Job<DeliveryJobData>, logger: Logger): Promise<Postpone | void> {
+    const { knex, schema, settings, clock, metrics } = this.deps;
+    const d = await this.load(String(job.id));
+    if (!d) {
+      logger.warn('delivery job without a delivery row; dropped');
+      return;
+    }
+    // Finished, paused or replayed elsewhere: a stale job has nothing to do.
+    if (d.status !== 'pending' && d.status !== 'delivering') return;
+    const kind = this.deps.kinds().find((k) => k.kind === d.target_kind);
+    if (!kind) return new Postpone(settings.reconcileIntervalMs, `no target kind "${d.target_kind}" in this process`);
+    const policy = await kind.policy(d.target_id);
+    const target = { kind: d.target_kind, id: d.target_id };
+    if (!policy || !policy.enabled) {
+      const reason = policy ? `target disabled${policy.disabledReason ? `: ${policy.disabledReason}` : ''}` : 'target no longer exists';
+      await knex.withSchema(schema).table('deliveries').where({ id: d.id }).whereIn('status', ['pending', 'delivering']).update({ status: 'paused', last_error_code: policy ? 'E_DISABLED' : 'E_TARGET_GONE', last_error: reason, updated_at: clock.now() });
+      metrics.results.inc({ kind: d.target_kind, result: 'paused' });
+      return;
+    }
+
+    const probe = await this.checkCircuit(target, kind, d.target_id);
+    if (probe instanceof Postpone) return probe;
+    try {
+      if (policy.rateLimit && !job.data.tokenReserved) {
+        const waitMs = await this.deps.bucket.take(`${d.target_kind}:${d.target_id}`, policy.rateLimit);
+        if (waitMs > 0) {
+          await job.updateData({ ...job.data, tokenReserved: true });
+          return new Postpone(waitMs, 'rate limit');
+        }
+      } else if (job.data.tokenReserved) {
+        await job.updateData({ ...job.data, tokenReserved: false });
+      }
+
+      await knex.withSchema(schema).table('deliveries').where({ id: d.id }).update({ status: 'delivering', updated_at: clock.now() });
+      const startedAt = clock.now();
+      const t0 = performance.now();
+      const outcome = await kind
+        .send(
+          {
+            outboxId: Number(d.outbox_id),
+            eventId: d.event_id,
+            type: d.event_type,
+            timestamp: new Date(d.event_created_at).toISOString(),
+            applicationId: d.application_id,
+            dealerId: d.dealer_id,
+            data: d.payload,
+          },
+          { deliveryId: d.id, attempt: d.attempts + 1, targetId: d.target_id },
+        )
+        .catch((err: unknown): DeliveryOutcome => ({ result: 'retryable', code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) }));
+      const durationMs = performance.now() - t0;
+      metrics.attemptSeconds.observe({ kind: d.target_kind, outcome: outcome.result }, durationMs / 1000);
+      const applied = await knex.transaction((trx) =>
+        applyOutcome(trx, d, { startedAt, durationMs, outcome }, { schema, kind, policy, settings, targets: this.deps.targets, now: clock.now() }),
+      );
+      metrics.results.inc({ kind: d.target_kind, result: applied.result });
+      const line = { deliveryId: d.id, eventId: d.event_id, targetKind: d.target_kind, targetId: d.target_id, attempt: d.attempts + 1, durationMs: Math.round(durationMs), ...('code' in outcome ? { errorCode: outcome.code, statusCode: outcome.statusCode } : { statusCode: outcome.statusCode }) };
+      if (applied.result === 'dead_lettered') {
+        metrics.deadLetters.inc({ kind: d.target_kind, target: d.target_id });
+        logger.error(line, 'delivery dead-lettered');
+      } else if (applied.result === 'paused') {
+        logger.warn({ ...line, disabledTarget: applied.disabledTarget }, 'delivery target disabled; delivery kept paused');
+      } else if (applied.result === 'delivered') {
+        logger.debug(line, 'delivered');
+      } else {
+        logger.info({ ...line, delayMs: applied.delayMs }, 'delivery attempt failed; will retry');
+      }
+      if (applied.delayMs !== undefined) return new Postpone(applied.delayMs, applied.result);
+    } finally {
+      if (probe) await this.deps.redis.del(probe);
+    }
+  }
+
+  /**
+   * An open circuit parks the job until its cool-down ends; then a single
+   * probe (one Redis lock per target) goes out, the other jobs wait for its verdict.
+   * Returns the probe lock key to release, undefined when the circuit is closed.
+   */
+  private async checkCircuit(target: { kind: string; id: string }, kind: DeliveryTargetKind, targetId: string): Promise<Postpone | string | undefined> {
+    const state = await this.deps.targets.get(target);
+    if (!state.circuitOpenUntil) return undefined;
+    const waitMs = new Date(state.circuitOpenUntil).getTime() - this.deps.clock.now().getTime();
+    const spread = () => Math.random() * Math.min(1000, this.deps.settings.circuitBreaker.cooldownMs * 0.1);
+    if (waitMs > 0) return new Postpone(waitMs + spread(), 'circuit open');
+    const key = `${this.deps.redisPrefix}:circuit-probe:${kind.kind}:${targetId}`;
+    const got = await this.deps.redis.set(key, '1', 'PX', 120_000, 'NX');
+    if (got !== 'OK') return new Postpone(Math.min(this.deps.settings.circuitBreaker.cooldownMs, 1000) + spread(), 'circuit probe in flight');
+    return key;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Queue } from 'bullmq';
+import type { QueueFactory } from '../queue/QueueFactory.js';
+
+export const DELIVERY_QUEUE = 'deliveries';
+
+export interface DeliveryJobData {
+  correlationId?: string;
+  /** Set while the job waits for a rate-limit token it already reserved. */
+  tokenReserved?: boolean;
+}
+
+/** The BullMQ queue of deliveries: one job per delivery row, job id = delivery id. */
+export class DeliveryQueue {
+  constructor(private readonly queues: QueueFactory) {}
+
+  get queue(): Queue<DeliveryJobData> {
+    return this.queues.queue<DeliveryJobData>(DELIVERY_QUEUE);
+  }
+
+  /** Adds jobs; an id that already has a job is left alone by BullMQ (so this is idempotent). */
+  async enqueue(items: { id: string; delayMs?: number }[]): Promise<void> {
+    if (!items.length) return;
+    await this.queue.addBulk(
+      items.map(({ id, delayMs }) => ({
+        name: 'deliver',
+        data: { correlationId: id },
+        // Finished jobs are removed so a replay can reuse the delivery id as job id.
+        opts: { jobId: id, delay: Math.max(0, delayMs ?? 0), removeOnComplete: true, removeOnFail: true, attempts: 1 },
+      })),
+    );
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.queue.getJob(id)) !== undefined;
+  }
+}

@@ -1,0 +1,129 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Clock } from '../container/Clock.js';
+import type { Startable } from '../container/lifecycle.js';
+import { appendEvent } from '../outbox/appendEvent.js';
+import type { DeliverySettings } from './DeliverySettings.js';
+import type { DeliveryQueue } from './DeliveryQueue.js';
+import type { DeliveryMetrics } from './DeliveryMetrics.js';
+import type { TargetRef, TargetStateStore } from './TargetStateStore.js';
+
+export interface ReconcilerDeps {
+  knex: Knex;
+  schema: string;
+  queue: DeliveryQueue;
+  targets: TargetStateStore;
+  metrics: DeliveryMetrics;
+  settings: DeliverySettings;
+  logger: Logger;
+  clock: Clock;
+}
+
+const PAGE = 500;
+
+/**
+ * Postgres is the truth, Redis only a work list: every interval this finds
+ * unfinished deliveries that have no job (Redis flushed or restarted, a crash
+ * between commit and enqueue, a job dropped after a failure) and enqueues them
+ * again. The same pass refreshes the backlog gauges, raises
+ * `endpoint.backlog_exceeded` once per crossing and measures the outbox lag.
+ */
+export class DeliveryReconciler implements Startable {
+  readonly name = 'delivery-reconciler';
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  async start(): Promise<void> {
+    this.timer = setInterval(() => void this.tick(), this.deps.settings.reconcileIntervalMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private tick(): Promise<unknown> {
+    if (this.running) return this.running;
+    this.running = this.runOnce()
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'delivery reconciliation failed; retrying next interval'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** One full pass; returns how many deliveries were enqueued again. */
+  async runOnce(): Promise<number> {
+    const requeued = await this.requeueOrphans();
+    await this.checkBacklogs();
+    await this.measureOutboxLag();
+    return requeued;
+  }
+
+  async requeueOrphans(): Promise<number> {
+    const { knex, schema, queue, clock } = this.deps;
+    let after = '';
+    let requeued = 0;
+    for (;;) {
+      const rows: { id: string; next_attempt_at: Date | null }[] = await knex
+        .withSchema(schema)
+        .table('deliveries')
+        .select('id', 'next_attempt_at')
+        .whereIn('status', ['pending', 'delivering'])
+        .andWhere('id', '>', after)
+        .orderBy('id')
+        .limit(PAGE);
+      if (!rows.length) break;
+      after = rows[rows.length - 1].id;
+      const present = await Promise.all(rows.map((r) => queue.has(r.id)));
+      const now = clock.now().getTime();
+      const missing = rows.filter((_, i) => !present[i]).map((r) => ({ id: r.id, delayMs: r.next_attempt_at ? new Date(r.next_attempt_at).getTime() - now : 0 }));
+      await queue.enqueue(missing);
+      requeued += missing.length;
+      if (rows.length < PAGE) break;
+    }
+    if (requeued) this.deps.logger.warn({ requeued }, 're-enqueued deliveries that had no job');
+    return requeued;
+  }
+
+  async checkBacklogs(): Promise<void> {
+    const { knex, schema, metrics, targets, settings } = this.deps;
+    const counts: { target_kind: string; target_id: string; n: string }[] = await knex
+      .withSchema(schema)
+      .table('deliveries')
+      .select('target_kind', 'target_id')
+      .count({ n: '*' })
+      .whereIn('status', ['pending', 'delivering', 'paused'])
+      .groupBy('target_kind', 'target_id');
+    metrics.pending.reset();
+    const over: TargetRef[] = [];
+    for (const c of counts) {
+      const pending = Number(c.n);
+      metrics.pending.set({ kind: c.target_kind, target: c.target_id }, pending);
+      if (pending <= settings.backlogThreshold) continue;
+      const target = { kind: c.target_kind, id: c.target_id };
+      over.push(target);
+      await knex.transaction(async (trx) => {
+        if (!(await targets.raiseBacklogAlert(trx, target))) return;
+        await appendEvent(trx, schema, {
+          type: 'endpoint.backlog_exceeded',
+          data: { targetKind: target.kind, targetId: target.id, pending, threshold: settings.backlogThreshold },
+        });
+        this.deps.logger.warn({ targetKind: target.kind, targetId: target.id, pending, threshold: settings.backlogThreshold }, 'delivery backlog exceeded');
+      });
+    }
+    await targets.clearBacklogAlerts(knex, over);
+  }
+
+  async measureOutboxLag(): Promise<void> {
+    const { knex, schema, metrics } = this.deps;
+    const row = await knex.withSchema(schema).table('outbox').whereNull('relayed_at').min({ oldest: 'created_at' }).first();
+    const oldest = row?.oldest ? new Date(row.oldest).getTime() : undefined;
+    metrics.outboxLagSeconds.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+  }
+}

@@ -1,0 +1,177 @@
+import type { Knex } from 'knex';
+import { InputError, NotFoundError } from '../http/errors/index.js';
+import type { DeliveryQueue } from './DeliveryQueue.js';
+import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
+import { fanOut, type OutboxRow } from './fanOut.js';
+import { recordAudit } from './recordAudit.js';
+import type { Actor } from './SubscriptionService.js';
+
+export interface DeliveryServiceDeps {
+  knex: Knex;
+  schema: string;
+  queue: DeliveryQueue;
+  kinds: () => DeliveryTargetKind[];
+}
+
+export interface DeliveryAttemptView {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  responseExcerpt: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  applicationId: string | null;
+  targetKind: string;
+  targetId: string;
+  status: string;
+  attempts: number;
+  replays: number;
+  nextAttemptAt: string | null;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  attemptLog: DeliveryAttemptView[];
+}
+
+/** Bulk replays stop here per call; the answer says whether more are left. */
+export const MAX_BULK_REPLAY = 1000;
+/** Deliveries that are waiting or in flight are left alone by a replay (idempotent). */
+const IN_PROGRESS = ['pending', 'delivering'];
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/**
+ * Deliveries at run time (`lendwire.deliveries`): inspect one, replay one,
+ * replay every failed or dead-lettered delivery of an endpoint since a time,
+ * re-send an event to whatever matches it now. Every replay is audited.
+ */
+export class DeliveryService {
+  constructor(private readonly deps: DeliveryServiceDeps) {}
+
+  async get(id: string): Promise<DeliveryView> {
+    const { knex, schema } = this.deps;
+    const d = await knex.withSchema(schema).table('deliveries').where({ id }).first();
+    if (!d) throw new NotFoundError(`No delivery "${id}"`);
+    const attempts = await knex.withSchema(schema).table('delivery_attempts').where({ delivery_id: id }).orderBy('id');
+    return {
+      id: d.id,
+      eventId: d.event_id,
+      eventType: d.event_type,
+      applicationId: d.application_id,
+      targetKind: d.target_kind,
+      targetId: d.target_id,
+      status: d.status,
+      attempts: d.attempts,
+      replays: d.replays,
+      nextAttemptAt: iso(d.next_attempt_at),
+      lastErrorCode: d.last_error_code,
+      lastError: d.last_error,
+      createdAt: iso(d.created_at)!,
+      completedAt: iso(d.completed_at),
+      attemptLog: attempts.map((a) => ({
+        attempt: a.attempt,
+        startedAt: iso(a.started_at)!,
+        durationMs: a.duration_ms,
+        statusCode: a.status_code,
+        errorCode: a.error_code,
+        errorMessage: a.error_message,
+        responseExcerpt: a.response_excerpt,
+      })),
+    };
+  }
+
+  /** Re-queues rows that are not in progress; returns the ones it re-queued. */
+  private async requeue(trx: Knex.Transaction, query: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<string[]> {
+    const rows: { id: string }[] = await query(trx.withSchema(this.deps.schema).table('deliveries'))
+      .whereNotIn('status', IN_PROGRESS)
+      .update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now(), completed_at: null, replays: trx.raw('replays + 1'), updated_at: trx.fn.now() })
+      .returning(['id']);
+    return rows.map((r) => r.id);
+  }
+
+  /** Replays one delivery (any finished state); a delivery already waiting or in flight is left as it is. */
+  async replay(id: string, { actor }: Actor): Promise<{ deliveryId: string; replayed: boolean; status: string }> {
+    const result = await this.deps.knex.transaction(async (trx) => {
+      const d = await trx.withSchema(this.deps.schema).table('deliveries').where({ id }).forUpdate().first();
+      if (!d) throw new NotFoundError(`No delivery "${id}"`);
+      const replayed = (await this.requeue(trx, (q) => q.where({ id }))).length > 0;
+      await recordAudit(trx, this.deps.schema, { actor, action: 'delivery.replay', targetType: 'delivery', targetId: id, details: { previousStatus: d.status, replayed } });
+      return { deliveryId: id, replayed, status: replayed ? 'pending' : String(d.status) };
+    });
+    if (result.replayed) await this.deps.queue.enqueue([{ id }]);
+    return result;
+  }
+
+  /** Replays the failed and dead-lettered deliveries of one endpoint that ended at or after `since` (at most `limit`). */
+  async replayFailed(
+    options: { targetId: string; targetKind?: string; since: Date; limit?: number },
+    { actor }: Actor,
+  ): Promise<{ replayed: number; deliveryIds: string[]; more: boolean }> {
+    const { targetId, since } = options;
+    const targetKind = options.targetKind ?? 'subscription';
+    const limit = options.limit ?? MAX_BULK_REPLAY;
+    if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw new InputError('Invalid replay', [{ path: '/since', message: 'must be a valid time' }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BULK_REPLAY) throw new InputError('Invalid replay', [{ path: '/limit', message: `must be an integer from 1 to ${MAX_BULK_REPLAY}` }]);
+    const { ids, more } = await this.deps.knex.transaction(async (trx) => {
+      const selected = (q: Knex.QueryBuilder) =>
+        q
+          .where({ target_kind: targetKind, target_id: targetId })
+          .whereIn('status', ['failed', 'dead_lettered'])
+          .where(trx.raw('coalesce(completed_at, updated_at)'), '>=', since);
+      const candidates: { id: string }[] = await selected(trx.withSchema(this.deps.schema).table('deliveries').select('id'))
+        .orderBy('id')
+        .limit(limit + 1)
+        .forUpdate()
+        .skipLocked();
+      const chosen = candidates.slice(0, limit).map((c) => c.id);
+      const replayed = chosen.length ? await this.requeue(trx, (q) => q.whereIn('id', chosen)) : [];
+      await recordAudit(trx, this.deps.schema, {
+        actor,
+        action: 'delivery.replay_failed',
+        targetType: targetKind,
+        targetId,
+        details: { since: since.toISOString(), replayed: replayed.length, more: candidates.length > limit },
+      });
+      return { ids: replayed, more: candidates.length > limit };
+    });
+    await this.deps.queue.enqueue(ids.map((id) => ({ id })));
+    return { replayed: ids.length, deliveryIds: ids, more };
+  }
+
+  /**
+   * Sends an event again to every target that matches it now: new targets get
+   * a new delivery, finished deliveries are replayed, in-progress ones are left alone.
+   */
+  async resendEvent(eventId: string, { actor }: Actor): Promise<{ eventId: string; deliveryIds: string[] }> {
+    const ids = await this.deps.knex.transaction(async (trx) => {
+      const event: OutboxRow | undefined = await trx
+        .withSchema(this.deps.schema)
+        .table('outbox')
+        .where({ event_id: eventId })
+        .first('id', 'event_id', 'type', 'application_id', 'dealer_id');
+      if (!event) throw new NotFoundError(`No event "${eventId}"`);
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`lendwire.resend.${eventId}`]);
+      const kinds = this.deps.kinds();
+      const created = await fanOut(trx, this.deps.schema, kinds, [event]);
+      const replayed: string[] = [];
+      for (const kind of kinds) {
+        const targets = await kind.targetsFor({ type: event.type, applicationId: event.application_id, dealerId: event.dealer_id });
+        if (!targets.length) continue;
+        replayed.push(...(await this.requeue(trx, (q) => q.where({ outbox_id: event.id, target_kind: kind.kind }).whereIn('target_id', targets).whereNotIn('id', created))));
+      }
+      const all = [...created, ...replayed];
+      await recordAudit(trx, this.deps.schema, { actor, action: 'event.resend', targetType: 'event', targetId: eventId, details: { created: created.length, replayed: replayed.length } });
+      return all;
+    });
+    await this.deps.queue.enqueue(ids.map((id) => ({ id })));
+    return { eventId, deliveryIds: ids };
+  }
+}

@@ -1,0 +1,32 @@
+import type { DeliveryConfig } from '../manifest/Manifest.js';
+import { parseDuration } from './durations.js';
+
+/** Default delays after a failed attempt (DESIGN.md); after the last one a delivery is dead-lettered. */
+export const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];
+
+/** The engine's settings with every default applied, in milliseconds. */
+export interface DeliverySettings {
+  retryScheduleMs: number[];
+  circuitBreaker: { failureThreshold: number; cooldownMs: number; disableAfterMs: number };
+  backlogThreshold: number;
+  relayPollIntervalMs: number;
+  reconcileIntervalMs: number;
+  stalledJobTimeoutMs: number;
+  concurrency: number;
+}
+
+export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
+  return {
+    retryScheduleMs: (config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE).map(parseDuration),
+    circuitBreaker: {
+      failureThreshold: config.circuitBreaker?.failureThreshold ?? 10,
+      cooldownMs: parseDuration(config.circuitBreaker?.cooldown ?? '60s'),
+      disableAfterMs: parseDuration(config.circuitBreaker?.disableAfter ?? '5d'),
+    },
+    backlogThreshold: config.backlogThreshold ?? 1000,
+    relayPollIntervalMs: parseDuration(config.relayPollInterval ?? '1s'),
+    reconcileIntervalMs: parseDuration(config.reconcileInterval ?? '30s'),
+    stalledJobTimeoutMs: parseDuration(config.stalledJobTimeout ?? '30s'),
+    concurrency: config.concurrency ?? 50,
+  };
+}

@@ -1,0 +1,30 @@
+import type { Startable } from '../container/lifecycle.js';
+import type { QueueFactory } from '../queue/QueueFactory.js';
+import type { DeliverySettings } from './DeliverySettings.js';
+import { DELIVERY_QUEUE, type DeliveryJobData } from './DeliveryQueue.js';
+import type { DeliveryProcessor } from './DeliveryProcessor.js';
+
+/** Runs delivery jobs of every target kind in this process. */
+export class DeliveryWorker implements Startable {
+  readonly name = 'delivery-worker';
+
+  constructor(
+    private readonly queues: QueueFactory,
+    private readonly processor: DeliveryProcessor,
+    private readonly settings: DeliverySettings,
+  ) {}
+
+  async start(): Promise<void> {
+    this.queues.worker<DeliveryJobData>(DELIVERY_QUEUE, (job, ctx) => this.processor.process(job, ctx.logger), {
+      concurrency: this.settings.concurrency,
+      // A worker that dies mid-delivery loses its lock; another picks the job up after this long.
+      lockDuration: this.settings.stalledJobTimeoutMs,
+      stalledInterval: Math.max(500, Math.round(this.settings.stalledJobTimeoutMs / 2)),
+      maxStalledCount: 100,
+    });
+  }
+
+  async stop(): Promise<void> {
+    // The QueueFactory closes the workers it created (bounded drain) when lendwire stops.
+  }
+}

@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+import { REMOVED_FROM_MANIFEST, rowToSubscription, type SubscriptionRecord } from './SubscriptionRecord.js';
+
+/** Columns a caller may set; JSON columns are serialized here. */
+export interface SubscriptionColumns {
+  source?: 'manifest' | 'api';
+  url?: string;
+  events?: string[];
+  transport?: string;
+  signature?: string;
+  secret_ref?: unknown;
+  secret_sealed?: Buffer | null;
+  previous_secret_sealed?: Buffer | null;
+  previous_secret_expires_at?: Date | null;
+  rate_limit?: { perSecond: number; burst: number };
+  retry?: { schedule?: string[] } | null;
+  timeout_ms?: number;
+  enabled?: boolean;
+  disabled_reason?: string | null;
+  disabled_at?: Date | null;
+}
+
+function serialize(columns: SubscriptionColumns): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...columns };
+  for (const key of ['secret_ref', 'rate_limit', 'retry'] as const) {
+    if (key in columns) out[key] = columns[key] === null || columns[key] === undefined ? null : JSON.stringify(columns[key]);
+  }
+  return out;
+}
+
+/** The `subscriptions` table. */
+export class SubscriptionStore {
+  constructor(
+    private readonly knex: Knex,
+    private readonly schema: string,
+  ) {}
+
+  private table(db: Knex | Knex.Transaction = this.knex) {
+    return db.withSchema(this.schema).table('subscriptions');
+  }
+
+  async list(): Promise<SubscriptionRecord[]> {
+    return (await this.table().select('*').orderBy('id')).map(rowToSubscription);
+  }
+
+  async get(id: string, db: Knex | Knex.Transaction = this.knex): Promise<SubscriptionRecord | null> {
+    const row = await this.table(db).where({ id }).first();
+    return row ? rowToSubscription(row) : null;
+  }
+
+  /** Row locked for the rest of the transaction (rotation, enable/disable). */
+  async getForUpdate(trx: Knex.Transaction, id: string): Promise<SubscriptionRecord | null> {
+    const row = await this.table(trx).where({ id }).forUpdate().first();
+    return row ? rowToSubscription(row) : null;
+  }
+
+  /** Ids and filters only: what the relay needs to fan an event out. */
+  async filters(): Promise<{ id: string; events: string[] }[]> {
+    return this.table()
+      .select('id', 'events')
+      .whereRaw('coalesce(disabled_reason, ?) <> ?', ['', REMOVED_FROM_MANIFEST]);
+  }
+
+  async insert(trx: Knex.Transaction, id: string, columns: SubscriptionColumns): Promise<void> {
+    await this.table(trx).insert({ id, ...serialize(columns) });
+  }
+
+  async update(db: Knex | Knex.Transaction, id: string, columns: SubscriptionColumns): Promise<boolean> {
+    const n = await this.table(db)
+      .where({ id })
+      .update({ ...serialize(columns), updated_at: db.fn.now() });
+    return n > 0;
+  }
+
+  /** Inserts or refreshes a manifest subscription without touching run-time state (rotated secrets, engine-disabled). */
+  async upsertFromManifest(db: Knex | Knex.Transaction, id: string, columns: SubscriptionColumns, manifestEnabled: boolean): Promise<void> {
+    const row = serialize({ ...columns, source: 'manifest', enabled: manifestEnabled, disabled_reason: manifestEnabled ? null : (columns.disabled_reason ?? 'disabled in the manifest'), disabled_at: manifestEnabled ? null : new Date() });
+    const refresh = { ...serialize(columns), source: 'manifest', updated_at: db.fn.now() } as Record<string, unknown>;
+    if (!manifestEnabled) {
+      refresh.enabled = false;
+      refresh.disabled_reason = columns.disabled_reason ?? 'disabled in the manifest';
+      refresh.disabled_at = db.raw('coalesce(??, now())', ['subscriptions.disabled_at']);
+    }
+    await this.table(db).insert({ id, ...row }).onConflict('id').merge(refresh);
+  }
+}

@@ -1,0 +1,88 @@
+import type { Knex } from 'knex';
+
+export interface TargetState {
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  circuitOpenUntil: Date | null;
+}
+
+export interface TargetRef {
+  kind: string;
+  id: string;
+}
+
+/** Per-target health (circuit breaker, continuous failure, backlog alert) in `delivery_targets`. */
+export class TargetStateStore {
+  constructor(
+    private readonly knex: Knex,
+    private readonly schema: string,
+  ) {}
+
+  private table(db: Knex | Knex.Transaction = this.knex) {
+    return db.withSchema(this.schema).table('delivery_targets');
+  }
+
+  async get(target: TargetRef): Promise<TargetState> {
+    const row = await this.table().where({ target_kind: target.kind, target_id: target.id }).first();
+    return {
+      consecutiveFailures: row ? Number(row.consecutive_failures) : 0,
+      failingSince: row?.failing_since ?? null,
+      circuitOpenUntil: row?.circuit_open_until ?? null,
+    };
+  }
+
+  async recordSuccess(trx: Knex.Transaction, target: TargetRef): Promise<void> {
+    await this.table(trx)
+      .insert({ target_kind: target.kind, target_id: target.id })
+      .onConflict(['target_kind', 'target_id'])
+      .merge({ consecutive_failures: 0, failing_since: null, circuit_open_until: null, updated_at: trx.fn.now() });
+  }
+
+  /**
+   * Counts a failed attempt; opens the circuit once `threshold` attempts in a
+   * row failed (and again after each failed probe). Returns the new state.
+   */
+  async recordFailure(trx: Knex.Transaction, target: TargetRef, now: Date, threshold: number, cooldownMs: number): Promise<TargetState> {
+    const [row] = await this.table(trx)
+      .insert({ target_kind: target.kind, target_id: target.id, consecutive_failures: 1, failing_since: now })
+      .onConflict(['target_kind', 'target_id'])
+      .merge({
+        consecutive_failures: trx.raw('?? + 1', ['delivery_targets.consecutive_failures']),
+        failing_since: trx.raw('coalesce(??, ?)', ['delivery_targets.failing_since', now]),
+        updated_at: trx.fn.now(),
+      })
+      .returning(['consecutive_failures', 'failing_since', 'circuit_open_until']);
+    const failures = Number(row.consecutive_failures);
+    let circuitOpenUntil: Date | null = row.circuit_open_until ?? null;
+    if (failures >= threshold) {
+      circuitOpenUntil = new Date(now.getTime() + cooldownMs);
+      await this.table(trx).where({ target_kind: target.kind, target_id: target.id }).update({ circuit_open_until: circuitOpenUntil });
+    }
+    return { consecutiveFailures: failures, failingSince: row.failing_since, circuitOpenUntil };
+  }
+
+  /** Forgets failures (an operator re-enabled the target). */
+  async reset(db: Knex | Knex.Transaction, target: TargetRef): Promise<void> {
+    await this.table(db)
+      .where({ target_kind: target.kind, target_id: target.id })
+      .update({ consecutive_failures: 0, failing_since: null, circuit_open_until: null, backlog_alerted: false, updated_at: db.fn.now() });
+  }
+
+  /** Marks the backlog alert raised; true only for the caller that raised it (once per crossing). */
+  async raiseBacklogAlert(trx: Knex.Transaction, target: TargetRef): Promise<boolean> {
+    const rows = await this.table(trx)
+      .insert({ target_kind: target.kind, target_id: target.id, backlog_alerted: true })
+      .onConflict(['target_kind', 'target_id'])
+      .merge({ backlog_alerted: true, updated_at: trx.fn.now() })
+      .where('delivery_targets.backlog_alerted', false)
+      .returning(['target_id']);
+    return rows.length > 0;
+  }
+
+  /** Re-arms the backlog alert of targets whose backlog went back under the threshold. */
+  async clearBacklogAlerts(db: Knex, stillOver: TargetRef[]): Promise<void> {
+    const q = this.table(db).where({ backlog_alerted: true });
+    for (const t of stillOver) q.whereNot((w) => w.where({ target_kind: t.kind, target_id: t.id }));
+    await q.update({ backlog_alerted: false, updated_at: db.fn.now() });
+  }
+}

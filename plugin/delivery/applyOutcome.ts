@@ -1,0 +1,126 @@
+import type { Knex } from 'knex';
+import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
+import { appendEvent } from '../outbox/appendEvent.js';
+import type { DeliveryTargetKind, TargetPolicy } from './DeliveryTargetKind.js';
+import type { DeliverySettings } from './DeliverySettings.js';
+import type { DeliveryRow } from './DeliveryRow.js';
+import type { TargetStateStore } from './TargetStateStore.js';
+import { withJitter } from './durations.js';
+
+export interface AttemptRecord {
+  startedAt: Date;
+  durationMs: number;
+  outcome: DeliveryOutcome & { responseHeaders?: Record<string, string> };
+}
+
+/** What the worker does after the transaction: finish the job, or delay it by `delayMs`. */
+export interface AppliedOutcome {
+  result: 'delivered' | 'retry' | 'rate_limited' | 'dead_lettered' | 'paused';
+  delayMs?: number;
+  disabledTarget?: string;
+}
+
+export interface ApplyDeps {
+  schema: string;
+  kind: DeliveryTargetKind;
+  policy: TargetPolicy;
+  settings: DeliverySettings;
+  targets: TargetStateStore;
+  now: Date;
+}
+
+/** Ops events about deliveries are not reported again when they themselves fail (no feedback loop). */
+const OPS_DELIVERY_EVENTS = new Set(['delivery.dead_lettered']);
+
+const TEXT_LIMIT = 4096;
+const clip = (text: string | undefined) => (text === undefined ? null : text.replaceAll('\u0000', '').slice(0, TEXT_LIMIT));
+
+/**
+ * Records one attempt and decides what comes next, in one transaction: the
+ * attempt row, the delivery's new state, the target's health, and the ops
+ * events (`delivery.dead_lettered`, `endpoint.disabled`) all commit together.
+ */
+export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attempt: AttemptRecord, deps: ApplyDeps): Promise<AppliedOutcome> {
+  const { schema, kind, policy, settings, targets, now } = deps;
+  const o = attempt.outcome;
+  const target = { kind: d.target_kind, id: d.target_id };
+  const deliveries = () => trx.withSchema(schema).table('deliveries').where({ id: d.id });
+  const [{ count }] = await trx.withSchema(schema).table('delivery_attempts').where({ delivery_id: d.id }).count({ count: '*' });
+  await trx
+    .withSchema(schema)
+    .table('delivery_attempts')
+    .insert({
+      delivery_id: d.id,
+      attempt: Number(count) + 1,
+      started_at: attempt.startedAt,
+      duration_ms: Math.round(attempt.durationMs),
+      status_code: o.statusCode ?? null,
+      error_code: o.result === 'delivered' ? null : o.code,
+      error_message: o.result === 'delivered' ? null : clip(o.message),
+      response_excerpt: clip(o.responseExcerpt),
+      response_headers: o.responseHeaders ? JSON.stringify(o.responseHeaders) : null,
+    });
+
+  if (o.result === 'delivered') {
+    await deliveries().update({ status: 'succeeded', attempts: d.attempts + 1, completed_at: now, next_attempt_at: null, updated_at: now });
+    await targets.recordSuccess(trx, target);
+    return { result: 'delivered' };
+  }
+
+  const failed = { last_error_code: o.code, last_error: clip(o.message), updated_at: now };
+  if (o.result === 'rateLimited') {
+    // The target asked us to slow down: wait without using up an attempt.
+    await deliveries().update({ ...failed, status: 'pending', next_attempt_at: new Date(now.getTime() + o.waitMs) });
+    return { result: 'rate_limited', delayMs: o.waitMs };
+  }
+
+  const attempts = d.attempts + 1;
+  const state = await targets.recordFailure(trx, target, now, settings.circuitBreaker.failureThreshold, settings.circuitBreaker.cooldownMs);
+  const failingForMs = state.failingSince ? now.getTime() - new Date(state.failingSince).getTime() : 0;
+  const disableReason =
+    o.result === 'permanent' && o.disableTarget
+      ? `disabled after ${o.statusCode ?? o.code}: ${o.message}`
+      : failingForMs >= settings.circuitBreaker.disableAfterMs
+        ? `disabled after failing every attempt for ${Math.round(failingForMs / 60_000)} minutes (last error ${o.code})`
+        : undefined;
+  if (disableReason && kind.disable) {
+    if (await kind.disable(d.target_id, disableReason, trx)) {
+      await appendEvent(trx, schema, {
+        type: 'endpoint.disabled',
+        data: { targetKind: d.target_kind, targetId: d.target_id, reason: disableReason, lastErrorCode: o.code, failingSince: state.failingSince },
+      });
+    }
+    // Kept, not dropped: it goes out again once the target is enabled (or it is replayed).
+    await deliveries().update({ ...failed, attempts, status: 'paused', next_attempt_at: null });
+    return { result: 'paused', disabledTarget: d.target_id };
+  }
+
+  const schedule = policy.retryScheduleMs;
+  if (o.result === 'retryable' && attempts <= schedule.length) {
+    const delayMs = Math.max(o.waitMs ?? 0, o.waitMs !== undefined ? 0 : withJitter(schedule[attempts - 1]));
+    await deliveries().update({ ...failed, attempts, status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs) });
+    return { result: 'retry', delayMs };
+  }
+
+  await deliveries().update({ ...failed, attempts, status: 'dead_lettered', completed_at: now, next_attempt_at: null });
+  if (!OPS_DELIVERY_EVENTS.has(d.event_type)) {
+    await appendEvent(trx, schema, {
+      type: 'delivery.dead_lettered',
+      applicationId: d.application_id,
+      dealerId: d.dealer_id,
+      data: {
+        deliveryId: d.id,
+        eventId: d.event_id,
+        eventType: d.event_type,
+        applicationId: d.application_id,
+        targetKind: d.target_kind,
+        targetId: d.target_id,
+        attempts,
+        lastErrorCode: o.code,
+        lastError: clip(o.message),
+        permanent: o.result === 'permanent',
+      },
+    });
+  }
+  return { result: 'dead_lettered' };
+}

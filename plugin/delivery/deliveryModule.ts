@@ -1,0 +1,126 @@
+import { ContainerModule, type interfaces } from 'inversify';
+import { TOKENS } from '../container/tokens.js';
+import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
+import { resolveDeliverySettings } from './DeliverySettings.js';
+import { OutboundGuard } from './OutboundGuard.js';
+import { DeliveryQueue } from './DeliveryQueue.js';
+import { DeliveryMetrics } from './DeliveryMetrics.js';
+import { SubscriptionStore } from './SubscriptionStore.js';
+import { TargetStateStore } from './TargetStateStore.js';
+import { TokenBucket } from './TokenBucket.js';
+import { SubscriptionTargetKind } from './SubscriptionTargetKind.js';
+import { SubscriptionService } from './SubscriptionService.js';
+import { DeliveryService } from './DeliveryService.js';
+import { DeliveryProcessor } from './DeliveryProcessor.js';
+import { DeliveryWorker } from './DeliveryWorker.js';
+import { DeliveryReconciler } from './DeliveryReconciler.js';
+import { ManifestSubscriptionSync } from './ManifestSubscriptionSync.js';
+import { OutboxRelay } from '../outbox/OutboxRelay.js';
+
+type Ctx = interfaces.Context;
+const schemaOf = (ctx: Ctx) => ctx.container.get(TOKENS.Config).schema;
+const kindsOf = (ctx: Ctx) => () => (ctx.container.isBound(TOKENS.DeliveryTargetKinds) ? ctx.container.getAll<DeliveryTargetKind>(TOKENS.DeliveryTargetKinds) : []);
+const subscriptionStore = (ctx: Ctx) => new SubscriptionStore(ctx.container.get(TOKENS.Knex), schemaOf(ctx));
+const targetStates = (ctx: Ctx) => new TargetStateStore(ctx.container.get(TOKENS.Knex), schemaOf(ctx));
+const logger = (ctx: Ctx, component: string) => ctx.container.get(TOKENS.Logger).child({ component });
+
+/**
+ * The outbound delivery engine: webhook subscriptions as a target kind, the
+ * outbox relay, the delivery worker, the reconciler, and the run-time
+ * subscription / delivery services.
+ */
+export const deliveryModule = new ContainerModule((bind) => {
+  bind(TOKENS.DeliverySettings).toDynamicValue((ctx) => resolveDeliverySettings(ctx.container.get(TOKENS.Manifest).delivery));
+  bind(TOKENS.OutboundGuard).toDynamicValue((ctx) => new OutboundGuard(ctx.container.get(TOKENS.Manifest).security));
+  bind(TOKENS.DeliveryQueue).toDynamicValue((ctx) => new DeliveryQueue(ctx.container.get(TOKENS.Queues)));
+  bind(TOKENS.DeliveryMetrics).toDynamicValue((ctx) => new DeliveryMetrics(ctx.container.get(TOKENS.Metrics)));
+
+  bind(TOKENS.DeliveryTargetKinds).toDynamicValue(
+    (ctx) =>
+      new SubscriptionTargetKind({
+        store: subscriptionStore(ctx),
+        transports: ctx.container.get(TOKENS.Transports),
+        guard: ctx.container.get(TOKENS.OutboundGuard),
+        sealer: ctx.container.get(TOKENS.Sealer),
+        secrets: ctx.container.get(TOKENS.Secrets),
+        settings: ctx.container.get(TOKENS.DeliverySettings),
+        logger: logger(ctx, 'webhooks'),
+        clock: ctx.container.get(TOKENS.Clock),
+      }),
+  );
+
+  bind(TOKENS.Subscriptions).toDynamicValue(
+    (ctx) =>
+      new SubscriptionService({
+        knex: ctx.container.get(TOKENS.Knex),
+        schema: schemaOf(ctx),
+        store: subscriptionStore(ctx),
+        targets: targetStates(ctx),
+        queue: ctx.container.get(TOKENS.DeliveryQueue),
+        guard: ctx.container.get(TOKENS.OutboundGuard),
+        sealer: ctx.container.get(TOKENS.Sealer),
+        secrets: ctx.container.get(TOKENS.Secrets),
+        transports: ctx.container.get(TOKENS.Transports),
+        clock: ctx.container.get(TOKENS.Clock),
+      }),
+  );
+  bind(TOKENS.Deliveries).toDynamicValue(
+    (ctx) => new DeliveryService({ knex: ctx.container.get(TOKENS.Knex), schema: schemaOf(ctx), queue: ctx.container.get(TOKENS.DeliveryQueue), kinds: kindsOf(ctx) }),
+  );
+  bind(TOKENS.DeliveryReconciler).toDynamicValue(
+    (ctx) =>
+      new DeliveryReconciler({
+        knex: ctx.container.get(TOKENS.Knex),
+        schema: schemaOf(ctx),
+        queue: ctx.container.get(TOKENS.DeliveryQueue),
+        targets: targetStates(ctx),
+        metrics: ctx.container.get(TOKENS.DeliveryMetrics),
+        settings: ctx.container.get(TOKENS.DeliverySettings),
+        logger: logger(ctx, 'delivery-reconciler'),
+        clock: ctx.container.get(TOKENS.Clock),
+      }),
+  );
+
+  // Started in this order (stopped in reverse): subscriptions first, then the worker, relay and reconciler.
+  bind(TOKENS.Startable).toDynamicValue(
+    (ctx) =>
+      new ManifestSubscriptionSync({
+        knex: ctx.container.get(TOKENS.Knex),
+        schema: schemaOf(ctx),
+        manifest: ctx.container.get(TOKENS.Manifest),
+        store: subscriptionStore(ctx),
+        targets: targetStates(ctx),
+        queue: ctx.container.get(TOKENS.DeliveryQueue),
+        guard: ctx.container.get(TOKENS.OutboundGuard),
+        logger: logger(ctx, 'subscriptions'),
+      }),
+  );
+  bind(TOKENS.Startable).toDynamicValue((ctx) => {
+    const config = ctx.container.get(TOKENS.Config);
+    const processor = new DeliveryProcessor({
+      knex: ctx.container.get(TOKENS.Knex),
+      schema: config.schema,
+      redis: ctx.container.get(TOKENS.Redis),
+      redisPrefix: config.queuePrefix,
+      kinds: kindsOf(ctx),
+      targets: targetStates(ctx),
+      bucket: new TokenBucket(ctx.container.get(TOKENS.Redis), config.queuePrefix),
+      settings: ctx.container.get(TOKENS.DeliverySettings),
+      metrics: ctx.container.get(TOKENS.DeliveryMetrics),
+      clock: ctx.container.get(TOKENS.Clock),
+    });
+    return new DeliveryWorker(ctx.container.get(TOKENS.Queues), processor, ctx.container.get(TOKENS.DeliverySettings));
+  });
+  bind(TOKENS.Startable).toDynamicValue(
+    (ctx) =>
+      new OutboxRelay({
+        knex: ctx.container.get(TOKENS.Knex),
+        schema: schemaOf(ctx),
+        kinds: kindsOf(ctx),
+        queue: ctx.container.get(TOKENS.DeliveryQueue),
+        logger: logger(ctx, 'outbox-relay'),
+        pollIntervalMs: ctx.container.get(TOKENS.DeliverySettings).relayPollIntervalMs,
+      }),
+  );
+  bind(TOKENS.Startable).toDynamicValue((ctx) => ctx.container.get(TOKENS.DeliveryReconciler));
+});

@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import { ulid } from 'ulid';
+import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
+
+/** The outbox columns fan-out needs. */
+export interface OutboxRow {
+  id: number | string;
+  event_id: string;
+  type: string;
+  application_id: string | null;
+  dealer_id: string | null;
+}
+
+export function newDeliveryId(): string {
+  return `dlv_${ulid()}`;
+}
+
+/**
+ * Writes one pending delivery row per (event, matching target) of every kind,
+ * inside the caller's transaction. Rows that already exist are left alone
+ * (unique outbox_id + target_kind + target_id), so running it twice for an
+ * event never duplicates a delivery. Returns the ids of the rows it created.
+ */
+export async function fanOut(trx: Knex.Transaction, schema: string, kinds: readonly DeliveryTargetKind[], events: readonly OutboxRow[]): Promise<string[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const event of events) {
+    for (const kind of kinds) {
+      const targets = await kind.targetsFor({ type: event.type, applicationId: event.application_id, dealerId: event.dealer_id });
+      for (const targetId of new Set(targets)) {
+        rows.push({
+          id: newDeliveryId(),
+          outbox_id: event.id,
+          event_id: event.event_id,
+          event_type: event.type,
+          application_id: event.application_id,
+          target_kind: kind.kind,
+          target_id: targetId,
+          status: 'pending',
+          next_attempt_at: trx.fn.now(),
+        });
+      }
+    }
+  }
+  const created: string[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const inserted = await trx
+      .withSchema(schema)
+      .table('deliveries')
+      .insert(rows.slice(i, i + 500))
+      .onConflict(['outbox_id', 'target_kind', 'target_id'])
+      .ignore()
+      .returning(['id']);
+    created.push(...inserted.map((r: { id: string }) => r.id));
+  }
+  return created;
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { appendEvent } from '../../../plugin/outbox/appendEvent.js';
+import { webhookTransport } from '../../../adapters/transports/webhook/index.js';
+import type { Lendwire } from '../../../plugin/index.js';
+import { testManifest } from '../../support/testManifest.js';
+
+/** Env var names holding the test encryption key and a manifest subscription secret. */
+export const ENCRYPTION_ENV = 'LW_DELIVERY_TEST_KEY';
+export const SECRET_ENV = 'LW_DELIVERY_TEST_SECRET';
+process.env[ENCRYPTION_ENV] ??= randomBytes(32).toString('base64');
+process.env[SECRET_ENV] ??= `whsec_${randomBytes(32).toString('base64')}`;
+
+export const manifestSecret = (): string => process.env[SECRET_ENV]!;
+
+/** A manifest with scaled-down delivery timings, encryption for API secrets, and 127.0.0.1 allowlisted. */
+export function deliveryManifest(overrides: { subscriptions?: unknown[]; delivery?: Record<string, unknown>; security?: Record<string, unknown> } = {}): Record<string, unknown> {
+  return testManifest({
+    subscriptions: overrides.subscriptions ?? [],
+    security: {
+      allowInsecureHttp: true,
+      ssrfAllowlist: ['127.0.0.1/32'],
+      encryption: { activeKeyId: 'k1', keys: { k1: { env: ENCRYPTION_ENV } } },
+      ...overrides.security,
+    },
+    delivery: {
+      retrySchedule: ['50ms', '50ms', '50ms'],
+      relayPollInterval: '200ms',
+      reconcileInterval: '500ms',
+      stalledJobTimeout: '2s',
+      ...overrides.delivery,
+    },
+  });
+}
+
+/** A manifest subscription to `url` signed with the test secret. */
+export function subscription(id: string, url: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, url, events: ['application.*'], secret: { env: SECRET_ENV }, ...extra };
+}
+
+export const registerWebhook = (lw: Lendwire): void => lw.registerTransport(webhookTransport);
+
+/** Writes an outbox event the way features do (in a transaction); returns its webhook id. */
+export async function emit(knex: Knex, type = 'application.status_changed', data: Record<string, unknown> = { applicationId: 'app_1', status: 'approved' }): Promise<string> {
+  return knex.transaction(async (trx) => (await appendEvent(trx, 'lendwire', { type, applicationId: String(data.applicationId ?? 'app_1'), dealerId: 'dealer-1', data })).eventId);
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A database row as the tests read it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Row = Record<string, any>;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function deliveriesOf(knex: Knex, targetId?: string): Promise<Row[]> {
+  const q = knex.withSchema('lendwire').table('deliveries').select('*').orderBy('created_at');
+  if (targetId) q.where({ target_id: targetId });
+  return q;
+}
+
+export async function attemptsOf(knex: Knex, deliveryId: string): Promise<Row[]> {
+  return knex.withSchema('lendwire').table('delivery_attempts').where({ delivery_id: deliveryId }).orderBy('id');
+}
