@@ -23,3 +23,25 @@ export { APPLICATION_STATUSES, type ApplicationStatus } from './applications/sta
 export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
 export * from './crm/http/index.js';
 export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';
+export { callbackAccepted, callbackRefused, CALLBACK_NOTICE_TYPES } from './sdk/LenderCallbacks.js';
+export type {
+  InboundCallbackRequest,
+  CallbackAuthentication,
+  CallbackRefusalStatus,
+  StoredCallback,
+  ParsedCallback,
+  ParseStatus,
+  ApplicationRef,
+  CallbackEvent,
+  LinkEvent,
+  StatusUpdateEvent,
+  NoticeEvent,
+  CallbackNoticeType,
+  Stipulation,
+  DeclineDetails,
+} from './sdk/LenderCallbacks.js';
+export type { CallbackReviewApi, ReviewQuery, StoredCallbackSummary, ReprocessOptions } from './callbacks/CallbackReview.js';
+export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
+export { constantTimeEqual } from './security/constantTimeEqual.js';
+export { hmacSha256Hex } from './security/hmacSha256Hex.js';
+export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js';

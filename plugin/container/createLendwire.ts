@@ -23,6 +23,7 @@ import type { Metrics } from '../observability/Metrics.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 import type { SubscriptionService } from '../delivery/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 
@@ -66,6 +67,8 @@ export interface Lendwire {
   registerLenderAdapter(adapter: LenderAdapter): void;
   registerCrmAdapter(adapter: CrmAdapter): void;
   registerTransport(transport: Transport): void;
+  /** Stored lender callbacks: review listing and re-processing (one, or a lender's since a time). */
+  readonly callbacks: CallbackReviewApi;
   /** Webhook subscriptions at run time: create, update, disable/enable, rotate secret, send a test event. */
   readonly subscriptions: SubscriptionService;
   /** Outbound deliveries: inspect, replay one, replay an endpoint's failures since a time, re-send an event. */
@@ -137,6 +140,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     manifest,
     logger,
     metrics: container.get(TOKENS.Metrics),
+    callbacks: container.get(TOKENS.CallbackReview),
     subscriptions: container.get(TOKENS.Subscriptions),
     deliveries: container.get(TOKENS.Deliveries),
     migrate: () => migrateLatest(options.knex, config.schema),

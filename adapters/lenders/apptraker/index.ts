@@ -1,4 +1,5 @@
 import type { LenderAdapter } from '../../../plugin/index.js';
+import { apptrakerCallbacks } from './callbacks/index.js';
 
 /**
  * appTRAKER-style loan origination system: submissions answered with an AppId,
@@ -6,4 +7,5 @@ import type { LenderAdapter } from '../../../plugin/index.js';
  */
 export const apptrakerAdapter: LenderAdapter = {
   id: 'apptraker',
+  callbacks: apptrakerCallbacks,
 };

@@ -1,0 +1,142 @@
+import type { Request } from 'express';
+import type { Knex } from 'knex';
+import type { Clock } from '../container/Clock.js';
+import { NotAllowedError, NotFoundError, PayloadTooLargeError, UnavailableError } from '../http/errors/index.js';
+import { captureRawBody, rawBodyOf } from '../http/rawBody.js';
+import { correlationId, requestLogger } from '../http/requestContext.js';
+import type { CallbackAuthentication, InboundCallbackRequest } from '../sdk/LenderCallbacks.js';
+import type { CallbackMetrics } from './CallbackMetrics.js';
+import type { CallbackQueue } from './CallbackQueue.js';
+import { findApplication } from './findApplication.js';
+import type { CallbackLender, LenderDirectory } from './LenderDirectory.js';
+import type { RawCallbackStore } from './RawCallbackStore.js';
+import { redactHeaders } from './redactHeaders.js';
+import { refusalError } from './refusalError.js';
+
+export interface IngestAnswer {
+  received: true;
+  id: string;
+  duplicate?: true;
+}
+
+export interface CallbackIngestDeps {
+  knex: Knex;
+  schema: string;
+  store: RawCallbackStore;
+  queue: CallbackQueue;
+  lenders: LenderDirectory;
+  metrics: CallbackMetrics;
+  clock: Clock;
+}
+
+const SAFE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * `POST /callbacks/:lenderId`: lender known -> size -> adapter authentication ->
+ * raw request stored -> 200 and a processing job. Parsing never happens here:
+ * an unparseable body is still stored and acknowledged (no retry storms), and
+ * a failed insert is a 503 so the vendor retries.
+ */
+export class CallbackIngest {
+  constructor(private readonly deps: CallbackIngestDeps) {}
+
+  async handle(req: Request, lenderIdParam: string): Promise<IngestAnswer> {
+    const { metrics, lenders, clock } = this.deps;
+    const log = requestLogger(req);
+    const entry = lenders.find(lenderIdParam);
+    if (!entry) {
+      metrics.received('unknown', 'unknown_lender');
+      log.warn(
+        { security: 'callback.unknown_lender', lenderId: SAFE_ID.test(lenderIdParam) ? lenderIdParam : '(invalid id)', sourceIp: req.socket.remoteAddress },
+        'callback refused: unknown or disabled lender',
+      );
+      throw new NotAllowedError('Unknown or disabled lender');
+    }
+    const lenderId = entry.lender.id;
+    const limit = lenders.maxBodyBytes(entry.lender);
+    let body: Buffer;
+    try {
+      await captureRawBody(req, limit);
+      body = rawBodyOf(req, limit);
+    } catch (err) {
+      if (err instanceof PayloadTooLargeError) metrics.received(lenderId, 'too_large');
+      throw err;
+    }
+    const request: InboundCallbackRequest = {
+      body,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v])),
+      contentType: req.headers['content-type'] ?? null,
+      receivedAt: clock.now(),
+      sourceIp: req.socket.remoteAddress ?? null,
+    };
+    const auth = await this.authenticate(entry, request);
+    if (!auth.ok) {
+      metrics.received(lenderId, 'unauthorized');
+      log.warn({ security: 'callback.refused', lenderId, status: auth.status, reason: auth.reason, sourceIp: request.sourceIp }, 'callback refused by adapter authentication');
+      throw refusalError(auth.status, auth.reason);
+    }
+    return this.store(req, entry, request, auth);
+  }
+
+  private async authenticate(entry: CallbackLender, request: InboundCallbackRequest): Promise<CallbackAuthentication> {
+    return entry.callbacks.authenticate(request, entry.lender, entry.ctx);
+  }
+
+  private async store(req: Request, entry: CallbackLender, request: InboundCallbackRequest, auth: CallbackAuthentication & { ok: true }): Promise<IngestAnswer> {
+    const { metrics, store, queue, knex, schema } = this.deps;
+    const lenderId = entry.lender.id;
+    const log = requestLogger(req);
+    const unavailable = (err: unknown) => {
+      metrics.received(lenderId, 'unavailable');
+      return new UnavailableError('Callback storage is unavailable; retry later', { cause: err });
+    };
+    let rejectedBecause: string | undefined;
+    let applicationId: string | null = null;
+    if (auth.requireApplication) {
+      try {
+        const app = await findApplication(knex, schema, lenderId, auth.requireApplication);
+        if (app) applicationId = app.id;
+        else rejectedBecause = 'no application of this lender matches the callback reference';
+      } catch (err) {
+        throw unavailable(err);
+      }
+    }
+    let stored: { id: string; duplicate: boolean };
+    try {
+      stored = await store.insert({
+        lenderId,
+        receivedAt: request.receivedAt,
+        contentType: request.contentType,
+        headers: redactHeaders(req.headers),
+        body: request.body,
+        sourceIp: request.sourceIp,
+        // A rejected delivery keeps no dedupe key: the vendor may legitimately retry it later.
+        dedupeKey: rejectedBecause ? null : (auth.dedupeKey ?? null),
+        processStatus: rejectedBecause ? 'rejected' : 'pending',
+        processDetail: rejectedBecause ?? null,
+        applicationId,
+        lenderAppId: auth.requireApplication?.lenderAppId ?? null,
+      });
+    } catch (err) {
+      throw unavailable(err);
+    }
+    if (rejectedBecause) {
+      metrics.received(lenderId, 'rejected');
+      log.warn({ security: 'callback.unknown_reference', lenderId, rawCallbackId: stored.id, sourceIp: request.sourceIp }, 'callback refused: unknown application reference');
+      throw new NotFoundError('The callback refers to an application this lender does not have');
+    }
+    if (stored.duplicate) {
+      metrics.received(lenderId, 'duplicate');
+      log.info({ lenderId, rawCallbackId: stored.id }, 'duplicate callback delivery acknowledged without side effects');
+      return { received: true, id: stored.id, duplicate: true };
+    }
+    try {
+      await queue.enqueue(stored.id, correlationId(req));
+    } catch (err) {
+      // The callback is stored: the sweep will queue it once Redis is back.
+      log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');
+    }
+    metrics.received(lenderId, 'accepted');
+    return { received: true, id: stored.id };
+  }
+}

@@ -1,0 +1,33 @@
+import type { QueueFactory } from '../queue/QueueFactory.js';
+
+export const CALLBACK_QUEUE = 'callbacks';
+
+export interface CallbackJobData {
+  rawCallbackId: string;
+  correlationId?: string;
+}
+
+/** BullMQ job ids may not be all digits nor contain ':'; one job per stored callback at a time. */
+export function callbackJobId(rawCallbackId: string): string {
+  return `raw-${rawCallbackId}`;
+}
+
+/** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
+export class CallbackQueue {
+  constructor(private readonly queues: QueueFactory) {}
+
+  async enqueue(rawCallbackId: string, correlationId?: string): Promise<void> {
+    await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).add(
+      'process',
+      { rawCallbackId, correlationId },
+      {
+        jobId: callbackJobId(rawCallbackId),
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 500 },
+        // Finished jobs are removed so a later sweep or re-process can add the same id again.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+}

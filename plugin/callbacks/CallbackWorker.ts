@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { Startable } from '../container/lifecycle.js';
+import type { QueueFactory } from '../queue/QueueFactory.js';
+import type { CallbackProcessor } from './CallbackProcessor.js';
+import { CALLBACK_QUEUE, type CallbackJobData, type CallbackQueue } from './CallbackQueue.js';
+import type { RawCallbackStore } from './RawCallbackStore.js';
+
+export interface CallbackWorkerOptions {
+  concurrency: number;
+  /** How often stored-but-unprocessed callbacks and releasable orphans are re-queued. */
+  sweepIntervalMs: number;
+  /** A pending callback younger than this is assumed to have its job in flight. */
+  pendingGraceMs: number;
+}
+
+/**
+ * Runs the callback processing queue, and a sweep that re-queues what Redis
+ * may have lost (a failed enqueue, a flushed Redis) or what a race left
+ * orphaned after its link arrived: Postgres is the source of truth.
+ */
+export class CallbackWorker implements Startable {
+  readonly name = 'callback-worker';
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    private readonly queues: QueueFactory,
+    private readonly queue: CallbackQueue,
+    private readonly processor: CallbackProcessor,
+    private readonly store: RawCallbackStore,
+    private readonly logger: Logger,
+    private readonly options: CallbackWorkerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.queues.worker<CallbackJobData>(
+      CALLBACK_QUEUE,
+      async (job) => {
+        try {
+          await this.processor.process(job.data.rawCallbackId);
+        } catch (err) {
+          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+            await this.processor.markFailed(job.data.rawCallbackId, err).catch((e: unknown) => this.logger.error({ err: e }, 'could not record a failed callback'));
+          }
+          throw err;
+        }
+      },
+      { concurrency: this.options.concurrency },
+    );
+    this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** Re-queues unfinished callbacks; safe in many processes at once (job ids dedupe). */
+  sweep(): Promise<void> {
+    this.sweeping ??= (async () => {
+      try {
+        const ids = await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500);
+        for (const id of ids) await this.queue.enqueue(id);
+        if (ids.length) this.logger.info({ count: ids.length }, 're-queued unfinished callbacks');
+      } catch (err) {
+        this.logger.warn({ err }, 'callback sweep failed; will try again');
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+    return this.sweeping;
+  }
+}

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import type { ProcessStatus, RawCallbackRow } from './rows.js';
+
+export interface NewRawCallback {
+  lenderId: string;
+  receivedAt: Date;
+  contentType: string | null;
+  headers: Record<string, string>;
+  body: Buffer;
+  sourceIp: string | null;
+  dedupeKey: string | null;
+  processStatus: ProcessStatus;
+  processDetail?: string | null;
+  applicationId?: string | null;
+  lenderAppId?: string | null;
+}
+
+/** The raw_callbacks table: the durable, append-only record of every accepted callback. */
+export class RawCallbackStore {
+  constructor(
+    private readonly knex: Knex,
+    private readonly schema: string,
+  ) {}
+
+  /**
+   * Stores a callback. With a dedupe key already stored for the lender, nothing
+   * is written and the first row's id comes back with `duplicate: true`.
+   */
+  async insert(c: NewRawCallback): Promise<{ id: string; duplicate: boolean }> {
+    const result = await this.knex.raw(
+      `INSERT INTO ??.raw_callbacks
+         (lender_id, received_at, content_type, headers, body, source_ip, dedupe_key, process_status, process_detail, application_id, lender_app_id)
+       VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        this.schema,
+        c.lenderId,
+        c.receivedAt,
+        c.contentType,
+        JSON.stringify(c.headers),
+        c.body,
+        c.sourceIp,
+        c.dedupeKey,
+        c.processStatus,
+        c.processDetail ?? null,
+        c.applicationId ?? null,
+        c.lenderAppId ?? null,
+      ],
+    );
+    const rows = (result as { rows: { id: string }[] }).rows;
+    if (rows.length) return { id: String(rows[0].id), duplicate: false };
+    const first = await this.knex.withSchema(this.schema).table('raw_callbacks').where({ lender_id: c.lenderId, dedupe_key: c.dedupeKey }).first('id');
+    return { id: String(first.id), duplicate: true };
+  }
+
+  async load(id: string, db: Knex | Knex.Transaction = this.knex, forUpdate = false): Promise<RawCallbackRow | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const query = db.withSchema(this.schema).table('raw_callbacks').where({ id }).first();
+    if (forUpdate) query.forUpdate();
+    return (await query) as RawCallbackRow | undefined;
+  }
+
+  async update(id: string, columns: Record<string, unknown>, db: Knex | Knex.Transaction = this.knex): Promise<void> {
+    await db.withSchema(this.schema).table('raw_callbacks').where({ id }).update(columns);
+  }
+
+  /** Orphans of a lender waiting for `lenderAppNo`, oldest first (the order they must be applied in). */
+  async orphanIds(lenderId: string, lenderAppNo: string): Promise<string[]> {
+    const rows = await this.knex
+      .withSchema(this.schema)
+      .table('raw_callbacks')
+      .where({ lender_id: lenderId, lender_app_no: lenderAppNo, process_status: 'orphaned' })
+      .orderBy('id')
+      .select('id');
+    return rows.map((r: { id: string }) => String(r.id));
+  }
+
+  /** Callbacks that should have been processed by now: still pending (lost job), or orphans whose link has arrived. */
+  async unfinishedIds(pendingOlderThan: Date, limit: number): Promise<string[]> {
+    const pending = await this.knex
+      .withSchema(this.schema)
+      .table('raw_callbacks')
+      .where({ process_status: 'pending' })
+      .andWhere('received_at', '<', pendingOlderThan)
+      .orderBy('id')
+      .limit(limit)
+      .select('id');
+    const orphans = await this.knex.raw(
+      `SELECT r.id FROM ??.raw_callbacks r
+        WHERE r.process_status = 'orphaned'
+          AND EXISTS (SELECT 1 FROM ??.applications a
+                       WHERE a.lender_id = r.lender_id
+                         AND ((r.lender_app_no IS NOT NULL AND a.lender_app_no = r.lender_app_no)
+                           OR (r.lender_app_id IS NOT NULL AND a.lender_app_id = r.lender_app_id)))
+        ORDER BY r.id LIMIT ?`,
+      [this.schema, this.schema, limit],
+    );
+    return [...pending, ...(orphans as { rows: { id: string }[] }).rows].map((r: { id: string }) => String(r.id));
+  }
+}

@@ -1,0 +1,79 @@
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../container/tokens.js';
+import { CallbackIngest } from './CallbackIngest.js';
+import { CallbackMetrics } from './CallbackMetrics.js';
+import { CallbackProcessor } from './CallbackProcessor.js';
+import { CallbackQueue } from './CallbackQueue.js';
+import { CallbackReview } from './CallbackReview.js';
+import { CallbackWorker } from './CallbackWorker.js';
+import { callbackRoutes } from './callbackRoutes.js';
+import { LenderDirectory } from './LenderDirectory.js';
+import { RawCallbackStore } from './RawCallbackStore.js';
+
+/** Inbound lender callbacks: ingest route, processing worker and sweep, review and replay. */
+export const callbacksModule = new ContainerModule((bind) => {
+  bind(TOKENS.CallbackLenders)
+    .toDynamicValue((ctx) => {
+      const c = ctx.container;
+      return new LenderDirectory(c.get(TOKENS.Manifest), c.get(TOKENS.LenderAdapters), c.get(TOKENS.Secrets), c.get(TOKENS.Logger));
+    })
+    .inSingletonScope();
+  bind(TOKENS.CallbackStore)
+    .toDynamicValue((ctx) => new RawCallbackStore(ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema))
+    .inSingletonScope();
+  bind(TOKENS.CallbackQueue)
+    .toDynamicValue((ctx) => new CallbackQueue(ctx.container.get(TOKENS.Queues)))
+    .inSingletonScope();
+  bind(TOKENS.CallbackMetrics)
+    .toDynamicValue((ctx) => new CallbackMetrics(ctx.container.get(TOKENS.Metrics), ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema))
+    .inSingletonScope();
+  bind(TOKENS.CallbackProcessor)
+    .toDynamicValue((ctx) => {
+      const c = ctx.container;
+      return new CallbackProcessor({
+        knex: c.get(TOKENS.Knex),
+        schema: c.get(TOKENS.Config).schema,
+        store: c.get(TOKENS.CallbackStore),
+        lenders: c.get(TOKENS.CallbackLenders),
+        metrics: c.get(TOKENS.CallbackMetrics),
+        logger: c.get(TOKENS.Logger).child({ component: 'callback-processor' }),
+        clock: c.get(TOKENS.Clock),
+      });
+    })
+    .inSingletonScope();
+  bind(TOKENS.CallbackReview)
+    .toDynamicValue((ctx) => {
+      const c = ctx.container;
+      return new CallbackReview(c.get(TOKENS.Knex), c.get(TOKENS.Config).schema, c.get(TOKENS.CallbackStore), c.get(TOKENS.CallbackProcessor));
+    })
+    .inSingletonScope();
+  bind(TOKENS.Routes)
+    .toDynamicValue((ctx) => {
+      const c = ctx.container;
+      const ingest = new CallbackIngest({
+        knex: c.get(TOKENS.Knex),
+        schema: c.get(TOKENS.Config).schema,
+        store: c.get(TOKENS.CallbackStore),
+        queue: c.get(TOKENS.CallbackQueue),
+        lenders: c.get(TOKENS.CallbackLenders),
+        metrics: c.get(TOKENS.CallbackMetrics),
+        clock: c.get(TOKENS.Clock),
+      });
+      return callbackRoutes(ingest);
+    })
+    .inSingletonScope();
+  bind(TOKENS.Startable)
+    .toDynamicValue((ctx) => {
+      const c = ctx.container;
+      const manifest = c.get(TOKENS.Manifest);
+      return new CallbackWorker(
+        c.get(TOKENS.Queues),
+        c.get(TOKENS.CallbackQueue),
+        c.get(TOKENS.CallbackProcessor),
+        c.get(TOKENS.CallbackStore),
+        c.get(TOKENS.Logger).child({ component: 'callback-worker' }),
+        { concurrency: manifest.runtime.concurrency.callbacks ?? 4, sweepIntervalMs: 15_000, pendingGraceMs: 10_000 },
+      );
+    })
+    .inSingletonScope();
+});

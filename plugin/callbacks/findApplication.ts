@@ -1,0 +1,32 @@
+import type { Knex } from 'knex';
+import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
+import type { ApplicationRow } from './rows.js';
+
+/**
+ * Finds the application a callback is about, always within its lender (a
+ * callback can never touch another lender's application): by the vendor's
+ * application number first, then by lendwire's own id, then by the vendor's id
+ * from the submission answer (which some vendors echo back as our id).
+ */
+export async function findApplication(
+  db: Knex | Knex.Transaction,
+  schema: string,
+  lenderId: string,
+  ref: ApplicationRef,
+  options: { forUpdate?: boolean } = {},
+): Promise<ApplicationRow | undefined> {
+  const attempts: [string, string | undefined][] = [
+    ['lender_app_no', ref.lenderAppNo],
+    ['id', ref.applicationId],
+    ['lender_app_id', ref.lenderAppId],
+    ['id', ref.lenderAppId],
+  ];
+  for (const [column, value] of attempts) {
+    if (!value) continue;
+    const query = db.withSchema(schema).table('applications').where({ lender_id: lenderId, [column]: value }).orderBy('created_at').first();
+    if (options.forUpdate) query.forUpdate();
+    const row = (await query) as ApplicationRow | undefined;
+    if (row) return row;
+  }
+  return undefined;
+}
