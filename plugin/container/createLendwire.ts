@@ -23,9 +23,11 @@ import type { Metrics } from '../observability/Metrics.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
-import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 import type { SubscriptionService } from '../delivery/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
+import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
+import { createApplicationsApi, type ApplicationsApi } from '../applications/ApplicationsApi.js';
+import { DEFAULT_SUBMISSION_TUNING, type SubmissionTuning } from '../submissions/SubmissionTuning.js';
 
 export interface CreateLendwireOptions {
   /** The manifest as an object, or the path of a JSON file. */
@@ -50,6 +52,8 @@ export interface CreateLendwireOptions {
   baseDir?: string;
   /** Time source (tests). */
   clock?: Clock;
+  /** Submission worker timing (retries, job lock, orphan grace, sweep); tests scale it down. */
+  submissions?: Partial<SubmissionTuning>;
 }
 
 export interface Lendwire {
@@ -67,12 +71,14 @@ export interface Lendwire {
   registerLenderAdapter(adapter: LenderAdapter): void;
   registerCrmAdapter(adapter: CrmAdapter): void;
   registerTransport(transport: Transport): void;
-  /** Stored lender callbacks: review listing and re-processing (one, or a lender's since a time). */
-  readonly callbacks: CallbackReviewApi;
   /** Webhook subscriptions at run time: create, update, disable/enable, rotate secret, send a test event. */
   readonly subscriptions: SubscriptionService;
   /** Outbound deliveries: inspect, replay one, replay an endpoint's failures since a time, re-send an event. */
   readonly deliveries: DeliveryService;
+  /** Stored lender callbacks: review listing and re-processing (one, or a lender's since a time). */
+  readonly callbacks: CallbackReviewApi;
+  /** Credit applications in-process: submit, get, list, timeline (same rules as the dealer API). */
+  readonly applications: ApplicationsApi;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -116,6 +122,9 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     clock: options.clock ?? systemClock,
     isStarted: () => state === 'started',
   });
+  if (options.submissions) container.rebind(TOKENS.SubmissionTuning).toConstantValue({ ...DEFAULT_SUBMISSION_TUNING, ...options.submissions });
+  // Fail at creation, not on the first application, when an encryption key is malformed.
+  container.get(TOKENS.Sealer);
   const lenders = container.get(TOKENS.LenderAdapters);
   const crms = container.get(TOKENS.CrmAdapters);
   const transports = container.get(TOKENS.Transports);
@@ -140,9 +149,10 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     manifest,
     logger,
     metrics: container.get(TOKENS.Metrics),
-    callbacks: container.get(TOKENS.CallbackReview),
     subscriptions: container.get(TOKENS.Subscriptions),
     deliveries: container.get(TOKENS.Deliveries),
+    callbacks: container.get(TOKENS.CallbackReview),
+    applications: createApplicationsApi(() => container.get(TOKENS.ApplicationService)),
     migrate: () => migrateLatest(options.knex, config.schema),
     registerLenderAdapter: (adapter) => lenders.register(adapter),
     registerCrmAdapter: (adapter) => crms.register(adapter),

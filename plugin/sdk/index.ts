@@ -1,6 +1,16 @@
 export type { AdapterContext } from './AdapterContext.js';
 export type { LenderAdapter } from './LenderAdapter.js';
-export type { LenderSubmission } from './LenderSubmission.js';
+export type {
+  LenderSubmission,
+  SubmissionRequest,
+  SubmissionContext,
+  SubmissionOutcome,
+  LookupRequest,
+  LookupOutcome,
+  LenderHttp,
+  LenderHttpRequest,
+  LenderHttpResult,
+} from './LenderSubmission.js';
 export type { LenderCallbacks } from './LenderCallbacks.js';
 export type { CrmAdapter } from './CrmAdapter.js';
 export type { Transport } from './Transport.js';

@@ -1,4 +1,5 @@
 import type { LenderAdapter } from '../../../plugin/index.js';
+import { apptrakerSubmission } from './submission/apptrakerSubmission.js';
 import { apptrakerCallbacks } from './callbacks/index.js';
 
 /**
@@ -7,5 +8,6 @@ import { apptrakerCallbacks } from './callbacks/index.js';
  */
 export const apptrakerAdapter: LenderAdapter = {
   id: 'apptraker',
+  submission: apptrakerSubmission,
   callbacks: apptrakerCallbacks,
 };

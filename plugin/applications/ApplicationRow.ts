@@ -1,0 +1,28 @@
+import type { ApplicationStatus } from './statuses.js';
+import type { CreditApplication } from './CreditApplication.js';
+
+/** A row of `applications` as the repository reads it. */
+export interface ApplicationRow {
+  id: string;
+  dealer_id: string;
+  lender_id: string;
+  external_ref: string | null;
+  status: ApplicationStatus;
+  lender_status: string | null;
+  lender_app_id: string | null;
+  lender_app_no: string | null;
+  application: CreditApplication;
+  pii: Buffer | null;
+  pii_key_id: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_by: string | null;
+  decision: unknown;
+  stipulations: unknown;
+  booked: unknown;
+  decline: unknown;
+  adverse_action_due_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}

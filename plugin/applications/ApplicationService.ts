@@ -1,0 +1,223 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { ulid } from 'ulid';
+import type { Manifest } from '../manifest/Manifest.js';
+import type { ExtensionPoint } from '../container/ExtensionPoint.js';
+import type { Clock } from '../container/Clock.js';
+import type { LenderAdapter } from '../sdk/LenderAdapter.js';
+import type { Sealer } from '../security/Sealer.js';
+import { ConflictError, InputError, NotFoundError, RateLimitedError, type FieldProblem } from '../http/errors/index.js';
+import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
+import { SubmissionStore } from '../submissions/SubmissionStore.js';
+import { ApplicationStore } from './ApplicationStore.js';
+import type { ApplicationRow } from './ApplicationRow.js';
+import type { DealerRateLimiter } from './DealerRateLimiter.js';
+import { recordTransition } from './recordTransition.js';
+import { requestHash } from './requestHash.js';
+import { splitPii } from './splitPii.js';
+import { validateSubmitRequest } from './validateSubmitRequest.js';
+import { acceptedAnswer, applicationDetail, applicationSummary } from './presentApplication.js';
+import { encodeCursor, type ListQuery } from './listQuery.js';
+
+/** Who is asking: the dealers they may act for (undefined = a trusted in-process host: all dealers). */
+export interface Caller {
+  actor: string;
+  dealerIds?: string[];
+  correlationId?: string;
+}
+
+export interface SubmitOptions {
+  idempotencyKey?: string;
+}
+
+export interface SubmitResult {
+  /** True when an earlier request with the same Idempotency-Key answered this. */
+  replayed: boolean;
+  body: Record<string, unknown>;
+}
+
+export interface ServiceDeps {
+  knex: Knex;
+  schema: string;
+  manifest: Manifest;
+  lenders: ExtensionPoint<LenderAdapter>;
+  sealer: Sealer;
+  limiter: DealerRateLimiter;
+  queue: SubmissionQueue;
+  clock: Clock;
+  logger: Logger;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const UNIQUE_VIOLATION = '23505';
+const DEFAULT_PER_DEALER_PER_HOUR = 100;
+
+/** Dealer-facing operations on credit applications (HTTP routes and `lendwire.applications` both use it). */
+export class ApplicationService {
+  private readonly store: ApplicationStore;
+  private readonly submissions: SubmissionStore;
+
+  constructor(private readonly d: ServiceDeps) {
+    this.store = new ApplicationStore(d.knex, d.schema);
+    this.submissions = new SubmissionStore(d.schema);
+  }
+
+  private mayAct(caller: Caller, dealerId: string): boolean {
+    return caller.dealerIds === undefined || caller.dealerIds.includes(dealerId);
+  }
+
+  /** Problems with the lender and dealer named by a request that passed the schema. */
+  private routingProblems(lenderId: string, dealerId: string, caller: Caller): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const lender = this.d.manifest.lenders.find((l) => l.id === lenderId);
+    if (!lender) problems.push({ path: '/lenderId', message: `is not a configured lender` });
+    else if (!lender.enabled) problems.push({ path: '/lenderId', message: 'is disabled' });
+    else if (this.d.lenders.has(lender.adapter) && !this.d.lenders.get(lender.adapter).submission) {
+      problems.push({ path: '/lenderId', message: 'does not accept submissions through lendwire' });
+    }
+    if (!this.mayAct(caller, dealerId)) problems.push({ path: '/dealerId', message: 'is not a dealer you may submit for' });
+    return problems;
+  }
+
+  async submit(body: unknown, caller: Caller, options: SubmitOptions = {}): Promise<SubmitResult> {
+    const key = options.idempotencyKey;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new InputError('Invalid Idempotency-Key header', [{ path: '/headers/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }]);
+    }
+    let input;
+    const problems: FieldProblem[] = [];
+    try {
+      input = validateSubmitRequest(body, this.d.clock.now());
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+    }
+    const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof raw.lenderId === 'string' && typeof raw.dealerId === 'string') problems.push(...this.routingProblems(raw.lenderId, raw.dealerId, caller));
+    if (problems.length || !input) throw new InputError(`The request has ${problems.length} problem(s)`, problems);
+
+    const hash = requestHash(input);
+    if (key) {
+      const earlier = await this.store.findByIdempotencyKey(input.dealerId, key);
+      if (earlier) return this.replay(earlier, hash);
+    }
+    const lender = this.d.manifest.lenders.find((l) => l.id === input.lenderId)!;
+    const perHour = lender.rateLimit?.perDealerPerHour ?? DEFAULT_PER_DEALER_PER_HOUR;
+    const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour);
+    if (!decision.allowed) {
+      throw new RateLimitedError(`Dealer ${input.dealerId} reached ${perHour} submissions per hour to ${lender.id}`, decision.retryAfterSeconds);
+    }
+
+    const { stripped, pii } = splitPii(input.application);
+    const sealed = this.d.sealer.seal(JSON.stringify(pii));
+    let row: ApplicationRow;
+    try {
+      row = await this.d.knex.transaction(async (trx) => {
+        const inserted = await this.store.insert(trx, {
+          id: `app_${ulid()}`,
+          dealerId: input.dealerId,
+          lenderId: input.lenderId,
+          externalRef: input.externalRef ?? null,
+          application: stripped,
+          pii: sealed,
+          piiKeyId: this.d.sealer.activeKeyId!,
+          idempotencyKey: key ?? null,
+          requestHash: hash,
+          createdBy: caller.actor,
+        });
+        await recordTransition(trx, this.d.schema, {
+          applicationId: inserted.id,
+          dealerId: inserted.dealer_id,
+          from: null,
+          to: 'queued',
+          source: 'api',
+          eventData: { lenderId: inserted.lender_id, externalRef: inserted.external_ref },
+        });
+        return inserted;
+      });
+    } catch (err) {
+      // Two requests with one key raced: the loser answers like a replay.
+      if (key && (err as { code?: string }).code === UNIQUE_VIOLATION) {
+        const earlier = await this.store.findByIdempotencyKey(input.dealerId, key);
+        if (earlier) return this.replay(earlier, hash);
+      }
+      throw err;
+    }
+    this.d.logger.info({ applicationId: row.id, dealerId: row.dealer_id, lenderId: row.lender_id }, 'application accepted');
+    // After commit: if Redis is unavailable the sweep enqueues it later, so the 202 stands.
+    await this.d.queue.enqueue(row.id, caller.correlationId).catch((err: unknown) => this.d.logger.warn({ err, applicationId: row.id }, 'could not enqueue submission; the sweep will'));
+    return { replayed: false, body: acceptedAnswer(row) };
+  }
+
+  private replay(earlier: ApplicationRow, hash: string): SubmitResult {
+    if (earlier.request_hash !== hash) {
+      throw new ConflictError('This Idempotency-Key was already used with a different request body');
+    }
+    return { replayed: true, body: acceptedAnswer(earlier) };
+  }
+
+  /** A visible application, or 404 (also for other tenants' ids: their existence is not disclosed). */
+  private async visible(id: string, caller: Caller): Promise<ApplicationRow> {
+    const row = typeof id === 'string' && id.length <= 64 ? await this.store.findById(id) : undefined;
+    if (!row || !this.mayAct(caller, row.dealer_id)) throw new NotFoundError(`No application ${id}`);
+    return row;
+  }
+
+  async get(id: string, caller: Caller): Promise<Record<string, unknown>> {
+    return applicationDetail(await this.visible(id, caller), this.d.sealer);
+  }
+
+  async list(query: ListQuery, caller: Caller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+    let dealerIds = caller.dealerIds;
+    if (query.dealerId) {
+      if (!this.mayAct(caller, query.dealerId)) return { items: [], nextCursor: null };
+      dealerIds = [query.dealerId];
+    }
+    if (dealerIds === undefined) {
+      const all = await this.d.knex.withSchema(this.d.schema).table('applications').distinct('dealer_id');
+      dealerIds = all.map((r: { dealer_id: string }) => r.dealer_id);
+    }
+    const rows = await this.store.list({ ...query, dealerIds, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return { items: page.map(applicationSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  /** Everything that happened to an application, oldest first: transitions, submission attempts, callbacks, deliveries. */
+  async timeline(id: string, caller: Caller): Promise<Record<string, unknown>> {
+    const row = await this.visible(id, caller);
+    const db = this.d.knex.withSchema(this.d.schema);
+    const [transitions, submissions, callbacks, deliveries] = await Promise.all([
+      this.d.knex.withSchema(this.d.schema).table('application_transitions').where({ application_id: id }).orderBy('id'),
+      this.submissions.listFor(this.d.knex, id),
+      this.d.knex.withSchema(this.d.schema).table('raw_callbacks').where({ application_id: id }).orderBy('id').select('id', 'lender_id', 'received_at', 'parse_status', 'parse_reason', 'process_status', 'process_detail'),
+      db.table('deliveries').where({ application_id: id }).orderBy('created_at').select('id', 'event_type', 'target_kind', 'target_id', 'status', 'attempts', 'last_error_code', 'last_error', 'created_at', 'completed_at'),
+    ]);
+    const entries = [
+      ...transitions.map((t: Record<string, unknown>) => ({
+        at: t.created_at,
+        kind: 'transition',
+        from: t.from_status,
+        to: t.to_status,
+        lenderStatus: t.lender_status,
+        source: t.source,
+        reason: t.reason,
+      })),
+      ...submissions.map((s) => ({
+        at: s.started_at,
+        kind: 'submission',
+        attempt: s.attempt,
+        state: s.state,
+        httpStatus: s.http_status,
+        errorCode: s.error_code,
+        errorMessage: s.error_message,
+        response: s.vendor_response,
+        durationMs: s.duration_ms,
+        finishedAt: s.finished_at,
+      })),
+      ...callbacks.map((c: Record<string, unknown>) => ({ at: c.received_at, kind: 'callback', id: c.id, parseStatus: c.parse_status, parseReason: c.parse_reason, processStatus: c.process_status, detail: c.process_detail })),
+      ...deliveries.map((x: Record<string, unknown>) => ({ at: x.created_at, kind: 'delivery', id: x.id, eventType: x.event_type, target: `${x.target_kind}:${x.target_id}`, status: x.status, attempts: x.attempts, lastErrorCode: x.last_error_code })),
+    ].sort((a, b) => new Date(a.at as Date).getTime() - new Date(b.at as Date).getTime());
+    return { id: row.id, status: row.status, entries };
+  }
+}

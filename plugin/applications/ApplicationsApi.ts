@@ -1,0 +1,34 @@
+import type { ApplicationService, Caller } from './ApplicationService.js';
+import type { SubmitApplicationInput } from './CreditApplication.js';
+import { parseListQuery } from './listQuery.js';
+
+export interface InProcessCaller {
+  /** Who to record as the creator (default "host"). */
+  actor?: string;
+  /** Restrict to these dealers (default: the host is trusted with every dealer). */
+  dealerIds?: string[];
+}
+
+/**
+ * `lendwire.applications`: the dealer API for hosts that call lendwire in-process.
+ * Same validation, idempotency, rate limits, encryption and errors as over HTTP
+ * (errors are the typed InputError / ConflictError / RateLimitedError / NotFoundError).
+ */
+export interface ApplicationsApi {
+  submit(input: SubmitApplicationInput | unknown, options?: InProcessCaller & { idempotencyKey?: string }): Promise<Record<string, unknown>>;
+  get(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
+  list(query?: Record<string, string | undefined>, options?: InProcessCaller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }>;
+  timeline(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
+}
+
+export function createApplicationsApi(service: () => ApplicationService): ApplicationsApi {
+  const caller = (o: InProcessCaller = {}): Caller => ({ actor: o.actor ?? 'host', dealerIds: o.dealerIds });
+  return {
+    async submit(input, options = {}) {
+      return (await service().submit(input, caller(options), { idempotencyKey: options.idempotencyKey })).body;
+    },
+    get: (id, options) => service().get(id, caller(options)),
+    list: (query = {}, options) => service().list(parseListQuery(query), caller(options)),
+    timeline: (id, options) => service().timeline(id, caller(options)),
+  };
+}

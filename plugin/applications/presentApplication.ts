@@ -1,0 +1,52 @@
+import type { ApplicationRow } from './ApplicationRow.js';
+import type { Sealer } from '../security/Sealer.js';
+import { maskedApplication, type ApplicationPii } from './splitPii.js';
+
+/** The 202 answer to a submission; built only from values fixed at creation, so a replay answers the same. */
+export function acceptedAnswer(row: ApplicationRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    status: 'queued',
+    lenderId: row.lender_id,
+    dealerId: row.dealer_id,
+    externalRef: row.external_ref,
+    createdAt: new Date(row.created_at).toISOString(),
+    links: { self: `applications/${row.id}`, timeline: `applications/${row.id}/timeline` },
+  };
+}
+
+/** Summary line for lists (no application body). */
+export function applicationSummary(row: ApplicationRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    dealerId: row.dealer_id,
+    lenderId: row.lender_id,
+    externalRef: row.external_ref,
+    status: row.status,
+    lenderStatus: row.lender_status,
+    lenderAppId: row.lender_app_id,
+    lenderAppNo: row.lender_app_no,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** One application with its body, PII masked (`***-**-6789`). */
+export function applicationDetail(row: ApplicationRow, sealer: Sealer): Record<string, unknown> {
+  let pii: ApplicationPii | undefined;
+  try {
+    pii = row.pii ? (JSON.parse(sealer.openString(row.pii)) as ApplicationPii) : undefined;
+  } catch {
+    pii = undefined; // masked as unknown rather than failing the whole answer (e.g. a retired key)
+  }
+  return {
+    ...applicationSummary(row),
+    decision: row.decision ?? null,
+    stipulations: row.stipulations ?? null,
+    booked: row.booked ?? null,
+    decline: row.decline ?? null,
+    adverseActionDueAt: row.adverse_action_due_at ? new Date(row.adverse_action_due_at).toISOString() : null,
+    version: row.version,
+    application: maskedApplication(row.application, pii),
+  };
+}

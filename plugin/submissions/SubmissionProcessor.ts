@@ -1,0 +1,265 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Agent } from 'node:https';
+import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
+import type { SecretResolver } from '../manifest/SecretResolver.js';
+import type { ExtensionPoint } from '../container/ExtensionPoint.js';
+import type { LenderAdapter } from '../sdk/LenderAdapter.js';
+import type { LenderHttpResult, SubmissionContext, SubmissionOutcome, LookupOutcome } from '../sdk/LenderSubmission.js';
+import type { Sealer } from '../security/Sealer.js';
+import type { Metrics } from '../observability/Metrics.js';
+import { ApplicationStore } from '../applications/ApplicationStore.js';
+import type { ApplicationRow } from '../applications/ApplicationRow.js';
+import { recordTransition } from '../applications/recordTransition.js';
+import { mergePii, type ApplicationPii } from '../applications/splitPii.js';
+import { SubmissionStore } from './SubmissionStore.js';
+import { createLenderAgent, createLenderHttp } from './createLenderHttp.js';
+import { responseExcerpt } from './responseExcerpt.js';
+import type { SubmissionTuning } from './SubmissionTuning.js';
+
+export interface ProcessorDeps {
+  knex: Knex;
+  schema: string;
+  manifest: Manifest;
+  secrets: SecretResolver;
+  lenders: ExtensionPoint<LenderAdapter>;
+  sealer: Sealer;
+  metrics: Metrics;
+  tuning: SubmissionTuning;
+}
+
+/** What the queue should do with the job afterwards. */
+export type ProcessResult = { next: 'done' } | { next: 'retry'; reason: string; waitMs?: number } | { next: 'wait'; ms: number };
+
+type Claim =
+  | { kind: 'skip'; why: string }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'send'; app: ApplicationRow; submissionId: number; attempt: number }
+  | { kind: 'reconcile'; app: ApplicationRow; submissionId: number; why: string };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Submits one application to its lender, at most once.
+ *
+ * 1. In one transaction (application row locked): write a `sending` submission row.
+ *    It is committed before any byte leaves, so whoever finds it later knows a
+ *    request may have reached the vendor and will never send again.
+ * 2. Call the adapter (timeout, API key, mTLS from the manifest).
+ * 3. In one transaction: close the row and move the application (with its outbox event).
+ * An unknown outcome is reconciled through the adapter's `lookup`, else `needs_review`.
+ */
+export class SubmissionProcessor {
+  private readonly apps: ApplicationStore;
+  private readonly submissions: SubmissionStore;
+  private readonly agents = new Map<string, Agent>();
+  private readonly outcomes;
+  private readonly durations;
+
+  constructor(private readonly d: ProcessorDeps) {
+    this.apps = new ApplicationStore(d.knex, d.schema);
+    this.submissions = new SubmissionStore(d.schema);
+    this.outcomes = d.metrics.counter({ name: 'lendwire_submissions_total', help: 'Submission attempts by lender and outcome', labelNames: ['lender', 'outcome'] });
+    this.durations = d.metrics.histogram({ name: 'lendwire_submission_duration_seconds', help: 'Lender submission call duration', labelNames: ['lender'] });
+  }
+
+  private lender(id: string): LenderConfig | undefined {
+    return this.d.manifest.lenders.find((l) => l.id === id);
+  }
+
+  private timeoutOf(lender: LenderConfig | undefined): number {
+    return lender?.submission?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  private context(lender: LenderConfig, logger: Logger): SubmissionContext {
+    let agent = this.agents.get(lender.id);
+    if (!agent) {
+      agent = createLenderAgent(lender, this.d.secrets);
+      this.agents.set(lender.id, agent);
+    }
+    const http = createLenderHttp(agent, this.timeoutOf(lender));
+    const exchanges: LenderHttpResult[] = [];
+    const ctx: SubmissionContext & { exchanges: LenderHttpResult[] } = {
+      logger,
+      secret: (ref) => this.d.secrets.reveal(ref),
+      timeoutMs: this.timeoutOf(lender),
+      exchanges,
+      http: {
+        send: async (req) => {
+          const result = await http.send(req);
+          exchanges.push(result);
+          return result;
+        },
+      },
+    };
+    return ctx;
+  }
+
+  async process(applicationId: string, attemptsMade: number, logger: Logger): Promise<ProcessResult> {
+    const claim = await this.claim(applicationId);
+    if (claim.kind === 'skip') {
+      logger.debug({ applicationId, why: claim.why }, 'nothing to submit');
+      return { next: 'done' };
+    }
+    if (claim.kind === 'wait') return { next: 'wait', ms: claim.ms };
+    const lender = this.lender(claim.app.lender_id);
+    if (claim.kind === 'reconcile') {
+      logger.warn({ applicationId, why: claim.why }, 'submission outcome unknown; reconciling without resending');
+      await this.reconcile(claim.app, claim.submissionId, claim.why, lender, logger);
+      return { next: 'done' };
+    }
+    return this.send(claim.app, claim.submissionId, claim.attempt, attemptsMade, lender, logger);
+  }
+
+  private async claim(applicationId: string): Promise<Claim> {
+    return this.d.knex.transaction(async (trx) => {
+      const app = await this.apps.findForUpdate(trx, applicationId);
+      if (!app) return { kind: 'skip', why: 'no such application' };
+      if (app.status !== 'queued' && app.status !== 'submitting') return { kind: 'skip', why: `status is ${app.status}` };
+      const last = await this.submissions.latest(trx, applicationId);
+      if (last?.state === 'sending') {
+        // Postgres' clock, the one that stamped started_at: process clocks may disagree.
+        const ageMs = await this.submissions.ageMs(trx, last.id);
+        const remaining = this.timeoutOf(this.lender(app.lender_id)) + this.d.tuning.orphanGraceMs - ageMs;
+        if (remaining > 0) return { kind: 'wait', ms: remaining };
+        const why = 'the worker sending it stopped before recording the answer (crash or restart)';
+        await this.submissions.finish(trx, last.id, { state: 'unknown', errorCode: 'E_WORKER_LOST', errorMessage: why });
+        return { kind: 'reconcile', app, submissionId: last.id, why };
+      }
+      if (last && last.state !== 'not_sent') return { kind: 'skip', why: `last submission is ${last.state}` };
+      const attempt = (await this.submissions.countFor(trx, applicationId)) + 1;
+      const submissionId = await this.submissions.startSending(trx, applicationId, app.lender_id, attempt);
+      if (app.status === 'queued') {
+        await recordTransition(trx, this.d.schema, { applicationId, dealerId: app.dealer_id, from: 'queued', to: 'submitting', source: 'submission' });
+      }
+      return { kind: 'send', app, submissionId, attempt };
+    });
+  }
+
+  private async send(app: ApplicationRow, submissionId: number, attempt: number, attemptsMade: number, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
+    const adapter = lender && this.d.lenders.has(lender.adapter) ? this.d.lenders.get(lender.adapter) : undefined;
+    let outcome: SubmissionOutcome;
+    let exchanges: LenderHttpResult[] = [];
+    if (!lender || !adapter?.submission) {
+      outcome = { outcome: 'rejected', code: 'E_CONFIG', reason: `lender "${app.lender_id}" is not configured for submissions` };
+    } else {
+      const ctx = this.context(lender, logger.child({ lender: lender.id, adapter: lender.adapter })) as SubmissionContext & { exchanges: LenderHttpResult[] };
+      exchanges = ctx.exchanges;
+      try {
+        const pii = JSON.parse(this.d.sealer.openString(app.pii!)) as ApplicationPii;
+        outcome = await adapter.submission.submit(
+          { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref, attempt, application: mergePii(app.application, pii) },
+          lender,
+          ctx,
+        );
+      } catch (err) {
+        // An adapter bug: if nothing went out it is a permanent failure; if something did, the outcome is unknown.
+        const message = `the adapter failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+        outcome = exchanges.length ? { outcome: 'unknown', code: 'E_ADAPTER', message } : { outcome: 'rejected', code: 'E_ADAPTER', reason: message };
+      }
+    }
+    const last = exchanges.at(-1);
+    // Safety net: an adapter may not call "retryable" what the core saw leave without an answer.
+    if (outcome.outcome === 'retryable' && last?.kind === 'no_answer') outcome = { outcome: 'unknown', code: last.code, message: last.message };
+    if (last) this.durations.observe({ lender: app.lender_id }, last.durationMs / 1000);
+    this.outcomes.inc({ lender: app.lender_id, outcome: outcome.outcome });
+    logger.info({ applicationId: app.id, lender: app.lender_id, attempt, outcome: outcome.outcome, code: 'code' in outcome ? outcome.code : undefined }, 'submission attempt finished');
+    return this.record(app, submissionId, attemptsMade, outcome, last, lender, logger);
+  }
+
+  private async record(app: ApplicationRow, submissionId: number, attemptsMade: number, outcome: SubmissionOutcome, last: LenderHttpResult | undefined, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
+    const base = { httpStatus: last?.kind === 'response' ? last.status : null, vendorResponse: responseExcerpt(last), durationMs: last?.durationMs ?? null };
+    const finalAttempt = attemptsMade + 1 >= this.d.tuning.maxAttempts;
+    const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };
+    const result = await this.d.knex.transaction(async (trx): Promise<ProcessResult | 'unknown' | 'stale'> => {
+      switch (outcome.outcome) {
+        case 'accepted':
+          if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'accepted' }))) return 'stale';
+          await recordTransition(trx, this.d.schema, {
+            ...t,
+            to: 'submitted',
+            lenderStatus: outcome.lenderStatus ?? null,
+            columns: { lender_app_id: outcome.lenderAppId },
+            eventType: 'application.submitted',
+            eventData: { lenderId: app.lender_id, lenderAppId: outcome.lenderAppId, externalRef: app.external_ref },
+          });
+          return { next: 'done' };
+        case 'rejected':
+          if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'rejected', errorCode: outcome.code, errorMessage: outcome.reason }))) return 'stale';
+          await recordTransition(trx, this.d.schema, {
+            ...t,
+            to: 'submission_failed',
+            reason: outcome.reason,
+            eventType: 'application.submission_failed',
+            eventData: { lenderId: app.lender_id, code: outcome.code, statusCode: outcome.statusCode ?? null, externalRef: app.external_ref },
+          });
+          return { next: 'done' };
+        case 'retryable':
+          if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'not_sent', errorCode: outcome.code, errorMessage: outcome.message }))) return 'stale';
+          if (!finalAttempt) return { next: 'retry', reason: `${outcome.code}: ${outcome.message}`, waitMs: outcome.waitMs };
+          await recordTransition(trx, this.d.schema, {
+            ...t,
+            to: 'submission_failed',
+            reason: `gave up after ${attemptsMade + 1} attempt(s) that never reached the lender; last: ${outcome.code}: ${outcome.message}`,
+            eventType: 'application.submission_failed',
+            eventData: { lenderId: app.lender_id, code: outcome.code, statusCode: outcome.statusCode ?? null, externalRef: app.external_ref },
+          });
+          return { next: 'done' };
+        case 'unknown':
+          if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'unknown', errorCode: outcome.code, errorMessage: outcome.message }))) return 'stale';
+          return 'unknown';
+      }
+    });
+    if (result === 'stale') {
+      logger.warn({ applicationId: app.id }, 'submission was already resolved by another worker; keeping its result');
+      return { next: 'done' };
+    }
+    if (result === 'unknown' && outcome.outcome === 'unknown') {
+      await this.reconcile(app, submissionId, `${outcome.code}: ${outcome.message}`, lender, logger);
+      return { next: 'done' };
+    }
+    return result as ProcessResult;
+  }
+
+  /** Unknown outcome: ask the lender through `lookup` if the adapter has one; otherwise an operator decides. Never resend. */
+  private async reconcile(app: ApplicationRow, submissionId: number, why: string, lender: LenderConfig | undefined, logger: Logger): Promise<void> {
+    const adapter = lender && this.d.lenders.has(lender.adapter) ? this.d.lenders.get(lender.adapter) : undefined;
+    let lookup: LookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
+    if (lender && adapter?.submission?.lookup) {
+      try {
+        lookup = await adapter.submission.lookup(
+          { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref },
+          lender,
+          this.context(lender, logger),
+        );
+      } catch (err) {
+        lookup = { result: 'unknown', reason: `lookup failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
+      }
+    }
+    await this.submissions.noteLookup(this.d.knex, submissionId, lookup);
+    await this.d.knex.transaction(async (trx) => {
+      const current = await this.apps.findForUpdate(trx, app.id);
+      if (!current || current.status !== 'submitting') return;
+      const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };
+      if (lookup.result === 'found') {
+        await recordTransition(trx, this.d.schema, {
+          ...t,
+          to: 'submitted',
+          lenderStatus: lookup.lenderStatus ?? null,
+          reason: `outcome was unknown (${why}); the lender's lookup found it`,
+          columns: { lender_app_id: lookup.lenderAppId },
+          eventType: 'application.submitted',
+          eventData: { lenderId: app.lender_id, lenderAppId: lookup.lenderAppId, externalRef: app.external_ref, reconciled: true },
+        });
+        return;
+      }
+      const lookupNote = lookup.result === 'not_found' ? `lookup did not find it (${lookup.reason})` : `lookup: ${lookup.reason}`;
+      await recordTransition(trx, this.d.schema, {
+        ...t,
+        to: 'needs_review',
+        reason: `submission outcome unknown (${why}); ${lookupNote}; not resent automatically`,
+        eventData: { lenderId: app.lender_id, externalRef: app.external_ref },
+      });
+    });
+  }
+}

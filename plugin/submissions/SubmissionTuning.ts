@@ -1,0 +1,26 @@
+/** Timing of the submission worker; defaults suit production, tests scale them down. */
+export interface SubmissionTuning {
+  /** Attempts for failures that provably happened before the request left (DNS, refused, 429/503). */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt. */
+  backoffMs: number;
+  /** BullMQ job lock: a worker that dies mid-job loses its job to another after this long. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  /**
+   * A `sending` submission older than the lender's timeout plus this grace has
+   * no live worker behind it (a live one would have recorded the outcome).
+   */
+  orphanGraceMs: number;
+  /** How often Postgres is scanned for applications whose queue job was lost (Redis flushed, enqueue failed). */
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_SUBMISSION_TUNING: SubmissionTuning = {
+  maxAttempts: 5,
+  backoffMs: 2000,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  orphanGraceMs: 15_000,
+  sweepIntervalMs: 60_000,
+};

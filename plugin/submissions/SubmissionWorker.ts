@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import type { Worker } from 'bullmq';
+import type { Startable } from '../container/lifecycle.js';
+import type { QueueFactory } from '../queue/QueueFactory.js';
+import type { ApplicationStore } from '../applications/ApplicationStore.js';
+import { SUBMISSIONS_QUEUE, type SubmissionJob, type SubmissionQueue } from './SubmissionQueue.js';
+import type { SubmissionProcessor } from './SubmissionProcessor.js';
+import type { SubmissionTuning } from './SubmissionTuning.js';
+
+/** Longest a job sleeps in one go while another worker's request may still be in flight. */
+const MAX_WAIT_SLICE_MS = 5_000;
+const MAX_WAITS = 100;
+
+export interface SubmissionWorkerDeps {
+  queues: QueueFactory;
+  queue: SubmissionQueue;
+  processor: SubmissionProcessor;
+  applications: ApplicationStore;
+  tuning: SubmissionTuning;
+  concurrency: number;
+  logger: Logger;
+}
+
+/**
+ * Runs the submission queue, and sweeps Postgres for applications whose job was
+ * lost (Redis flushed, enqueue failed after commit, job removed): Postgres is the
+ * source of truth, the queue only a way to get work done.
+ */
+export class SubmissionWorker implements Startable {
+  readonly name = 'submission-worker';
+  private worker: Worker<SubmissionJob> | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(private readonly d: SubmissionWorkerDeps) {}
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.worker = this.d.queues.worker<SubmissionJob>(
+      SUBMISSIONS_QUEUE,
+      async (job, { logger }) => {
+        for (let waits = 0; waits < MAX_WAITS && !this.stopping; waits++) {
+          const result = await this.d.processor.process(job.data.applicationId, job.attemptsMade, logger);
+          if (result.next === 'done') return;
+          if (result.next === 'retry') {
+            // Thrown so BullMQ applies the exponential backoff; nothing reached the lender.
+            throw new Error(`submission not sent, will retry: ${result.reason}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(result.ms, MAX_WAIT_SLICE_MS)));
+        }
+        throw new Error('submission still in flight elsewhere; will look again');
+      },
+      {
+        concurrency: this.d.concurrency,
+        lockDuration: this.d.tuning.lockDurationMs,
+        stalledInterval: this.d.tuning.stalledIntervalMs,
+        // A job that stalls again is not failed: the processor itself guarantees at-most-once.
+        maxStalledCount: 1000,
+      },
+    );
+    await this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.d.tuning.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Re-adds jobs for applications still waiting for submission (a no-op for those whose job exists). */
+  async sweep(): Promise<number> {
+    try {
+      const ids = await this.d.applications.pendingSubmission(Math.min(this.d.tuning.sweepIntervalMs, 60_000));
+      for (const id of ids) await this.d.queue.enqueue(id);
+      if (ids.length) this.d.logger.info({ count: ids.length }, 'submission sweep re-added pending applications');
+      return ids.length;
+    } catch (err) {
+      this.d.logger.warn({ err }, 'submission sweep failed; will try again');
+      return 0;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.sweepTimer);
+    // The worker is closed and drained by the QueueFactory after every Startable stopped; in-flight
+    // lender calls must be let finish (their agents have no idle sockets to release: keepAlive is off).
+    this.worker = undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LenderConfig } from '../manifest/Manifest.js';
+import type { LenderHttp, LenderHttpRequest, LenderHttpResult } from '../sdk/LenderSubmission.js';
+import type { SecretResolver } from '../manifest/SecretResolver.js';
+import { classifyNetworkError } from './classifyNetworkError.js';
+
+/** Bodies past this are cut: a lender answer is small, and it is only parsed and excerpted. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
+/**
+ * The https.Agent for one lender, with its mutual-TLS material. keepAlive is off on
+ * purpose: a request written to a pooled socket the lender already closed fails
+ * with a reset that looks like "sent, no answer", which would park a perfectly
+ * retryable submission for review.
+ */
+export function createLenderAgent(lender: LenderConfig, secrets: SecretResolver): https.Agent {
+  const tls = lender.submission?.tls;
+  return new https.Agent({
+    keepAlive: false,
+    ...(tls?.cert ? { cert: secrets.reveal(tls.cert) } : {}),
+    ...(tls?.key ? { key: secrets.reveal(tls.key) } : {}),
+    ...(tls?.ca ? { ca: secrets.reveal(tls.ca) } : {}),
+    ...(tls?.passphrase ? { passphrase: secrets.reveal(tls.passphrase) } : {}),
+  });
+}
+
+/**
+ * HTTP to a lender with a hard overall timeout. node:http(s) is used rather than
+ * undici so the standard agent carries mTLS and nock can stand in for vendors in tests.
+ */
+export function createLenderHttp(agent: https.Agent, timeoutMs: number): LenderHttp {
+  return {
+    send(req: LenderHttpRequest): Promise<LenderHttpResult> {
+      const started = performance.now();
+      const elapsed = () => Math.round(performance.now() - started);
+      let url: URL;
+      try {
+        url = new URL(req.url);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' });
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? 'ERR_INVALID_URL';
+        return Promise.resolve({ ...classifyNetworkError(Object.assign(err as Error, { code })), durationMs: elapsed() } as LenderHttpResult);
+      }
+      return new Promise((resolve) => {
+        let settled = false;
+        const finish = (result: LenderHttpResult) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(result);
+        };
+        const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+        const headers: Record<string, string> = { ...(req.headers ?? {}) };
+        if (body) headers['content-length'] = String(body.length);
+        const client = url.protocol === 'https:' ? https : http;
+        const request = client.request(url, { method: req.method, headers, ...(url.protocol === 'https:' ? { agent } : {}) }, (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+            size += chunk.length;
+          });
+          res.on('end', () => {
+            const flat: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+            finish({ kind: 'response', status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8'), durationMs: elapsed() });
+          });
+          res.on('error', (err) => finish({ ...classifyNetworkError(err), kind: 'no_answer', code: 'E_RESET', durationMs: elapsed() }));
+          res.on('aborted', () => finish({ kind: 'no_answer', code: 'E_RESET', message: 'the lender closed the connection mid-answer', durationMs: elapsed() }));
+        });
+        const timer = setTimeout(() => {
+          finish({ kind: 'no_answer', code: 'E_TIMEOUT', message: `no answer within ${timeoutMs} ms`, durationMs: elapsed() });
+          request.destroy();
+        }, timeoutMs);
+        request.on('error', (err) => finish({ ...classifyNetworkError(err), durationMs: elapsed() } as LenderHttpResult));
+        request.end(body);
+      });
+    },
+  };
+}

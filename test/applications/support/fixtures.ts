@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { testManifest } from '../../support/testManifest.js';
+
+const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
+
+export function fixtureJson<T = Record<string, unknown>>(path: string): T {
+  return JSON.parse(readFileSync(new URL(path, FIXTURES), 'utf8')) as T;
+}
+
+/** The valid individual application from the shared fixtures (a fresh copy each call). */
+export function validApplication(): Record<string, unknown> {
+  return fixtureJson('applications/valid-individual.json');
+}
+
+export const FIXTURE_SSN = '123-45-6789';
+export const FIXTURE_DOB = '1988-04-12';
+
+/** Sets the secrets the application manifests reference (API key, encryption key). */
+export function setApplicationSecrets(): void {
+  process.env.TEST_WESTLAKE_API_KEY ??= 'westlake-test-api-key';
+  process.env.TEST_EASTBANK_API_KEY ??= 'eastbank-test-api-key';
+  process.env.TEST_PII_KEY_1 ??= randomBytes(32).toString('base64');
+}
+
+export interface LenderOverrides {
+  url?: string;
+  lookupUrl?: string;
+  timeoutMs?: number;
+  perDealerPerHour?: number;
+}
+
+/** A manifest with two appTRAKER lenders (westlake enabled, oldbank disabled) and PII encryption. */
+export function applicationManifest(o: LenderOverrides = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  setApplicationSecrets();
+  return testManifest({
+    lenders: [
+      {
+        id: 'westlake',
+        adapter: 'apptraker',
+        submission: { url: o.url ?? 'https://los.test/api/applications', ...(o.lookupUrl ? { lookupUrl: o.lookupUrl } : {}), timeoutMs: o.timeoutMs ?? 2000 },
+        credentials: { apiKey: { env: 'TEST_WESTLAKE_API_KEY' } },
+        rateLimit: { perDealerPerHour: o.perDealerPerHour ?? 100 },
+      },
+      {
+        id: 'eastbank',
+        adapter: 'apptraker',
+        submission: { url: 'https://east.test/v2/apps', timeoutMs: 2000 },
+        credentials: { apiKey: { env: 'TEST_EASTBANK_API_KEY' } },
+      },
+      {
+        id: 'oldbank',
+        adapter: 'apptraker',
+        enabled: false,
+        submission: { url: 'https://old.test/apps', timeoutMs: 2000 },
+        credentials: { apiKey: { env: 'TEST_WESTLAKE_API_KEY' } },
+      },
+    ],
+    security: {
+      allowInsecureHttp: true,
+      ssrfAllowlist: ['127.0.0.1/32', '::1/128'],
+      encryption: { activeKeyId: 'k1', keys: { k1: { env: 'TEST_PII_KEY_1' } } },
+    },
+    ...extra,
+  });
+}
+
+export function submitBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { lenderId: 'westlake', dealerId: 'dealer-1', externalRef: `deal-${randomBytes(3).toString('hex')}`, application: validApplication(), ...overrides };
+}
