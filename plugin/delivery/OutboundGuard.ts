@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { isIP } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { AddressPolicy } from './AddressPolicy.js';
+import { ConfigurationError } from '../http/errors/index.js';
 
 /** Thrown (as a connection error) when an outbound connection would reach a refused address. */
 export class SsrfRefusedError extends Error {
@@ -26,6 +27,8 @@ export class OutboundGuard {
   readonly dispatcher: Dispatcher;
 
   constructor(private readonly options: OutboundGuardOptions) {
+    const problems = options.ssrfAllowlist.flatMap((entry, i) => AddressPolicy.validateAllowlist([entry]).map((message) => ({ path: `/security/ssrfAllowlist/${i}`, message })));
+    if (problems.length) throw new ConfigurationError('Invalid lendwire manifest', problems);
     this.policy = new AddressPolicy(options.ssrfAllowlist);
     this.dispatcher = new Agent({
       connect: { lookup: this.lookup },

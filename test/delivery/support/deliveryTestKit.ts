@@ -70,3 +70,13 @@ export async function deliveriesOf(knex: Knex, targetId?: string): Promise<Row[]
 export async function attemptsOf(knex: Knex, deliveryId: string): Promise<Row[]> {
   return knex.withSchema('lendwire').table('delivery_attempts').where({ delivery_id: deliveryId }).orderBy('id');
 }
+
+/** The error a promise rejects with (fails when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
