@@ -30,7 +30,7 @@ export interface LenderOverrides {
   perDealerPerHour?: number;
 }
 
-/** A manifest with two appTRAKER lenders (westlake enabled, oldbank disabled) and PII encryption. */
+/** A manifest with three appTRAKER lenders (westlake without lookup, eastbank with lookup, oldbank disabled) and PII encryption. */
 export function applicationManifest(o: LenderOverrides = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
   setApplicationSecrets();
   return testManifest({
@@ -45,7 +45,7 @@ export function applicationManifest(o: LenderOverrides = {}, extra: Record<strin
       {
         id: 'eastbank',
         adapter: 'apptraker',
-        submission: { url: 'https://east.test/v2/apps', timeoutMs: 2000 },
+        submission: { url: 'https://east.test/v2/apps', lookupUrl: 'https://east.test/v2/apps/lookup', timeoutMs: o.timeoutMs ?? 2000 },
         credentials: { apiKey: { env: 'TEST_EASTBANK_API_KEY' } },
       },
       {
