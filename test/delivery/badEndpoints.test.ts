@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:net';
 import { createHarness, type Harness } from '../support/harness.js';
-import { startReceiver, answer, type Receiver } from './support/receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { attemptsOf, deliveriesOf, deliveryManifest, emit, registerWebhook, rejection, subscription, waitFor } from './support/deliveryTestKit.js';
 import { ConfigurationError, InputError, createLendwire } from '../../plugin/index.js';
 import { pino } from 'pino';
