@@ -1,0 +1,37 @@
+/**
+ * A lendwire worker process for crash tests: runs the relay and the delivery
+ * worker against the parent's database and Redis prefix. Prints "ready" once
+ * started; stops gracefully on SIGTERM (the tests SIGKILL it to simulate a crash).
+ * argv: <database url> <redis url> <queue prefix> <manifest json>
+ */
+import knexFactory from 'knex';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createLendwire } from '../../../plugin/index.js';
+import { webhookTransport } from '../../../adapters/transports/webhook/index.js';
+
+const [databaseUrl, redisUrl, queuePrefix, manifestJson] = process.argv.slice(2);
+const knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 5 } });
+const redis = new Redis(redisUrl);
+const lendwire = await createLendwire({
+  manifest: JSON.parse(manifestJson),
+  knex,
+  redis,
+  auth: () => null,
+  queuePrefix,
+  runWorkers: true,
+  shutdownTimeoutMs: 2000,
+  logger: pino({ level: process.env.WORKER_LOG_LEVEL ?? 'silent' }),
+});
+lendwire.registerTransport(webhookTransport);
+await lendwire.start();
+process.stdout.write('ready\n');
+
+process.on('SIGTERM', () => {
+  void (async () => {
+    await lendwire.stop();
+    await knex.destroy();
+    redis.disconnect();
+    process.exit(0);
+  })();
+});
