@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { pino } from 'pino';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { createTestRedis, type TestRedis } from '../support/testRedis.js';
+import { migrateLatest } from '../../plugin/container/migrate.js';
+import { QueueFactory } from '../../plugin/queue/QueueFactory.js';
+import { DeliveryQueue } from '../../plugin/delivery/DeliveryQueue.js';
+import { OutboxRelay } from '../../plugin/outbox/OutboxRelay.js';
+import { appendEvent } from '../../plugin/outbox/appendEvent.js';
+import type { DeliveryTargetKind } from '../../plugin/delivery/DeliveryTargetKind.js';
+import { waitFor } from '../delivery/support/deliveryTestKit.js';
+
+/** A target kind with two targets that want every event (and can be told to fail). */
+function fakeKind(): DeliveryTargetKind & { failOn?: string } {
+  const kind: DeliveryTargetKind & { failOn?: string } = {
+    kind: 'fake',
+    async targetsFor(event) {
+      if (kind.failOn && event.type === kind.failOn) throw new Error('target lookup failed');
+      return ['a', 'b'];
+    },
+    async send() {
+      return { result: 'delivered' };
+    },
+    async policy() {
+      return { enabled: true, retryScheduleMs: [] };
+    },
+  };
+  return kind;
+}
+
+describe('outbox relay', () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let queues: QueueFactory;
+  const logger = pino({ level: 'silent' });
+
+  before(async () => {
+    db = await createTestDatabase();
+    redis = await createTestRedis();
+    await migrateLatest(db.knex, 'lendwire');
+    queues = new QueueFactory({ redis: redis.redis, prefix: redis.prefix, logger });
+  });
+  after(async () => {
+    await queues.close(1000);
+    await redis.cleanup();
+    await db.drop();
+  });
+
+  const relay = (kind: DeliveryTargetKind, pollIntervalMs = 60_000) =>
+    new OutboxRelay({ knex: db.knex, schema: 'lendwire', kinds: () => [kind], queue: new DeliveryQueue(queues), logger, pollIntervalMs, batchSize: 25 });
+  const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db.knex.withSchema('lendwire').table(table).where(where).count({ n: '*' }))[0].n);
+
+  it('several relays running at once fan every event out exactly once (SKIP LOCKED), each delivery with a job whose id is the delivery id', async () => {
+    for (let i = 0; i < 200; i++) await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.submitted', data: { n: i } }));
+    const kind = fakeKind();
+    const relays = [relay(kind), relay(kind), relay(kind)];
+    await Promise.all(relays.map((r) => r.start()));
+    try {
+      await waitFor(async () => (await count('outbox')) > 0 && (await db.knex.withSchema('lendwire').table('outbox').whereNull('relayed_at').first()) === undefined, 10_000, 'all relayed');
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+    expect(await count('deliveries')).to.equal(400);
+    const [{ n }] = await db.knex.withSchema('lendwire').table('deliveries').countDistinct({ n: db.knex.raw('(outbox_id, target_id)') });
+    expect(Number(n)).to.equal(400);
+    const sample = await db.knex.withSchema('lendwire').table('deliveries').orderBy('id').limit(5);
+    for (const d of sample) expect((await new DeliveryQueue(queues).queue.getJob(d.id))?.id).to.equal(d.id);
+  });
+
+  it('is woken by NOTIFY, and falls back to polling for events written without one', async () => {
+    const kind = fakeKind();
+    const notified = relay(kind, 60_000);
+    await notified.start();
+    try {
+      const started = Date.now();
+      const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.linked', data: {} }));
+      await waitFor(async () => (await count('deliveries', { outbox_id: id })) === 2, 3_000, 'NOTIFY wake-up');
+      expect(Date.now() - started).to.be.below(2_000);
+    } finally {
+      await notified.stop();
+    }
+    const polling = relay(kind, 100);
+    await polling.start();
+    try {
+      const [row] = await db.knex.withSchema('lendwire').table('outbox').insert({ event_id: 'msg_01JPOLLING000000000000000', type: 'application.idle', payload: '{}' }).returning(['id']);
+      await waitFor(async () => (await count('deliveries', { outbox_id: row.id })) === 2, 3_000, 'polling');
+    } finally {
+      await polling.stop();
+    }
+  });
+
+  it('a failure in the middle of a batch rolls the whole batch back: nothing is lost or duplicated on the next pass', async () => {
+    const kind = fakeKind();
+    const r = relay(kind);
+    for (const type of ['application.submitted', 'boom.event', 'application.submitted']) await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type, data: {} }));
+    kind.failOn = 'boom.event';
+    const before = await count('deliveries');
+    await r.relayBatch(25).catch(() => undefined);
+    expect(await count('deliveries')).to.equal(before);
+    expect(await db.knex.withSchema('lendwire').table('outbox').whereNull('relayed_at').count({ n: '*' }).then((x) => Number(x[0].n))).to.equal(3);
+    kind.failOn = undefined;
+    expect(await r.relayBatch(25)).to.equal(3);
+    expect(await count('deliveries')).to.equal(before + 6);
+    expect(await r.relayBatch(25)).to.equal(0);
+  });
+});
