@@ -5,9 +5,10 @@ import { applicationsModule } from '../applications/applicationsModule.js';
 import { submissionsModule } from '../submissions/submissionsModule.js';
 import { crmModule } from '../crm/crmModule.js';
 import { deliveryModule } from '../delivery/deliveryModule.js';
+import { adminModule } from '../http/admin/adminModule.js';
 
 /**
  * Every feature's container module. A feature binds its services, and adds
  * itself to TOKENS.Startable / TOKENS.HealthCheck / TOKENS.Routes as needed.
  */
-export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule];
+export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule, adminModule];

@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'submission' | 'callback' | 'transition' | 'delivery' | 'crm_sync';
+  [detail: string]: unknown;
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/**
+ * Everything that happened to one application, oldest first: each submission
+ * attempt with the vendor's answer, every raw callback with its parse status,
+ * every transition, and every delivery (webhooks and CRM syncs) with its attempts.
+ */
+export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<TimelineEntry[]> {
+  const t = (name: string) => knex.withSchema(schema).table(name);
+  const [submissions, callbacks, transitions, deliveries] = await Promise.all([
+    t('submissions').where({ application_id: applicationId }).orderBy('id').limit(500),
+    t('raw_callbacks')
+      .where({ application_id: applicationId })
+      .orderBy('id')
+      .limit(1000)
+      .select('id', 'lender_id', 'received_at', 'content_type', 'parse_status', 'parse_reason', 'process_status', 'process_detail', 'process_count', knex.raw('octet_length(body) as body_bytes')),
+    t('application_transitions').where({ application_id: applicationId }).orderBy('id').limit(1000),
+    t('deliveries').where({ application_id: applicationId }).orderBy('created_at').limit(1000),
+  ]);
+  const deliveryIds = deliveries.map((d: { id: string }) => d.id);
+  const attempts = deliveryIds.length ? await t('delivery_attempts').whereIn('delivery_id', deliveryIds).orderBy('id') : [];
+  const attemptsOf = new Map<string, Record<string, unknown>[]>();
+  for (const a of attempts) {
+    const list = attemptsOf.get(a.delivery_id) ?? [];
+    list.push({ attempt: a.attempt, startedAt: iso(a.started_at), durationMs: a.duration_ms, statusCode: a.status_code, errorCode: a.error_code, errorMessage: a.error_message });
+    attemptsOf.set(a.delivery_id, list);
+  }
+  const entries: TimelineEntry[] = [
+    ...submissions.map((s: Record<string, unknown>) => ({
+      at: iso(s.started_at)!,
+      kind: 'submission' as const,
+      attempt: s.attempt,
+      state: s.state,
+      httpStatus: s.http_status,
+      errorCode: s.error_code,
+      errorMessage: s.error_message,
+      vendorResponse: s.vendor_response,
+      durationMs: s.duration_ms,
+      finishedAt: iso(s.finished_at),
+    })),
+    ...callbacks.map((c: Record<string, unknown>) => ({
+      at: iso(c.received_at)!,
+      kind: 'callback' as const,
+      callbackId: String(c.id),
+      lenderId: c.lender_id,
+      contentType: c.content_type,
+      bodyBytes: Number(c.body_bytes),
+      parseStatus: c.parse_status,
+      parseReason: c.parse_reason,
+      processStatus: c.process_status,
+      processDetail: c.process_detail,
+      processCount: c.process_count,
+    })),
+    ...transitions.map((x: Record<string, unknown>) => ({
+      at: iso(x.created_at)!,
+      kind: 'transition' as const,
+      from: x.from_status,
+      to: x.to_status,
+      lenderStatus: x.lender_status,
+      source: x.source,
+      reason: x.reason,
+      callbackId: x.raw_callback_id === null ? null : String(x.raw_callback_id),
+    })),
+    ...deliveries.map((d: Record<string, unknown>) => ({
+      at: iso(d.created_at)!,
+      kind: d.target_kind === 'crm' ? ('crm_sync' as const) : ('delivery' as const),
+      deliveryId: d.id,
+      eventId: d.event_id,
+      eventType: d.event_type,
+      targetKind: d.target_kind,
+      targetId: d.target_id,
+      status: d.status,
+      attempts: attemptsOf.get(d.id as string) ?? [],
+      lastErrorCode: d.last_error_code,
+      lastError: d.last_error,
+      completedAt: iso(d.completed_at),
+    })),
+  ];
+  // Stable: same-instant entries keep the order submission, callback, transition, delivery.
+  return entries.sort((a, b) => a.at.localeCompare(b.at));
+}
