@@ -142,6 +142,9 @@ export class SubmissionProcessor {
     let exchanges: LenderHttpResult[] = [];
     if (!lender || !adapter?.submission) {
       outcome = { outcome: 'rejected', code: 'E_CONFIG', reason: `lender "${app.lender_id}" is not configured for submissions` };
+    } else if (lender.submission?.url?.startsWith('http:') && !this.d.manifest.security.allowInsecureHttp) {
+      // PII never travels in clear text unless the manifest allows it (development).
+      outcome = { outcome: 'rejected', code: 'E_INSECURE', reason: `lender "${lender.id}" has a plain http:// submission URL and security.allowInsecureHttp is false` };
     } else {
       const ctx = this.context(lender, logger.child({ lender: lender.id, adapter: lender.adapter })) as SubmissionContext & { exchanges: LenderHttpResult[] };
       exchanges = ctx.exchanges;

@@ -54,7 +54,7 @@ export function createLenderHttp(agent: https.Agent, timeoutMs: number): LenderH
         const headers: Record<string, string> = { ...(req.headers ?? {}) };
         if (body) headers['content-length'] = String(body.length);
         const client = url.protocol === 'https:' ? https : http;
-        const request = client.request(url, { method: req.method, headers, ...(url.protocol === 'https:' ? { agent } : {}) }, (res) => {
+        const request = client.request(url, { method: req.method, headers, agent: url.protocol === 'https:' ? agent : false }, (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (chunk: Buffer) => {
