@@ -29,6 +29,17 @@ export interface CallbackIngestDeps {
   clock: Clock;
 }
 
+/** A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up. */
+const ENQUEUE_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 const SAFE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /**
@@ -45,7 +56,7 @@ export class CallbackIngest {
     const log = requestLogger(req);
     const entry = lenders.find(lenderIdParam);
     if (!entry) {
-      metrics.received('unknown', 'unknown_lender');
+      metrics.received(lenders.isConfigured(lenderIdParam) ? lenderIdParam : 'unknown', 'unknown_lender');
       log.warn(
         { security: 'callback.unknown_lender', lenderId: SAFE_ID.test(lenderIdParam) ? lenderIdParam : '(invalid id)', sourceIp: req.socket.remoteAddress },
         'callback refused: unknown or disabled lender',
@@ -88,7 +99,9 @@ export class CallbackIngest {
     const log = requestLogger(req);
     const unavailable = (err: unknown) => {
       metrics.received(lenderId, 'unavailable');
-      return new UnavailableError('Callback storage is unavailable; retry later', { cause: err });
+      // The cause stays in the log: the answer must not describe our infrastructure to the caller.
+      log.error({ err, lenderId }, 'callback could not be stored; answering 503 so the sender retries');
+      return new UnavailableError('Callback storage is unavailable; retry later');
     };
     let rejectedBecause: string | undefined;
     let applicationId: string | null = null;
@@ -131,7 +144,7 @@ export class CallbackIngest {
       return { received: true, id: stored.id, duplicate: true };
     }
     try {
-      await queue.enqueue(stored.id, correlationId(req));
+      await withTimeout(queue.enqueue(stored.id, correlationId(req)), ENQUEUE_TIMEOUT_MS);
     } catch (err) {
       // The callback is stored: the sweep will queue it once Redis is back.
       log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');

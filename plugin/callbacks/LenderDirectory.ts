@@ -40,6 +40,11 @@ export class LenderDirectory {
     return { lender, callbacks, ctx: this.contextFor(lender) };
   }
 
+  /** Whether the manifest names this lender at all (disabled or not): only such ids are used as metric labels. */
+  isConfigured(lenderId: string): boolean {
+    return this.manifest.lenders.some((l) => l.id === lenderId);
+  }
+
   maxBodyBytes(lender: LenderConfig): number {
     return lender.callbacks?.maxBodyBytes ?? DEFAULT_CALLBACK_MAX_BYTES;
   }

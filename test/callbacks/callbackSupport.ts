@@ -9,6 +9,7 @@ export const SCHEMA = 'lendwire';
 export const FIXTURES = '/work/shared/fixtures';
 export const WESTLAKE_KEY = 'wl-callback-key-7f3e9a';
 export const EASTBANK_KEY = 'eb-callback-key-2c8d41';
+export const SELECTED_SESSION = '8a4f6c2e-1b7d-4e0a-9c3f-5d2e8b1a0d9c';
 export const BROKER_SECRET = readFileSync(`${FIXTURES}/broker/SECRET`, 'utf8').trim();
 
 process.env.LW_TEST_WESTLAKE_CALLBACK_KEY = WESTLAKE_KEY;
