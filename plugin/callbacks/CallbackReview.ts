@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '../http/errors/index.js';
 import type { ParseStatus } from '../sdk/LenderCallbacks.js';
 import type { CallbackProcessor, ProcessOutcome } from './CallbackProcessor.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
+import type { CallbackQueue } from './CallbackQueue.js';
 import type { RawCallbackRow } from './rows.js';
 
 export interface ReviewQuery {
@@ -43,6 +44,12 @@ export interface CallbackReviewApi {
   reprocess(id: string, options?: ReprocessOptions): Promise<ProcessOutcome>;
   /** Re-processes every stored callback of a lender received since `since`, oldest first. */
   reprocessSince(lenderId: string, since: Date, options?: ReprocessOptions): Promise<ProcessOutcome[]>;
+  /**
+   * Queues again every callback that is stored but not processed (its job was lost, e.g. Redis
+   * was flushed) and every orphan whose link has arrived; returns how many. The worker's sweep
+   * does this periodically; this is the operator's "now".
+   */
+  requeueUnfinished(): Promise<number>;
 }
 
 function summary(row: RawCallbackRow): StoredCallbackSummary {
@@ -73,7 +80,15 @@ export class CallbackReview implements CallbackReviewApi {
     private readonly schema: string,
     private readonly store: RawCallbackStore,
     private readonly processor: CallbackProcessor,
+    private readonly queue: CallbackQueue,
   ) {}
+
+  async requeueUnfinished(): Promise<number> {
+    // Re-adding a callback whose job is still queued is a no-op (the job id is the callback's).
+    const ids = await this.store.unfinishedIds(new Date(), 10_000);
+    for (const id of ids) await this.queue.enqueue(id);
+    return ids.length;
+  }
 
   async list(query: ReviewQuery = {}): Promise<StoredCallbackSummary[]> {
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 50)), 500);

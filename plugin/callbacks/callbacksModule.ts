@@ -44,7 +44,7 @@ export const callbacksModule = new ContainerModule((bind) => {
   bind(TOKENS.CallbackReview)
     .toDynamicValue((ctx) => {
       const c = ctx.container;
-      return new CallbackReview(c.get(TOKENS.Knex), c.get(TOKENS.Config).schema, c.get(TOKENS.CallbackStore), c.get(TOKENS.CallbackProcessor));
+      return new CallbackReview(c.get(TOKENS.Knex), c.get(TOKENS.Config).schema, c.get(TOKENS.CallbackStore), c.get(TOKENS.CallbackProcessor), c.get(TOKENS.CallbackQueue));
     })
     .inSingletonScope();
   bind(TOKENS.Routes)

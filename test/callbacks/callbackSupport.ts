@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { hmacSha256Hex } from '../../plugin/index.js';
@@ -178,4 +179,13 @@ export async function businessState(h: Harness, id: string): Promise<Record<stri
     adverse_action_due_at: a.adverse_action_due_at,
     vendor_updated_at: a.vendor_updated_at,
   };
+}
+
+/** A local port nothing listens on: connecting is refused at once, like a stopped server. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

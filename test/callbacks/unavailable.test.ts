@@ -1,25 +1,16 @@
 import { expect } from 'chai';
 import express from 'express';
 import knexFactory, { type Knex } from 'knex';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createLendwire, type Lendwire } from '../../plugin/index.js';
 import { bearerAuth } from '../support/harness.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
-import { SELECTED_SESSION, callbackManifest, brokerFixture, fixture } from './callbackSupport.js';
+import { SELECTED_SESSION, callbackManifest, brokerFixture, closedPort, fixture } from './callbackSupport.js';
 import { BROKER_SECRET } from './callbackSupport.js';
 import { hmacSha256Hex } from '../../plugin/index.js';
-
-/** A port nothing listens on: connecting to it is refused at once, like a stopped Postgres. */
-async function closedPort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('callbacks when the database is down', function () {
   let knex: Knex;

@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import express from 'express';
+import { Redis } from 'ioredis';
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { pino } from 'pino';
+import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { createLendwire } from '../../plugin/index.js';
+import { bearerAuth, type Harness } from '../support/harness.js';
+import { SCHEMA, WESTLAKE_KEY, application, callbackHarness, callbackManifest, closedPort, fixture, insertApplication, renumbered, settled } from './callbackSupport.js';
+
+/** A callback row as the ingest stores it, for simulating a job Redis lost. */
+async function storeWithoutJob(h: Harness, body: string, processStatus = 'pending', lenderAppNo: string | null = null): Promise<string> {
+  const [row] = await h.db.knex
+    .withSchema(SCHEMA)
+    .table('raw_callbacks')
+    .insert({
+      lender_id: 'westlake',
+      received_at: new Date(Date.now() - 60_000),
+      content_type: 'application/json',
+      headers: JSON.stringify({ 'x-api-key': '[REDACTED]' }),
+      body: Buffer.from(body),
+      process_status: processStatus,
+      lender_app_no: lenderAppNo,
+    })
+    .returning('id');
+  return String(row.id);
+}
+
+describe('callbacks Postgres has but Redis lost', function () {
+  let h: Harness;
+  before(async () => {
+    h = await callbackHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('re-queues stored callbacks whose job never ran, and orphans whose link has arrived', async () => {
+    const appId = await insertApplication(h, { lenderAppId: 'AT-LOST01' });
+    const lostStage1 = await storeWithoutJob(h, renumbered(fixture('01-stage1-processed.json'), 'AT-LOST01', '7700001'));
+    const strandedOrphan = await storeWithoutJob(h, renumbered(fixture('02-decision-conditioned.json'), 'AT-LOST01', '7700001'), 'orphaned', '7700001');
+    expect((await application(h, appId)).status).to.equal('submitted');
+
+    const queued = await h.lendwire.callbacks.requeueUnfinished();
+    expect(queued).to.be.at.least(1);
+    expect((await settled(h, lostStage1)).process_status).to.equal('applied');
+    expect((await settled(h, strandedOrphan)).process_status).to.equal('applied');
+    const app = await application(h, appId);
+    expect(app.lender_app_no).to.equal('7700001');
+    expect(app.status).to.equal('conditioned');
+    expect(await h.lendwire.callbacks.requeueUnfinished()).to.equal(0);
+  });
+
+  it('keeps accepting callbacks while Redis is unreachable (stored, 200), and processes them once it is back', async () => {
+    const appId = await insertApplication(h, { lenderAppId: 'AT-NOREDIS' });
+    const port = await closedPort();
+    const deadRedis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    const cut = await createLendwire({ manifest: callbackManifest(), knex: h.db.knex, redis: deadRedis, logger: pino({ level: 'silent' }), auth: bearerAuth(), queuePrefix: h.redis.prefix });
+    registerBuiltInAdapters(cut);
+    const app = express();
+    app.use('/lendwire', cut.router);
+    const server = await new Promise<HttpServer>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const started = Date.now();
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/lendwire/callbacks/westlake`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY },
+        body: renumbered(fixture('01-stage1-processed.json'), 'AT-NOREDIS', '7700002'),
+      });
+      expect(res.status).to.equal(200);
+      expect(Date.now() - started).to.be.below(3000);
+      const { id } = (await res.json()) as { id: string };
+      const row = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').where({ id }).first();
+      expect(row.process_status).to.equal('pending');
+      // The installation with a working Redis picks it up.
+      expect(await h.lendwire.callbacks.requeueUnfinished()).to.be.at.least(1);
+      expect((await settled(h, id)).process_status).to.equal('applied');
+      expect((await application(h, appId)).lender_app_no).to.equal('7700002');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.race([cut.stop(), new Promise((r) => setTimeout(r, 2000))]);
+      deadRedis.disconnect();
+    }
+  });
+});
