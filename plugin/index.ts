@@ -20,9 +20,12 @@ export {
 } from './http/errors/index.js';
 export * from './sdk/index.js';
 export { APPLICATION_STATUSES, type ApplicationStatus } from './applications/statuses.js';
+export type { CreditApplication, Person, Address, SubmitApplicationInput } from './applications/CreditApplication.js';
+export type { ApplicationsApi, InProcessCaller } from './applications/ApplicationsApi.js';
+export type { SubmissionTuning } from './submissions/SubmissionTuning.js';
+export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';
 export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
 export * from './crm/http/index.js';
-export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';
 export { callbackAccepted, callbackRefused, CALLBACK_NOTICE_TYPES } from './sdk/LenderCallbacks.js';
 export type {
   InboundCallbackRequest,
