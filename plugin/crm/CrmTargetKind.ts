@@ -47,7 +47,7 @@ export class CrmTargetKind implements DeliveryTargetKind {
     return this.deps.manifest.crm.find((c) => c.id === id);
   }
 
-  async targetsFor(event: { type: string; applicationId: string | null }): Promise<string[]> {
+  async targetsFor(event: { type: string; applicationId: string | null; dealerId: string | null }): Promise<string[]> {
     if (!event.applicationId) return [];
     return this.deps.manifest.crm.filter((crm) => matchesEventType(event.type, this.mappings.get(crm.id)!.events)).map((crm) => crm.id);
   }
