@@ -173,10 +173,6 @@ export class ApplicationService {
       if (!this.mayAct(caller, query.dealerId)) return { items: [], nextCursor: null };
       dealerIds = [query.dealerId];
     }
-    if (dealerIds === undefined) {
-      const all = await this.d.knex.withSchema(this.d.schema).table('applications').distinct('dealer_id');
-      dealerIds = all.map((r: { dealer_id: string }) => r.dealer_id);
-    }
     const rows = await this.store.list({ ...query, dealerIds, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);

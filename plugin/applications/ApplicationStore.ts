@@ -3,7 +3,8 @@ import type { ApplicationRow } from './ApplicationRow.js';
 import type { ApplicationStatus } from './statuses.js';
 
 export interface ListFilters {
-  dealerIds: string[];
+  /** Only these dealers' applications; undefined = every dealer (a trusted in-process host). */
+  dealerIds?: string[];
   status?: ApplicationStatus;
   externalRef?: string;
   appNo?: string;
@@ -68,7 +69,8 @@ export class ApplicationStore {
   }
 
   async list(f: ListFilters): Promise<ApplicationRow[]> {
-    const q = this.table().whereIn('dealer_id', f.dealerIds);
+    const q = this.table();
+    if (f.dealerIds) q.whereIn('dealer_id', f.dealerIds);
     if (f.status) q.where('status', f.status);
     if (f.externalRef) q.where('external_ref', f.externalRef);
     if (f.appNo) q.where('lender_app_no', f.appNo);
