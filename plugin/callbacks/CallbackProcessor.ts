@@ -9,6 +9,7 @@ import { applyNotice } from './applyNotice.js';
 import { applyUpdate } from './applyUpdate.js';
 import type { CallbackMetrics } from './CallbackMetrics.js';
 import { checkParsed } from './checkParsed.js';
+import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
 import type { LenderDirectory } from './LenderDirectory.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
@@ -93,12 +94,14 @@ export class CallbackProcessor {
       }
       const { status, detail } = summarize(parsed, results);
       const withApp = results.find((r) => r.applicationId);
+      // Even when nothing could be applied (truncated body, review), tie the callback to its application for the timeline.
+      const subjectApp = !withApp && parsed.subject ? await findApplication(trx, schema, raw.lender_id, parsed.subject) : undefined;
       const columns = {
         parse_status: parsed.parseStatus,
         parse_reason: parsed.reason,
         process_status: status,
         process_detail: detail.slice(0, 2000),
-        application_id: withApp?.applicationId ?? raw.application_id,
+        application_id: withApp?.applicationId ?? subjectApp?.id ?? raw.application_id,
         lender_app_no: parsed.subject?.lenderAppNo ?? results.find((r) => r.lenderAppNo)?.lenderAppNo ?? raw.lender_app_no,
         lender_app_id: parsed.subject?.lenderAppId ?? results.find((r) => r.lenderAppId)?.lenderAppId ?? raw.lender_app_id,
         process_count: raw.process_count + 1,

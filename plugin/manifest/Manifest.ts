@@ -15,7 +15,7 @@ export interface LenderConfig {
   enabled: boolean;
   submission?: { url?: string; lookupUrl?: string; timeoutMs: number; tls?: TlsConfig };
   credentials?: Record<string, SecretRef>;
-  callbacks?: { apiKey?: SecretRef; secret?: SecretRef; maxBodyBytes: number; maxAgeSeconds: number; [setting: string]: unknown };
+  callbacks?: { apiKey?: SecretRef; secret?: SecretRef; maxBodyBytes: number; maxAgeSeconds: number; retailerName?: string; [setting: string]: unknown };
   rateLimit: { perDealerPerHour: number };
   options?: Record<string, unknown>;
 }

@@ -106,7 +106,7 @@ describe('appTRAKER callbacks: the fixture sequence', function () {
 
   it('keeps the truncated callback (partial, Appno extracted, nothing applied) and coerces the nulls-and-strings one', async () => {
     const rows = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').orderBy('id').select('parse_status', 'parse_reason', 'process_status', 'application_id', 'lender_app_no');
-    expect(rows[6]).to.include({ parse_status: 'partial', process_status: 'review', lender_app_no: '1048576' });
+    expect(rows[6]).to.include({ parse_status: 'partial', process_status: 'review', lender_app_no: '1048576', application_id: appId });
     expect(rows[6].parse_reason).to.match(/not valid JSON.*extracted appNo/);
     expect(rows[7]).to.include({ parse_status: 'parsed', process_status: 'unchanged', application_id: appId });
     expect(rows[7].parse_reason).to.match(/UnexpectedNewBlock/);
