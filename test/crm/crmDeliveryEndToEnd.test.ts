@@ -83,8 +83,8 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     expect(delivery).to.include({ event_type: 'application.status_changed', attempts: 1 });
     const attempts = await attemptsOf(h.db.knex, delivery.id);
     expect(attempts).to.have.length(1);
-    expect(attempts[0].error_code).to.equal(null);
-    expect(attempts[0].response_excerpt).to.equal('HubSpot deal 18273645501 updated, dealstage qualifiedtobuy, 2 mapped field(s), 0 task(s)');
+    expect(attempts[0]).to.include({ error_code: null, status_code: 200 });
+    expect(attempts[0].response_excerpt).to.equal('HubSpot deal 18273645501 updated, dealstage qualifiedtobuy, 2 mapped field(s), 0 task(s) created');
   });
 
   it('waits out a 429 without using up an attempt, then delivers the reactivation task', async () => {
@@ -95,6 +95,8 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
       .reply(429, fixture('hubspot/429.ten-secondly.json'), { 'retry-after': '1' })
       .patch(`/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`, { properties: { lendwire_lender: 'westlake' } })
       .reply(200, { id: '5550001' })
+      .post('/crm/v3/objects/tasks/search')
+      .reply(200, fixture('hubspot/task-search.none.json'))
       .post('/crm/v3/objects/tasks', (body) => body.properties.hs_task_subject === 'Reactivate DMS-0002' && body.associations[0].to.id === '5550001')
       .reply(201, fixture('hubspot/task.201.json'));
     await changeStatus(h.db.knex, id, 'conditioned', 'withdrawn');
@@ -107,8 +109,9 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const attempts = await attemptsOf(h.db.knex, delivery.id);
     expect(attempts.map((a) => [a.status_code, a.error_code])).to.deep.equal([
       [429, 'E_CRM_RATE_LIMITED'],
-      [null, null],
+      [201, null],
     ]);
+    expect(attempts[1].response_excerpt).to.equal('HubSpot deal 5550001 updated, 1 mapped field(s), 1 task(s) created');
     expect(attempts[0].error_message).to.match(/ten_secondly_rolling limit.*correlationId c9f2f6a1/);
     expect(new Date(attempts[1].started_at).getTime() - new Date(attempts[0].started_at).getTime()).to.be.at.least(900);
     // The wait did not count as a failed attempt.

@@ -98,6 +98,20 @@ describe('HubSpot CRM adapter', () => {
     const scope = nock(API)
       .patch(dealPath, { properties: { lendwire_lender: 'westlake' } })
       .reply(200, fixture('hubspot/deal.200.json'))
+      .post('/crm/v3/objects/tasks/search', {
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'associations.deal', operator: 'EQ', value: '18273645501' },
+              { propertyName: 'hs_task_subject', operator: 'EQ', value: 'Reactivate DMS-DEAL-7781' },
+              { propertyName: 'hs_timestamp', operator: 'EQ', value: String(Date.parse('2026-11-24T09:00:00.000Z')) },
+            ],
+          },
+        ],
+        properties: ['hs_task_subject'],
+        limit: 1,
+      })
+      .reply(200, fixture('hubspot/task-search.none.json'))
       .post('/crm/v3/objects/tasks', {
         properties: {
           hs_timestamp: '2026-11-24T09:00:00.000Z',
@@ -111,8 +125,21 @@ describe('HubSpot CRM adapter', () => {
       })
       .reply(201, fixture('hubspot/task.201.json'));
     const outcome = await adapter.sync(operationFor('event.withdrawn.json', hubspot()), hubspot(), ctx());
-    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/1 task\(s\)/);
+    expect(outcome).to.deep.include({ result: 'delivered', statusCode: 201 });
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/1 task\(s\) created$/);
     scope.done();
+  });
+
+  it('does not create the task again when an earlier attempt already did (answer lost to a timeout)', async () => {
+    const scope = nock(API)
+      .patch(dealPath)
+      .reply(200, fixture('hubspot/deal.200.json'))
+      .post('/crm/v3/objects/tasks/search')
+      .reply(200, fixture('hubspot/task-search.one.json'));
+    const outcome = await adapter.sync(operationFor('event.withdrawn.json', hubspot()), hubspot(), ctx());
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/0 task\(s\) created \(1 already there\)$/);
+    scope.done();
+    expect(nock.pendingMocks()).to.deep.equal([]);
   });
 
   it('waits out the ten-secondly limit: Retry-After when sent, else ten seconds', async () => {

@@ -65,10 +65,28 @@ describe('Pipedrive CRM adapter', () => {
       .reply(200, fixture('pipedrive/search.none.json'))
       .post('/api/v2/deals', { title: 'Finance DMS-DEAL-7781', expected_close_date: '2026-12-21', pipeline_id: 1, stage_id: 1, custom_fields: { [LINK_KEY]: APP_ID } })
       .reply(201, fixture('pipedrive/deal.created.json'))
+      .get('/api/v2/activities?deal_id=4500&done=false&limit=500')
+      .reply(200, fixture('pipedrive/activities.none.json'))
       .post('/api/v2/activities', { subject: 'Reactivate DMS-DEAL-7781', type: 'task', due_date: '2026-11-24', deal_id: 4500, note: 'Reason: customer chose another lender' })
       .reply(201, fixture('pipedrive/activity.json'));
     const outcome = await adapter.sync(operationFor('event.withdrawn.json', pipedrive()), pipedrive(), ctx());
-    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/deal 4500 created.*1 activity/);
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/deal 4500 created.*1 activity\(ies\) created$/);
+    scope.done();
+  });
+
+  it('does not create the activity again when an earlier attempt already did', async () => {
+    const scope = nock(BASE)
+      .get(SEARCH)
+      .reply(200, fixture('pipedrive/search.one.json'))
+      .patch('/api/v2/deals/4211')
+      .reply(200, fixture('pipedrive/deal.200.json'))
+      .get('/api/v2/activities?deal_id=4211&done=false&limit=500')
+      .reply(200, fixture('pipedrive/activities.one.json'));
+    const crm = pipedrive({}, { apiToken: { env: 'PIPEDRIVE_TOKEN' } });
+    const op = operationFor('event.withdrawn.json', crm);
+    op.properties = { [APR_KEY]: { type: 'number', value: 8.19 } };
+    const outcome = await adapter.sync(op, crm, ctx());
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/deal 4211 updated.*0 activity\(ies\) created \(1 already there\)$/);
     scope.done();
   });
 

@@ -115,10 +115,32 @@ describe('Salesforce CRM adapter', () => {
       .reply(404, fixture('salesforce/404.not-found.json'))
       .patch(BY_EXT_ID, { Name: 'Finance DMS-DEAL-7781', CloseDate: '2026-12-21', StageName: 'Prospecting', Lendwire_Last_Event_At__c: '2026-11-21T09:00:00.000Z' })
       .reply(201, fixture('salesforce/upsert.201.json'))
+      .get('/services/data/v62.0/query')
+      .query({ q: "SELECT Id FROM Task WHERE WhatId = '006Kx00000AbCdGIAV' AND Subject = 'Reactivate DMS-DEAL-7781' AND ActivityDate = 2026-11-24 LIMIT 1" })
+      .reply(200, fixture('salesforce/task-query.none.json'))
       .post(`${API}/Task`, { Subject: 'Reactivate DMS-DEAL-7781', ActivityDate: '2026-11-24', Status: 'Not Started', Priority: 'High', WhatId: '006Kx00000AbCdGIAV' })
       .reply(201, fixture('salesforce/task.201.json'));
     const outcome = await adapter.sync(operationFor('event.withdrawn.json', salesforce()), salesforce(), syncContext(SECRETS));
-    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/Opportunity 006Kx00000AbCdGIAV created.*1 task/);
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/Opportunity 006Kx00000AbCdGIAV created.*1 task\(s\) created$/);
+    api.done();
+  });
+
+  it('does not create the Task again when an earlier attempt already did, and escapes the subject in SOQL', async () => {
+    const adapter = createSalesforceAdapter();
+    tokenEndpoint();
+    const crm = salesforce();
+    const op = operationFor('event.withdrawn.json', crm);
+    op.tasks[0].subject = "Call O'Brien back";
+    const api = nock(INSTANCE)
+      .get(`${BY_EXT_ID}?fields=Id`)
+      .reply(200, fixture('salesforce/opportunity.200.json'))
+      .patch(`${API}/Opportunity/${OPP_ID}`)
+      .reply(204)
+      .get('/services/data/v62.0/query')
+      .query({ q: "SELECT Id FROM Task WHERE WhatId = '006Kx00000AbCdEIAV' AND Subject = 'Call O\\'Brien back' AND ActivityDate = 2026-11-24 LIMIT 1" })
+      .reply(200, fixture('salesforce/task-query.one.json'));
+    const outcome = await adapter.sync(op, crm, syncContext(SECRETS));
+    expect((outcome as { responseExcerpt: string }).responseExcerpt).to.match(/0 task\(s\) created \(1 already there\)$/);
     api.done();
   });
 

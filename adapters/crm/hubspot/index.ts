@@ -5,13 +5,14 @@ import {
   readCredential,
   type CrmAdapter,
   type CrmConfig,
+  type CrmRequest,
   type CrmSyncContext,
   type CrmSyncOperation,
   type DeliveryOutcome,
   type FieldProblem,
 } from '../../../plugin/index.js';
 import { hubspotFailure, hubspotMessage } from './hubspotFailure.js';
-import { toHubspotDealProperties, toHubspotTask, toHubspotUpsertInput } from './toHubspotProperties.js';
+import { toHubspotDealProperties, toHubspotTask, toHubspotTaskSearch, toHubspotUpsertInput } from './toHubspotProperties.js';
 
 const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
@@ -44,10 +45,16 @@ export function createHubspotAdapter(): CrmAdapter {
       const base = (crm.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
       const headers = { authorization: `Bearer ${token.value}` };
       const properties = toHubspotDealProperties(op);
+      let lastStatus: number | undefined;
+      const call = async (request: CrmRequest) => {
+        const res = await crmFetch(request);
+        if (res.ok) lastStatus = res.status;
+        return res;
+      };
 
       const updateDeal = async (): Promise<Step> => {
         const url = `${base}/crm/v3/objects/deals/${encodeURIComponent(op.deal.value)}?idProperty=${encodeURIComponent(op.deal.property)}`;
-        const res = await crmFetch({ method: 'PATCH', url, headers, json: { properties }, timeoutMs: ctx.timeoutMs });
+        const res = await call({ method: 'PATCH', url, headers, json: { properties }, timeoutMs: ctx.timeoutMs });
         if (!res.ok) return { ok: false, outcome: networkOutcome(res) };
         if (res.status === 200) return { ok: true, dealId: String((res.json as { id?: unknown })?.id), created: false };
         if (res.status !== 404) return { ok: false, outcome: hubspotFailure(res, 'deal update') };
@@ -63,7 +70,7 @@ export function createHubspotAdapter(): CrmAdapter {
           };
         }
         // Batch upsert by the unique property: two workers racing to create the deal still end with one deal.
-        const created = await crmFetch({
+        const created = await call({
           method: 'POST',
           url: `${base}/crm/v3/objects/deals/batch/upsert`,
           headers,
@@ -80,15 +87,22 @@ export function createHubspotAdapter(): CrmAdapter {
 
       const deal = await updateDeal();
       if (!deal.ok) return deal.outcome;
+      let created = 0;
       for (const task of op.tasks) {
-        const res = await crmFetch({ method: 'POST', url: `${base}/crm/v3/objects/tasks`, headers, json: toHubspotTask(task, deal.dealId), timeoutMs: ctx.timeoutMs });
+        // A retry after a lost answer must not leave the salesperson two identical tasks.
+        const existing = await call({ method: 'POST', url: `${base}/crm/v3/objects/tasks/search`, headers, json: toHubspotTaskSearch(task, deal.dealId), timeoutMs: ctx.timeoutMs });
+        if (!existing.ok) return networkOutcome(existing);
+        if (existing.status !== 200) return hubspotFailure(existing, `task search for deal ${deal.dealId}`);
+        if (Number((existing.json as { total?: unknown })?.total) > 0) continue;
+        const res = await call({ method: 'POST', url: `${base}/crm/v3/objects/tasks`, headers, json: toHubspotTask(task, deal.dealId), timeoutMs: ctx.timeoutMs });
         if (!res.ok) return networkOutcome(res);
         if (res.status !== 201 && res.status !== 200) return hubspotFailure(res, `task "${task.subject}" for deal ${deal.dealId}`);
+        created += 1;
       }
       const stage = op.stage !== undefined ? `, dealstage ${op.stage}` : '';
       return deliveredOutcome(
-        undefined,
-        `HubSpot deal ${deal.dealId} ${deal.created ? 'created' : 'updated'}${stage}, ${Object.keys(op.properties).length} mapped field(s), ${op.tasks.length} task(s)`,
+        lastStatus,
+        `HubSpot deal ${deal.dealId} ${deal.created ? 'created' : 'updated'}${stage}, ${Object.keys(op.properties).length} mapped field(s), ${created} task(s) created${created < op.tasks.length ? ` (${op.tasks.length - created} already there)` : ''}`,
       );
     },
   };

@@ -67,3 +67,20 @@ export function toHubspotTask(task: CrmSyncOperation['tasks'][number], dealId: s
     associations: [{ to: { id: dealId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_DEAL_ASSOCIATION }] }],
   };
 }
+
+/** Search for a task this sync may already have created on an earlier attempt: same deal, subject and due time. */
+export function toHubspotTaskSearch(task: CrmSyncOperation['tasks'][number], dealId: string): Record<string, unknown> {
+  return {
+    filterGroups: [
+      {
+        filters: [
+          { propertyName: 'associations.deal', operator: 'EQ', value: dealId },
+          { propertyName: 'hs_task_subject', operator: 'EQ', value: task.subject },
+          { propertyName: 'hs_timestamp', operator: 'EQ', value: String(Date.parse(task.dueAt)) },
+        ],
+      },
+    ],
+    properties: ['hs_task_subject'],
+    limit: 1,
+  };
+}

@@ -69,7 +69,12 @@ export function createPipedriveAdapter(): CrmAdapter {
       if (!auth.ok) return auth.outcome;
       const base = `${(crm.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/api/v2`;
       const headers = auth.headers;
-      const call = (method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown) => crmFetch({ method, url: `${base}${path}`, headers, ...(json !== undefined ? { json } : {}), timeoutMs: ctx.timeoutMs });
+      let lastStatus: number | undefined;
+      const call = async (method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown) => {
+        const res = await crmFetch({ method, url: `${base}${path}`, headers, ...(json !== undefined ? { json } : {}), timeoutMs: ctx.timeoutMs });
+        if (res.ok) lastStatus = res.status;
+        return res;
+      };
 
       const query = new URLSearchParams({ term: op.deal.value, fields: 'custom_fields', exact_match: 'true', limit: '2' });
       const search = await call('GET', `/deals/search?${query}`);
@@ -101,13 +106,23 @@ export function createPipedriveAdapter(): CrmAdapter {
         created = true;
       }
 
-      for (const task of op.tasks) {
-        const res = await call('POST', '/activities', toPipedriveActivity(task, dealId));
-        if (!res.ok) return networkOutcome(res);
-        if (res.status !== 200 && res.status !== 201) return pipedriveFailure(res, `activity "${task.subject}" on deal ${dealId}`);
+      let createdActivities = 0;
+      if (op.tasks.length) {
+        // A retry after a lost answer must not leave the salesperson two identical activities.
+        const listed = await call('GET', `/activities?${new URLSearchParams({ deal_id: String(dealId), done: 'false', limit: '500' })}`);
+        if (!listed.ok) return networkOutcome(listed);
+        if (listed.status !== 200) return pipedriveFailure(listed, `activity list of deal ${dealId}`);
+        const existing = ((listed.json as { data?: { subject?: string; due_date?: string }[] } | undefined)?.data ?? []).map((a) => `${a.subject}|${a.due_date}`);
+        for (const task of op.tasks) {
+          if (existing.includes(`${task.subject}|${task.dueDate}`)) continue;
+          const res = await call('POST', '/activities', toPipedriveActivity(task, dealId));
+          if (!res.ok) return networkOutcome(res);
+          if (res.status !== 200 && res.status !== 201) return pipedriveFailure(res, `activity "${task.subject}" on deal ${dealId}`);
+          createdActivities += 1;
+        }
       }
       const stage = op.stage !== undefined ? `, stage_id ${op.stage}` : '';
-      return deliveredOutcome(undefined, `Pipedrive deal ${dealId} ${created ? 'created' : 'updated'}${stage}, ${Object.keys(op.properties).length} mapped field(s), ${op.tasks.length} activity(ies)`);
+      return deliveredOutcome(lastStatus, `Pipedrive deal ${dealId} ${created ? 'created' : 'updated'}${stage}, ${Object.keys(op.properties).length} mapped field(s), ${createdActivities} activity(ies) created${createdActivities < op.tasks.length ? ` (${op.tasks.length - createdActivities} already there)` : ''}`);
     },
   };
 }

@@ -13,7 +13,7 @@ import {
 import { SalesforceClient, type CallResult } from './SalesforceClient.js';
 import { SalesforceTokenCache } from './SalesforceTokenCache.js';
 import { salesforceFailure } from './salesforceFailure.js';
-import { toSalesforceFields, toSalesforceNewOpportunity, toSalesforceTask } from './toSalesforceFields.js';
+import { existingTaskQuery, toSalesforceFields, toSalesforceNewOpportunity, toSalesforceTask } from './toSalesforceFields.js';
 
 const DEFAULT_API_VERSION = 'v62.0';
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -70,9 +70,11 @@ export function createSalesforceAdapter(): CrmAdapter {
       const version = String(crm.options?.apiVersion ?? DEFAULT_API_VERSION);
       const sobject = String(crm.options?.sobject ?? 'Opportunity');
       const api = `/services/data/${version}/sobjects`;
-      const client = new SalesforceClient(tokens, { loginUrl: crm.baseUrl, clientId: clientId.value, clientSecret: clientSecret.value, timeoutMs: ctx.timeoutMs }, (res) =>
-        recordLimitInfo(ctx, crm.id, res),
-      );
+      let lastStatus: number | undefined;
+      const client = new SalesforceClient(tokens, { loginUrl: crm.baseUrl, clientId: clientId.value, clientSecret: clientSecret.value, timeoutMs: ctx.timeoutMs }, (res) => {
+        lastStatus = res.status;
+        recordLimitInfo(ctx, crm.id, res);
+      });
       const byExternalId = `${api}/${sobject}/${encodeURIComponent(op.deal.property)}/${encodeURIComponent(op.deal.value)}`;
       const fields = toSalesforceFields(op);
 
@@ -108,13 +110,20 @@ export function createSalesforceAdapter(): CrmAdapter {
         return salesforceFailure(found.res, `${sobject} lookup by ${op.deal.property}`);
       }
 
+      let createdTasks = 0;
       for (const task of op.tasks) {
+        // A retry after a lost answer must not leave the salesperson two identical tasks.
+        const existing = await client.call({ method: 'GET', path: `/services/data/${version}/query?q=${encodeURIComponent(existingTaskQuery(task, recordId))}` });
+        if (!existing.ok) return failed(existing);
+        if (existing.res.status !== 200) return salesforceFailure(existing.res, `Task lookup on ${sobject} ${recordId}`);
+        if (Number((existing.res.json as { totalSize?: unknown })?.totalSize) > 0) continue;
         const res = await client.call({ method: 'POST', path: `${api}/Task`, json: toSalesforceTask(task, recordId) });
         if (!res.ok) return failed(res);
         if (res.res.status !== 201) return salesforceFailure(res.res, `Task "${task.subject}" on ${sobject} ${recordId}`);
+        createdTasks += 1;
       }
       const stage = op.stage !== undefined ? `, StageName ${op.stage}` : '';
-      return deliveredOutcome(undefined, `Salesforce ${sobject} ${recordId} ${created ? 'created' : 'updated'}${stage}, ${Object.keys(op.properties).length} mapped field(s), ${op.tasks.length} task(s)`);
+      return deliveredOutcome(lastStatus, `Salesforce ${sobject} ${recordId} ${created ? 'created' : 'updated'}${stage}, ${Object.keys(op.properties).length} mapped field(s), ${createdTasks} task(s) created${createdTasks < op.tasks.length ? ` (${op.tasks.length - createdTasks} already there)` : ''}`);
     },
   };
 }

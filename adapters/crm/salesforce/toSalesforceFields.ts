@@ -37,3 +37,11 @@ export function toSalesforceTask(task: CrmSyncOperation['tasks'][number], opport
     WhatId: opportunityId,
   };
 }
+
+/** SOQL string literal: backslashes and quotes escaped. */
+const soqlString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** SOQL finding a Task this sync may already have created on an earlier attempt. */
+export function existingTaskQuery(task: CrmSyncOperation['tasks'][number], recordId: string): string {
+  return `SELECT Id FROM Task WHERE WhatId = ${soqlString(recordId)} AND Subject = ${soqlString(task.subject)} AND ActivityDate = ${task.dueDate} LIMIT 1`;
+}

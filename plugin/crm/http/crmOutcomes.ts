@@ -57,7 +57,7 @@ export function httpFailureOutcome(res: CrmResponse, details: FailureDetails): D
   return { result: 'permanent', code: details.code ?? 'E_HTTP_4XX', message, ...base };
 }
 
-/** A successful sync, with what the CRM said about the deal. */
-export function deliveredOutcome(res: CrmResponse | undefined, summary: string): DeliveryOutcome {
-  return { result: 'delivered', ...(res ? { statusCode: res.status } : {}), responseExcerpt: responseExcerpt(summary) };
+/** A successful sync: the status of the CRM's last answer and a one-line summary for the attempt log. */
+export function deliveredOutcome(statusCode: number | undefined, summary: string): DeliveryOutcome {
+  return { result: 'delivered', ...(statusCode !== undefined ? { statusCode } : {}), responseExcerpt: responseExcerpt(summary) };
 }
