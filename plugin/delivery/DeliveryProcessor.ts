@@ -9,7 +9,7 @@ import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryJobData } from './DeliveryQueue.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';
-import type { TargetStateStore } from './TargetStateStore.js';
+import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TokenBucket } from './TokenBucket.js';
 import { applyOutcome } from './applyOutcome.js';
 
@@ -82,7 +82,8 @@ export class DeliveryProcessor {
       return;
     }
 
-    const probe = await this.checkCircuit(target, kind, d.target_id);
+    const health = await this.deps.targets.get(target);
+    const probe = await this.checkCircuit(health, kind, d.target_id);
     if (probe instanceof Postpone) return probe;
     try {
       if (policy.rateLimit && !job.data.tokenReserved) {
@@ -115,7 +116,7 @@ export class DeliveryProcessor {
       const durationMs = performance.now() - t0;
       metrics.attemptSeconds.observe({ kind: d.target_kind, outcome: outcome.result }, durationMs / 1000);
       const applied = await knex.transaction((trx) =>
-        applyOutcome(trx, d, { startedAt, durationMs, outcome }, { schema, kind, policy, settings, targets: this.deps.targets, now: clock.now() }),
+        applyOutcome(trx, d, { startedAt, durationMs, outcome }, { schema, kind, policy, settings, targets: this.deps.targets, healthBefore: health, now: clock.now() }),
       );
       metrics.results.inc({ kind: d.target_kind, result: applied.result });
       const line = { deliveryId: d.id, eventId: d.event_id, targetKind: d.target_kind, targetId: d.target_id, attempt: d.attempts + 1, durationMs: Math.round(durationMs), ...('code' in outcome ? { errorCode: outcome.code, statusCode: outcome.statusCode } : { statusCode: outcome.statusCode }) };
@@ -140,8 +141,7 @@ export class DeliveryProcessor {
    * probe (one Redis lock per target) goes out, the other jobs wait for its verdict.
    * Returns the probe lock key to release, undefined when the circuit is closed.
    */
-  private async checkCircuit(target: { kind: string; id: string }, kind: DeliveryTargetKind, targetId: string): Promise<Postpone | string | undefined> {
-    const state = await this.deps.targets.get(target);
+  private async checkCircuit(state: TargetState, kind: DeliveryTargetKind, targetId: string): Promise<Postpone | string | undefined> {
     if (!state.circuitOpenUntil) return undefined;
     const waitMs = new Date(state.circuitOpenUntil).getTime() - this.deps.clock.now().getTime();
     const spread = () => Math.random() * Math.min(1000, this.deps.settings.circuitBreaker.cooldownMs * 0.1);

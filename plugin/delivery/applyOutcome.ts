@@ -4,7 +4,7 @@ import { appendEvent } from '../outbox/appendEvent.js';
 import type { DeliveryTargetKind, TargetPolicy } from './DeliveryTargetKind.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
-import type { TargetStateStore } from './TargetStateStore.js';
+import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import { withJitter } from './durations.js';
 
 export interface AttemptRecord {
@@ -26,6 +26,8 @@ export interface ApplyDeps {
   policy: TargetPolicy;
   settings: DeliverySettings;
   targets: TargetStateStore;
+  /** The target's health read before the attempt (a healthy target needs no write on success). */
+  healthBefore: TargetState;
   now: Date;
 }
 
@@ -45,13 +47,13 @@ export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attemp
   const o = attempt.outcome;
   const target = { kind: d.target_kind, id: d.target_id };
   const deliveries = () => trx.withSchema(schema).table('deliveries').where({ id: d.id });
-  const [{ count }] = await trx.withSchema(schema).table('delivery_attempts').where({ delivery_id: d.id }).count({ count: '*' });
   await trx
     .withSchema(schema)
     .table('delivery_attempts')
     .insert({
       delivery_id: d.id,
-      attempt: Number(count) + 1,
+      // Numbered across replays (deliveries.attempts restarts at 0 on a replay).
+      attempt: trx.raw('(SELECT count(*) + 1 FROM ??.delivery_attempts WHERE delivery_id = ?)', [schema, d.id]),
       started_at: attempt.startedAt,
       duration_ms: Math.round(attempt.durationMs),
       status_code: o.statusCode ?? null,
@@ -63,7 +65,7 @@ export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attemp
 
   if (o.result === 'delivered') {
     await deliveries().update({ status: 'succeeded', attempts: d.attempts + 1, completed_at: now, next_attempt_at: null, updated_at: now });
-    await targets.recordSuccess(trx, target);
+    if (deps.healthBefore.consecutiveFailures > 0 || deps.healthBefore.circuitOpenUntil) await targets.recordSuccess(trx, target);
     return { result: 'delivered' };
   }
 

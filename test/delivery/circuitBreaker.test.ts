@@ -18,7 +18,7 @@ describe('circuit breaker, disabling failing endpoints, backlog alerts', () => {
           subscription('dead', r.dead.url, { events: ['dead.test'], retry: { schedule: fastRetries } }),
           subscription('backlog', r.backlog.url, { events: ['backlog.test'], enabled: false }),
         ],
-        delivery: { circuitBreaker: { failureThreshold: 3, cooldown: '400ms', disableAfter: '2s' }, backlogThreshold: 3, reconcileInterval: '200ms' },
+        delivery: { circuitBreaker: { failureThreshold: 3, cooldown: '1s', disableAfter: '2s' }, backlogThreshold: 3, reconcileInterval: '200ms' },
       }),
       register: registerWebhook,
     });
@@ -33,9 +33,10 @@ describe('circuit breaker, disabling failing endpoints, backlog alerts', () => {
     await waitFor(() => r.flapping.requests.length >= 3, 5_000, '3 failures');
     const state = await waitFor(() => h.db.knex.withSchema('lendwire').table('delivery_targets').where({ target_id: 'flapping' }).whereNotNull('circuit_open_until').first(), 2_000, 'open circuit');
     expect(state.consecutive_failures).to.be.at.least(3);
-    await sleep(250);
-    // With 20 ms retries and 4 deliveries, a closed circuit would have sent dozens of requests by now.
-    expect(r.flapping.requests.length).to.be.at.most(4);
+    await sleep(400);
+    // With 20 ms retries and 4 deliveries, a closed circuit would have sent dozens of requests by now;
+    // an open one lets only the attempts already in flight (one per delivery) and at most one probe through.
+    expect(r.flapping.requests.length).to.be.at.most(5);
     r.flapping.handler = answer(200);
     await waitFor(async () => (await deliveriesOf(h.db.knex, 'flapping')).every((d) => d.status === 'succeeded'), 5_000, 'all delivered after the probe');
     const closed = await h.db.knex.withSchema('lendwire').table('delivery_targets').where({ target_id: 'flapping' }).first();
