@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import nock from 'nock';
+import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { testManifest } from '../support/testManifest.js';
+import { fixture } from './crmTestSupport.js';
+
+const SCHEMA = process.env.LENDWIRE_SCHEMA ?? 'lendwire';
+const APPTRAKER = '/work/shared/fixtures/apptraker';
+const CALLBACK_KEY = 'wl-crm-e2e-callback-key';
+const API = 'https://api.hubapi.com';
+const APP_ID = 'app_01JDXCRMCALLBACK000000000A';
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('CRM sync from a lender callback: appTRAKER decision -> HubSpot deal', () => {
+  let h: Harness;
+
+  before(async () => {
+    process.env.LW_CRM_E2E_CALLBACK_KEY = CALLBACK_KEY;
+    process.env.LW_CRM_E2E_HUBSPOT_TOKEN = 'pat-na1-callback-e2e';
+    h = await createHarness({
+      manifest: testManifest({
+        lenders: [{ id: 'westlake', adapter: 'apptraker', callbacks: { apiKey: { env: 'LW_CRM_E2E_CALLBACK_KEY' } } }],
+        crm: [
+          {
+            id: 'hubspot-dealer',
+            adapter: 'hubspot',
+            credentials: { accessToken: { env: 'LW_CRM_E2E_HUBSPOT_TOKEN' } },
+            link: { property: 'lendwire_application_id' },
+            stages: { conditioned: 'qualifiedtobuy', funded: 'closedwon' },
+            fields: {
+              'data.terms.amountFinanced': { property: 'amount', type: 'number' },
+              'data.terms.apr': { property: 'lendwire_apr', type: 'number' },
+              'data.terms.term': { property: 'lendwire_term_months', type: 'integer' },
+            },
+            retry: { schedule: ['100ms'] },
+          },
+        ],
+      }),
+      register: registerBuiltInAdapters,
+    });
+    await h.db.knex.withSchema(SCHEMA).table('applications').insert({ id: APP_ID, dealer_id: 'dealer-1', lender_id: 'westlake', status: 'submitted', lender_app_id: 'AT-7Q2K9W', application: '{}' });
+  });
+  after(async () => {
+    nock.cleanAll();
+    delete process.env.LW_CRM_E2E_CALLBACK_KEY;
+    delete process.env.LW_CRM_E2E_HUBSPOT_TOKEN;
+    await h?.close();
+  });
+
+  const post = (name: string) =>
+    fetch(`${h.url}/callbacks/westlake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': CALLBACK_KEY }, body: readFileSync(`${APPTRAKER}/${name}`) });
+
+  it('moves the deal to the mapped stage with the decision terms, visible in the attempt log', async () => {
+    const hubspot = nock(API, { reqheaders: { authorization: 'Bearer pat-na1-callback-e2e' } })
+      .patch(`/crm/v3/objects/deals/${APP_ID}?idProperty=lendwire_application_id`, {
+        properties: { amount: '21529.69', lendwire_apr: '8.19', lendwire_term_months: '72', dealstage: 'qualifiedtobuy' },
+      })
+      .reply(200, fixture('hubspot/deal.200.json'));
+
+    expect((await post('01-stage1-processed.json')).status).to.equal(200);
+    await waitFor(async () => (await h.db.knex.withSchema(SCHEMA).table('applications').where({ id: APP_ID }).first())?.lender_app_no === '1048576', 'the stage-1 link');
+    expect((await post('02-decision-conditioned.json')).status).to.equal(200);
+
+    const delivery = await waitFor(
+      async () => h.db.knex.withSchema(SCHEMA).table('deliveries').where({ target_kind: 'crm', target_id: 'hubspot-dealer', application_id: APP_ID, status: 'succeeded' }).whereExists(function () {
+        this.select(1).from(`${SCHEMA}.outbox`).whereRaw('outbox.id = deliveries.outbox_id').whereRaw("outbox.payload->>'status' = 'conditioned'");
+      }).first(),
+      'the conditioned decision to reach HubSpot',
+    );
+    hubspot.done();
+    const attempts = await h.db.knex.withSchema(SCHEMA).table('delivery_attempts').where({ delivery_id: delivery.id });
+    expect(attempts).to.have.length(1);
+    expect(attempts[0]).to.include({ status_code: 200, error_code: null, response_excerpt: 'HubSpot deal 18273645501 updated, dealstage qualifiedtobuy, 3 mapped field(s), 0 task(s) created' });
+    expect(h.logs()).not.to.contain('pat-na1-callback-e2e');
+  });
+});
