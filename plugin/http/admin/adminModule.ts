@@ -1,6 +1,8 @@
 import { ContainerModule, type interfaces } from 'inversify';
 import { TOKENS } from '../../container/tokens.js';
 import { adminRoutes } from './adminRoutes.js';
+import { openapiRoutes } from '../openapi/openapiRoutes.js';
+import { dashboardRoutes } from '../dashboard/dashboardRoutes.js';
 
 /** Resolves an optional feature API (undefined when that feature is not part of this build). */
 function optional<T>(ctx: interfaces.Context, token: interfaces.ServiceIdentifier<T>): () => T | undefined {
@@ -21,4 +23,6 @@ export const adminModule = new ContainerModule((bind) => {
       callbacks: optional(ctx, TOKENS.CallbackReview),
     }),
   );
+  bind(TOKENS.Routes).toDynamicValue((ctx) => openapiRoutes(ctx.container.get(TOKENS.Manifest).basePath));
+  bind(TOKENS.Routes).toConstantValue(dashboardRoutes());
 });
