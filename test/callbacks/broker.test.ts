@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import { hmacSha256Hex } from '../../plugin/index.js';
 import type { Harness } from '../support/harness.js';
-import { SCHEMA, application, brokerFixture, callbackHarness, insertApplication, outboxOf, postBroker, processed } from './callbackSupport.js';
+import { BROKER_SECRET, SCHEMA, application, brokerFixture, callbackHarness, insertApplication, outboxOf, postBroker, processed } from './callbackSupport.js';
 
 const SELECTED = brokerFixture('case_outcome.selected.json');
 const DECLINED = brokerFixture('case_outcome.declined.json');
@@ -64,7 +65,6 @@ describe('broker webhooks (case_outcome, customer_link_ready)', function () {
     expect((await postBroker(h, WITHDRAWN, { signature: 'deadbeef' })).status).to.equal(401);
     expect((await postBroker(h, WITHDRAWN, { signature: null })).status).to.equal(401);
     // signed with another secret
-    const { hmacSha256Hex } = await import('../../plugin/index.js');
     expect((await postBroker(h, WITHDRAWN, { signature: hmacSha256Hex('whsec_other', JSON.stringify(WITHDRAWN)) })).status).to.equal(401);
     expect(await rawCount(h)).to.equal(before);
   });
@@ -138,8 +138,6 @@ describe('broker webhooks (case_outcome, customer_link_ready)', function () {
   });
 
   it('stores a signed body that is not JSON and sends it to review', async () => {
-    const { hmacSha256Hex, } = await import('../../plugin/index.js');
-    const { BROKER_SECRET } = await import('./callbackSupport.js');
     const body = '<xml>not json</xml>';
     const res = await fetch(`${h.url}/callbacks/sunhaven`, { method: 'POST', headers: { 'content-type': 'text/xml', 'x-broker-signature': hmacSha256Hex(BROKER_SECRET, body) }, body });
     const row = await processed(h, await idOf(res));

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
-import type { Harness } from '../support/harness.js';
-import { SCHEMA, WESTLAKE_KEY, callbackHarness, fixture, insertApplication, postApptraker, processed, rawRow, deliver, application } from './callbackSupport.js';
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { createLendwire } from '../../plugin/index.js';
+import { bearerAuth, type Harness } from '../support/harness.js';
+import { SCHEMA, WESTLAKE_KEY, EASTBANK_KEY, callbackManifest, callbackHarness, fixture, insertApplication, postApptraker, processed, rawRow, deliver, application } from './callbackSupport.js';
 
 async function count(h: Harness): Promise<number> {
   const [{ n }] = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').count({ n: '*' });
@@ -58,7 +64,6 @@ describe('POST /callbacks/:lenderId (ingest)', function () {
     expect((await postApptraker(h, 'westlake', '{}', { key: 'wrong' })).status).to.equal(401);
     expect((await postApptraker(h, 'westlake', '{}', { key: WESTLAKE_KEY + 'x' })).status).to.equal(401);
     // eastbank's key does not open westlake's door
-    const { EASTBANK_KEY } = await import('./callbackSupport.js');
     expect((await postApptraker(h, 'westlake', '{}', { key: EASTBANK_KEY })).status).to.equal(401);
     expect(await count(h)).to.equal(before);
   });
@@ -151,5 +156,47 @@ describe('POST /callbacks/:lenderId behind a host-mounted express.json()', funct
   it('leaves the host routes and body parser working', async () => {
     const res = await fetch(h.url.replace('/lendwire', '/host-route'));
     expect(res.status).to.equal(200);
+  });
+});
+
+describe('POST /callbacks/:lenderId behind other host body parsers', function () {
+  let h: Harness;
+  before(async () => {
+    h = await callbackHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('reads the raw bytes even when the host mounted text, raw and urlencoded parsers for every type', async () => {
+    const lw = await createLendwire({ manifest: callbackManifest(), knex: h.db.knex, redis: h.redis.redis, logger: pino({ level: 'silent' }), auth: bearerAuth(), queuePrefix: h.redis.prefix });
+    registerBuiltInAdapters(lw);
+    const app = express();
+    app.use(express.text({ type: 'text/*' }));
+    app.use(express.urlencoded({ extended: false }));
+    app.use(express.raw({ type: '*/*' }));
+    app.use('/dms/lendwire', lw.router);
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dms/lendwire`;
+      const bodies: [string, string][] = [
+        ['text/plain', fixture('10-not-json.malformed.txt')],
+        ['application/x-www-form-urlencoded', 'Appno=1048576&DecisionStatus=Approved'],
+        ['application/octet-stream', fixture('05-funded.json')],
+      ];
+      for (const [type, body] of bodies) {
+        const res = await fetch(`${base}/callbacks/westlake`, { method: 'POST', headers: { 'content-type': type, 'x-api-key': WESTLAKE_KEY }, body });
+        expect(res.status, type).to.equal(200);
+        const row = await rawRow(h, ((await res.json()) as { id: string }).id);
+        expect(Buffer.from(row!.body).toString('utf8'), type).to.equal(body);
+        expect(row!.content_type).to.equal(type);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lw.stop();
+    }
   });
 });

@@ -5,12 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
-import { createLendwire, type Lendwire } from '../../plugin/index.js';
+import { createLendwire, hmacSha256Hex, type Lendwire } from '../../plugin/index.js';
 import { bearerAuth } from '../support/harness.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
-import { SELECTED_SESSION, callbackManifest, brokerFixture, closedPort, fixture } from './callbackSupport.js';
-import { BROKER_SECRET } from './callbackSupport.js';
-import { hmacSha256Hex } from '../../plugin/index.js';
+import { BROKER_SECRET, SELECTED_SESSION, WESTLAKE_KEY, brokerFixture, callbackManifest, closedPort, fixture } from './callbackSupport.js';
 
 describe('callbacks when the database is down', function () {
   let knex: Knex;
@@ -40,7 +38,6 @@ describe('callbacks when the database is down', function () {
   });
 
   it('answers 503 (so the vendor retries) when the raw callback cannot be stored', async () => {
-    const { WESTLAKE_KEY } = await import('./callbackSupport.js');
     const res = await fetch(`${url}/callbacks/westlake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, body: fixture('02-decision-conditioned.json') });
     expect(res.status).to.equal(503);
     expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
