@@ -48,3 +48,8 @@ export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
 export { constantTimeEqual } from './security/constantTimeEqual.js';
 export { hmacSha256Hex } from './security/hmacSha256Hex.js';
 export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js';
+export type { SubscriptionService, Actor } from './delivery/SubscriptionService.js';
+export type { SubscriptionInput, SubscriptionPatch } from './delivery/validateSubscriptionInput.js';
+export type { SubscriptionView, SignatureScheme } from './delivery/SubscriptionRecord.js';
+export type { DeliveryService, DeliveryView, DeliveryAttemptView } from './delivery/DeliveryService.js';
+export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { parseDuration, withJitter } from '../../plugin/delivery/durations.js';
+import { matchesEventFilter } from '../../plugin/delivery/eventFilter.js';
+import { resolveDeliverySettings } from '../../plugin/delivery/DeliverySettings.js';
+import { isWebhookSecret, generateWebhookSecret } from '../../plugin/delivery/subscriptionSecrets.js';
+import { parseRetryAfter } from '../../adapters/transports/webhook/retryAfter.js';
+import { classifyError } from '../../adapters/transports/webhook/classifyError.js';
+import { standardWebhooksSignature } from '../../adapters/transports/webhook/signatures.js';
+import { Webhook } from 'standardwebhooks';
+
+describe('delivery engine building blocks', () => {
+  it('parses manifest durations', () => {
+    expect(['50ms', '1s', '5m', '2h', '1d'].map(parseDuration)).to.deep.equal([50, 1000, 300_000, 7_200_000, 86_400_000]);
+    expect(() => parseDuration('5 minutes')).to.throw(/not a duration/);
+  });
+
+  it('jitters retry delays within ±10%', () => {
+    expect(withJitter(1000, () => 0)).to.equal(900);
+    expect(withJitter(1000, () => 1)).to.equal(1100);
+    const samples = Array.from({ length: 200 }, () => withJitter(30_000));
+    expect(Math.min(...samples)).to.be.at.least(27_000);
+    expect(Math.max(...samples)).to.be.at.most(33_000);
+    expect(new Set(samples).size).to.be.greaterThan(100);
+  });
+
+  it('defaults to the documented schedule 1s, 5s, 30s, 5m, 30m, 2h, 6h, 24h, 24h', () => {
+    const s = resolveDeliverySettings();
+    expect(s.retryScheduleMs).to.deep.equal([1, 5, 30, 300, 1800, 7200, 21600, 86400, 86400].map((x) => x * 1000));
+    expect(s.circuitBreaker.disableAfterMs).to.equal(5 * 86_400_000);
+    expect(s.backlogThreshold).to.equal(1000);
+  });
+
+  it('matches event filters with wildcards', () => {
+    expect(matchesEventFilter('application.status_changed', ['application.*'])).to.equal(true);
+    expect(matchesEventFilter('application.status_changed', ['case.*'])).to.equal(false);
+    expect(matchesEventFilter('case.outcome', ['application.*', 'case.outcome'])).to.equal(true);
+    expect(matchesEventFilter('endpoint.disabled', ['*'])).to.equal(true);
+    expect(matchesEventFilter('application', ['application.*'])).to.equal(false);
+    expect(matchesEventFilter('a.b.c', ['a.*'])).to.equal(false);
+  });
+
+  it('generates and recognises whsec_ secrets', () => {
+    const secret = generateWebhookSecret();
+    expect(isWebhookSecret(secret)).to.equal(true);
+    expect(isWebhookSecret('whsec_c2hvcnQ=')).to.equal(false);
+    expect(isWebhookSecret('plain-text-secret')).to.equal(false);
+  });
+
+  it('signs exactly as Standard Webhooks verifiers expect', () => {
+    const secret = generateWebhookSecret();
+    const body = JSON.stringify({ type: 't', timestamp: new Date().toISOString(), data: { a: 1 } });
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(ts), 'webhook-signature': standardWebhooksSignature([secret], 'msg_1', ts, body) };
+    expect(new Webhook(secret).sign('msg_1', new Date(ts * 1000), body)).to.equal(headers['webhook-signature']);
+    new Webhook(secret).verify(body, headers);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, capped at 24 h', () => {
+    expect(parseRetryAfter('3')).to.equal(3000);
+    expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString())).to.be.within(8_000, 10_000);
+    expect(parseRetryAfter('999999')).to.equal(86_400_000);
+    expect(parseRetryAfter('soon')).to.equal(undefined);
+    expect(parseRetryAfter(undefined)).to.equal(undefined);
+  });
+
+  it('classifies network errors, looking through causes', () => {
+    const wrap = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+    expect(classifyError(wrap('ENOTFOUND')).code).to.equal('E_DNS');
+    expect(classifyError(wrap('ECONNREFUSED')).code).to.equal('E_CONNECT');
+    expect(classifyError(wrap('ECONNRESET')).code).to.equal('E_CONNECT');
+    expect(classifyError(wrap('UND_ERR_HEADERS_TIMEOUT')).code).to.equal('E_TIMEOUT');
+    expect(classifyError(wrap('CERT_HAS_EXPIRED')).code).to.equal('E_TLS');
+    expect(classifyError(wrap('ERR_SSL_WRONG_VERSION_NUMBER')).code).to.equal('E_TLS');
+    expect(classifyError(wrap('E_SSRF')).code).to.equal('E_SSRF');
+    expect(classifyError(Object.assign(new Error('x'), { name: 'TimeoutError' })).code).to.equal('E_TIMEOUT');
+  });
+});
