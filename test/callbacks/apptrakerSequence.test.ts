@@ -123,7 +123,7 @@ describe('appTRAKER callbacks: the fixture sequence', function () {
     expect((await application(h, appId)).version).to.equal(versionBefore);
   });
 
-  for (const seed of [7, 42, 2026]) {
+  for (const seed of [7, 42, 99, 1234, 2026, 31337]) {
     it(`reaches the identical final state when the same callbacks arrive shuffled and concurrently (seed ${seed})`, async () => {
       const appNo = String(3_000_000 + seed);
       const vendorId = `AT-SHUF${seed}`;

@@ -60,6 +60,14 @@ describe('broker webhooks (case_outcome, customer_link_ready)', function () {
     expect((await outboxOf(h, selectedApp)).length).to.equal(eventsBefore);
   });
 
+  it('re-processing a broker callback emits neither case.outcome nor a transition again', async () => {
+    const [row] = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').where({ lender_id: 'sunhaven', application_id: selectedApp }).orderBy('id').select('id');
+    const events = (await outboxOf(h, selectedApp)).length;
+    const outcome = await h.lendwire.callbacks.reprocess(String(row.id));
+    expect(outcome.processStatus).to.equal('unchanged');
+    expect((await outboxOf(h, selectedApp)).length).to.equal(events);
+  });
+
   it('refuses a wrong or missing signature with 401 and stores nothing', async () => {
     const before = await rawCount(h);
     expect((await postBroker(h, WITHDRAWN, { signature: 'deadbeef' })).status).to.equal(401);
