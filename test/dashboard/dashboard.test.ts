@@ -65,7 +65,7 @@ describe('dashboard in headless Chromium', function () {
     expect(await page.textContent('[data-metric=review-queue] .value')).to.equal('1');
     // Live: a new dead letter appears without a reload.
     await seedDelivery(h.db.knex, app, { status: 'dead_lettered' });
-    await page.waitForFunction("document.querySelector('[data-metric=dead-letters] .value')?.textContent === '2'", undefined, { timeout: 10_000 });
+    await waitFor(async () => (await page.textContent('[data-metric=dead-letters] .value')) === '2', 10_000, 'the live count');
     await page.screenshot({ path: screenshotPath('overview'), fullPage: true });
     expect(requests.every((u) => u.startsWith(h.url))).to.equal(true);
     expect(errors).to.deep.equal([]);
@@ -125,7 +125,7 @@ describe('dashboard in headless Chromium', function () {
     expect(page.url()).to.match(/\/admin\/$/);
     await page.fill('#token', 'not-a-token');
     await page.click('#signin button');
-    await page.waitForFunction("document.getElementById('signin-error')?.textContent !== ''");
+    await waitFor(async () => (await page.textContent('#signin-error')) !== '', 5000, 'the sign-in error');
     expect(await page.textContent('#signin-error')).to.equal('That token was not accepted.');
     expect(await page.isVisible('#nav')).to.equal(false);
   });
