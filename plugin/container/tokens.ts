@@ -17,6 +17,7 @@ import type { Transport } from '../sdk/Transport.js';
 import type { Clock } from './Clock.js';
 import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
 import type { CrmTargetStateStore } from '../crm/CrmTargetStateStore.js';
+import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { ApplicationService } from '../applications/ApplicationService.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
@@ -69,6 +70,8 @@ export const TOKENS = {
   SubmissionTuning: Symbol('lendwire.SubmissionTuning') as Id<SubmissionTuning>,
   /** Which CRM targets the delivery engine paused (revoked credentials, rejected configuration). */
   CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
+  /** CRM targets for operators: list (paused and why), resume. */
+  CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
   /** Inbound callbacks (issue 4): lenders taking callbacks, raw storage, queue, metrics, processing, review/replay. */
   CallbackLenders: Symbol('lendwire.CallbackLenders') as Id<LenderDirectory>,
   CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,

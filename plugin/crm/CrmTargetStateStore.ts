@@ -57,8 +57,31 @@ export class CrmTargetStateStore {
     return wasRunning;
   }
 
-  /** Lifts a pause (an operator re-enabled the target). */
-  async resume(crmId: string): Promise<void> {
-    await this.knex.withSchema(this.schema).table('crm_targets').where({ id: crmId }).update({ disabled_reason: null, disabled_at: null, updated_at: this.knex.fn.now() });
+  /** Lifts a pause (an operator re-enabled the target, or its credentials changed); true when there was one. */
+  async resume(trx: Knex.Transaction, crmId: string): Promise<boolean> {
+    const lifted = await trx
+      .withSchema(this.schema)
+      .table('crm_targets')
+      .where({ id: crmId })
+      .whereNotNull('disabled_at')
+      .update({ disabled_reason: null, disabled_at: null, updated_at: trx.fn.now() });
+    return Number(lifted) > 0;
+  }
+
+  /** Targets paused with credentials that have since been replaced. */
+  async pausedWithOldCredentials(crms: CrmConfig[]): Promise<CrmConfig[]> {
+    const rows: { id: string; credentials_fingerprint: string | null }[] = await this.knex.withSchema(this.schema).table('crm_targets').whereNotNull('disabled_at').select('id', 'credentials_fingerprint');
+    return crms.filter((crm) => rows.some((r) => r.id === crm.id && r.credentials_fingerprint !== this.fingerprint(crm)));
+  }
+
+  /** Every pause in force, by target id (pauses tied to replaced credentials are not in force). */
+  async pauses(crms: CrmConfig[]): Promise<Map<string, CrmTargetState>> {
+    const rows = await this.knex.withSchema(this.schema).table('crm_targets').whereNotNull('disabled_at');
+    const out = new Map<string, CrmTargetState>();
+    for (const crm of crms) {
+      const row = rows.find((r: { id: string }) => r.id === crm.id);
+      if (row && row.credentials_fingerprint === this.fingerprint(crm)) out.set(crm.id, { disabledReason: row.disabled_reason, disabledAt: row.disabled_at });
+    }
+    return out;
   }
 }

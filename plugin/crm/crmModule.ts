@@ -3,8 +3,10 @@ import { TOKENS } from '../container/tokens.js';
 import { CrmTargetKind } from './CrmTargetKind.js';
 import { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import { crmConfigCheck } from './crmConfigCheck.js';
+import { CrmTargetService } from './CrmTargetService.js';
+import { TargetStateStore } from '../delivery/TargetStateStore.js';
 
-/** CRM sync: the "crm" delivery target kind and the start-time check of CRM targets against their adapters. */
+/** CRM sync: the "crm" delivery target kind, the operators' view of CRM targets, and the start-time check of CRM targets against their adapters. */
 export const crmModule = new ContainerModule((bind) => {
   bind(TOKENS.CrmTargetState).toDynamicValue((ctx) => new CrmTargetStateStore(ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema, ctx.container.get(TOKENS.Secrets)));
   bind(TOKENS.DeliveryTargetKinds).toDynamicValue(
@@ -20,5 +22,17 @@ export const crmModule = new ContainerModule((bind) => {
         state: ctx.container.get(TOKENS.CrmTargetState),
       }),
   );
-  bind(TOKENS.Startable).toDynamicValue((ctx) => crmConfigCheck(ctx.container.get(TOKENS.Manifest), ctx.container.get(TOKENS.CrmAdapters)));
+  bind(TOKENS.CrmTargets).toDynamicValue(
+    (ctx) =>
+      new CrmTargetService({
+        manifest: ctx.container.get(TOKENS.Manifest),
+        knex: ctx.container.get(TOKENS.Knex),
+        schema: ctx.container.get(TOKENS.Config).schema,
+        state: ctx.container.get(TOKENS.CrmTargetState),
+        targets: new TargetStateStore(ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema),
+        queue: ctx.container.get(TOKENS.DeliveryQueue),
+        logger: ctx.container.get(TOKENS.Logger).child({ component: 'crm' }),
+      }),
+  );
+  bind(TOKENS.Startable).toDynamicValue((ctx) => crmConfigCheck(ctx.container.get(TOKENS.Manifest), ctx.container.get(TOKENS.CrmAdapters), ctx.container.get(TOKENS.CrmTargets)));
 });

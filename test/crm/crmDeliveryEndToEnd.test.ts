@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import type { Knex } from 'knex';
+import { pino } from 'pino';
 import { createHarness, type Harness } from '../support/harness.js';
+import { createLendwire } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 import { recordTransition } from '../../plugin/applications/recordTransition.js';
 import type { ApplicationStatus } from '../../plugin/applications/statuses.js';
@@ -148,5 +150,34 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
       return all.length === 2 && all.every((d) => d.status === 'paused') ? all : undefined;
     }, 'the second delivery to be paused too');
     expect(await attemptsOf(h.db.knex, rows[1].id)).to.have.length(0);
+  });
+
+  it('sends the paused deliveries once an admin replaces the token and restarts', async () => {
+    const id = 'app_01JDXE2E000000000000000003';
+    await h.lendwire.stop();
+    process.env.LW_E2E_HUBSPOT_TOKEN = 'pat-na1-e2e-token-rotated';
+    const restarted = await createLendwire({ manifest: h.lendwire.manifest, knex: h.db.knex, redis: h.redis.redis, logger: pino({ level: 'silent' }), auth: () => null, queuePrefix: h.redis.prefix });
+    restarted.registerCrmAdapter(createHubspotAdapter());
+    const hubspot = nock(API, { reqheaders: { authorization: 'Bearer pat-na1-e2e-token-rotated' } })
+      .patch(`/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`, { properties: { lendwire_lender: 'westlake', dealstage: 'closedwon' } })
+      .reply(200, { id: '5550003' })
+      .patch(`/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`, { properties: { lendwire_lender: 'westlake' } })
+      .reply(200, { id: '5550003' });
+    try {
+      await restarted.start();
+      await waitFor(async () => {
+        const all = await crmDeliveries(h.db.knex, id);
+        return all.length === 2 && all.every((d) => d.status === 'succeeded') ? all : undefined;
+      }, 'both paused deliveries to go out');
+      hubspot.done();
+      const pause = await h.db.knex.withSchema(SCHEMA).table('crm_targets').where({ id: 'hubspot-e2e' }).first();
+      expect(pause.disabled_at).to.equal(null);
+      const audit = await h.db.knex.withSchema(SCHEMA).table('audit_log').where({ action: 'crm_target.resume', target_id: 'hubspot-e2e' });
+      expect(audit).to.have.length(1);
+      expect(audit[0]).to.include({ actor: 'system' });
+      expect(audit[0].details).to.deep.equal({ resumedDeliveries: 2 });
+    } finally {
+      await restarted.stop();
+    }
   });
 });

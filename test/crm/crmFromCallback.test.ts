@@ -74,7 +74,7 @@ describe('CRM sync from a lender callback: appTRAKER decision -> HubSpot deal', 
 
     const delivery = await waitFor(
       async () => h.db.knex.withSchema(SCHEMA).table('deliveries').where({ target_kind: 'crm', target_id: 'hubspot-dealer', application_id: APP_ID, status: 'succeeded' }).whereExists(function () {
-        this.select(1).from(`${SCHEMA}.outbox`).whereRaw('outbox.id = deliveries.outbox_id').whereRaw("outbox.payload->>'status' = 'conditioned'");
+        this.select(h.db.knex.raw('1')).from(`${SCHEMA}.outbox`).whereRaw('outbox.id = deliveries.outbox_id').whereRaw("outbox.payload->>'status' = 'conditioned'");
       }).first(),
       'the conditioned decision to reach HubSpot',
     );

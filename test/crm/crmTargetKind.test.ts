@@ -9,7 +9,11 @@ import { ExtensionPoint } from '../../plugin/container/ExtensionPoint.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
 import { Metrics } from '../../plugin/observability/Metrics.js';
 import { createHubspotAdapter } from '../../adapters/crm/hubspot/index.js';
-import type { CrmAdapter, Manifest } from '../../plugin/index.js';
+import { NotFoundError, type CrmAdapter, type Manifest } from '../../plugin/index.js';
+import { CrmTargetService } from '../../plugin/crm/CrmTargetService.js';
+import { TargetStateStore } from '../../plugin/delivery/TargetStateStore.js';
+import { DeliveryQueue } from '../../plugin/delivery/DeliveryQueue.js';
+import { QueueFactory } from '../../plugin/queue/QueueFactory.js';
 import type { DeliverableEvent } from '../../plugin/delivery/DeliveryTargetKind.js';
 
 const SCHEMA = process.env.LENDWIRE_SCHEMA ?? 'lendwire';
@@ -121,6 +125,33 @@ describe('the "crm" delivery target kind', () => {
     process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-second-token';
     const restarted = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets: new SecretResolver(), metrics: new Metrics(), logger: pino({ level: 'silent' }), state: new CrmTargetStateStore(h.db.knex, SCHEMA, new SecretResolver()) });
     expect(await restarted.policy('hubspot-main')).to.deep.include({ enabled: true });
+  });
+
+  it('shows operators which CRM targets are paused and why, and resumes one with an audit entry', async () => {
+    const queues = new QueueFactory({ redis: h.redis.redis, prefix: h.redis.prefix, logger: pino({ level: 'silent' }) });
+    try {
+      const service = new CrmTargetService({ manifest, knex: h.db.knex, schema: SCHEMA, state, targets: new TargetStateStore(h.db.knex, SCHEMA), queue: new DeliveryQueue(queues), logger: pino({ level: 'silent' }) });
+      await h.db.knex.transaction((trx) => kind.disable('hubspot-all', 'disabled after 401: credentials were rejected', trx));
+      const listed = await service.list();
+      expect(listed.map((t) => [t.id, t.enabledInManifest, t.paused?.reason ?? null])).to.deep.equal([
+        ['hubspot-main', true, null],
+        ['hubspot-all', true, 'disabled after 401: credentials were rejected'],
+        ['hubspot-off', false, null],
+      ]);
+      expect(listed[1]).to.include({ adapter: 'hubspot', pausedDeliveries: 0 });
+      expect(listed[1].events).to.deep.equal(['application.*']);
+
+      const resumed = await service.resume('hubspot-all', { actor: 'u-operator' });
+      expect(resumed.paused).to.equal(null);
+      expect(await kind.policy('hubspot-all')).to.deep.include({ enabled: true });
+      const audit = await h.db.knex.withSchema(SCHEMA).table('audit_log').where({ action: 'crm_target.resume', target_id: 'hubspot-all' });
+      expect(audit.map((a) => a.actor)).to.deep.equal(['u-operator']);
+      let missing: unknown;
+      await service.resume('nope', { actor: 'u-operator' }).catch((err) => (missing = err));
+      expect(missing).to.be.instanceOf(NotFoundError);
+    } finally {
+      await queues.close(1000);
+    }
   });
 
   it('fails permanently and pauses a target its adapter finds misconfigured', async () => {
