@@ -11,6 +11,7 @@ import type { DeliveryRow } from './DeliveryRow.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TokenBucket } from './TokenBucket.js';
+import type { InFlightLimiter } from './InFlightLimiter.js';
 import { applyOutcome } from './applyOutcome.js';
 
 export interface DeliveryProcessorDeps {
@@ -21,6 +22,7 @@ export interface DeliveryProcessorDeps {
   kinds: () => DeliveryTargetKind[];
   targets: TargetStateStore;
   bucket: TokenBucket;
+  inFlight: InFlightLimiter;
   settings: DeliverySettings;
   metrics: DeliveryMetrics;
   clock: Clock;
@@ -85,7 +87,12 @@ export class DeliveryProcessor {
     const health = await this.deps.targets.get(target);
     const probe = await this.checkCircuit(health, kind, d.target_id);
     if (probe instanceof Postpone) return probe;
+    const slotKey = `${d.target_kind}:${d.target_id}`;
+    let slot = false;
     try {
+      slot = await this.deps.inFlight.acquire(slotKey, d.id, (policy.timeoutMs ?? 120_000) + 5_000, settings.maxInFlightPerEndpoint);
+      // A slow endpoint has all its slots busy: this one waits (no attempt used) and the worker serves other endpoints.
+      if (!slot) return new Postpone(100 + Math.random() * 200, 'endpoint at its in-flight limit');
       if (policy.rateLimit && !job.data.tokenReserved) {
         const waitMs = await this.deps.bucket.take(`${d.target_kind}:${d.target_id}`, policy.rateLimit);
         if (waitMs > 0) {
@@ -132,6 +139,7 @@ export class DeliveryProcessor {
       }
       if (applied.delayMs !== undefined) return new Postpone(applied.delayMs, applied.result);
     } finally {
+      if (slot) await this.deps.inFlight.release(slotKey, d.id);
       if (probe) await this.deps.redis.del(probe);
     }
   }

@@ -13,6 +13,7 @@ export interface DeliverySettings {
   reconcileIntervalMs: number;
   stalledJobTimeoutMs: number;
   concurrency: number;
+  maxInFlightPerEndpoint: number;
 }
 
 export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
@@ -28,5 +29,6 @@ export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySe
     reconcileIntervalMs: parseDuration(config.reconcileInterval ?? '30s'),
     stalledJobTimeoutMs: parseDuration(config.stalledJobTimeout ?? '30s'),
     concurrency: config.concurrency ?? 50,
+    maxInFlightPerEndpoint: config.maxInFlightPerEndpoint ?? 25,
   };
 }

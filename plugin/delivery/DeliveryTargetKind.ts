@@ -51,4 +51,6 @@ export interface TargetPolicy {
   /** Delays between attempts in ms; its length is the number of retries. */
   retryScheduleMs: number[];
   rateLimit?: { perSecond: number; burst: number };
+  /** Upper bound of one attempt; used to expire the engine's in-flight slot if a worker dies mid-attempt (default 2 min). */
+  timeoutMs?: number;
 }

@@ -55,6 +55,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
       disabledReason: s.disabledReason,
       retryScheduleMs: s.retrySchedule ? s.retrySchedule.map(parseDuration) : this.deps.settings.retryScheduleMs,
       rateLimit: s.rateLimit,
+      timeoutMs: s.timeoutMs,
     };
   }
 

@@ -67,6 +67,7 @@ export interface DeliveryConfig {
   reconcileInterval?: string;
   stalledJobTimeout?: string;
   concurrency?: number;
+  maxInFlightPerEndpoint?: number;
 }
 
 export interface Manifest {

@@ -14,12 +14,12 @@ describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
       manifest: deliveryManifest({
         subscriptions: [
           subscription('limited', receivers.limited.url, { events: ['rate.test'], rateLimit: { perSecond: 20, burst: 5 } }),
-          subscription('hanging', receivers.hanging.url, { events: ['isolation.test'], timeoutMs: 1500 }),
+          subscription('hanging', receivers.hanging.url, { events: ['isolation.test', 'hang.test'], timeoutMs: 1500 }),
           subscription('healthy', receivers.healthy.url, { events: ['isolation.test'] }),
           subscription('busy', receivers.busy.url, { events: ['busy.test'], retry: { schedule: ['50ms', '50ms'] } }),
           subscription('gone', receivers.gone.url, { events: ['gone.test'] }),
         ],
-        delivery: { concurrency: 20 },
+        delivery: { concurrency: 20, maxInFlightPerEndpoint: 4 },
       }),
       register: registerWebhook,
     });
@@ -42,13 +42,18 @@ describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
   });
 
   it('a hanging endpoint times out with E_TIMEOUT and does not slow deliveries to another endpoint', async () => {
+    // 30 deliveries to the hanging endpoint would fill every one of the 20 worker slots without the per-endpoint cap.
+    for (let i = 0; i < 30; i++) await emit(h.db.knex, 'hang.test', { n: i });
+    await waitFor(() => receivers.hanging.requests.length >= 4, 5_000, 'hanging requests in flight');
     const started = Date.now();
     for (let i = 0; i < 5; i++) await emit(h.db.knex, 'isolation.test', { n: i });
     await waitFor(async () => (await deliveriesOf(h.db.knex, 'healthy')).filter((d) => d.status === 'succeeded').length === 5, 5_000, 'healthy deliveries');
-    expect(Date.now() - started).to.be.below(1500);
+    expect(Date.now() - started).to.be.below(1000);
+    // Never more than the cap in flight at the slow endpoint.
+    expect(receivers.hanging.requests.length).to.be.at.most(4 + 5);
     const hanging = await waitFor(async () => {
-      const rows = await deliveriesOf(h.db.knex, 'hanging');
-      return rows.length === 5 && rows.every((d) => d.last_error_code === 'E_TIMEOUT') ? rows : undefined;
+      const rows = (await deliveriesOf(h.db.knex, 'hanging')).filter((d) => d.last_error_code === 'E_TIMEOUT');
+      return rows.length >= 4 ? rows : undefined;
     }, 10_000, 'timeouts recorded');
     const [attempt] = await attemptsOf(h.db.knex, hanging[0].id);
     expect(attempt.error_code).to.equal('E_TIMEOUT');
