@@ -75,3 +75,24 @@ describe('delivery engine building blocks', () => {
     expect(classifyError(Object.assign(new Error('x'), { name: 'TimeoutError' })).code).to.equal('E_TIMEOUT');
   });
 });
+
+describe('outbound events carry no PII', () => {
+  it('drops SSN, date-of-birth and income fields at any depth, keeping the rest', async () => {
+    const { withoutPii } = await import('../../plugin/outbox/withoutPii.js');
+    const data = {
+      applicationId: 'app_1',
+      status: 'approved',
+      applicant: { firstName: 'Ana', ssn: '123-45-6789', dateOfBirth: '1980-01-01', employment: { grossMonthlyIncome: 5000, employer: 'ACME' } },
+      coApplicants: [{ dob: '1990-02-02', lastName: 'B', annualIncome: 1 }],
+      decision: { apr: 7.9, term: 60 },
+    };
+    expect(withoutPii(data)).to.deep.equal({
+      applicationId: 'app_1',
+      status: 'approved',
+      applicant: { firstName: 'Ana', employment: { employer: 'ACME' } },
+      coApplicants: [{ lastName: 'B' }],
+      decision: { apr: 7.9, term: 60 },
+    });
+    expect(data.applicant.ssn).to.equal('123-45-6789'); // the caller's object is untouched
+  });
+});

@@ -52,6 +52,13 @@ describe('webhook delivery (Standard Webhooks)', () => {
     expect((await deliveriesOf(h.db.knex, 'ops-only')).filter((d) => d.event_id === eventId)).to.have.length(0);
   });
 
+  it('never sends SSN, date of birth or income, even when a feature puts them in the event', async () => {
+    const eventId = await emit(h.db.knex, 'application.submitted', { applicationId: 'app_2', applicant: { firstName: 'Ana', ssn: '123-45-6789', dateOfBirth: '1980-01-01', monthlyIncome: 5000 } });
+    const req = await waitFor(() => receiver.requests.find((r) => r.headers['webhook-id'] === eventId), 10_000, 'the webhook');
+    expect(JSON.parse(req.body).data).to.deep.equal({ applicationId: 'app_2', applicant: { firstName: 'Ana' } });
+    expect(req.body).not.to.match(/123-45-6789|1980-01-01|5000/);
+  });
+
   it('marks every relayed event and exposes delivery metrics', async () => {
     await waitFor(async () => {
       const [{ n }] = await h.db.knex.withSchema('lendwire').table('outbox').whereNull('relayed_at').count({ n: '*' });
