@@ -72,7 +72,7 @@ export const callbacksModule = new ContainerModule((bind) => {
         c.get(TOKENS.CallbackProcessor),
         c.get(TOKENS.CallbackStore),
         c.get(TOKENS.Logger).child({ component: 'callback-worker' }),
-        { concurrency: manifest.runtime.concurrency.callbacks ?? 4, sweepIntervalMs: 15_000, pendingGraceMs: 10_000 },
+        { concurrency: manifest.runtime.concurrency.callbacks ?? 4, sweepIntervalMs: 5_000, pendingGraceMs: 10_000 },
       );
     })
     .inSingletonScope();
