@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createLendwire } from '../../plugin/index.js';
 import { bearerAuth, type Harness } from '../support/harness.js';
-import { SCHEMA, WESTLAKE_KEY, application, callbackHarness, callbackManifest, closedPort, fixture, insertApplication, renumbered, settled } from './callbackSupport.js';
+import { SCHEMA, WESTLAKE_KEY, application, callbackHarness, callbackManifest, closedPort, deliver, fixture, insertApplication, renumbered, settled } from './callbackSupport.js';
 
 /** A callback row as the ingest stores it, for simulating a job Redis lost. */
 async function storeWithoutJob(h: Harness, body: string, processStatus = 'pending', lenderAppNo: string | null = null): Promise<string> {
@@ -50,6 +50,18 @@ describe('callbacks Postgres has but Redis lost', function () {
     expect(app.lender_app_no).to.equal('7700001');
     expect(app.status).to.equal('conditioned');
     expect(await h.lendwire.callbacks.requeueUnfinished()).to.equal(0);
+  });
+
+  it('links a stage-1 callback that arrived before the submission answer was stored, once the AppId is known', async () => {
+    const appId = await insertApplication(h, { lenderAppId: null, status: 'submitting' });
+    const early = await deliver(h, 'westlake', renumbered(fixture('01-stage1-processed.json'), 'AT-EARLY01', '7700003'));
+    expect(early.process_status).to.equal('orphaned');
+    // The submission worker stores the vendor's AppId...
+    await h.db.knex.withSchema(SCHEMA).table('applications').where({ id: appId }).update({ lender_app_id: 'AT-EARLY01', status: 'submitted' });
+    // ...and the sweep (every few seconds; here on demand) applies the waiting link.
+    await h.lendwire.callbacks.requeueUnfinished();
+    expect((await settled(h, early.id)).process_status).to.equal('applied');
+    expect(await application(h, appId)).to.include({ lender_app_no: '7700003', status: 'received' });
   });
 
   it('keeps accepting callbacks while Redis is unreachable (stored, 200), and processes them once it is back', async () => {
