@@ -17,6 +17,8 @@ export interface ReconcilerDeps {
   settings: DeliverySettings;
   logger: Logger;
   clock: Clock;
+  /** Finished deliveries older than this many days are deleted with their attempts (manifest retention.deliveriesDays). */
+  retentionDays: number;
 }
 
 const PAGE = 500;
@@ -62,7 +64,27 @@ export class DeliveryReconciler implements Startable {
     const requeued = await this.requeueOrphans();
     await this.checkBacklogs();
     await this.measureOutboxLag();
+    await this.pruneFinished();
     return requeued;
+  }
+
+  /**
+   * Deletes succeeded deliveries (and their attempt logs) past the retention
+   * period, a bounded batch per pass. Dead letters stay until replayed or resolved.
+   */
+  async pruneFinished(batch = 1000): Promise<number> {
+    const { knex, schema, clock, retentionDays } = this.deps;
+    const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
+    return knex.transaction(async (trx) => {
+      const ids = (
+        await trx.withSchema(schema).table('deliveries').select('id').where({ status: 'succeeded' }).where('completed_at', '<', cutoff).limit(batch).forUpdate().skipLocked()
+      ).map((r: { id: string }) => r.id);
+      if (!ids.length) return 0;
+      await trx.withSchema(schema).table('delivery_attempts').whereIn('delivery_id', ids).delete();
+      await trx.withSchema(schema).table('deliveries').whereIn('id', ids).delete();
+      this.deps.logger.info({ deleted: ids.length, retentionDays }, 'pruned delivered deliveries past retention');
+      return ids.length;
+    });
   }
 
   async requeueOrphans(): Promise<number> {

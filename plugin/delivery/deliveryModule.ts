@@ -17,6 +17,7 @@ import { DeliveryWorker } from './DeliveryWorker.js';
 import { DeliveryReconciler } from './DeliveryReconciler.js';
 import { ManifestSubscriptionSync } from './ManifestSubscriptionSync.js';
 import { OutboxRelay } from '../outbox/OutboxRelay.js';
+import { outboxHealthCheck } from '../outbox/outboxHealthCheck.js';
 
 type Ctx = interfaces.Context;
 const schemaOf = (ctx: Ctx) => ctx.container.get(TOKENS.Config).schema;
@@ -79,6 +80,7 @@ export const deliveryModule = new ContainerModule((bind) => {
         settings: ctx.container.get(TOKENS.DeliverySettings),
         logger: logger(ctx, 'delivery-reconciler'),
         clock: ctx.container.get(TOKENS.Clock),
+        retentionDays: ctx.container.get(TOKENS.Manifest).retention.deliveriesDays,
       }),
   );
 
@@ -125,4 +127,5 @@ export const deliveryModule = new ContainerModule((bind) => {
       }),
   );
   bind(TOKENS.Startable).toDynamicValue((ctx) => ctx.container.get(TOKENS.DeliveryReconciler));
+  bind(TOKENS.HealthCheck).toDynamicValue((ctx) => outboxHealthCheck(ctx.container.get(TOKENS.Knex), schemaOf(ctx)));
 });

@@ -69,4 +69,17 @@ describe('webhook delivery (Standard Webhooks)', () => {
     expect(text).to.match(/^lendwire_delivery_attempt_duration_seconds_count\{kind="subscription",outcome="delivered"\} [1-9]/m);
     expect(text).to.match(/^lendwire_outbox_lag_seconds /m);
   });
+
+  it('reports the outbox on GET /health', async () => {
+    const body = await (await h.request('/health')).json();
+    expect(body.checks.outbox).to.include({ ok: true, waiting: 0 });
+  });
+
+  it('prunes delivered deliveries (and their attempts) past retention.deliveriesDays', async () => {
+    const [old] = (await deliveriesOf(h.db.knex, 'partner')).filter((d) => d.status === 'succeeded');
+    await h.db.knex.withSchema('lendwire').table('deliveries').where({ id: old.id }).update({ completed_at: new Date(Date.now() - 91 * 86_400_000) });
+    await waitFor(async () => !(await h.db.knex.withSchema('lendwire').table('deliveries').where({ id: old.id }).first()), 5_000, 'pruned');
+    expect(await attemptsOf(h.db.knex, old.id)).to.have.length(0);
+    expect((await deliveriesOf(h.db.knex, 'partner')).length).to.be.greaterThan(0);
+  });
 });
