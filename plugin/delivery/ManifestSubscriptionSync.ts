@@ -27,8 +27,12 @@ export interface ManifestSyncDeps {
 /** Problems of the manifest's subscription URLs (scheme, credentials, private address literals). */
 export function manifestSubscriptionProblems(manifest: Manifest, guard: OutboundGuard): FieldProblem[] {
   return manifest.subscriptions.flatMap((s, i) => {
+    const problems: FieldProblem[] = [];
     const problem = guard.urlProblem(s.url);
-    return problem ? [{ path: `/subscriptions/${i}/url`, message: problem }] : [];
+    if (problem) problems.push({ path: `/subscriptions/${i}/url`, message: problem });
+    // Unsigned webhooks can't be told from forgeries by the receiver.
+    if (!s.secret) problems.push({ path: `/subscriptions/${i}/secret`, message: 'is required: every delivery is signed ({ "env": NAME } or { "file": path } holding a whsec_ secret)' });
+    return problems;
   });
 }
 
@@ -46,7 +50,7 @@ export class ManifestSubscriptionSync implements Startable {
   async start(): Promise<void> {
     const { knex, schema, manifest, store, targets, queue, guard, logger } = this.deps;
     const problems = manifestSubscriptionProblems(manifest, guard);
-    if (problems.length) throw new ConfigurationError('The manifest has subscription URLs lendwire may not call', problems);
+    if (problems.length) throw new ConfigurationError('The manifest has subscriptions lendwire cannot deliver to safely', problems);
     const resumed = await knex.transaction(async (trx) => {
       // One process at a time, so two starting workers don't interleave their syncs.
       await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`lendwire.subscription-sync.${schema}`]);

@@ -142,9 +142,9 @@ describe('bad endpoints and bad subscription input', () => {
     expect(semantic.problems.map((p) => p.path).sort()).to.deep.equal(['/secret', '/url']);
   });
 
-  it('refuses to start with a manifest subscription pointing at a private address', async () => {
+  it('refuses to start with a manifest subscription pointing at a private address or without a secret', async () => {
     const lw = await createLendwire({
-      manifest: deliveryManifest({ subscriptions: [subscription('internal', 'https://192.168.0.10/hooks')], security: { ssrfAllowlist: [] } }),
+      manifest: deliveryManifest({ subscriptions: [subscription('internal', 'https://192.168.0.10/hooks'), { id: 'unsigned', url: 'https://partner.example.com/hooks', events: ['*'] }], security: { ssrfAllowlist: [] } }),
       knex: h.db.knex,
       redis: h.redis.redis,
       auth: () => null,
@@ -156,5 +156,6 @@ describe('bad endpoints and bad subscription input', () => {
     await lw.stop();
     expect(err).to.be.instanceOf(ConfigurationError);
     expect(err.message).to.match(/\/subscriptions\/0\/url/).and.to.match(/private/);
+    expect(err.message).to.match(/\/subscriptions\/1\/secret: is required/);
   });
 });
