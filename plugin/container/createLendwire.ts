@@ -23,6 +23,8 @@ import type { Metrics } from '../observability/Metrics.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { AlertSettings } from '../observability/alerts/AlertSettings.js';
+import type { IdleSettings } from '../applications/idle/IdleSettings.js';
 import type { SubscriptionService } from '../delivery/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
@@ -54,6 +56,10 @@ export interface CreateLendwireOptions {
   clock?: Clock;
   /** Submission worker timing (retries, job lock, orphan grace, sweep); tests scale it down. */
   submissions?: Partial<SubmissionTuning>;
+  /** Operations alert thresholds and check interval (defaults: 95% callback success, 5 s vendor p95, backlog 1000, every 30 s). */
+  alerts?: Partial<AlertSettings>;
+  /** `application.idle` thresholds and scan interval (defaults: 24h, 72h, 7d; every 5 min). */
+  idle?: Partial<IdleSettings>;
 }
 
 export interface Lendwire {
@@ -123,6 +129,14 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     isStarted: () => state === 'started',
   });
   if (options.submissions) container.rebind(TOKENS.SubmissionTuning).toConstantValue({ ...DEFAULT_SUBMISSION_TUNING, ...options.submissions });
+  if (options.alerts) {
+    const base = container.get(TOKENS.AlertSettings);
+    container.rebind(TOKENS.AlertSettings).toConstantValue({ ...base, ...options.alerts });
+  }
+  if (options.idle) {
+    const base = container.get(TOKENS.IdleSettings);
+    container.rebind(TOKENS.IdleSettings).toConstantValue({ ...base, ...options.idle });
+  }
   // Fail at creation, not on the first application, when an encryption key is malformed.
   container.get(TOKENS.Sealer);
   const lenders = container.get(TOKENS.LenderAdapters);

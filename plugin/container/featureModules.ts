@@ -6,9 +6,11 @@ import { submissionsModule } from '../submissions/submissionsModule.js';
 import { crmModule } from '../crm/crmModule.js';
 import { deliveryModule } from '../delivery/deliveryModule.js';
 import { adminModule } from '../http/admin/adminModule.js';
+import { alertsModule } from '../observability/alerts/alertsModule.js';
+import { idleModule } from '../applications/idle/idleModule.js';
 
 /**
  * Every feature's container module. A feature binds its services, and adds
  * itself to TOKENS.Startable / TOKENS.HealthCheck / TOKENS.Routes as needed.
  */
-export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule, adminModule];
+export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule, adminModule, alertsModule, idleModule];

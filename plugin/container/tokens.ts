@@ -37,6 +37,9 @@ import type { SubscriptionService } from '../delivery/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { DeliveryReconciler } from '../delivery/DeliveryReconciler.js';
 
+import type { AlertSettings } from '../observability/alerts/AlertSettings.js';
+import type { IdleSettings } from '../applications/idle/IdleSettings.js';
+
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
 /** Every service the plugin's container knows, as typed symbols. */
@@ -87,4 +90,7 @@ export const TOKENS = {
   Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
   Deliveries: Symbol('lendwire.Deliveries') as Id<DeliveryService>,
   DeliveryReconciler: Symbol('lendwire.DeliveryReconciler') as Id<DeliveryReconciler>,
+  /** Operations alerts and the idle-application scheduler (issue 7). */
+  AlertSettings: Symbol('lendwire.AlertSettings') as Id<AlertSettings>,
+  IdleSettings: Symbol('lendwire.IdleSettings') as Id<IdleSettings>,
 } as const;

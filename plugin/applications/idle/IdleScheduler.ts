@@ -1,0 +1,37 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Clock } from '../../container/Clock.js';
+import type { Startable } from '../../container/lifecycle.js';
+import type { QueueFactory } from '../../queue/QueueFactory.js';
+import type { IdleSettings } from './IdleSettings.js';
+import { scanIdleApplications } from './scanIdleApplications.js';
+
+export const IDLE_QUEUE = 'application-idle';
+const SCHEDULER_ID = 'application-idle-scan';
+
+/**
+ * Runs the idle scan on a BullMQ job scheduler (`upsertJobScheduler`), so
+ * however many processes run workers, one scan runs per interval.
+ */
+export class IdleScheduler implements Startable {
+  readonly name = 'idle-scheduler';
+
+  constructor(
+    private readonly d: { knex: Knex; schema: string; queues: QueueFactory; settings: IdleSettings; clock: Clock; logger: Logger },
+  ) {}
+
+  async start(): Promise<void> {
+    const { queues, settings } = this.d;
+    queues.worker<{ correlationId?: string }>(IDLE_QUEUE, async (_job, ctx) => {
+      const result = await scanIdleApplications(this.d.knex, this.d.schema, settings, this.d.clock.now());
+      const total = Object.values(result.sent).reduce((a, b) => a + b, 0);
+      if (total) ctx.logger.info({ sent: result.sent }, `application.idle sent for ${total} application(s)`);
+      return result;
+    });
+    await queues.queue(IDLE_QUEUE).upsertJobScheduler(SCHEDULER_ID, { every: settings.scanEveryMs }, { name: 'scan', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+
+  async stop(): Promise<void> {
+    // The factory closes the worker; the scheduler stays in Redis for the next start.
+  }
+}
