@@ -18,6 +18,7 @@ import { splitPii } from './splitPii.js';
 import { validateSubmitRequest } from './validateSubmitRequest.js';
 import { acceptedAnswer, applicationDetail, applicationSummary } from './presentApplication.js';
 import { encodeCursor, type ListQuery } from './listQuery.js';
+import { parseReviewResolution, resolveReview } from './resolveReview.js';
 
 /** Who is asking: the dealers they may act for (undefined = a trusted in-process host: all dealers). */
 export interface Caller {
@@ -177,6 +178,15 @@ export class ApplicationService {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return { items: page.map(applicationSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  /** An operator's decision on an application in `needs_review` / `submission_failed` (see resolveReview). */
+  async resolveReview(id: string, body: unknown, caller: Caller): Promise<Record<string, unknown>> {
+    const decision = parseReviewResolution(body);
+    const result = await resolveReview(this.d.knex, this.d.schema, { applicationId: id, actor: caller.actor, visible: (dealerId) => this.mayAct(caller, dealerId), decision });
+    this.d.logger.info({ applicationId: id, actor: caller.actor, resolution: decision.resolution }, 'review resolved');
+    if (result.enqueue) await this.d.queue.enqueue(id, caller.correlationId);
+    return { id, status: result.status };
   }
 
   /** Everything that happened to an application, oldest first: transitions, submission attempts, callbacks, deliveries. */

@@ -19,6 +19,8 @@ export interface ApplicationsApi {
   get(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
   list(query?: Record<string, string | undefined>, options?: InProcessCaller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }>;
   timeline(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
+  /** Settles `needs_review` / `submission_failed`: `{ resolution: 'submitted', lenderAppId }`, `{ resolution: 'resubmit' }` or `{ resolution: 'failed', reason }`. */
+  resolveReview(id: string, decision: unknown, options?: InProcessCaller): Promise<Record<string, unknown>>;
 }
 
 export function createApplicationsApi(service: () => ApplicationService): ApplicationsApi {
@@ -30,5 +32,6 @@ export function createApplicationsApi(service: () => ApplicationService): Applic
     get: (id, options) => service().get(id, caller(options)),
     list: (query = {}, options) => service().list(parseListQuery(query), caller(options)),
     timeline: (id, options) => service().timeline(id, caller(options)),
+    resolveReview: (id, decision, options) => service().resolveReview(id, decision, caller(options)),
   };
 }

@@ -126,7 +126,10 @@ export class SubmissionProcessor {
         await this.submissions.finish(trx, last.id, { state: 'unknown', errorCode: 'E_WORKER_LOST', errorMessage: why });
         return { kind: 'reconcile', app, submissionId: last.id, why };
       }
-      if (last && last.state !== 'not_sent') return { kind: 'skip', why: `last submission is ${last.state}` };
+      // `queued` with an earlier finished attempt only happens when an operator decided to resubmit.
+      if (last && last.state !== 'not_sent' && (app.status !== 'queued' || last.state === 'accepted')) {
+        return { kind: 'skip', why: `last submission is ${last.state}` };
+      }
       const attempt = (await this.submissions.countFor(trx, applicationId)) + 1;
       const submissionId = await this.submissions.startSending(trx, applicationId, app.lender_id, attempt);
       if (app.status === 'queued') {
