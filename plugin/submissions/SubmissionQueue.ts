@@ -1,5 +1,6 @@
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
+import { SUBMISSION_BACKOFF } from './submissionBackoff.js';
 
 export const SUBMISSIONS_QUEUE = 'submissions';
 
@@ -22,7 +23,7 @@ export class SubmissionQueue {
       {
         jobId: applicationId,
         attempts: this.tuning.maxAttempts,
-        backoff: { type: 'exponential', delay: this.tuning.backoffMs },
+        backoff: { type: SUBMISSION_BACKOFF },
         // Finished jobs are forgotten: Postgres holds the history, and the sweep may re-add an id safely.
         removeOnComplete: true,
         removeOnFail: true,

@@ -6,6 +6,7 @@ import type { ApplicationStore } from '../applications/ApplicationStore.js';
 import { SUBMISSIONS_QUEUE, type SubmissionJob, type SubmissionQueue } from './SubmissionQueue.js';
 import type { SubmissionProcessor } from './SubmissionProcessor.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
+import { RetrySubmissionLater, submissionBackoff } from './submissionBackoff.js';
 
 /** Longest a job sleeps in one go while another worker's request may still be in flight. */
 const MAX_WAIT_SLICE_MS = 5_000;
@@ -43,8 +44,8 @@ export class SubmissionWorker implements Startable {
           const result = await this.d.processor.process(job.data.applicationId, job.attemptsMade, logger);
           if (result.next === 'done') return;
           if (result.next === 'retry') {
-            // Thrown so BullMQ applies the exponential backoff; nothing reached the lender.
-            throw new Error(`submission not sent, will retry: ${result.reason}`);
+            // Thrown so BullMQ schedules the next attempt (backoff or the lender's Retry-After); nothing reached the lender.
+            throw new RetrySubmissionLater(`submission not sent, will retry: ${result.reason}`, result.waitMs);
           }
           await new Promise((resolve) => setTimeout(resolve, Math.min(result.ms, MAX_WAIT_SLICE_MS)));
         }
@@ -56,6 +57,7 @@ export class SubmissionWorker implements Startable {
         stalledInterval: this.d.tuning.stalledIntervalMs,
         // A job that stalls again is not failed: the processor itself guarantees at-most-once.
         maxStalledCount: 1000,
+        settings: { backoffStrategy: submissionBackoff(this.d.tuning.backoffMs) },
       },
     );
     await this.sweep();

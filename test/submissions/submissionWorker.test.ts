@@ -167,6 +167,23 @@ describe('Submission worker: at most once to the lender (appTRAKER against nock)
     expect(scope.isDone()).to.equal(true);
   });
 
+  it('a 429 waits for the lender\u2019s Retry-After before the next attempt', async () => {
+    const at: number[] = [];
+    nock(WESTLAKE)
+      .post('/api/applications')
+      .reply(() => (at.push(Date.now()), [429, { Message: 'slow down' }, { 'retry-after': '1' }]))
+      .post('/api/applications')
+      .reply(() => (at.push(Date.now()), [200, { AppId: 'AT-AFTER-429' }]));
+    const id = await submit();
+    expect(await settledApplication(h.db.knex, id)).to.include({ status: 'submitted', lender_app_id: 'AT-AFTER-429' });
+    expect(at).to.have.length(2);
+    expect(at[1] - at[0]).to.be.at.least(950);
+    expect((await rows('submissions', id)).map((s) => [s.state, s.error_code])).to.deep.equal([
+      ['not_sent', 'E_RATE_LIMITED'],
+      ['accepted', null],
+    ]);
+  });
+
   it('reconciles an unknown outcome through lookup (second lender, same adapter, own URL and key)', async () => {
     let posts = 0;
     nock(EASTBANK)
