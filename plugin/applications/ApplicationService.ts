@@ -6,7 +6,7 @@ import type { ExtensionPoint } from '../container/ExtensionPoint.js';
 import type { Clock } from '../container/Clock.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { Sealer } from '../security/Sealer.js';
-import { ConflictError, InputError, NotFoundError, RateLimitedError, type FieldProblem } from '../http/errors/index.js';
+import { ConflictError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../http/errors/index.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
 import { SubmissionStore } from '../submissions/SubmissionStore.js';
 import { ApplicationStore } from './ApplicationStore.js';
@@ -97,6 +97,10 @@ export class ApplicationService {
     if (typeof raw.lenderId === 'string' && typeof raw.dealerId === 'string') problems.push(...this.routingProblems(raw.lenderId, raw.dealerId, caller));
     if (problems.length || !input) throw new InputError(`The request has ${problems.length} problem(s)`, problems);
 
+    if (!this.d.sealer.enabled) {
+      // Refuse rather than store SSNs in clear text; the operator must configure security.encryption.
+      throw new UnavailableError('Applications cannot be accepted: PII encryption (security.encryption in the manifest) is not configured');
+    }
     const hash = requestHash(input);
     if (key) {
       const earlier = await this.store.findByIdempotencyKey(input.dealerId, key);

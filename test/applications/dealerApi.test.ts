@@ -225,3 +225,23 @@ describe('Dealer API: POST/GET /applications', () => {
     expect((error as { problems: unknown[] }).problems.length).to.be.greaterThan(3);
   });
 });
+
+describe('Dealer API without PII encryption configured', () => {
+  it('refuses to store applications (503) rather than keep SSNs in clear text', async () => {
+    const manifest = applicationManifest();
+    const h = await createHarness({
+      manifest: { ...manifest, security: { allowInsecureHttp: true } },
+      register: registerBuiltInAdapters,
+      start: false,
+      extra: { clock: { now: () => TODAY } },
+    });
+    try {
+      const res = await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: submitBody() });
+      expect(res.status).to.equal(503);
+      expect((await jsonOf(res)).detail).to.match(/security\.encryption/);
+      expect(await h.db.knex.withSchema('lendwire').table('applications')).to.deep.equal([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
