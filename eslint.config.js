@@ -12,6 +12,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['host-example/**', 'plugin/cli/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
