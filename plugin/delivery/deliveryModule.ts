@@ -32,7 +32,13 @@ const logger = (ctx: Ctx, component: string) => ctx.container.get(TOKENS.Logger)
  * subscription / delivery services.
  */
 export const deliveryModule = new ContainerModule((bind) => {
-  bind(TOKENS.DeliverySettings).toDynamicValue((ctx) => resolveDeliverySettings(ctx.container.get(TOKENS.Manifest).delivery));
+  bind(TOKENS.DeliverySettings).toDynamicValue((ctx) => {
+    const manifest = ctx.container.get(TOKENS.Manifest);
+    const settings = resolveDeliverySettings(manifest.delivery);
+    // runtime.concurrency.deliveries (like .submissions and .callbacks) wins over delivery.concurrency.
+    const perQueue = manifest.runtime?.concurrency?.deliveries;
+    return perQueue ? { ...settings, concurrency: perQueue } : settings;
+  });
   bind(TOKENS.OutboundGuard).toDynamicValue((ctx) => new OutboundGuard(ctx.container.get(TOKENS.Manifest).security));
   bind(TOKENS.DeliveryQueue).toDynamicValue((ctx) => new DeliveryQueue(ctx.container.get(TOKENS.Queues)));
   bind(TOKENS.DeliveryMetrics).toDynamicValue((ctx) => new DeliveryMetrics(ctx.container.get(TOKENS.Metrics)));
