@@ -71,7 +71,7 @@ describe('webhook delivery (Standard Webhooks)', () => {
   });
 
   it('reports the outbox on GET /health', async () => {
-    const body = await (await h.request('/health')).json();
+    const body = (await (await h.request('/health')).json()) as { checks: Record<string, Record<string, unknown>> };
     expect(body.checks.outbox).to.include({ ok: true, waiting: 0 });
   });
 
