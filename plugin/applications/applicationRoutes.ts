@@ -5,6 +5,7 @@ import { jsonBody } from '../http/jsonBody.js';
 import { correlationId, requirePrincipal } from '../http/requestContext.js';
 import type { ApplicationService, Caller } from './ApplicationService.js';
 import { parseListQuery } from './listQuery.js';
+import { NotAllowedError } from '../http/errors/index.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -22,8 +23,14 @@ export function applicationRoutes(service: ApplicationService, auth: AuthHook, m
     mount(router: Router) {
       router.post(
         '/applications',
-        // Who is calling is checked before the body is even read.
-        (req: Request, _res: Response, next: NextFunction) => void caller(req).then(() => next(), next),
+        // Who is calling is checked before the body is even read; read-only users cannot submit.
+        (req: Request, _res: Response, next: NextFunction) =>
+          void requirePrincipal(req, auth)
+            .then((p) => {
+              if (p.roles.length > 0 && p.roles.every((r) => r === 'viewer')) throw new NotAllowedError('Viewers cannot submit applications');
+              next();
+            })
+            .catch(next),
         jsonBody(maxBodyBytes),
         handle(async (req, res) => {
           const result = await service.submit(req.body, await caller(req), { idempotencyKey: req.get('idempotency-key') ?? undefined });

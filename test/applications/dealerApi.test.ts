@@ -127,7 +127,7 @@ describe('Dealer API: POST/GET /applications', () => {
     expect(await count('applications')).to.equal(before);
   });
 
-  it('answers malformed JSON 400, a wrong content type 415, a body over the limit 413, no token 401', async () => {
+  it('answers malformed JSON 400, a wrong content type 415, a body over the limit 413, no token 401, a viewer 403', async () => {
     const malformed = await h.request('/applications', { token: 'dealer1-token', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"lenderId": "westlake",' });
     expect(malformed.status).to.equal(400);
     expect(malformed.headers.get('content-type')).to.match(/problem\+json/);
@@ -137,6 +137,8 @@ describe('Dealer API: POST/GET /applications', () => {
     expect(huge.status).to.equal(413);
     const anonymous = await h.request('/applications', { method: 'POST', json: submitBody() });
     expect(anonymous.status).to.equal(401);
+    const viewer = await h.request('/applications', { method: 'POST', token: 'viewer-token', json: submitBody() });
+    expect(viewer.status).to.equal(403);
     const notObject = await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: [1, 2] });
     expect(notObject.status).to.equal(422);
   });
