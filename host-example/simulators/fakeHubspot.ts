@@ -25,6 +25,7 @@ export interface FakeHubspot {
 export async function startFakeHubspot(options: { port?: number; accessToken: string; log?: (line: string) => void }): Promise<FakeHubspot> {
   const calls: CrmCall[] = [];
   const deals = new Map<string, { id: string; properties: Record<string, unknown> }>();
+  const tasks: { id: string; properties: Record<string, unknown>; matchable: Record<string, string> }[] = [];
   let nextId = 9000001;
   const log = options.log ?? (() => undefined);
   const app = express();
@@ -64,9 +65,23 @@ export async function startFakeHubspot(options: { port?: number; accessToken: st
     });
     res.json({ status: 'COMPLETE', results });
   });
+  // Search before create is how the adapter keeps a retried sync from creating a task twice.
+  app.post('/crm/v3/objects/tasks/search', (req: Request, res: Response) => {
+    const filters = ((req.body?.filterGroups?.[0]?.filters ?? []) as { propertyName: string; value: string }[]).map((f) => [f.propertyName, String(f.value)] as const);
+    const found = tasks.filter((t) => filters.every(([name, value]) => t.matchable[name] === value));
+    res.json({ total: found.length, results: found.slice(0, 1).map((t) => ({ id: t.id, properties: t.properties })) });
+  });
   app.post('/crm/v3/objects/tasks', (req: Request, res: Response) => {
-    log(`crm: task "${String(req.body?.properties?.hs_task_subject ?? '')}" created`);
-    res.status(201).json({ id: String(nextId++), properties: req.body?.properties ?? {} });
+    const properties = (req.body?.properties ?? {}) as Record<string, unknown>;
+    const dealId = String(req.body?.associations?.[0]?.to?.id ?? '');
+    const task = {
+      id: String(nextId++),
+      properties,
+      matchable: { 'associations.deal': dealId, hs_task_subject: String(properties.hs_task_subject ?? ''), hs_timestamp: String(Date.parse(String(properties.hs_timestamp))) } as Record<string, string>,
+    };
+    tasks.push(task);
+    log(`crm: task "${task.matchable.hs_task_subject}" created on deal ${dealId}`);
+    res.status(201).json({ id: task.id, properties });
   });
   const server = await listen(app, options.port);
   return { url: server.url, calls, deals, close: () => server.close() };
