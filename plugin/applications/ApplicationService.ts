@@ -8,7 +8,6 @@ import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { Sealer } from '../security/Sealer.js';
 import { ConflictError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../http/errors/index.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
-import { SubmissionStore } from '../submissions/SubmissionStore.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import type { ApplicationRow } from './ApplicationRow.js';
 import type { DealerRateLimiter } from './DealerRateLimiter.js';
@@ -19,6 +18,7 @@ import { validateSubmitRequest } from './validateSubmitRequest.js';
 import { acceptedAnswer, applicationDetail, applicationSummary } from './presentApplication.js';
 import { encodeCursor, type ListQuery } from './listQuery.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
+import { applicationTimeline } from './applicationTimeline.js';
 
 /** Who is asking: the dealers they may act for (undefined = a trusted in-process host: all dealers). */
 export interface Caller {
@@ -56,11 +56,9 @@ const DEFAULT_PER_DEALER_PER_HOUR = 100;
 /** Dealer-facing operations on credit applications (HTTP routes and `lendwire.applications` both use it). */
 export class ApplicationService {
   private readonly store: ApplicationStore;
-  private readonly submissions: SubmissionStore;
 
   constructor(private readonly d: ServiceDeps) {
     this.store = new ApplicationStore(d.knex, d.schema);
-    this.submissions = new SubmissionStore(d.schema);
   }
 
   private mayAct(caller: Caller, dealerId: string): boolean {
@@ -196,38 +194,6 @@ export class ApplicationService {
   /** Everything that happened to an application, oldest first: transitions, submission attempts, callbacks, deliveries. */
   async timeline(id: string, caller: Caller): Promise<Record<string, unknown>> {
     const row = await this.visible(id, caller);
-    const db = this.d.knex.withSchema(this.d.schema);
-    const [transitions, submissions, callbacks, deliveries] = await Promise.all([
-      this.d.knex.withSchema(this.d.schema).table('application_transitions').where({ application_id: id }).orderBy('id'),
-      this.submissions.listFor(this.d.knex, id),
-      this.d.knex.withSchema(this.d.schema).table('raw_callbacks').where({ application_id: id }).orderBy('id').select('id', 'lender_id', 'received_at', 'parse_status', 'parse_reason', 'process_status', 'process_detail'),
-      db.table('deliveries').where({ application_id: id }).orderBy('created_at').select('id', 'event_type', 'target_kind', 'target_id', 'status', 'attempts', 'last_error_code', 'last_error', 'created_at', 'completed_at'),
-    ]);
-    const entries = [
-      ...transitions.map((t: Record<string, unknown>) => ({
-        at: t.created_at,
-        kind: 'transition',
-        from: t.from_status,
-        to: t.to_status,
-        lenderStatus: t.lender_status,
-        source: t.source,
-        reason: t.reason,
-      })),
-      ...submissions.map((s) => ({
-        at: s.started_at,
-        kind: 'submission',
-        attempt: s.attempt,
-        state: s.state,
-        httpStatus: s.http_status,
-        errorCode: s.error_code,
-        errorMessage: s.error_message,
-        response: s.vendor_response,
-        durationMs: s.duration_ms,
-        finishedAt: s.finished_at,
-      })),
-      ...callbacks.map((c: Record<string, unknown>) => ({ at: c.received_at, kind: 'callback', id: c.id, parseStatus: c.parse_status, parseReason: c.parse_reason, processStatus: c.process_status, detail: c.process_detail })),
-      ...deliveries.map((x: Record<string, unknown>) => ({ at: x.created_at, kind: 'delivery', id: x.id, eventType: x.event_type, target: `${x.target_kind}:${x.target_id}`, status: x.status, attempts: x.attempts, lastErrorCode: x.last_error_code })),
-    ].sort((a, b) => new Date(a.at as Date).getTime() - new Date(b.at as Date).getTime());
-    return { id: row.id, status: row.status, entries };
+    return { id: row.id, status: row.status, entries: await applicationTimeline(this.d.knex, this.d.schema, row.id) };
   }
 }
