@@ -13,6 +13,7 @@ import { matchesEventType } from './matchesEventType.js';
 import { loadApplicationSnapshot } from './loadApplicationSnapshot.js';
 import { parseDuration } from './parseDuration.js';
 import { responseExcerpt } from './http/crmOutcomes.js';
+import { KeyedSerializer } from './KeyedSerializer.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 
 export interface CrmKindDeps {
@@ -38,6 +39,7 @@ const FALLBACK_RATE_LIMIT = { perSecond: 5, burst: 10 };
 export class CrmTargetKind implements DeliveryTargetKind {
   readonly kind = 'crm';
   private readonly mappings = new Map<string, CrmMapping>();
+  private readonly serializer = new KeyedSerializer();
 
   constructor(private readonly deps: CrmKindDeps) {
     for (const crm of deps.manifest.crm) this.mappings.set(crm.id, readCrmMapping(crm));
@@ -69,6 +71,22 @@ export class CrmTargetKind implements DeliveryTargetKind {
   }
 
   async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
+    return this.serializer.run(`${attempt.targetId}|${event.applicationId ?? event.eventId}`, () => this.sendNow(event, attempt));
+  }
+
+  /** The id of a newer event about the same application this target has already synced, if any. */
+  private async newerSynced(targetId: string, event: DeliverableEvent): Promise<string | undefined> {
+    if (!event.applicationId) return undefined;
+    const row = await this.deps.knex
+      .withSchema(this.deps.schema)
+      .table('deliveries')
+      .where({ target_kind: this.kind, target_id: targetId, application_id: event.applicationId, status: 'succeeded' })
+      .where('outbox_id', '>', event.outboxId)
+      .first('event_id');
+    return row?.event_id;
+  }
+
+  private async sendNow(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
     const crm = this.target(attempt.targetId);
     if (!crm) return { result: 'permanent', code: 'E_TARGET_GONE', message: `CRM target ${attempt.targetId} is no longer in the manifest` };
     if (!this.deps.crms.has(crm.adapter)) return { result: 'retryable', code: 'E_ADAPTER', message: `CRM adapter "${crm.adapter}" is not registered in this process` };
@@ -93,10 +111,17 @@ export class CrmTargetKind implements DeliveryTargetKind {
       this.count(crm, 'skipped');
       return { result: 'delivered', responseExcerpt: responseExcerpt(`skipped, nothing sent to the CRM: ${mapped.reason}${note}`) };
     }
+    // A retry that comes after a newer event was synced must not move the deal back to an older stage or older terms.
+    const newer = await this.newerSynced(crm.id, event);
+    const operation = newer ? { ...mapped.operation, stage: undefined, properties: {} } : mapped.operation;
+    if (newer && operation.tasks.length === 0) {
+      this.count(crm, 'skipped');
+      return { result: 'delivered', responseExcerpt: `skipped, nothing sent to the CRM: the newer event ${newer} has already been synced` };
+    }
 
     let outcome: DeliveryOutcome;
     try {
-      outcome = await adapter.sync(mapped.operation, crm, {
+      outcome = await adapter.sync(operation, crm, {
         logger,
         secret: (ref) => this.deps.secrets.reveal(ref),
         timeoutMs: crm.timeoutMs ?? DEFAULT_TIMEOUT_MS,

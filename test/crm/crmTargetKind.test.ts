@@ -11,6 +11,7 @@ import { Metrics } from '../../plugin/observability/Metrics.js';
 import { createHubspotAdapter } from '../../adapters/crm/hubspot/index.js';
 import { NotFoundError, type CrmAdapter, type Manifest } from '../../plugin/index.js';
 import { CrmTargetService } from '../../plugin/crm/CrmTargetService.js';
+import { KeyedSerializer } from '../../plugin/crm/KeyedSerializer.js';
 import { TargetStateStore } from '../../plugin/delivery/TargetStateStore.js';
 import { DeliveryQueue } from '../../plugin/delivery/DeliveryQueue.js';
 import { QueueFactory } from '../../plugin/queue/QueueFactory.js';
@@ -152,6 +153,51 @@ describe('the "crm" delivery target kind', () => {
     } finally {
       await queues.close(1000);
     }
+  });
+
+  it('does not move the deal back when an older event is retried after a newer one was synced', async () => {
+    const [newer] = await h.db.knex
+      .withSchema(SCHEMA)
+      .table('outbox')
+      .insert({ event_id: 'msg_01JDXCRMKINDNEWER00000000', type: 'application.status_changed', application_id: APP_ID, dealer_id: 'dealer-1', payload: JSON.stringify({ status: 'funded' }) })
+      .returning(['id']);
+    await h.db.knex.withSchema(SCHEMA).table('deliveries').insert({
+      id: 'dlv_01JDXCRMKINDNEWER00000000',
+      outbox_id: newer.id,
+      event_id: 'msg_01JDXCRMKINDNEWER00000000',
+      event_type: 'application.status_changed',
+      application_id: APP_ID,
+      target_kind: 'crm',
+      target_id: 'hubspot-main',
+      status: 'succeeded',
+    });
+    const older = { ...event({ previousStatus: 'received', status: 'approved', decision: { apr: '9.99' } }), outboxId: Number(newer.id) - 1 };
+    const outcome = await kind.send(older, { deliveryId: 'dlv_5', attempt: 3, targetId: 'hubspot-main' });
+    expect(outcome).to.deep.equal({ result: 'delivered', responseExcerpt: 'skipped, nothing sent to the CRM: the newer event msg_01JDXCRMKINDNEWER00000000 has already been synced' });
+    expect(nock.pendingMocks()).to.deep.equal([]);
+
+    // The same event for an application nothing newer was synced for goes out as usual.
+    const scope = nock(API).patch('/crm/v3/objects/deals/DMS-DEAL-7781?idProperty=dms_deal_ref').reply(200, { id: '991' });
+    const fresh = await kind.send({ ...older, outboxId: Number(newer.id) + 1 }, { deliveryId: 'dlv_6', attempt: 1, targetId: 'hubspot-main' });
+    expect(fresh.result).to.equal('delivered');
+    scope.done();
+  });
+
+  it('sends events about the same deal one at a time, others in parallel', async () => {
+    const serializer = new KeyedSerializer();
+    const log: string[] = [];
+    const step = (name: string, ms: number) => async () => {
+      log.push(`${name}:start`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`${name}:end`);
+      if (name === 'a1') throw new Error('a1 failed');
+      return name;
+    };
+    const results = await Promise.allSettled([serializer.run('a', step('a1', 30)), serializer.run('a', step('a2', 1)), serializer.run('b', step('b1', 5))]);
+    expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'fulfilled', 'fulfilled']);
+    // a2 waits for a1 (even though a1 failed); b1 does not wait for anyone.
+    expect(log.indexOf('a2:start')).to.be.greaterThan(log.indexOf('a1:end'));
+    expect(log.indexOf('b1:end')).to.be.lessThan(log.indexOf('a1:end'));
   });
 
   it('fails permanently and pauses a target its adapter finds misconfigured', async () => {
