@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 
 export const DELIVERY_QUEUE = 'deliveries';
@@ -32,5 +33,17 @@ export class DeliveryQueue {
 
   async has(id: string): Promise<boolean> {
     return (await this.queue.getJob(id)) !== undefined;
+  }
+
+  /** Which of `ids` have a job, in one round trip (the reconciler checks thousands at a time). */
+  async existing(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const queue = this.queue;
+    const client = await queue.client;
+    // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
+    const pipeline = (client as unknown as Redis).pipeline();
+    for (const id of ids) pipeline.exists(queue.toKey(id));
+    const answers = (await pipeline.exec()) ?? [];
+    return new Set(ids.filter((_, i) => answers[i]?.[1] === 1));
   }
 }

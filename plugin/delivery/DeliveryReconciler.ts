@@ -102,9 +102,9 @@ export class DeliveryReconciler implements Startable {
         .limit(PAGE);
       if (!rows.length) break;
       after = rows[rows.length - 1].id;
-      const present = await Promise.all(rows.map((r) => queue.has(r.id)));
+      const present = await queue.existing(rows.map((r) => r.id));
       const now = clock.now().getTime();
-      const missing = rows.filter((_, i) => !present[i]).map((r) => ({ id: r.id, delayMs: r.next_attempt_at ? new Date(r.next_attempt_at).getTime() - now : 0 }));
+      const missing = rows.filter((r) => !present.has(r.id)).map((r) => ({ id: r.id, delayMs: r.next_attempt_at ? new Date(r.next_attempt_at).getTime() - now : 0 }));
       await queue.enqueue(missing);
       requeued += missing.length;
       if (rows.length < PAGE) break;

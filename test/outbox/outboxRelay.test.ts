@@ -65,6 +65,9 @@ describe('outbox relay', () => {
     expect(Number(n)).to.equal(400);
     const sample = await db.knex.withSchema('lendwire').table('deliveries').orderBy('id').limit(5);
     for (const d of sample) expect((await new DeliveryQueue(queues).queue.getJob(d.id))?.id).to.equal(d.id);
+    // What the reconciler relies on to find rows without a job.
+    const present = await new DeliveryQueue(queues).existing([...sample.map((d) => d.id), 'dlv_NOJOB']);
+    expect([...present].sort()).to.deep.equal(sample.map((d) => d.id).sort());
   });
 
   it('is woken by NOTIFY, and falls back to polling for events written without one', async () => {
