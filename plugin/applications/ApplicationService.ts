@@ -6,6 +6,7 @@ import type { ExtensionPoint } from '../container/ExtensionPoint.js';
 import type { Clock } from '../container/Clock.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { Sealer } from '../security/Sealer.js';
+import type { Metrics } from '../observability/Metrics.js';
 import { ConflictError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../http/errors/index.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
 import { ApplicationStore } from './ApplicationStore.js';
@@ -47,6 +48,7 @@ export interface ServiceDeps {
   queue: SubmissionQueue;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -57,8 +59,15 @@ const DEFAULT_PER_DEALER_PER_HOUR = 100;
 export class ApplicationService {
   private readonly store: ApplicationStore;
 
+  private readonly received;
+
   constructor(private readonly d: ServiceDeps) {
     this.store = new ApplicationStore(d.knex, d.schema);
+    this.received = d.metrics.counter({
+      name: 'lendwire_applications_received_total',
+      help: 'Submit requests by result: accepted, replayed, invalid, rate_limited, conflict',
+      labelNames: ['result'],
+    });
   }
 
   private mayAct(caller: Caller, dealerId: string): boolean {
@@ -93,7 +102,10 @@ export class ApplicationService {
     }
     const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (typeof raw.lenderId === 'string' && typeof raw.dealerId === 'string') problems.push(...this.routingProblems(raw.lenderId, raw.dealerId, caller));
-    if (problems.length || !input) throw new InputError(`The request has ${problems.length} problem(s)`, problems);
+    if (problems.length || !input) {
+      this.received.inc({ result: 'invalid' });
+      throw new InputError(`The request has ${problems.length} problem(s)`, problems);
+    }
 
     if (!this.d.sealer.enabled) {
       // Refuse rather than store SSNs in clear text; the operator must configure security.encryption.
@@ -108,6 +120,7 @@ export class ApplicationService {
     const perHour = lender.rateLimit?.perDealerPerHour ?? DEFAULT_PER_DEALER_PER_HOUR;
     const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour);
     if (!decision.allowed) {
+      this.received.inc({ result: 'rate_limited' });
       throw new RateLimitedError(`Dealer ${input.dealerId} reached ${perHour} submissions per hour to ${lender.id}`, decision.retryAfterSeconds);
     }
 
@@ -149,13 +162,16 @@ export class ApplicationService {
     this.d.logger.info({ applicationId: row.id, dealerId: row.dealer_id, lenderId: row.lender_id }, 'application accepted');
     // After commit: if Redis is unavailable the sweep enqueues it later, so the 202 stands.
     await this.d.queue.enqueue(row.id, caller.correlationId).catch((err: unknown) => this.d.logger.warn({ err, applicationId: row.id }, 'could not enqueue submission; the sweep will'));
+    this.received.inc({ result: 'accepted' });
     return { replayed: false, body: acceptedAnswer(row) };
   }
 
   private replay(earlier: ApplicationRow, hash: string): SubmitResult {
     if (earlier.request_hash !== hash) {
+      this.received.inc({ result: 'conflict' });
       throw new ConflictError('This Idempotency-Key was already used with a different request body');
     }
+    this.received.inc({ result: 'replayed' });
     return { replayed: true, body: acceptedAnswer(earlier) };
   }
 

@@ -20,6 +20,7 @@ export const applicationsModule = new ContainerModule((bind) => {
         queue: c.get(TOKENS.SubmissionQueue),
         clock: c.get(TOKENS.Clock),
         logger: c.get(TOKENS.Logger).child({ component: 'applications' }),
+        metrics: c.get(TOKENS.Metrics),
       });
     })
     .inSingletonScope();

@@ -52,6 +52,10 @@ describe('Per-dealer submission rate limit (Redis, shared across processes)', ()
     // The budget is per dealer (and per lender).
     expect((await post('dealer2-token', submitBody({ dealerId: 'dealer-2' }))).status).to.equal(202);
     expect((await post('dealer1-token', submitBody({ lenderId: 'eastbank' }))).status).to.equal(202);
+    const metrics = await (await h.request('/metrics')).text();
+    expect(metrics).to.match(/^lendwire_applications_received_total\{result="rate_limited"\} 1$/m);
+    expect(metrics).to.match(/^lendwire_applications_received_total\{result="accepted"\} 5$/m);
+    expect(metrics).to.match(/^lendwire_applications_received_total\{result="replayed"\} 1$/m);
   });
 
   it('is enforced by another process of the same installation too', async () => {
