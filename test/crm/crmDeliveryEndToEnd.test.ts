@@ -120,6 +120,37 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     expect(delivery.attempts).to.equal(1);
   });
 
+  it('retries a CRM that is down on the schedule, dead-letters it, and a replay sends it (same attempt log)', async () => {
+    const id = 'app_01JDXE2E000000000000000004';
+    await newApplication(h.db.knex, id, 'received');
+    const path = `/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`;
+    const down = nock(API).patch(path).times(3).reply(503, '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>', { 'content-type': 'text/html' });
+    await changeStatus(h.db.knex, id, 'received', 'conditioned', { terms: { apr: 7.5 } });
+
+    const [dead] = await waitFor(async () => {
+      const rows = await crmDeliveries(h.db.knex, id);
+      return rows.length && rows[0].status === 'dead_lettered' ? rows : undefined;
+    }, 'the crm delivery to be dead-lettered');
+    down.done();
+    expect(dead).to.include({ attempts: 3, last_error_code: 'E_HTTP_5XX' });
+    expect(dead.last_error).to.match(/HTML error page/);
+    const opsEvent = await h.db.knex.withSchema(SCHEMA).table('outbox').where({ type: 'delivery.dead_lettered' }).whereRaw("payload->>'deliveryId' = ?", [dead.id]).first();
+    expect(opsEvent.payload).to.include({ targetKind: 'crm', targetId: 'hubspot-e2e', attempts: 3 });
+
+    const up = nock(API).patch(path, { properties: { lendwire_apr: '7.5', lendwire_lender: 'westlake', dealstage: 'qualifiedtobuy' } }).reply(200, { id: '5550004' });
+    const replay = await h.lendwire.deliveries.replay(dead.id, { actor: 'u-operator' });
+    expect(replay).to.include({ replayed: true });
+    await waitFor(async () => (await crmDeliveries(h.db.knex, id))[0].status === 'succeeded', 'the replayed delivery to succeed');
+    up.done();
+    const attempts = await attemptsOf(h.db.knex, dead.id);
+    expect(attempts.map((a) => [a.attempt, a.status_code, a.error_code])).to.deep.equal([
+      [1, 503, 'E_HTTP_5XX'],
+      [2, 503, 'E_HTTP_5XX'],
+      [3, 503, 'E_HTTP_5XX'],
+      [4, 200, null],
+    ]);
+  });
+
   it('pauses the CRM target on revoked credentials, keeps the delivery, and says why', async () => {
     const id = 'app_01JDXE2E000000000000000003';
     await newApplication(h.db.knex, id, 'booked');
