@@ -118,7 +118,10 @@ export class ApplicationService {
     }
     const lender = this.d.manifest.lenders.find((l) => l.id === input.lenderId)!;
     const perHour = lender.rateLimit?.perDealerPerHour ?? DEFAULT_PER_DEALER_PER_HOUR;
-    const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour);
+    const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour).catch((err: unknown) => {
+      // Without Redis the limit cannot be enforced across processes: refuse (retryable) rather than let it be exceeded.
+      throw new UnavailableError('The submission rate limiter is not reachable; try again shortly', { cause: err });
+    });
     if (!decision.allowed) {
       this.received.inc({ result: 'rate_limited' });
       throw new RateLimitedError(`Dealer ${input.dealerId} reached ${perHour} submissions per hour to ${lender.id}`, decision.retryAfterSeconds);

@@ -16,3 +16,15 @@ export const DEFAULT_IDLE_SETTINGS: IdleSettings = {
   finalStatuses: ['funded', 'declined', 'withdrawn', 'ineligible', 'cancelled', 'submission_failed'],
   batchSize: 500,
 };
+
+/** Problems with idle settings given to createLendwire (empty when fine). */
+export function idleSettingsProblems(settings: IdleSettings): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (!Array.isArray(settings.thresholds) || !settings.thresholds.length) problems.push({ path: '/idle/thresholds', message: 'must list at least one duration' });
+  else
+    settings.thresholds.forEach((t, i) => {
+      if (typeof t !== 'string' || !/^\d+(ms|s|m|h|d)$/.test(t)) problems.push({ path: `/idle/thresholds/${i}`, message: 'must be a duration like 24h, 72h or 7d' });
+    });
+  if (!Number.isInteger(settings.scanEveryMs) || settings.scanEveryMs < 100) problems.push({ path: '/idle/scanEveryMs', message: 'must be an integer of at least 100' });
+  return problems;
+}
