@@ -14,6 +14,8 @@ export interface OutboxRelayDeps {
   logger: Logger;
   pollIntervalMs: number;
   batchSize?: number;
+  /** Wait before LISTENing again after the connection was lost (default 5 s). */
+  relistenDelayMs?: number;
 }
 
 interface PgClient {
@@ -127,6 +129,9 @@ export class OutboxRelay implements Startable {
         this.deps.logger.warn({ err }, 'outbox LISTEN connection failed; polling until it is back');
         this.reconnect();
       });
+      conn.on('end', () => {
+        if (this.listener === conn) this.reconnect();
+      });
       await conn.query(`LISTEN "${outboxChannel(this.deps.schema).replace(/"/g, '""')}"`);
       this.listener = conn;
     } catch (err) {
@@ -140,8 +145,8 @@ export class OutboxRelay implements Startable {
     void this.unlisten();
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      if (!this.stopped) void this.listen();
-    }, 5_000);
+      if (!this.stopped) void this.listen().then(() => this.wake());
+    }, this.deps.relistenDelayMs ?? 5_000);
     this.reconnectTimer.unref();
   }
 

@@ -47,7 +47,7 @@ describe('outbox relay', () => {
   });
 
   const relay = (kind: DeliveryTargetKind, pollIntervalMs = 60_000) =>
-    new OutboxRelay({ knex: db.knex, schema: 'lendwire', kinds: () => [kind], queue: new DeliveryQueue(queues), logger, pollIntervalMs, batchSize: 25 });
+    new OutboxRelay({ knex: db.knex, schema: 'lendwire', kinds: () => [kind], queue: new DeliveryQueue(queues), logger, pollIntervalMs, batchSize: 25, relistenDelayMs: 200 });
   const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db.knex.withSchema('lendwire').table(table).where(where).count({ n: '*' }))[0].n);
 
   it('several relays running at once fan every event out exactly once (SKIP LOCKED), each delivery with a job whose id is the delivery id', async () => {
@@ -105,5 +105,21 @@ describe('outbox relay', () => {
     expect(await r.relayBatch(25)).to.equal(3);
     expect(await count('deliveries')).to.equal(before + 6);
     expect(await r.relayBatch(25)).to.equal(0);
+  });
+
+  it('LISTENs again after its Postgres connection is killed (e.g. a Postgres restart)', async () => {
+    const kind = fakeKind();
+    const r = relay(kind, 60_000);
+    await r.start();
+    try {
+      const listening = () => db.knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = ? AND query ILIKE 'LISTEN%'`, [db.name]).then((x) => x.rows as { pid: number }[]);
+      const [first] = await waitFor(async () => ((await listening()).length ? listening() : undefined), 3_000, 'LISTEN connection');
+      await db.knex.raw('SELECT pg_terminate_backend(?)', [first.pid]);
+      await waitFor(async () => (await listening()).some((x) => x.pid !== first.pid), 5_000, 'a new LISTEN connection');
+      const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.funded', data: {} }));
+      await waitFor(async () => (await count('deliveries', { outbox_id: id })) === 2, 3_000, 'NOTIFY after reconnecting');
+    } finally {
+      await r.stop();
+    }
   });
 });
