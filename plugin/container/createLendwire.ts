@@ -23,8 +23,8 @@ import type { Metrics } from '../observability/Metrics.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
-import type { AlertSettings } from '../observability/alerts/AlertSettings.js';
-import type { IdleSettings } from '../applications/idle/IdleSettings.js';
+import { alertSettingsProblems, type AlertSettings } from '../observability/alerts/AlertSettings.js';
+import { idleSettingsProblems, type IdleSettings } from '../applications/idle/IdleSettings.js';
 import type { SubscriptionService } from '../delivery/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
@@ -130,12 +130,16 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
   });
   if (options.submissions) container.rebind(TOKENS.SubmissionTuning).toConstantValue({ ...DEFAULT_SUBMISSION_TUNING, ...options.submissions });
   if (options.alerts) {
-    const base = container.get(TOKENS.AlertSettings);
-    container.rebind(TOKENS.AlertSettings).toConstantValue({ ...base, ...options.alerts });
+    const alerts = { ...container.get(TOKENS.AlertSettings), ...options.alerts };
+    const problems = alertSettingsProblems(alerts);
+    if (problems.length) throw new ConfigurationError('Invalid createLendwire option "alerts"', problems);
+    container.rebind(TOKENS.AlertSettings).toConstantValue(alerts);
   }
   if (options.idle) {
-    const base = container.get(TOKENS.IdleSettings);
-    container.rebind(TOKENS.IdleSettings).toConstantValue({ ...base, ...options.idle });
+    const idle = { ...container.get(TOKENS.IdleSettings), ...options.idle };
+    const problems = idleSettingsProblems(idle);
+    if (problems.length) throw new ConfigurationError('Invalid createLendwire option "idle"', problems);
+    container.rebind(TOKENS.IdleSettings).toConstantValue(idle);
   }
   // Fail at creation, not on the first application, when an encryption key is malformed.
   container.get(TOKENS.Sealer);

@@ -87,4 +87,17 @@ describe('alerts and idle applications', () => {
     await waitFor(async () => idleFor(quiet.id).length === 3, 10_000, 'a new 24h notice');
     expect(idleFor(quiet.id)[2].data.threshold).to.equal('24h');
   });
+
+  it('refuses bad alert and idle settings at creation, naming each problem', async () => {
+    const err = await createHarness({ manifest: adminManifest(), start: false, extra: { idle: { thresholds: ['soon'] }, alerts: { callbackSuccessRate: 95 } } }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).to.include('/alerts/callbackSuccessRate');
+    const idleErr = await createHarness({ manifest: adminManifest(), start: false, extra: { idle: { thresholds: ['24h', 'soon'] } } }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(idleErr?.message).to.include('/idle/thresholds/1: must be a duration like 24h');
+  });
 });

@@ -22,3 +22,15 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   vendorLatencyMs: 5000,
   backlogThreshold: 1000,
 };
+
+/** Problems with alert settings given to createLendwire (empty when fine). */
+export function alertSettingsProblems(s: AlertSettings): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const positive = (key: keyof AlertSettings) => {
+    if (typeof s[key] !== 'number' || !(s[key] > 0)) problems.push({ path: `/alerts/${key}`, message: 'must be a positive number' });
+  };
+  (['checkIntervalMs', 'windowMinutes', 'vendorLatencyMs', 'backlogThreshold'] as const).forEach(positive);
+  if (typeof s.callbackSuccessRate !== 'number' || s.callbackSuccessRate < 0 || s.callbackSuccessRate > 1) problems.push({ path: '/alerts/callbackSuccessRate', message: 'must be between 0 and 1' });
+  if (!Number.isInteger(s.minCallbacks) || s.minCallbacks < 0) problems.push({ path: '/alerts/minCallbacks', message: 'must be a non-negative integer' });
+  return problems;
+}
