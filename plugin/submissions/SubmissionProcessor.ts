@@ -126,6 +126,10 @@ export class SubmissionProcessor {
         await this.submissions.finish(trx, last.id, { state: 'unknown', errorCode: 'E_WORKER_LOST', errorMessage: why });
         return { kind: 'reconcile', app, submissionId: last.id, why };
       }
+      // Unknown outcome recorded, but the worker stopped before reconciling it: reconcile now, never resend.
+      if (last?.state === 'unknown' && app.status === 'submitting') {
+        return { kind: 'reconcile', app, submissionId: last.id, why: `${last.error_code ?? 'unknown'}: ${last.error_message ?? 'outcome unknown'}` };
+      }
       // `queued` with an earlier finished attempt only happens when an operator decided to resubmit.
       if (last && last.state !== 'not_sent' && (app.status !== 'queued' || last.state === 'accepted')) {
         return { kind: 'skip', why: `last submission is ${last.state}` };
@@ -151,18 +155,7 @@ export class SubmissionProcessor {
     } else {
       const ctx = this.context(lender, logger.child({ lender: lender.id, adapter: lender.adapter })) as SubmissionContext & { exchanges: LenderHttpResult[] };
       exchanges = ctx.exchanges;
-      try {
-        const pii = JSON.parse(this.d.sealer.openString(app.pii!)) as ApplicationPii;
-        outcome = await adapter.submission.submit(
-          { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref, attempt, application: mergePii(app.application, pii) },
-          lender,
-          ctx,
-        );
-      } catch (err) {
-        // An adapter bug: if nothing went out it is a permanent failure; if something did, the outcome is unknown.
-        const message = `the adapter failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
-        outcome = exchanges.length ? { outcome: 'unknown', code: 'E_ADAPTER', message } : { outcome: 'rejected', code: 'E_ADAPTER', reason: message };
-      }
+      outcome = await this.callAdapter(app, attempt, lender, adapter.submission, ctx);
     }
     const last = exchanges.at(-1);
     // Safety net: an adapter may not call "retryable" what the core saw leave without an answer.
@@ -171,6 +164,30 @@ export class SubmissionProcessor {
     this.outcomes.inc({ lender: app.lender_id, outcome: outcome.outcome });
     logger.info({ applicationId: app.id, lender: app.lender_id, attempt, outcome: outcome.outcome, code: 'code' in outcome ? outcome.code : undefined }, 'submission attempt finished');
     return this.record(app, submissionId, attemptsMade, outcome, last, lender, logger);
+  }
+
+  /** Opens the PII and lets the adapter send; never throws. */
+  private async callAdapter(
+    app: ApplicationRow,
+    attempt: number,
+    lender: LenderConfig,
+    submission: NonNullable<LenderAdapter['submission']>,
+    ctx: SubmissionContext & { exchanges: LenderHttpResult[] },
+  ): Promise<SubmissionOutcome> {
+    let pii: ApplicationPii;
+    try {
+      pii = JSON.parse(this.d.sealer.openString(app.pii!)) as ApplicationPii;
+    } catch (err) {
+      return { outcome: 'rejected', code: 'E_PII_KEY', reason: `the application's personal data cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
+    }
+    try {
+      const request = { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref, attempt, application: mergePii(app.application, pii) };
+      return await submission.submit(request, lender, ctx);
+    } catch (err) {
+      // An adapter bug: if nothing went out it is a permanent failure; if something did, the outcome is unknown.
+      const message = `the adapter failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+      return ctx.exchanges.length ? { outcome: 'unknown', code: 'E_ADAPTER', message } : { outcome: 'rejected', code: 'E_ADAPTER', reason: message };
+    }
   }
 
   private async record(app: ApplicationRow, submissionId: number, attemptsMade: number, outcome: SubmissionOutcome, last: LenderHttpResult | undefined, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {

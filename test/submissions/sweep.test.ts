@@ -43,3 +43,34 @@ describe('Submission sweep: Postgres rebuilds lost queue jobs', () => {
     expect(calls).to.equal(1);
   });
 });
+
+describe('A worker that stopped between "outcome unknown" and reconciling it', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness({ manifest: applicationManifest(), register: registerBuiltInAdapters, start: false, extra: { clock: { now: () => TODAY }, submissions: { backoffMs: 20 } } });
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('is picked up by the next worker, which reconciles (review) instead of sending again', async () => {
+    const { id } = await jsonOf(await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: submitBody() }));
+    // The state a worker leaves when it dies right after recording an unknown outcome.
+    await h.db.knex.withSchema('lendwire').table('applications').where({ id }).update({ status: 'submitting' });
+    await h.db.knex.withSchema('lendwire').table('submissions').insert({ application_id: id, lender_id: 'westlake', state: 'unknown', attempt: 1, error_code: 'E_TIMEOUT', error_message: 'no answer within 2000 ms', finished_at: new Date() });
+    let calls = 0;
+    nock('https://los.test')
+      .post('/api/applications')
+      .times(3)
+      .reply(() => {
+        calls++;
+        return [200, { AppId: 'AT-NEVER' }];
+      });
+    await h.lendwire.start();
+    const app = await settledApplication(h.db.knex, id);
+    expect(app.status).to.equal('needs_review');
+    expect(calls).to.equal(0);
+    expect(await h.db.knex.withSchema('lendwire').table('submissions').where({ application_id: id })).to.have.length(1);
+    nock.cleanAll();
+  });
+});
