@@ -53,3 +53,4 @@ export type { SubscriptionInput, SubscriptionPatch } from './delivery/validateSu
 export type { SubscriptionView, SignatureScheme } from './delivery/SubscriptionRecord.js';
 export type { DeliveryService, DeliveryView, DeliveryAttemptView } from './delivery/DeliveryService.js';
 export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';
+export { checkTransportConformance, type ConformanceResult } from './delivery/checkTransportConformance.js';
