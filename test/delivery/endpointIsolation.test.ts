@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { createHarness, type Harness } from '../support/harness.js';
 import { startReceiver, answer, type Receiver } from './support/receiver.js';
-import { attemptsOf, deliveriesOf, deliveryManifest, emit, registerWebhook, subscription, waitFor } from './support/deliveryTestKit.js';
+import { pino } from 'pino';
+import { createLendwire } from '../../plugin/index.js';
+import { attemptsOf, deliveriesOf, deliveryManifest, emit, registerWebhook, sleep, subscription, waitFor } from './support/deliveryTestKit.js';
 
 describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
   let h: Harness;
@@ -39,6 +41,23 @@ describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
     // In any 500 ms window, at most burst + 10 requests.
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 500).length).to.be.at.most(5 + 11);
     for (const d of await deliveriesOf(h.db.knex, 'limited')) expect(d.attempts).to.equal(1);
+  });
+
+  it('shares the token bucket between workers: a second worker instance does not double the rate', async () => {
+    const second = await createLendwire({ manifest: h.lendwire.manifest, knex: h.db.knex, redis: h.redis.redis, auth: () => null, queuePrefix: h.redis.prefix, logger: pino({ level: 'silent' }) });
+    registerWebhook(second);
+    await second.start();
+    try {
+      await sleep(300); // let the bucket refill after the previous test
+      const before = receivers.limited.requests.length;
+      const count = 25;
+      for (let i = 0; i < count; i++) await emit(h.db.knex, 'rate.test', { n: i, round: 2 });
+      await waitFor(() => receivers.limited.requests.length - before === count, 15_000, 'all delivered');
+      const times = receivers.limited.requests.slice(before).map((r) => r.at).sort((a, b) => a - b);
+      expect(times[count - 1] - times[0]).to.be.at.least(900);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('a hanging endpoint times out with E_TIMEOUT and does not slow deliveries to another endpoint', async () => {
