@@ -4,6 +4,7 @@ import { preflight } from './preflight.js';
 import { startHost, type RunningHost } from './startHost.js';
 import { startSimulators, type Simulators } from './simulators/startSimulators.js';
 import { DEMO_APPLICATION } from './simulators/demoApplication.js';
+import { checkFaults } from './simulators/faults.js';
 
 /**
  * `npm start`: the host example with lendwire, the appTRAKER sandbox, a fake
@@ -12,6 +13,7 @@ import { DEMO_APPLICATION } from './simulators/demoApplication.js';
  *
  * DEMO_PACE_MS: time between two lender callbacks (default 2000).
  * DEMO_DURATION_MS: stop after this long (default: run until Ctrl-C).
+ * DEMO_FAULTS: lender faults as JSON probabilities, e.g. '{"duplicate":0.3,"outOfOrder":0.5}'.
  */
 const DEMO_DEALER_TOKEN = 'demo-dealer-token';
 const SCENARIOS = [
@@ -77,6 +79,15 @@ async function main(): Promise<void> {
   const paceMs = Number(process.env.DEMO_PACE_MS ?? 2000);
   const durationMs = process.env.DEMO_DURATION_MS ? Number(process.env.DEMO_DURATION_MS) : undefined;
   const sims = await startSimulators(config.manifestPath, { paceMs, log: say });
+  if (process.env.DEMO_FAULTS) {
+    const checked = checkFaults(JSON.parse(process.env.DEMO_FAULTS));
+    if (checked.problems.length) {
+      await sims.close();
+      throw new Error(`DEMO_FAULTS: ${checked.problems.join('; ')}`);
+    }
+    sims.sandbox.setFaults(checked.faults);
+    say(`demo: lender faults on: ${JSON.stringify(checked.faults)}`);
+  }
   let host: RunningHost;
   try {
     host = await startHost(config, pino({ name: 'host-example', level: process.env.LOG_LEVEL ?? 'warn' }));

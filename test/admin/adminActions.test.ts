@@ -113,6 +113,9 @@ describe('admin API: replay, re-process, subscriptions', () => {
     expect(test.status).to.equal(202);
     const { eventId } = await jsonOf(test);
     await waitFor(async () => receiver.received.find((r) => r.id === eventId), 10_000, 'the test event');
+    const patched = await jsonOf(await api('/subscriptions/extra', 'admin-token', { method: 'PATCH', json: { events: ['webhook.test', 'application.*'] } }));
+    expect(patched.events).to.deep.equal(['webhook.test', 'application.*']);
+    expect((await api('/subscriptions/partner', 'admin-token', { method: 'PATCH', json: { url: 'http://127.0.0.1:1/x' } })).status).to.equal(409);
     const disabled = await jsonOf(await api('/subscriptions/extra/disable', 'admin-token', { method: 'POST', json: { reason: 'partner migrating' } }));
     expect(disabled).to.include({ enabled: false, disabledReason: 'partner migrating' });
     const invalid = await api('/subscriptions', 'admin-token', { method: 'POST', json: { url: 'not a url', events: [] } });

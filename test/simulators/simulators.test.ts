@@ -116,6 +116,27 @@ describe('appTRAKER sandbox', () => {
     }
   });
 
+  it('sends stage-2 callbacks out of order, re-sends a late decision, truncates bodies and slows down on demand', async () => {
+    const sandbox = await startApptrakerSandbox({ apiKey: 'sandbox-key', callbackApiKey: 'cb-key', callbackUrl: `${cb.url}/cb`, paceMs: 5, slowMs: 150, faults: { outOfOrder: 1, late: 1, slowCallbacks: 1 } });
+    try {
+      const started = Date.now();
+      await submit(sandbox.submissionUrl, { Applicant: { LastName: 'Smith' } });
+      await sandbox.idle();
+      expect(Date.now() - started).to.be.greaterThan(5 * 150);
+      expect(sandbox.callbacks.map((c) => c.label)).to.deep.equal(['stage1', 'verification', 'decision', 'booked', 'funded', 'verification:late']);
+      const bodies = cb.got.map((c) => JSON.parse(c.body));
+      expect(bodies.at(-1).Application.FundingStatus).to.equal('Undefined');
+      cb.got.length = 0;
+      sandbox.setFaults({ truncated: 1 });
+      await submit(sandbox.submissionUrl, { Applicant: { LastName: 'Decline' } });
+      await sandbox.idle();
+      expect(() => JSON.parse(cb.got[1].body)).to.throw();
+      expect(cb.got[1].body).to.match(/^\{ ?"Application"/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('never answers a submission under the timeout fault, but still processes it', async () => {
     const sandbox = await startApptrakerSandbox({ apiKey: 'sandbox-key', callbackApiKey: 'cb-key', callbackUrl: `${cb.url}/cb`, paceMs: 5, faults: { submitTimeout: 1 } });
     try {
