@@ -44,10 +44,20 @@ async function submitAll(host: RunningHost, lenderId: string, dealerId: string):
 
 /** One line of counts, refreshed while the demo runs. */
 async function progress(host: RunningHost, sims: Simulators, ids: string[]): Promise<{ line: string; fundedWebhook: boolean; crmCalled: boolean }> {
-  const rows = ids.length ? await host.knex.withSchema(process.env.LENDWIRE_SCHEMA || 'lendwire').table('applications').whereIn('id', ids).select('id', 'status') : [];
+  const schema = process.env.LENDWIRE_SCHEMA || 'lendwire';
+  const rows = ids.length ? await host.knex.withSchema(schema).table('applications').whereIn('id', ids).select('id', 'status') : [];
   const statusOf = (i: number) => rows.find((r: { id: string }) => r.id === ids[i])?.status ?? '-';
   const fundedWebhook = sims.receiver.received.some((r) => r.data.applicationId === ids[0] && r.data.status === 'funded');
-  const crmCalled = sims.crm.calls.some((c) => c.method !== 'GET');
+  // The CRM sync of the funded status itself, answered by the (fake) CRM.
+  const crmCalled = Boolean(
+    await host.knex
+      .withSchema(schema)
+      .table('deliveries as d')
+      .join('outbox as o', 'o.id', 'd.outbox_id')
+      .where({ 'd.application_id': ids[0], 'd.target_kind': 'crm', 'd.target_id': sims.ids.crm, 'd.status': 'succeeded' })
+      .whereRaw(`o.payload->>'status' = 'funded'`)
+      .first('d.id'),
+  );
   const line =
     `demo: ${SCENARIOS.map((s, i) => `${s.ref.replace('DEMO-', '').toLowerCase()}=${statusOf(i)}`).join(' ')}` +
     ` | callbacks sent ${sims.sandbox.callbacks.length} | webhooks received ${sims.receiver.received.length} | CRM calls ${sims.crm.calls.filter((c) => c.method !== 'GET').length}`;
