@@ -12,7 +12,8 @@ import type { DeliveryMetrics } from './DeliveryMetrics.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TokenBucket } from './TokenBucket.js';
 import type { InFlightLimiter } from './InFlightLimiter.js';
-import { applyOutcome } from './applyOutcome.js';
+import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
+import { Batcher } from './Batcher.js';
 
 export interface DeliveryProcessorDeps {
   knex: Knex;
@@ -33,6 +34,8 @@ class Postpone {
   constructor(
     readonly ms: number,
     readonly reason: string,
+    /** Set the delivery back from "delivering" to "pending" (false when the outcome already did). */
+    readonly release = true,
   ) {}
 }
 
@@ -48,31 +51,52 @@ export class DeliveryProcessor {
   async process(job: Job<DeliveryJobData>, logger: Logger): Promise<void> {
     const step = await this.run(job, logger);
     if (step instanceof Postpone) {
+      if (step.release) await this.release(String(job.id), step.ms);
       logger.debug({ delayMs: step.ms, reason: step.reason }, 'delivery postponed');
       await job.moveToDelayed(Date.now() + Math.max(1, Math.round(step.ms)), job.token);
       throw new DelayedError();
     }
   }
 
-  private async load(id: string): Promise<DeliveryRow | undefined> {
-    const { knex, schema } = this.deps;
-    return knex
-      .withSchema(schema)
-      .from('deliveries as d')
-      .join('outbox as o', 'o.id', 'd.outbox_id')
-      .where('d.id', id)
-      .first('d.*', 'o.payload', 'o.dealer_id', 'o.created_at as event_created_at');
+  /**
+   * Marks deliveries in flight and reads them with their event: one statement
+   * for every job that starts in the same tick. A row comes back only when it
+   * has something to do (not finished, paused, replayed or unknown).
+   */
+  private readonly claims = new Batcher<string, DeliveryRow | undefined>(async (ids) => {
+    const { knex, schema, clock } = this.deps;
+    const result = await knex.raw(
+      `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?
+         FROM ??.outbox AS o
+        WHERE d.id IN (${ids.map(() => '?').join(', ')}) AND o.id = d.outbox_id AND d.status IN ('pending', 'delivering')
+       RETURNING d.*, o.payload, o.dealer_id, o.created_at AS event_created_at`,
+      [schema, clock.now(), schema, ...ids],
+    );
+    const byId = new Map((result.rows as DeliveryRow[]).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+
+  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.deps.knex, this.deps.schema, items));
+
+  private claim(id: string): Promise<DeliveryRow | undefined> {
+    return this.claims.call(id);
+  }
+
+  /** A postponed delivery is waiting again, not in flight. */
+  private async release(id: string, delayMs: number): Promise<void> {
+    const { knex, schema, clock } = this.deps;
+    const now = clock.now();
+    await knex.withSchema(schema).table('deliveries').where({ id, status: 'delivering' }).update({ status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs), updated_at: now });
   }
 
   private async run(job: Job<DeliveryJobData>, logger: Logger): Promise<Postpone | void> {
     const { knex, schema, settings, clock, metrics } = this.deps;
-    const d = await this.load(String(job.id));
+    // Finished, paused or replayed elsewhere: a stale job has nothing to do.
+    const d = await this.claim(String(job.id));
     if (!d) {
-      logger.warn('delivery job without a delivery row; dropped');
+      logger.debug('delivery job with nothing to do (finished, paused or unknown)');
       return;
     }
-    // Finished, paused or replayed elsewhere: a stale job has nothing to do.
-    if (d.status !== 'pending' && d.status !== 'delivering') return;
     const kind = this.deps.kinds().find((k) => k.kind === d.target_kind);
     if (!kind) return new Postpone(settings.reconcileIntervalMs, `no target kind "${d.target_kind}" in this process`);
     const policy = await kind.policy(d.target_id);
@@ -103,7 +127,6 @@ export class DeliveryProcessor {
         await job.updateData({ ...job.data, tokenReserved: false });
       }
 
-      await knex.withSchema(schema).table('deliveries').where({ id: d.id }).update({ status: 'delivering', updated_at: clock.now() });
       const startedAt = clock.now();
       const t0 = performance.now();
       const outcome = await kind
@@ -122,9 +145,12 @@ export class DeliveryProcessor {
         .catch((err: unknown): DeliveryOutcome => ({ result: 'retryable', code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) }));
       const durationMs = performance.now() - t0;
       metrics.attemptSeconds.observe({ kind: d.target_kind, outcome: outcome.result }, durationMs / 1000);
-      const applied = await knex.transaction((trx) =>
-        applyOutcome(trx, d, { startedAt, durationMs, outcome }, { schema, kind, policy, settings, targets: this.deps.targets, healthBefore: health, now: clock.now() }),
-      );
+      const attempt = { startedAt, durationMs, outcome };
+      const healthy = health.consecutiveFailures === 0 && !health.circuitOpenUntil;
+      const applied =
+        outcome.result === 'delivered' && healthy
+          ? await this.delivered.call({ delivery: d, attempt, now: clock.now() }).then((): AppliedOutcome => ({ result: 'delivered' }))
+          : await knex.transaction((trx) => applyOutcome(trx, d, attempt, { schema, kind, policy, settings, targets: this.deps.targets, healthBefore: health, now: clock.now() }));
       metrics.results.inc({ kind: d.target_kind, result: applied.result });
       const line = { deliveryId: d.id, eventId: d.event_id, targetKind: d.target_kind, targetId: d.target_id, attempt: d.attempts + 1, durationMs: Math.round(durationMs), ...('code' in outcome ? { errorCode: outcome.code, statusCode: outcome.statusCode } : { statusCode: outcome.statusCode }) };
       if (applied.result === 'dead_lettered') {
@@ -137,7 +163,7 @@ export class DeliveryProcessor {
       } else {
         logger.info({ ...line, delayMs: applied.delayMs }, 'delivery attempt failed; will retry');
       }
-      if (applied.delayMs !== undefined) return new Postpone(applied.delayMs, applied.result);
+      if (applied.delayMs !== undefined) return new Postpone(applied.delayMs, applied.result, false);
     } finally {
       if (slot) await this.deps.inFlight.release(slotKey, d.id);
       if (probe) await this.deps.redis.del(probe);

@@ -32,6 +32,11 @@ export interface DeliveryTargetKind {
   readonly kind: string;
   /** Ids of targets that should receive an event of this type (enabled or not: disabled targets keep their deliveries). */
   targetsFor(event: { type: string; applicationId: string | null; dealerId: string | null }): Promise<string[]>;
+  /**
+   * Optional: `targetsFor` for a whole relay batch at once (same order as
+   * `events`), so a kind can answer 100 events with one query.
+   */
+  targetsForMany?(events: { type: string; applicationId: string | null; dealerId: string | null }[]): Promise<string[][]>;
   /** One attempt. Must not throw for delivery failures: classify them. */
   send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome>;
   /** Per-target settings the engine needs (retry schedule, rate limit, whether it is enabled). */

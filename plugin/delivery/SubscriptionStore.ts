@@ -28,6 +28,8 @@ function serialize(columns: SubscriptionColumns): Record<string, unknown> {
   return out;
 }
 
+const CACHE_MS = 1_000;
+
 /** The `subscriptions` table. */
 export class SubscriptionStore {
   constructor(
@@ -41,6 +43,30 @@ export class SubscriptionStore {
 
   async list(): Promise<SubscriptionRecord[]> {
     return (await this.table().select('*').orderBy('id')).map(rowToSubscription);
+  }
+
+  /** Subscriptions read recently by the delivery worker (id -> when, record). */
+  private readonly cache = new Map<string, { at: number; record: SubscriptionRecord | null }>();
+
+  /**
+   * The subscription as the delivery worker needs it on every attempt: read at
+   * most once per CACHE_MS per process. Changes made through this store are seen
+   * at once; changes made by another process within CACHE_MS.
+   */
+  async getCached(id: string): Promise<SubscriptionRecord | null> {
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.record;
+    const record = await this.get(id);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(id, { at: Date.now(), record });
+    return record;
+  }
+
+  /** Drops a cached row now and again when the writing transaction ends (a read in between may have cached the old row). */
+  private forget(db: Knex | Knex.Transaction, id: string): void {
+    this.cache.delete(id);
+    const done = (db as Partial<Knex.Transaction>).executionPromise;
+    if (done) done.then(() => this.cache.delete(id), () => this.cache.delete(id));
   }
 
   async get(id: string, db: Knex | Knex.Transaction = this.knex): Promise<SubscriptionRecord | null> {
@@ -62,10 +88,12 @@ export class SubscriptionStore {
   }
 
   async insert(trx: Knex.Transaction, id: string, columns: SubscriptionColumns): Promise<void> {
+    this.forget(trx, id);
     await this.table(trx).insert({ id, ...serialize(columns) });
   }
 
   async update(db: Knex | Knex.Transaction, id: string, columns: SubscriptionColumns): Promise<boolean> {
+    this.forget(db, id);
     const n = await this.table(db)
       .where({ id })
       .update({ ...serialize(columns), updated_at: db.fn.now() });
@@ -74,6 +102,7 @@ export class SubscriptionStore {
 
   /** Inserts or refreshes a manifest subscription without touching run-time state (rotated secrets, engine-disabled). */
   async upsertFromManifest(db: Knex | Knex.Transaction, id: string, columns: SubscriptionColumns, manifestEnabled: boolean): Promise<void> {
+    this.forget(db, id);
     const row = serialize({ ...columns, source: 'manifest', enabled: manifestEnabled, disabled_reason: manifestEnabled ? null : (columns.disabled_reason ?? 'disabled in the manifest'), disabled_at: manifestEnabled ? null : new Date() });
     const refresh = { ...serialize(columns), source: 'manifest', updated_at: db.fn.now() } as Record<string, unknown>;
     if (!manifestEnabled) {

@@ -14,9 +14,7 @@ import type { OutboundGuard } from './OutboundGuard.js';
 import { signingSecrets } from './subscriptionSecrets.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import { LENDWIRE_VERSION } from './lendwireVersion.js';
-import type { SubscriptionRecord } from './SubscriptionRecord.js';
 
-const RECENT_MS = 2_000;
 
 export interface SubscriptionKindDeps {
   store: SubscriptionStore;
@@ -32,24 +30,21 @@ export interface SubscriptionKindDeps {
 /** Webhook subscriptions as delivery targets: matched by event filter, sent through their transport. */
 export class SubscriptionTargetKind implements DeliveryTargetKind {
   readonly kind = 'subscription';
-  /** What policy() just read, so the send() right after it doesn't read the row again. */
-  private readonly recent = new Map<string, { at: number; record: SubscriptionRecord }>();
 
   constructor(private readonly deps: SubscriptionKindDeps) {}
 
   async targetsFor(event: { type: string }): Promise<string[]> {
+    return (await this.targetsForMany([event]))[0];
+  }
+
+  async targetsForMany(events: { type: string }[]): Promise<string[][]> {
     const filters = await this.deps.store.filters();
-    return filters.filter((f) => matchesEventFilter(event.type, f.events)).map((f) => f.id);
+    return events.map((event) => filters.filter((f) => matchesEventFilter(event.type, f.events)).map((f) => f.id));
   }
 
   async policy(targetId: string): Promise<TargetPolicy | null> {
-    const s = await this.deps.store.get(targetId);
-    if (!s) {
-      this.recent.delete(targetId);
-      return null;
-    }
-    this.recent.set(targetId, { at: Date.now(), record: s });
-    if (this.recent.size > 1000) this.recent.delete(this.recent.keys().next().value as string);
+    const s = await this.deps.store.getCached(targetId);
+    if (!s) return null;
     return {
       enabled: s.enabled,
       disabledReason: s.disabledReason,
@@ -61,8 +56,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
 
   async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
     const { store, transports, guard, sealer, secrets, logger, clock } = this.deps;
-    const cached = this.recent.get(attempt.targetId);
-    const s = cached && Date.now() - cached.at < RECENT_MS ? cached.record : await store.get(attempt.targetId);
+    const s = await store.getCached(attempt.targetId);
     if (!s) return { result: 'permanent', code: 'E_TARGET_GONE', message: `subscription ${attempt.targetId} no longer exists` };
     if (!transports.has(s.transport)) {
       return { result: 'retryable', code: 'E_TRANSPORT', message: `transport "${s.transport}" is not registered in this process` };

@@ -11,6 +11,8 @@ export interface TargetRef {
   id: string;
 }
 
+const HEALTHY_CACHE_MS = 1_000;
+
 /** Per-target health (circuit breaker, continuous failure, backlog alert) in `delivery_targets`. */
 export class TargetStateStore {
   constructor(
@@ -22,13 +24,27 @@ export class TargetStateStore {
     return db.withSchema(this.schema).table('delivery_targets');
   }
 
+  /**
+   * Targets seen healthy recently (key -> when). Skips a read per delivery on
+   * the hot path; a circuit opened by another process is seen within HEALTHY_CACHE_MS.
+   */
+  private readonly healthy = new Map<string, number>();
+
   async get(target: TargetRef): Promise<TargetState> {
+    const key = `${target.kind}:${target.id}`;
+    const seen = this.healthy.get(key);
+    if (seen !== undefined && Date.now() - seen < HEALTHY_CACHE_MS) return { consecutiveFailures: 0, failingSince: null, circuitOpenUntil: null };
     const row = await this.table().where({ target_kind: target.kind, target_id: target.id }).first();
-    return {
+    const state = {
       consecutiveFailures: row ? Number(row.consecutive_failures) : 0,
       failingSince: row?.failing_since ?? null,
       circuitOpenUntil: row?.circuit_open_until ?? null,
     };
+    if (state.consecutiveFailures === 0 && !state.circuitOpenUntil) {
+      if (this.healthy.size > 10_000) this.healthy.clear();
+      this.healthy.set(key, Date.now());
+    } else this.healthy.delete(key);
+    return state;
   }
 
   async recordSuccess(trx: Knex.Transaction, target: TargetRef): Promise<void> {
@@ -43,6 +59,7 @@ export class TargetStateStore {
    * row failed (and again after each failed probe). Returns the new state.
    */
   async recordFailure(trx: Knex.Transaction, target: TargetRef, now: Date, threshold: number, cooldownMs: number): Promise<TargetState> {
+    this.healthy.delete(`${target.kind}:${target.id}`);
     const [row] = await this.table(trx)
       .insert({ target_kind: target.kind, target_id: target.id, consecutive_failures: 1, failing_since: now })
       .onConflict(['target_kind', 'target_id'])

@@ -126,3 +126,42 @@ export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attemp
   }
   return { result: 'dead_lettered' };
 }
+
+export interface DeliveredRecord {
+  delivery: DeliveryRow;
+  attempt: AttemptRecord;
+  now: Date;
+}
+
+/**
+ * The hot path: delivered attempts to healthy targets need only their attempt
+ * rows and the deliveries' new state, written for a whole batch by one
+ * statement (atomic without a transaction).
+ */
+export async function recordDelivered(db: Knex, schema: string, items: DeliveredRecord[]): Promise<void[]> {
+  const values = items.map(() => '(?::text, ?::timestamptz, ?::int, ?::int, ?::text, ?::jsonb, ?::int, ?::timestamptz)').join(', ');
+  const bindings = items.flatMap(({ delivery, attempt, now }) => [
+    delivery.id,
+    attempt.startedAt,
+    Math.round(attempt.durationMs),
+    attempt.outcome.statusCode ?? null,
+    clip(attempt.outcome.responseExcerpt),
+    attempt.outcome.responseHeaders ? JSON.stringify(attempt.outcome.responseHeaders) : null,
+    delivery.attempts + 1,
+    now,
+  ]);
+  await db.raw(
+    `WITH input (id, started_at, duration_ms, status_code, excerpt, headers, attempts, at) AS (VALUES ${values}),
+     logged AS (
+       INSERT INTO ??.delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, response_headers)
+       SELECT i.id, (SELECT count(*) + 1 FROM ??.delivery_attempts a WHERE a.delivery_id = i.id), i.started_at, i.duration_ms, i.status_code, i.excerpt, i.headers
+         FROM input i
+     )
+     UPDATE ??.deliveries AS d
+        SET status = 'succeeded', attempts = i.attempts, completed_at = i.at, next_attempt_at = NULL, updated_at = i.at
+       FROM input i
+      WHERE d.id = i.id`,
+    [...bindings, schema, schema, schema],
+  );
+  return items.map(() => undefined);
+}

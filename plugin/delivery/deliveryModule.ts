@@ -22,7 +22,13 @@ import { outboxHealthCheck } from '../outbox/outboxHealthCheck.js';
 type Ctx = interfaces.Context;
 const schemaOf = (ctx: Ctx) => ctx.container.get(TOKENS.Config).schema;
 const kindsOf = (ctx: Ctx) => () => (ctx.container.isBound(TOKENS.DeliveryTargetKinds) ? ctx.container.getAll<DeliveryTargetKind>(TOKENS.DeliveryTargetKinds) : []);
-const subscriptionStore = (ctx: Ctx) => new SubscriptionStore(ctx.container.get(TOKENS.Knex), schemaOf(ctx));
+/** One store per container, so changes made through the API are seen by this process' worker at once. */
+const stores = new WeakMap<object, SubscriptionStore>();
+const subscriptionStore = (ctx: Ctx) => {
+  let store = stores.get(ctx.container);
+  if (!store) stores.set(ctx.container, (store = new SubscriptionStore(ctx.container.get(TOKENS.Knex), schemaOf(ctx))));
+  return store;
+};
 const targetStates = (ctx: Ctx) => new TargetStateStore(ctx.container.get(TOKENS.Knex), schemaOf(ctx));
 const logger = (ctx: Ctx, component: string) => ctx.container.get(TOKENS.Logger).child({ component });
 

@@ -23,10 +23,11 @@ export function newDeliveryId(): string {
  */
 export async function fanOut(trx: Knex.Transaction, schema: string, kinds: readonly DeliveryTargetKind[], events: readonly OutboxRow[]): Promise<string[]> {
   const rows: Record<string, unknown>[] = [];
-  for (const event of events) {
-    for (const kind of kinds) {
-      const targets = await kind.targetsFor({ type: event.type, applicationId: event.application_id, dealerId: event.dealer_id });
-      for (const targetId of new Set(targets)) {
+  const selectors = events.map((e) => ({ type: e.type, applicationId: e.application_id, dealerId: e.dealer_id }));
+  for (const kind of kinds) {
+    const perEvent = kind.targetsForMany ? await kind.targetsForMany(selectors) : await Promise.all(selectors.map((s) => kind.targetsFor(s)));
+    events.forEach((event, i) => {
+      for (const targetId of new Set(perEvent[i] ?? [])) {
         rows.push({
           id: newDeliveryId(),
           outbox_id: event.id,
@@ -39,7 +40,7 @@ export async function fanOut(trx: Knex.Transaction, schema: string, kinds: reado
           next_attempt_at: trx.fn.now(),
         });
       }
-    }
+    });
   }
   const created: string[] = [];
   for (let i = 0; i < rows.length; i += 500) {

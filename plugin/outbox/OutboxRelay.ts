@@ -82,7 +82,7 @@ export class OutboxRelay implements Startable {
 
   private async drain(): Promise<void> {
     try {
-      const size = this.deps.batchSize ?? 100;
+      const size = this.deps.batchSize ?? 250;
       while (!this.stopped && (await this.relayBatch(size)) === size);
     } catch (err) {
       this.deps.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
