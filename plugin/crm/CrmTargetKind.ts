@@ -4,7 +4,7 @@ import type { ExtensionPoint } from '../container/ExtensionPoint.js';
 import type { CrmConfig, Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Metrics } from '../observability/Metrics.js';
-import type { CrmAdapter } from '../sdk/CrmAdapter.js';
+import type { CrmAdapter, CrmSyncOperation } from '../sdk/CrmAdapter.js';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 import type { DeliverableEvent, DeliveryAttemptInfo, DeliveryTargetKind, TargetPolicy } from '../delivery/DeliveryTargetKind.js';
 import { readCrmMapping, type CrmMapping } from './CrmMapping.js';
@@ -14,6 +14,7 @@ import { loadApplicationSnapshot } from './loadApplicationSnapshot.js';
 import { parseDuration } from './parseDuration.js';
 import { responseExcerpt } from './http/crmOutcomes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
+import { dropSuperseded } from './dropSuperseded.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 
 export interface CrmKindDeps {
@@ -30,6 +31,14 @@ export interface CrmKindDeps {
 const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];
 const DEFAULT_TIMEOUT_MS = 15_000;
 const FALLBACK_RATE_LIMIT = { perSecond: 5, burst: 10 };
+const RECENT_PER_DEAL = 5;
+const RECENT_DEALS = 10_000;
+
+interface SentEvent {
+  outboxId: number;
+  eventId: string;
+  operation: CrmSyncOperation;
+}
 
 /**
  * The manifest's `crm[]` targets as a kind of delivery target: CRM updates are
@@ -40,6 +49,8 @@ export class CrmTargetKind implements DeliveryTargetKind {
   readonly kind = 'crm';
   private readonly mappings = new Map<string, CrmMapping>();
   private readonly serializer = new KeyedSerializer();
+  /** Events this process synced lately, per target and application (bounded). */
+  private readonly recentlySent = new Map<string, SentEvent[]>();
 
   constructor(private readonly deps: CrmKindDeps) {
     for (const crm of deps.manifest.crm) this.mappings.set(crm.id, readCrmMapping(crm));
@@ -71,19 +82,31 @@ export class CrmTargetKind implements DeliveryTargetKind {
   }
 
   async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
-    return this.serializer.run(`${attempt.targetId}|${event.applicationId ?? event.eventId}`, () => this.sendNow(event, attempt));
+    return this.serializer.run(this.keyOf(attempt.targetId, event), () => this.sendNow(event, attempt));
   }
 
-  /** The id of a newer event about the same application this target has already synced, if any. */
-  private async newerSynced(targetId: string, event: DeliverableEvent): Promise<string | undefined> {
-    if (!event.applicationId) return undefined;
-    const row = await this.deps.knex
+  private keyOf(targetId: string, event: DeliverableEvent): string {
+    return `${targetId}|${event.applicationId ?? event.eventId}`;
+  }
+
+  private remember(key: string, sent: SentEvent): void {
+    const list = [...(this.recentlySent.get(key) ?? []), sent].slice(-RECENT_PER_DEAL);
+    this.recentlySent.delete(key); // re-insert: the map's order is least recently used first
+    this.recentlySent.set(key, list);
+    if (this.recentlySent.size > RECENT_DEALS) this.recentlySent.delete(this.recentlySent.keys().next().value!);
+  }
+
+  /** Newer events about the same application this target has already synced, oldest first. */
+  private async newerSynced(targetId: string, event: DeliverableEvent): Promise<{ outbox_id: string | number; event_id: string; type: string; payload: Record<string, unknown>; created_at: Date; dealer_id: string | null }[]> {
+    if (!event.applicationId) return [];
+    return this.deps.knex
       .withSchema(this.deps.schema)
-      .table('deliveries')
-      .where({ target_kind: this.kind, target_id: targetId, application_id: event.applicationId, status: 'succeeded' })
-      .where('outbox_id', '>', event.outboxId)
-      .first('event_id');
-    return row?.event_id;
+      .table('deliveries as d')
+      .join('outbox as o', 'o.id', 'd.outbox_id')
+      .where({ 'd.target_kind': this.kind, 'd.target_id': targetId, 'd.application_id': event.applicationId, 'd.status': 'succeeded' })
+      .where('d.outbox_id', '>', event.outboxId)
+      .orderBy('d.outbox_id')
+      .select('d.outbox_id', 'o.event_id', 'o.type', 'o.payload', 'o.created_at', 'o.dealer_id');
   }
 
   private async sendNow(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
@@ -100,25 +123,44 @@ export class CrmTargetKind implements DeliveryTargetKind {
     }
 
     const application = event.applicationId ? await loadApplicationSnapshot(this.deps.knex, this.deps.schema, event.applicationId) : null;
-    const mapped = mapEvent(
-      { eventId: event.eventId, type: event.type, timestamp: event.timestamp, applicationId: event.applicationId, dealerId: event.dealerId, data: event.data, application },
-      this.mappings.get(crm.id) ?? readCrmMapping(crm),
-    );
+    const mapping = this.mappings.get(crm.id) ?? readCrmMapping(crm);
+    const mapped = mapEvent({ eventId: event.eventId, type: event.type, timestamp: event.timestamp, applicationId: event.applicationId, dealerId: event.dealerId, data: event.data, application }, mapping);
     const warnings = mapped.warnings.map((w) => w.message);
     if (warnings.length) logger.warn({ warnings }, 'some mapped fields could not be converted and were left out');
-    const note = warnings.length ? `; left out: ${warnings.join('; ')}` : '';
+    let note = warnings.length ? `; left out: ${warnings.join('; ')}` : '';
     if (mapped.kind === 'skip') {
       this.count(crm, 'skipped');
       return { result: 'delivered', responseExcerpt: responseExcerpt(`skipped, nothing sent to the CRM: ${mapped.reason}${note}`) };
     }
-    // A retry that comes after a newer event was synced must not move the deal back to an older stage or older terms.
-    const newer = await this.newerSynced(crm.id, event);
-    const operation = newer ? { ...mapped.operation, stage: undefined, properties: {} } : mapped.operation;
-    if (newer && operation.tasks.length === 0) {
-      this.count(crm, 'skipped');
-      return { result: 'delivered', responseExcerpt: `skipped, nothing sent to the CRM: the newer event ${newer} has already been synced` };
+    // A retry that comes after newer events were synced must not move the deal back to an older stage or older terms.
+    // Synced here a moment ago but perhaps not recorded yet (the engine commits after send returns), or recorded by another process.
+    const key = this.keyOf(crm.id, event);
+    const recent = (this.recentlySent.get(key) ?? []).filter((r) => r.outboxId > event.outboxId);
+    const newer = [
+      ...recent,
+      ...(await this.newerSynced(crm.id, event))
+        .filter((row) => !recent.some((r) => r.eventId === row.event_id))
+        .flatMap((row) => {
+          const m = mapEvent(
+            { eventId: row.event_id, type: row.type, timestamp: new Date(row.created_at).toISOString(), applicationId: event.applicationId, dealerId: row.dealer_id, data: row.payload, application },
+            mapping,
+          );
+          return m.kind === 'operation' ? [{ outboxId: Number(row.outbox_id), eventId: row.event_id, operation: m.operation }] : [];
+        }),
+    ].sort((a, b) => a.outboxId - b.outboxId);
+    let operation = mapped.operation;
+    let supersededNote = '';
+    if (newer.length) {
+      const { operation: rest, dropped } = dropSuperseded(operation, newer.map((n) => n.operation));
+      operation = rest;
+      if (dropped.length) supersededNote = `; not sent (newer event ${newer[newer.length - 1].eventId} already synced): ${dropped.join(', ')}`;
+      if (operation.stage === undefined && Object.keys(operation.properties).length === 0 && operation.tasks.length === 0) {
+        this.count(crm, 'skipped');
+        return { result: 'delivered', responseExcerpt: responseExcerpt(`skipped, nothing sent to the CRM: newer events (${newer.map((r) => r.eventId).join(', ')}) have already been synced`) };
+      }
     }
 
+    note += supersededNote;
     let outcome: DeliveryOutcome;
     try {
       outcome = await adapter.sync(operation, crm, {
@@ -133,6 +175,7 @@ export class CrmTargetKind implements DeliveryTargetKind {
       outcome = { result: 'retryable', code: 'E_ADAPTER', message: `CRM adapter "${crm.adapter}" failed: ${(err as Error)?.message ?? String(err)}` };
     }
     this.count(crm, outcome.result);
+    if (outcome.result === 'delivered') this.remember(key, { outboxId: event.outboxId, eventId: event.eventId, operation: mapped.operation });
     if (outcome.result === 'delivered' && note) return { ...outcome, responseExcerpt: responseExcerpt(`${outcome.responseExcerpt ?? ''}${note}`) };
     return outcome;
   }

@@ -189,10 +189,10 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     process.env.LW_E2E_HUBSPOT_TOKEN = 'pat-na1-e2e-token-rotated';
     const restarted = await createLendwire({ manifest: h.lendwire.manifest, knex: h.db.knex, redis: h.redis.redis, logger: pino({ level: 'silent' }), auth: () => null, queuePrefix: h.redis.prefix });
     restarted.registerCrmAdapter(createHubspotAdapter());
+    const sent: unknown[] = [];
     const hubspot = nock(API, { reqheaders: { authorization: 'Bearer pat-na1-e2e-token-rotated' } })
-      .patch(`/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`, { properties: { lendwire_lender: 'westlake', dealstage: 'closedwon' } })
-      .reply(200, { id: '5550003' })
-      .patch(`/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`, { properties: { lendwire_lender: 'westlake' } })
+      .patch(`/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`, (body) => sent.push(body) > 0)
+      .times(2)
       .reply(200, { id: '5550003' });
     try {
       await restarted.start();
@@ -201,6 +201,11 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
         return all.length === 2 && all.every((d) => d.status === 'succeeded') ? all : undefined;
       }, 'both paused deliveries to go out');
       hubspot.done();
+      // Whichever of the two goes first, the deal ends up in the funded stage (the cancellation maps no stage).
+      const fundedFirst = [{ properties: { lendwire_lender: 'westlake', dealstage: 'closedwon' } }, { properties: { lendwire_lender: 'westlake' } }];
+      // The cancellation first: the funded event then only adds what the cancellation did not write.
+      const cancelledFirst = [{ properties: { lendwire_lender: 'westlake' } }, { properties: { dealstage: 'closedwon' } }];
+      expect([fundedFirst, cancelledFirst], JSON.stringify(sent)).to.deep.include(sent);
       const pause = await h.db.knex.withSchema(SCHEMA).table('crm_targets').where({ id: 'hubspot-e2e' }).first();
       expect(pause.disabled_at).to.equal(null);
       const audit = await h.db.knex.withSchema(SCHEMA).table('audit_log').where({ action: 'crm_target.resume', target_id: 'hubspot-e2e' });

@@ -155,32 +155,45 @@ describe('the "crm" delivery target kind', () => {
     }
   });
 
-  it('does not move the deal back when an older event is retried after a newer one was synced', async () => {
-    const [newer] = await h.db.knex
-      .withSchema(SCHEMA)
-      .table('outbox')
-      .insert({ event_id: 'msg_01JDXCRMKINDNEWER00000000', type: 'application.status_changed', application_id: APP_ID, dealer_id: 'dealer-1', payload: JSON.stringify({ status: 'funded' }) })
-      .returning(['id']);
-    await h.db.knex.withSchema(SCHEMA).table('deliveries').insert({
-      id: 'dlv_01JDXCRMKINDNEWER00000000',
-      outbox_id: newer.id,
-      event_id: 'msg_01JDXCRMKINDNEWER00000000',
-      event_type: 'application.status_changed',
-      application_id: APP_ID,
-      target_kind: 'crm',
-      target_id: 'hubspot-main',
-      status: 'succeeded',
-    });
-    const older = { ...event({ previousStatus: 'received', status: 'approved', decision: { apr: '9.99' } }), outboxId: Number(newer.id) - 1 };
-    const outcome = await kind.send(older, { deliveryId: 'dlv_5', attempt: 3, targetId: 'hubspot-main' });
-    expect(outcome).to.deep.equal({ result: 'delivered', responseExcerpt: 'skipped, nothing sent to the CRM: the newer event msg_01JDXCRMKINDNEWER00000000 has already been synced' });
-    expect(nock.pendingMocks()).to.deep.equal([]);
+  it('does not let an older event retried after newer ones overwrite what they already wrote', async () => {
+    const synced = async (suffix: string, payload: Record<string, unknown>) => {
+      const eventId = `msg_01JDXCRMKINDNEWER0000000${suffix}`;
+      const [row] = await h.db.knex
+        .withSchema(SCHEMA)
+        .table('outbox')
+        .insert({ event_id: eventId, type: 'application.status_changed', application_id: APP_ID, dealer_id: 'dealer-1', payload: JSON.stringify(payload) })
+        .returning(['id']);
+      await h.db.knex.withSchema(SCHEMA).table('deliveries').insert({
+        id: `dlv_01JDXCRMKINDNEWER0000000${suffix}`,
+        outbox_id: row.id,
+        event_id: eventId,
+        event_type: 'application.status_changed',
+        application_id: APP_ID,
+        target_kind: 'crm',
+        target_id: 'hubspot-main',
+        status: 'succeeded',
+      });
+      return Number(row.id);
+    };
+    const firstNewer = await synced('01', { previousStatus: 'approved', status: 'funded' });
+    const older = { ...event({ previousStatus: 'received', status: 'approved', decision: { apr: '9.99' } }), outboxId: firstNewer - 1 };
 
-    // The same event for an application nothing newer was synced for goes out as usual.
-    const scope = nock(API).patch('/crm/v3/objects/deals/DMS-DEAL-7781?idProperty=dms_deal_ref').reply(200, { id: '991' });
-    const fresh = await kind.send({ ...older, outboxId: Number(newer.id) + 1 }, { deliveryId: 'dlv_6', attempt: 1, targetId: 'hubspot-main' });
-    expect(fresh.result).to.equal('delivered');
-    scope.done();
+    // The newer event set the stage and the lender, not the APR: only the APR goes out.
+    const partial = nock(API).patch('/crm/v3/objects/deals/DMS-DEAL-7781?idProperty=dms_deal_ref', { properties: { lendwire_apr: '9.99' } }).reply(200, { id: '991' });
+    const first = await kind.send(older, { deliveryId: 'dlv_5', attempt: 3, targetId: 'hubspot-main' });
+    partial.done();
+    expect((first as { responseExcerpt: string }).responseExcerpt).to.match(
+      /^HubSpot deal 991 updated, 1 mapped field\(s\), 0 task\(s\) created; not sent \(newer event msg_01JDXCRMKINDNEWER000000001 already synced\): stage, lendwire_lender$/,
+    );
+
+    // Once a newer event also carried the APR, nothing of the older one is left to send.
+    await synced('02', { previousStatus: 'funded', status: 'funded', decision: { apr: '8.00' } });
+    const second = await kind.send(older, { deliveryId: 'dlv_5', attempt: 4, targetId: 'hubspot-main' });
+    expect(second).to.deep.equal({
+      result: 'delivered',
+      responseExcerpt: 'skipped, nothing sent to the CRM: newer events (msg_01JDXCRMKINDNEWER000000001, msg_01JDXCRMKINDNEWER000000002) have already been synced',
+    });
+    expect(nock.pendingMocks()).to.deep.equal([]);
   });
 
   it('sends events about the same deal one at a time, others in parallel', async () => {
