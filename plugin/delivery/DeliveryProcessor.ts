@@ -112,20 +112,23 @@ export class DeliveryProcessor {
     const probe = await this.checkCircuit(health, kind, d.target_id);
     if (probe instanceof Postpone) return probe;
     const slotKey = `${d.target_kind}:${d.target_id}`;
-    let slot = false;
     try {
-      slot = await this.deps.inFlight.acquire(slotKey, d.id, (policy.timeoutMs ?? 120_000) + 5_000, settings.maxInFlightPerEndpoint);
-      // A slow endpoint has all its slots busy: this one waits (no attempt used) and the worker serves other endpoints.
-      if (!slot) return new Postpone(100 + Math.random() * 200, 'endpoint at its in-flight limit');
-      if (policy.rateLimit && !job.data.tokenReserved) {
-        const waitMs = await this.deps.bucket.take(`${d.target_kind}:${d.target_id}`, policy.rateLimit);
+      let tokenReserved = Boolean(job.data.tokenReserved);
+      if (policy.rateLimit && !tokenReserved) {
+        const waitMs = await this.deps.bucket.take(slotKey, policy.rateLimit);
+        tokenReserved = true;
         if (waitMs > 0) {
           await job.updateData({ ...job.data, tokenReserved: true });
           return new Postpone(waitMs, 'rate limit');
         }
-      } else if (job.data.tokenReserved) {
-        await job.updateData({ ...job.data, tokenReserved: false });
       }
+      // The slot is held only while the request is out: a slow endpoint that has all its
+      // slots busy makes this one wait (no attempt used) while the worker serves other endpoints.
+      if (!(await this.deps.inFlight.acquire(slotKey, d.id, (policy.timeoutMs ?? 120_000) + 5_000, settings.maxInFlightPerEndpoint))) {
+        if (tokenReserved !== Boolean(job.data.tokenReserved)) await job.updateData({ ...job.data, tokenReserved: true });
+        return new Postpone(50 + Math.random() * 150, 'endpoint at its in-flight limit');
+      }
+      if (job.data.tokenReserved) await job.updateData({ ...job.data, tokenReserved: false });
 
       const startedAt = clock.now();
       const t0 = performance.now();
@@ -142,7 +145,8 @@ export class DeliveryProcessor {
           },
           { deliveryId: d.id, attempt: d.attempts + 1, targetId: d.target_id },
         )
-        .catch((err: unknown): DeliveryOutcome => ({ result: 'retryable', code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) }));
+        .catch((err: unknown): DeliveryOutcome => ({ result: 'retryable', code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) }))
+        .finally(() => this.deps.inFlight.release(slotKey, d.id).catch(() => undefined));
       const durationMs = performance.now() - t0;
       metrics.attemptSeconds.observe({ kind: d.target_kind, outcome: outcome.result }, durationMs / 1000);
       const attempt = { startedAt, durationMs, outcome };
@@ -165,7 +169,6 @@ export class DeliveryProcessor {
       }
       if (applied.delayMs !== undefined) return new Postpone(applied.delayMs, applied.result, false);
     } finally {
-      if (slot) await this.deps.inFlight.release(slotKey, d.id);
       if (probe) await this.deps.redis.del(probe);
     }
   }
