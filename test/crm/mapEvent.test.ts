@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mapEvent, type CrmEventSource } from '../../plugin/crm/mapEvent.js';
 import { readCrmMapping } from '../../plugin/crm/CrmMapping.js';
 import { toCrmValue } from '../../plugin/crm/toCrmValue.js';
+import { dropSuperseded } from '../../plugin/crm/dropSuperseded.js';
 import { crmTarget, fixture } from './crmTestSupport.js';
 
 const approved = () => fixture<CrmEventSource>('event.approved.json');
@@ -130,5 +131,19 @@ describe('CRM value conversion (toCrmValue)', () => {
     expect(toCrmValue('not a date', 'date').ok).to.equal(false);
     expect(toCrmValue(['POI', 'POR'], 'string')).to.deep.equal({ ok: true, value: { type: 'string', value: 'POI;POR' } });
     expect(toCrmValue({ a: 1 }).ok).to.equal(false);
+  });
+});
+
+describe('dropSuperseded', () => {
+  it('keeps only what newer synced events did not write, and always the tasks', () => {
+    const older = mapEvent(withdrawn(), readCrmMapping(target({ stages: { withdrawn: 'closedlost' } })));
+    if (older.kind !== 'operation') throw new Error(older.reason);
+    const newerWithStage = { ...older.operation, stage: 'closedwon', properties: { lendwire_lender: { type: 'string' as const, value: 'westlake' } }, tasks: [] };
+    const { operation, dropped } = dropSuperseded(older.operation, [newerWithStage]);
+    expect(dropped).to.deep.equal(['stage', 'lendwire_lender']);
+    expect(operation).not.to.have.property('stage');
+    expect(operation.properties).to.deep.equal({ lendwire_lender_status: { type: 'string', value: 'Withdrawn' } });
+    expect(operation.tasks).to.have.length(1);
+    expect(dropSuperseded(older.operation, [{ ...newerWithStage, stage: undefined }]).operation.stage).to.equal('closedlost');
   });
 });
