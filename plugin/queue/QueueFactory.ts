@@ -75,7 +75,8 @@ export class QueueFactory {
   async close(timeoutMs: number): Promise<void> {
     // pause() stops fetching and resolves once active jobs finish; close(true)
     // afterwards does not wait again (a graceful close() could not be cut short).
-    const drained = Promise.all(this.workers.map((w) => w.pause()));
+    // A worker whose connection already dropped cannot pause; closing it is all that is left.
+    const drained = Promise.all(this.workers.map((w) => w.pause().catch(() => undefined)));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       drained.then(() => false),
@@ -85,7 +86,7 @@ export class QueueFactory {
     ]);
     clearTimeout(timer);
     if (timedOut) this.options.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway (they will be retried)');
-    await Promise.all(this.workers.map((w) => w.close(true)));
+    await Promise.all(this.workers.map((w) => w.close(true).catch((err: unknown) => this.options.logger.warn({ err }, 'worker close failed'))));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all([...this.workerConnections, ...(this.queueConnection ? [this.queueConnection] : [])].map((c) => c.quit().catch(() => c.disconnect())));
     this.workers.length = 0;
