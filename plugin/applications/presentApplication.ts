@@ -1,6 +1,7 @@
 import type { ApplicationRow } from './ApplicationRow.js';
 import type { Sealer } from '../security/Sealer.js';
 import { maskedApplication, type ApplicationPii } from './splitPii.js';
+import { isoTime } from '../http/isoTime.js';
 
 /** The 202 answer to a submission; built only from values fixed at creation, so a replay answers the same. */
 export function acceptedAnswer(row: ApplicationRow): Record<string, unknown> {
@@ -45,7 +46,7 @@ export function applicationDetail(row: ApplicationRow, sealer: Sealer): Record<s
     stipulations: row.stipulations ?? null,
     booked: row.booked ?? null,
     decline: row.decline ?? null,
-    adverseActionDueAt: row.adverse_action_due_at ? new Date(row.adverse_action_due_at).toISOString() : null,
+    adverseActionDueAt: isoTime(row.adverse_action_due_at),
     version: row.version,
     application: maskedApplication(row.application, pii),
   };

@@ -5,6 +5,7 @@ import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import { fanOut, type OutboxRow } from './fanOut.js';
 import { recordAudit } from './recordAudit.js';
 import type { Actor } from './SubscriptionService.js';
+import { isoTime } from '../http/isoTime.js';
 
 export interface DeliveryServiceDeps {
   knex: Knex;
@@ -46,8 +47,6 @@ export const MAX_BULK_REPLAY = 1000;
 /** Deliveries that are waiting or in flight are left alone by a replay (idempotent). */
 const IN_PROGRESS = ['pending', 'delivering'];
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-
 /**
  * Deliveries at run time (`lendwire.deliveries`): inspect one, replay one,
  * replay every failed or dead-lettered delivery of an endpoint since a time,
@@ -71,14 +70,14 @@ export class DeliveryService {
       status: d.status,
       attempts: d.attempts,
       replays: d.replays,
-      nextAttemptAt: iso(d.next_attempt_at),
+      nextAttemptAt: isoTime(d.next_attempt_at),
       lastErrorCode: d.last_error_code,
       lastError: d.last_error,
-      createdAt: iso(d.created_at)!,
-      completedAt: iso(d.completed_at),
+      createdAt: isoTime(d.created_at)!,
+      completedAt: isoTime(d.completed_at),
       attemptLog: attempts.map((a) => ({
         attempt: a.attempt,
-        startedAt: iso(a.started_at)!,
+        startedAt: isoTime(a.started_at)!,
         durationMs: a.duration_ms,
         statusCode: a.status_code,
         errorCode: a.error_code,

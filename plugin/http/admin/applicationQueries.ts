@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../../applications/statuses.js';
 import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
 import type { AdminCaller } from './adminAccess.js';
+import { isoTime } from '../isoTime.js';
 
 export interface ApplicationSearch {
   /** Free text: our id, the host's externalRef, the lender's Appno or AppId (exact match on any). */
@@ -38,7 +39,6 @@ export function parseApplicationSearch(query: Record<string, unknown>): Applicat
 type Row = Record<string, unknown> & { id: string; sort_at: string };
 
 export function applicationLine(row: Record<string, unknown>) {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   return {
     id: row.id,
     dealerId: row.dealer_id,
@@ -48,8 +48,8 @@ export function applicationLine(row: Record<string, unknown>) {
     lenderStatus: row.lender_status,
     lenderAppId: row.lender_app_id,
     lenderAppNo: row.lender_app_no,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
+    createdAt: isoTime(row.created_at),
+    updatedAt: isoTime(row.updated_at),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
 import type { AdminCaller } from './adminAccess.js';
+import { isoTime } from '../isoTime.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'paused', 'succeeded', 'failed', 'dead_lettered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -33,8 +34,6 @@ export function parseDeliverySearch(query: Record<string, unknown>, forced: Part
   return search;
 }
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-
 export function deliveryLine(d: Record<string, unknown>) {
   return {
     id: d.id,
@@ -46,12 +45,12 @@ export function deliveryLine(d: Record<string, unknown>) {
     status: d.status,
     attempts: d.attempts,
     replays: d.replays,
-    nextAttemptAt: iso(d.next_attempt_at),
+    nextAttemptAt: isoTime(d.next_attempt_at),
     lastErrorCode: d.last_error_code,
     lastError: d.last_error,
-    createdAt: iso(d.created_at),
-    updatedAt: iso(d.updated_at),
-    completedAt: iso(d.completed_at),
+    createdAt: isoTime(d.created_at),
+    updatedAt: isoTime(d.updated_at),
+    completedAt: isoTime(d.completed_at),
   };
 }
 
@@ -97,7 +96,7 @@ export async function deliveryDetail(knex: Knex, schema: string, caller: AdminCa
     ...deliveryLine(d),
     attemptLog: attempts.map((a: Record<string, unknown>) => ({
       attempt: a.attempt,
-      startedAt: iso(a.started_at),
+      startedAt: isoTime(a.started_at),
       durationMs: a.duration_ms,
       statusCode: a.status_code,
       errorCode: a.error_code,

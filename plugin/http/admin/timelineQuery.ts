@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
+import { isoTime } from '../isoTime.js';
 
 export interface TimelineEntry {
   at: string;
   kind: 'submission' | 'callback' | 'transition' | 'delivery' | 'crm_sync';
   [detail: string]: unknown;
 }
-
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 /**
  * Everything that happened to one application, oldest first: each submission
@@ -30,12 +29,12 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
   const attemptsOf = new Map<string, Record<string, unknown>[]>();
   for (const a of attempts) {
     const list = attemptsOf.get(a.delivery_id) ?? [];
-    list.push({ attempt: a.attempt, startedAt: iso(a.started_at), durationMs: a.duration_ms, statusCode: a.status_code, errorCode: a.error_code, errorMessage: a.error_message });
+    list.push({ attempt: a.attempt, startedAt: isoTime(a.started_at), durationMs: a.duration_ms, statusCode: a.status_code, errorCode: a.error_code, errorMessage: a.error_message });
     attemptsOf.set(a.delivery_id, list);
   }
   const entries: TimelineEntry[] = [
     ...submissions.map((s: Record<string, unknown>) => ({
-      at: iso(s.started_at)!,
+      at: isoTime(s.started_at)!,
       kind: 'submission' as const,
       attempt: s.attempt,
       state: s.state,
@@ -44,10 +43,10 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       errorMessage: s.error_message,
       vendorResponse: s.vendor_response,
       durationMs: s.duration_ms,
-      finishedAt: iso(s.finished_at),
+      finishedAt: isoTime(s.finished_at),
     })),
     ...callbacks.map((c: Record<string, unknown>) => ({
-      at: iso(c.received_at)!,
+      at: isoTime(c.received_at)!,
       kind: 'callback' as const,
       callbackId: String(c.id),
       lenderId: c.lender_id,
@@ -60,7 +59,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       processCount: c.process_count,
     })),
     ...transitions.map((x: Record<string, unknown>) => ({
-      at: iso(x.created_at)!,
+      at: isoTime(x.created_at)!,
       kind: 'transition' as const,
       from: x.from_status,
       to: x.to_status,
@@ -70,7 +69,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       callbackId: x.raw_callback_id === null ? null : String(x.raw_callback_id),
     })),
     ...deliveries.map((d: Record<string, unknown>) => ({
-      at: iso(d.created_at)!,
+      at: isoTime(d.created_at)!,
       kind: d.target_kind === 'crm' ? ('crm_sync' as const) : ('delivery' as const),
       deliveryId: d.id,
       eventId: d.event_id,
@@ -81,7 +80,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       attempts: attemptsOf.get(d.id as string) ?? [],
       lastErrorCode: d.last_error_code,
       lastError: d.last_error,
-      completedAt: iso(d.completed_at),
+      completedAt: isoTime(d.completed_at),
     })),
   ];
   // Stable: same-instant entries keep the order submission, callback, transition, delivery.
