@@ -25,6 +25,7 @@ export type { ApplicationsApi, InProcessCaller } from './applications/Applicatio
 export type { SubmissionTuning } from './submissions/SubmissionTuning.js';
 export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';
 export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
+export type { CrmTargetView } from './crm/CrmTargetService.js';
 export * from './crm/http/index.js';
 export { callbackAccepted, callbackRefused, CALLBACK_NOTICE_TYPES } from './sdk/LenderCallbacks.js';
 export type {
@@ -51,6 +52,7 @@ export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js'
 export type { SubscriptionService, Actor } from './delivery/SubscriptionService.js';
 export type { SubscriptionInput, SubscriptionPatch } from './delivery/validateSubscriptionInput.js';
 export type { SubscriptionView, SignatureScheme } from './delivery/SubscriptionRecord.js';
-export type { DeliveryService, DeliveryView, DeliveryAttemptView } from './delivery/DeliveryService.js';
+export type { DeliveryService } from './delivery/DeliveryService.js';
+export type { DeliveryView, DeliveryAttemptView } from './delivery/presentDelivery.js';
 export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';
 export { checkTransportConformance, type ConformanceResult } from './delivery/checkTransportConformance.js';

@@ -5,41 +5,13 @@ import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import { fanOut, type OutboxRow } from './fanOut.js';
 import { recordAudit } from './recordAudit.js';
 import type { Actor } from './SubscriptionService.js';
-import { isoTime } from '../http/isoTime.js';
+import { presentDelivery, presentDeliveryAttempt, type DeliveryView } from './presentDelivery.js';
 
 export interface DeliveryServiceDeps {
   knex: Knex;
   schema: string;
   queue: DeliveryQueue;
   kinds: () => DeliveryTargetKind[];
-}
-
-export interface DeliveryAttemptView {
-  attempt: number;
-  startedAt: string;
-  durationMs: number;
-  statusCode: number | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  responseExcerpt: string | null;
-}
-
-export interface DeliveryView {
-  id: string;
-  eventId: string;
-  eventType: string;
-  applicationId: string | null;
-  targetKind: string;
-  targetId: string;
-  status: string;
-  attempts: number;
-  replays: number;
-  nextAttemptAt: string | null;
-  lastErrorCode: string | null;
-  lastError: string | null;
-  createdAt: string;
-  completedAt: string | null;
-  attemptLog: DeliveryAttemptView[];
 }
 
 /** Bulk replays stop here per call; the answer says whether more are left. */
@@ -60,31 +32,7 @@ export class DeliveryService {
     const d = await knex.withSchema(schema).table('deliveries').where({ id }).first();
     if (!d) throw new NotFoundError(`No delivery "${id}"`);
     const attempts = await knex.withSchema(schema).table('delivery_attempts').where({ delivery_id: id }).orderBy('id');
-    return {
-      id: d.id,
-      eventId: d.event_id,
-      eventType: d.event_type,
-      applicationId: d.application_id,
-      targetKind: d.target_kind,
-      targetId: d.target_id,
-      status: d.status,
-      attempts: d.attempts,
-      replays: d.replays,
-      nextAttemptAt: isoTime(d.next_attempt_at),
-      lastErrorCode: d.last_error_code,
-      lastError: d.last_error,
-      createdAt: isoTime(d.created_at)!,
-      completedAt: isoTime(d.completed_at),
-      attemptLog: attempts.map((a) => ({
-        attempt: a.attempt,
-        startedAt: isoTime(a.started_at)!,
-        durationMs: a.duration_ms,
-        statusCode: a.status_code,
-        errorCode: a.error_code,
-        errorMessage: a.error_message,
-        responseExcerpt: a.response_excerpt,
-      })),
-    };
+    return { ...presentDelivery(d), attemptLog: attempts.map(presentDeliveryAttempt) };
   }
 
   /** Re-queues rows that are not in progress; returns the ones it re-queued. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
 import type { AdminCaller } from './adminAccess.js';
 import { isoTime } from '../isoTime.js';
+import { presentDelivery, presentDeliveryAttempt, type DeliveryColumns } from '../../delivery/presentDelivery.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'paused', 'succeeded', 'failed', 'dead_lettered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -34,24 +35,9 @@ export function parseDeliverySearch(query: Record<string, unknown>, forced: Part
   return search;
 }
 
-export function deliveryLine(d: Record<string, unknown>) {
-  return {
-    id: d.id,
-    eventId: d.event_id,
-    eventType: d.event_type,
-    applicationId: d.application_id,
-    targetKind: d.target_kind,
-    targetId: d.target_id,
-    status: d.status,
-    attempts: d.attempts,
-    replays: d.replays,
-    nextAttemptAt: isoTime(d.next_attempt_at),
-    lastErrorCode: d.last_error_code,
-    lastError: d.last_error,
-    createdAt: isoTime(d.created_at),
-    updatedAt: isoTime(d.updated_at),
-    completedAt: isoTime(d.completed_at),
-  };
+/** The admin API's delivery line: the shared delivery view plus when the row last changed. */
+export function deliveryLine(d: DeliveryColumns) {
+  return { ...presentDelivery(d), updatedAt: isoTime(d.updated_at) };
 }
 
 /** Dealer users see deliveries about their own dealers' applications only. */
@@ -80,7 +66,7 @@ export async function searchDeliveries(knex: Knex, schema: string, caller: Admin
   if (s.applicationId) query.where('application_id', s.applicationId);
   if (s.since) query.where('created_at', '>=', s.since);
   if (s.cursor) query.whereRaw('(created_at, id) < (?::timestamptz, ?)', [s.cursor.at, s.cursor.id]);
-  const rows = (await query) as (Record<string, unknown> & { id: string; sort_at: string })[];
+  const rows = (await query) as (DeliveryColumns & { sort_at: string })[];
   return page(rows, s.limit, deliveryLine, (r) => [r.sort_at, r.id]);
 }
 
@@ -94,14 +80,6 @@ export async function deliveryDetail(knex: Knex, schema: string, caller: AdminCa
   const attempts = await knex.withSchema(schema).table('delivery_attempts').where({ delivery_id: id }).orderBy('id');
   return {
     ...deliveryLine(d),
-    attemptLog: attempts.map((a: Record<string, unknown>) => ({
-      attempt: a.attempt,
-      startedAt: isoTime(a.started_at),
-      durationMs: a.duration_ms,
-      statusCode: a.status_code,
-      errorCode: a.error_code,
-      errorMessage: a.error_message,
-      responseExcerpt: a.response_excerpt,
-    })),
+    attemptLog: attempts.map(presentDeliveryAttempt),
   };
 }
