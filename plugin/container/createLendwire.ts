@@ -28,6 +28,7 @@ import { idleSettingsProblems, type IdleSettings } from '../applications/idle/Id
 import type { SubscriptionService } from '../delivery/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
+import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import { createApplicationsApi, type ApplicationsApi } from '../applications/ApplicationsApi.js';
 import { DEFAULT_SUBMISSION_TUNING, type SubmissionTuning } from '../submissions/SubmissionTuning.js';
 
@@ -85,6 +86,8 @@ export interface Lendwire {
   readonly callbacks: CallbackReviewApi;
   /** Credit applications in-process: submit, get, list, timeline (same rules as the dealer API). */
   readonly applications: ApplicationsApi;
+  /** CRM targets: which are paused (revoked credentials, rejected configuration) and why; resume one (audited, its paused deliveries go out). */
+  readonly crmTargets: Pick<CrmTargetService, 'list' | 'resume'>;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -171,6 +174,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     deliveries: container.get(TOKENS.Deliveries),
     callbacks: container.get(TOKENS.CallbackReview),
     applications: createApplicationsApi(() => container.get(TOKENS.ApplicationService)),
+    crmTargets: container.get(TOKENS.CrmTargets),
     migrate: () => migrateLatest(options.knex, config.schema),
     registerLenderAdapter: (adapter) => lenders.register(adapter),
     registerCrmAdapter: (adapter) => crms.register(adapter),

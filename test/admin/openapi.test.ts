@@ -107,5 +107,6 @@ describe('OpenAPI document', () => {
     await check('/admin/api/overview', 'Overview');
     await check('/admin/api/audit', 'AuditPage');
     await check('/admin/api/me', 'Me');
+    await check('/admin/api/crm-targets', 'CrmTargetList');
   });
 });

@@ -5,6 +5,8 @@ import type { Sealer } from '../../security/Sealer.js';
 import type { DeliveryService } from '../../delivery/DeliveryService.js';
 import type { SubscriptionService } from '../../delivery/SubscriptionService.js';
 import type { CallbackReviewApi } from '../../callbacks/CallbackReview.js';
+import type { ApplicationService } from '../../applications/ApplicationService.js';
+import type { CrmTargetService } from '../../crm/CrmTargetService.js';
 import { UnavailableError } from '../errors/index.js';
 
 /** What the admin API reads from and acts through (other features' run-time APIs, resolved lazily). */
@@ -17,6 +19,8 @@ export interface AdminServices {
   deliveries: () => DeliveryService | undefined;
   subscriptions: () => SubscriptionService | undefined;
   callbacks: () => CallbackReviewApi | undefined;
+  applications: () => ApplicationService | undefined;
+  crmTargets: () => CrmTargetService | undefined;
 }
 
 /** A feature API, or a 503 naming what is missing in this installation. */

@@ -6,8 +6,8 @@ import { NotAllowedError } from '../errors/index.js';
 /**
  * What an admin-API route needs:
  *  - `read`: applications, timelines, deliveries (dealer users too, scoped to their dealers)
- *  - `opsRead`: overview, subscriptions, review queue, audit log (staff only)
- *  - `act`: replay deliveries, re-process callbacks (admin, operator)
+ *  - `opsRead`: overview, subscriptions, CRM targets, review queue, audit log (staff only)
+ *  - `act`: replay deliveries, re-process callbacks, settle application reviews, resume CRM targets (admin, operator)
  *  - `manage`: create/change subscriptions, rotate secrets, send test events (admin)
  */
 export type AdminCapability = 'read' | 'opsRead' | 'act' | 'manage';

@@ -21,6 +21,8 @@ export const adminModule = new ContainerModule((bind) => {
       deliveries: optional(ctx, TOKENS.Deliveries),
       subscriptions: optional(ctx, TOKENS.Subscriptions),
       callbacks: optional(ctx, TOKENS.CallbackReview),
+      applications: optional(ctx, TOKENS.ApplicationService),
+      crmTargets: optional(ctx, TOKENS.CrmTargets),
     }),
   );
   bind(TOKENS.Routes).toDynamicValue((ctx) => openapiRoutes(ctx.container.get(TOKENS.Manifest).basePath));

@@ -4,6 +4,8 @@ import type { AdminServices } from './AdminServices.js';
 import { mountReadRoutes } from './readRoutes.js';
 import { mountActionRoutes } from './actionRoutes.js';
 import { mountSubscriptionRoutes } from './subscriptionRoutes.js';
+import { mountReviewRoutes } from './reviewRoutes.js';
+import { mountCrmTargetRoutes } from './crmTargetRoutes.js';
 
 /** Where the admin API lives inside the plugin's router. */
 export const ADMIN_API_PATH = '/admin/api';
@@ -22,6 +24,8 @@ export function adminRoutes(services: AdminServices): RouteContributor {
       mountReadRoutes(r, services);
       mountActionRoutes(r, services);
       mountSubscriptionRoutes(r, services);
+      mountReviewRoutes(r, services);
+      mountCrmTargetRoutes(r, services);
       router.use(ADMIN_API_PATH, r);
     },
   };

@@ -125,6 +125,14 @@ export function openapiDocument(options: { version: string; basePath: string }):
         requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } } } },
       }),
     },
+    '/admin/api/applications/{id}/review': {
+      post: admin(
+        'Settle an application in `needs_review` or `submission_failed`: the lender has it (record its AppId), resubmit it (an explicit decision), or mark it failed with a reason. Writes a transition, an outbox event and an audit row.',
+        ACT,
+        { '200': json('ReviewResult'), '404': problem('Unknown or not visible'), '409': problem('Not in a reviewable status (needs_review, submission_failed)'), '415': problem('Not JSON') },
+        { parameters: [id], requestBody: body('ReviewResolution') },
+      ),
+    },
     '/admin/api/deliveries': {
       get: admin('Search deliveries', READ, { '200': json('DeliveryPage') }, {
         parameters: [
@@ -183,6 +191,14 @@ export function openapiDocument(options: { version: string; basePath: string }):
       post: admin('New secret; the old one keeps signing for 24 h', MANAGE, { '200': json('SecretRotated'), '404': problem('Unknown') }, { parameters: [pathParam('id', 'Subscription id')] }),
     },
     '/admin/api/subscriptions/{id}/test': { post: admin('Send a `webhook.test` event', MANAGE, { '202': json('TestEventSent', 'Queued'), '404': problem('Unknown') }, { parameters: [pathParam('id', 'Subscription id')] }) },
+    '/admin/api/crm-targets': {
+      get: admin('CRM targets of the manifest: which are paused, why and since when, and how many deliveries wait', STAFF, { '200': json('CrmTargetList') }),
+    },
+    '/admin/api/crm-targets/{id}/resume': {
+      post: admin('Lift a CRM target\'s pause: its paused deliveries go out again, oldest first (audited)', ACT, { '200': json('CrmTarget'), '404': problem('Not a CRM target of the manifest') }, {
+        parameters: [pathParam('id', 'CRM target id from the manifest')],
+      }),
+    },
     '/admin/api/audit': {
       get: admin('Audit log of admin actions and PII access', STAFF, { '200': json('AuditPage') }, {
         parameters: [query('actor', 'User id'), query('action', 'e.g. delivery.replay, pii.reveal'), query('targetType', 'Target type'), query('targetId', 'Target id'), query('since', 'At or after', { type: 'string', format: 'date-time' }), ...PAGING],

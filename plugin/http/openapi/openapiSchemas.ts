@@ -204,6 +204,26 @@ export const schemas: Record<string, unknown> = {
   SubscriptionCreated: obj({ subscription: { $ref: '#/components/schemas/Subscription' }, secret: { type: 'string', description: 'Shown once.' } }, ['subscription', 'secret']),
   SecretRotated: obj({ secret: str, previousSecretValidUntil: time }, ['secret', 'previousSecretValidUntil']),
   TestEventSent: obj({ deliveryId: str, eventId: str }, ['deliveryId', 'eventId']),
+  ReviewResolution: {
+    oneOf: [
+      obj({ resolution: { const: 'submitted', description: 'The lender has it (checked in its portal).' }, lenderAppId: { type: 'string', minLength: 1, maxLength: 100 }, note: { type: 'string', maxLength: 500 } }, ['resolution', 'lenderAppId']),
+      obj({ resolution: { const: 'resubmit', description: 'The lender does not have it: send it again.' }, note: { type: 'string', maxLength: 500 } }, ['resolution']),
+      obj({ resolution: { const: 'failed', description: 'Give up; the dealer sees the reason.' }, reason: { type: 'string', minLength: 1, maxLength: 1000 }, note: { type: 'string', maxLength: 500 } }, ['resolution', 'reason']),
+    ],
+  },
+  ReviewResult: obj({ id: str, status: { $ref: '#/components/schemas/ApplicationStatus' } }, ['id', 'status']),
+  CrmTarget: obj(
+    {
+      id: str,
+      adapter: str,
+      enabledInManifest: { type: 'boolean' },
+      paused: { type: ['object', 'null'], properties: { reason: str, since: time }, required: ['reason', 'since'], description: 'Set while the delivery engine keeps the target paused (revoked credentials, rejected configuration).' },
+      events: { type: 'array', items: str },
+      pausedDeliveries: { ...int, description: 'Deliveries waiting for the target to be resumed.' },
+    },
+    ['id', 'adapter', 'enabledInManifest', 'paused', 'events', 'pausedDeliveries'],
+  ),
+  CrmTargetList: obj({ items: { type: 'array', items: { $ref: '#/components/schemas/CrmTarget' } } }, ['items']),
   AuditEntry: obj({ id: str, at: time, actor: str, action: str, targetType: nstr, targetId: nstr, details: { type: ['object', 'null'] } }, ['id', 'at', 'actor', 'action']),
   AuditPage: pageOf('AuditEntry'),
   Overview: obj(
