@@ -16,8 +16,11 @@ export function acceptedAnswer(row: ApplicationRow): Record<string, unknown> {
   };
 }
 
-/** Summary line for lists (no application body). */
-export function applicationSummary(row: ApplicationRow): Record<string, unknown> {
+/** The columns every answer about an application is built from. */
+export type ApplicationBasicsColumns = Pick<ApplicationRow, 'id' | 'dealer_id' | 'lender_id' | 'external_ref' | 'status' | 'lender_status' | 'lender_app_no' | 'created_at' | 'updated_at'>;
+
+/** Who, where and in what state: the part the dealer API, the admin API and CRM mappings all show (no body, no PII). */
+export function applicationBasics(row: ApplicationBasicsColumns) {
   return {
     id: row.id,
     dealerId: row.dealer_id,
@@ -25,11 +28,15 @@ export function applicationSummary(row: ApplicationRow): Record<string, unknown>
     externalRef: row.external_ref,
     status: row.status,
     lenderStatus: row.lender_status,
-    lenderAppId: row.lender_app_id,
     lenderAppNo: row.lender_app_no,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    createdAt: isoTime(row.created_at)!,
+    updatedAt: isoTime(row.updated_at)!,
   };
+}
+
+/** Summary line for lists (no application body), in the dealer and the admin API. */
+export function applicationSummary(row: ApplicationBasicsColumns & Pick<ApplicationRow, 'lender_app_id'>): Record<string, unknown> {
+  return { ...applicationBasics(row), lenderAppId: row.lender_app_id };
 }
 
 /** One application with its body, PII masked (`***-**-6789`). */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../../applications/statuses.js';
 import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
 import type { AdminCaller } from './adminAccess.js';
-import { isoTime } from '../isoTime.js';
+import { applicationSummary } from '../../applications/presentApplication.js';
 
 export interface ApplicationSearch {
   /** Free text: our id, the host's externalRef, the lender's Appno or AppId (exact match on any). */
@@ -36,22 +36,7 @@ export function parseApplicationSearch(query: Record<string, unknown>): Applicat
   return search;
 }
 
-type Row = Record<string, unknown> & { id: string; sort_at: string };
-
-export function applicationLine(row: Record<string, unknown>) {
-  return {
-    id: row.id,
-    dealerId: row.dealer_id,
-    lenderId: row.lender_id,
-    externalRef: row.external_ref,
-    status: row.status,
-    lenderStatus: row.lender_status,
-    lenderAppId: row.lender_app_id,
-    lenderAppNo: row.lender_app_no,
-    createdAt: isoTime(row.created_at),
-    updatedAt: isoTime(row.updated_at),
-  };
-}
+type Row = Parameters<typeof applicationSummary>[0] & { sort_at: string };
 
 const LINE_COLUMNS = ['id', 'dealer_id', 'lender_id', 'external_ref', 'status', 'lender_status', 'lender_app_id', 'lender_app_no', 'created_at', 'updated_at'];
 
@@ -80,7 +65,7 @@ export async function searchApplications(knex: Knex, schema: string, caller: Adm
   if (s.to) query.where('created_at', '<', s.to);
   if (s.cursor) query.whereRaw('(created_at, id) < (?::timestamptz, ?)', [s.cursor.at, s.cursor.id]);
   const rows = (await query) as Row[];
-  return page(rows, s.limit, applicationLine, (r) => [r.sort_at, r.id]);
+  return page(rows, s.limit, applicationSummary, (r) => [r.sort_at, r.id]);
 }
 
 /** The application row if the caller may see it (else undefined: other tenants get the same 404 as a missing id). */
