@@ -1,4 +1,4 @@
-/** Subscriptions, callback review queue and audit log. */
+/** Subscriptions and CRM targets, callback review queue and audit log. */
 export const VIEWS_OPS_JS = String.raw`'use strict';
 (function () {
   var el = LW.el;
@@ -55,9 +55,41 @@ export const VIEWS_OPS_JS = String.raw`'use strict';
         } catch (err) { LW.failed(err); }
       } } }, el('strong', { text: 'New subscription' }), el('label', {}, 'URL', url), el('label', {}, 'Events', events), el('button', { type: 'submit', text: 'Create' }));
     }
-    LW.show(el('h2', { text: 'Subscriptions' }), create, secretBox, list);
+    var crm = crmTargets();
+    LW.show(el('h2', { text: 'Subscriptions' }), create, secretBox, list, crm.section);
     load();
+    crm.load();
   };
+
+  /** CRM targets of the manifest: a paused one says why and how many deliveries wait; operators resume it. */
+  function crmTargets() {
+    var list = el('div');
+    async function load() {
+      try {
+        var data = await LW.api('/crm-targets');
+        list.replaceChildren(LW.table([
+          ['Id', function (t) { return el('code', { text: t.id }); }],
+          ['Adapter', function (t) { return t.adapter; }],
+          ['Events', function (t) { return t.events.join(', '); }],
+          ['State', function (t) {
+            if (t.paused) return [LW.pill('paused'), ' ', t.paused.reason, el('div', { className: 'muted', text: 'since ' + LW.time(t.paused.since) })];
+            return t.enabledInManifest ? LW.pill('running') : [LW.pill('disabled'), ' in the manifest'];
+          }],
+          ['Waiting', function (t) { return String(t.pausedDeliveries); }],
+          ['', function (t) {
+            if (!LW.can('act') || (!t.paused && !t.pausedDeliveries)) return null;
+            return act('Resume', async function () {
+              if (!confirm('Resume ' + t.id + '? Its ' + t.pausedDeliveries + ' paused deliveries go out with the credentials it has now.')) return;
+              var r = await LW.api('/crm-targets/' + encodeURIComponent(t.id) + '/resume', { method: 'POST' });
+              LW.toast(r.id + ' resumed: ' + t.pausedDeliveries + ' paused deliveries queued');
+              load();
+            });
+          }],
+        ], data.items));
+      } catch (err) { LW.failed(err); }
+    }
+    return { section: el('section', { id: 'crm-targets' }, el('h2', { text: 'CRM targets' }), list), load: load };
+  }
 
   LW.views.review = function () {
     var list = el('div');
