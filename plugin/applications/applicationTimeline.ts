@@ -1,24 +1,59 @@
 import type { Knex } from 'knex';
-import { SubmissionStore } from '../submissions/SubmissionStore.js';
+import { SubmissionStore, type SubmissionRow } from '../submissions/SubmissionStore.js';
 
 type Row = Record<string, unknown>;
 export type TimelineEntry = { at: Date; kind: 'transition' | 'submission' | 'callback' | 'delivery' } & Row;
 
+/** The rows an application's timeline is built from, each table oldest first. */
+export interface TimelineRows {
+  transitions: Row[];
+  submissions: SubmissionRow[];
+  /** Raw callbacks without their body (`body_bytes` says how large it was). */
+  callbacks: Row[];
+  deliveries: Row[];
+}
+
+/** Caps on the rows read per table (none when absent). */
+export interface TimelineLimits {
+  transitions?: number;
+  submissions?: number;
+  callbacks?: number;
+  deliveries?: number;
+}
+
+const CALLBACK_COLUMNS = ['id', 'lender_id', 'received_at', 'content_type', 'parse_status', 'parse_reason', 'process_status', 'process_detail', 'process_count'];
+const DELIVERY_COLUMNS = ['id', 'event_id', 'event_type', 'target_kind', 'target_id', 'status', 'attempts', 'last_error_code', 'last_error', 'created_at', 'completed_at'];
+
 /**
- * Everything that happened to one application, oldest first: status transitions,
- * submission attempts (with the lender's answer excerpt), lender callbacks and
- * outbound deliveries. The caller has already checked the application is visible.
+ * Reads what happened to one application: status transitions, submission attempts,
+ * lender callbacks and outbound deliveries. The dealer and the admin timelines are
+ * both built from these rows. The caller has already checked the application is visible.
+ */
+export async function loadTimelineRows(knex: Knex, schema: string, applicationId: string, limits: TimelineLimits = {}): Promise<TimelineRows> {
+  const table = (name: string, limit: number | undefined) => {
+    const query = knex.withSchema(schema).table(name).where({ application_id: applicationId });
+    return limit === undefined ? query : query.limit(limit);
+  };
+  const [transitions, submissions, callbacks, deliveries] = await Promise.all([
+    table('application_transitions', limits.transitions).orderBy('id'),
+    new SubmissionStore(schema).listFor(knex, applicationId, limits.submissions),
+    table('raw_callbacks', limits.callbacks)
+      .orderBy('id')
+      .select(...CALLBACK_COLUMNS, knex.raw('octet_length(body) as body_bytes')),
+    table('deliveries', limits.deliveries).orderBy('created_at').select(...DELIVERY_COLUMNS),
+  ]);
+  return { transitions, submissions, callbacks, deliveries };
+}
+
+/**
+ * Everything that happened to one application as the dealer API shows it, oldest
+ * first: status transitions, submission attempts (with the lender's answer excerpt),
+ * lender callbacks and outbound deliveries.
  */
 export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<TimelineEntry[]> {
-  const table = (name: string) => knex.withSchema(schema).table(name).where({ application_id: applicationId });
-  const [transitions, submissions, callbacks, deliveries] = await Promise.all([
-    table('application_transitions').orderBy('id'),
-    new SubmissionStore(schema).listFor(knex, applicationId),
-    table('raw_callbacks').orderBy('id').select('id', 'lender_id', 'received_at', 'parse_status', 'parse_reason', 'process_status', 'process_detail'),
-    table('deliveries').orderBy('created_at').select('id', 'event_type', 'target_kind', 'target_id', 'status', 'attempts', 'last_error_code', 'created_at'),
-  ]);
+  const { transitions, submissions, callbacks, deliveries } = await loadTimelineRows(knex, schema, applicationId);
   const entries: TimelineEntry[] = [
-    ...transitions.map((t: Row) => ({ at: t.created_at as Date, kind: 'transition' as const, from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: t.reason })),
+    ...transitions.map((t) => ({ at: t.created_at as Date, kind: 'transition' as const, from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: t.reason })),
     ...submissions.map((s) => ({
       at: s.started_at,
       kind: 'submission' as const,
@@ -31,8 +66,8 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       durationMs: s.duration_ms,
       finishedAt: s.finished_at,
     })),
-    ...callbacks.map((c: Row) => ({ at: c.received_at as Date, kind: 'callback' as const, id: c.id, lenderId: c.lender_id, parseStatus: c.parse_status, parseReason: c.parse_reason, processStatus: c.process_status, detail: c.process_detail })),
-    ...deliveries.map((d: Row) => ({ at: d.created_at as Date, kind: 'delivery' as const, id: d.id, eventType: d.event_type, target: `${String(d.target_kind)}:${String(d.target_id)}`, status: d.status, attempts: d.attempts, lastErrorCode: d.last_error_code })),
+    ...callbacks.map((c) => ({ at: c.received_at as Date, kind: 'callback' as const, id: c.id, lenderId: c.lender_id, parseStatus: c.parse_status, parseReason: c.parse_reason, processStatus: c.process_status, detail: c.process_detail })),
+    ...deliveries.map((d) => ({ at: d.created_at as Date, kind: 'delivery' as const, id: d.id, eventType: d.event_type, target: `${String(d.target_kind)}:${String(d.target_id)}`, status: d.status, attempts: d.attempts, lastErrorCode: d.last_error_code })),
   ];
   // Stable sort: rows written in one transaction share a timestamp and keep their table order.
   return entries.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());

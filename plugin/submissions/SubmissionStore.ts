@@ -78,7 +78,10 @@ export class SubmissionStore {
       .update({ vendor_response: db.raw(`coalesce(vendor_response, '{}'::jsonb) || ?::jsonb`, [JSON.stringify({ lookup })]) });
   }
 
-  async listFor(db: Knex | Knex.Transaction, applicationId: string): Promise<SubmissionRow[]> {
-    return (await this.table(db).where({ application_id: applicationId }).orderBy('id')) as SubmissionRow[];
+  /** The application's attempts, oldest first (the first `limit` when given). */
+  async listFor(db: Knex | Knex.Transaction, applicationId: string, limit?: number): Promise<SubmissionRow[]> {
+    const query = this.table(db).where({ application_id: applicationId }).orderBy('id');
+    if (limit !== undefined) query.limit(limit);
+    return (await query) as SubmissionRow[];
   }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isoTime } from '../isoTime.js';
+import { loadTimelineRows } from '../../applications/applicationTimeline.js';
 
 export interface TimelineEntry {
   at: string;
@@ -7,25 +8,19 @@ export interface TimelineEntry {
   [detail: string]: unknown;
 }
 
+/** The admin API reads at most this many rows per table for one timeline. */
+const ADMIN_LIMITS = { submissions: 500, callbacks: 1000, transitions: 1000, deliveries: 1000 };
+
 /**
  * Everything that happened to one application, oldest first: each submission
  * attempt with the vendor's answer, every raw callback with its parse status,
  * every transition, and every delivery (webhooks and CRM syncs) with its attempts.
+ * Built from the same rows as the dealer timeline, plus each delivery's attempt log.
  */
 export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<TimelineEntry[]> {
-  const t = (name: string) => knex.withSchema(schema).table(name);
-  const [submissions, callbacks, transitions, deliveries] = await Promise.all([
-    t('submissions').where({ application_id: applicationId }).orderBy('id').limit(500),
-    t('raw_callbacks')
-      .where({ application_id: applicationId })
-      .orderBy('id')
-      .limit(1000)
-      .select('id', 'lender_id', 'received_at', 'content_type', 'parse_status', 'parse_reason', 'process_status', 'process_detail', 'process_count', knex.raw('octet_length(body) as body_bytes')),
-    t('application_transitions').where({ application_id: applicationId }).orderBy('id').limit(1000),
-    t('deliveries').where({ application_id: applicationId }).orderBy('created_at').limit(1000),
-  ]);
-  const deliveryIds = deliveries.map((d: { id: string }) => d.id);
-  const attempts = deliveryIds.length ? await t('delivery_attempts').whereIn('delivery_id', deliveryIds).orderBy('id') : [];
+  const { submissions, callbacks, transitions, deliveries } = await loadTimelineRows(knex, schema, applicationId, ADMIN_LIMITS);
+  const deliveryIds = deliveries.map((d) => d.id as string);
+  const attempts = deliveryIds.length ? await knex.withSchema(schema).table('delivery_attempts').whereIn('delivery_id', deliveryIds).orderBy('id') : [];
   const attemptsOf = new Map<string, Record<string, unknown>[]>();
   for (const a of attempts) {
     const list = attemptsOf.get(a.delivery_id) ?? [];
@@ -33,7 +28,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
     attemptsOf.set(a.delivery_id, list);
   }
   const entries: TimelineEntry[] = [
-    ...submissions.map((s: Record<string, unknown>) => ({
+    ...submissions.map((s) => ({
       at: isoTime(s.started_at)!,
       kind: 'submission' as const,
       attempt: s.attempt,
@@ -45,7 +40,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       durationMs: s.duration_ms,
       finishedAt: isoTime(s.finished_at),
     })),
-    ...callbacks.map((c: Record<string, unknown>) => ({
+    ...callbacks.map((c) => ({
       at: isoTime(c.received_at)!,
       kind: 'callback' as const,
       callbackId: String(c.id),
@@ -58,7 +53,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       processDetail: c.process_detail,
       processCount: c.process_count,
     })),
-    ...transitions.map((x: Record<string, unknown>) => ({
+    ...transitions.map((x) => ({
       at: isoTime(x.created_at)!,
       kind: 'transition' as const,
       from: x.from_status,
@@ -68,7 +63,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       reason: x.reason,
       callbackId: x.raw_callback_id === null ? null : String(x.raw_callback_id),
     })),
-    ...deliveries.map((d: Record<string, unknown>) => ({
+    ...deliveries.map((d) => ({
       at: isoTime(d.created_at)!,
       kind: d.target_kind === 'crm' ? ('crm_sync' as const) : ('delivery' as const),
       deliveryId: d.id,
