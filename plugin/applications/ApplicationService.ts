@@ -17,7 +17,8 @@ import { requestHash } from './requestHash.js';
 import { splitPii } from './splitPii.js';
 import { validateSubmitRequest } from './validateSubmitRequest.js';
 import { acceptedAnswer, applicationDetail, applicationSummary } from './presentApplication.js';
-import { encodeCursor, type ListQuery } from './listQuery.js';
+import type { ListQuery } from './listQuery.js';
+import { page } from '../http/keysetCursor.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
 
@@ -196,9 +197,7 @@ export class ApplicationService {
       dealerIds = [query.dealerId];
     }
     const rows = await this.store.list({ ...query, dealerIds, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return { items: page.map(applicationSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null };
+    return page(rows, query.limit, applicationSummary, (r) => [r.sort_at, r.id]);
   }
 
   /** An operator's decision on an application in `needs_review` / `submission_failed` (see resolveReview). */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ApplicationRow } from './ApplicationRow.js';
 import type { ApplicationStatus } from './statuses.js';
+import { keysetTime, type Keyset } from '../http/keysetCursor.js';
 
 export interface ListFilters {
   /** Only these dealers' applications; undefined = every dealer (a trusted in-process host). */
@@ -9,8 +10,8 @@ export interface ListFilters {
   externalRef?: string;
   appNo?: string;
   limit: number;
-  /** Keyset position: rows strictly older than (createdAt, id). */
-  after?: { createdAt: Date; id: string };
+  /** Keyset position: rows strictly older than (at, id); `at` keeps Postgres' microseconds. */
+  after?: Keyset;
 }
 
 export interface NewApplication {
@@ -68,17 +69,18 @@ export class ApplicationStore {
     return (await this.table().where({ dealer_id: dealerId, idempotency_key: key }).first()) as ApplicationRow | undefined;
   }
 
-  async list(f: ListFilters): Promise<ApplicationRow[]> {
-    const q = this.table();
+  /** Newest first on (created_at, id); each row carries its `sort_at` for the next page's cursor. */
+  async list(f: ListFilters): Promise<(ApplicationRow & { sort_at: string })[]> {
+    const q = this.table().select('*', this.knex.raw(`${keysetTime('created_at')} as sort_at`));
     if (f.dealerIds) q.whereIn('dealer_id', f.dealerIds);
     if (f.status) q.where('status', f.status);
     if (f.externalRef) q.where('external_ref', f.externalRef);
     if (f.appNo) q.where('lender_app_no', f.appNo);
-    if (f.after) q.whereRaw('(created_at, id) < (?, ?)', [f.after.createdAt, f.after.id]);
+    if (f.after) q.whereRaw('(created_at, id) < (?::timestamptz, ?)', [f.after.at, f.after.id]);
     return (await q.orderBy([
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
-    ]).limit(f.limit)) as ApplicationRow[];
+    ]).limit(f.limit)) as (ApplicationRow & { sort_at: string })[];
   }
 
   /** Applications waiting for (or stuck in) submission, unchanged for `olderThanMs` (database clock). */

@@ -1,5 +1,6 @@
 import { InputError, type FieldProblem } from '../http/errors/index.js';
 import { isApplicationStatus, type ApplicationStatus } from './statuses.js';
+import { decodeKeyset, type Keyset } from '../http/keysetCursor.js';
 
 export interface ListQuery {
   dealerId?: string;
@@ -7,25 +8,12 @@ export interface ListQuery {
   externalRef?: string;
   appNo?: string;
   limit: number;
-  after?: { createdAt: Date; id: string };
+  /** Keyset position: rows strictly older than it (from the previous page's `nextCursor`). */
+  after?: Keyset;
 }
 
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 100;
-
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(createdAt).toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const createdAt = new Date(at);
-    return typeof id === 'string' && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const single = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -49,7 +37,7 @@ export function parseListQuery(query: Record<string, unknown>): ListQuery {
   }
   const cursor = single(query.cursor);
   if (cursor !== undefined) {
-    out.after = decodeCursor(cursor);
+    out.after = decodeKeyset(cursor);
     if (!out.after) problems.push({ path: '/cursor', message: 'is not a cursor this API returned' });
   }
   if (problems.length) throw new InputError('Invalid query parameters', problems);

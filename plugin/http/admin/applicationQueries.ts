@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../../applications/statuses.js';
-import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
+import { AdminQuery } from './adminQuery.js';
+import { keysetTime, page, type Keyset } from '../keysetCursor.js';
 import type { AdminCaller } from './adminAccess.js';
 import { applicationSummary } from '../../applications/presentApplication.js';
 

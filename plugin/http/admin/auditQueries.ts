@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
+import { AdminQuery } from './adminQuery.js';
+import { keysetTime, page, type Keyset } from '../keysetCursor.js';
 
 export interface AuditSearch {
   actor?: string;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { AdminQuery, keysetTime, page, type Keyset } from './adminQuery.js';
+import { AdminQuery } from './adminQuery.js';
+import { keysetTime, page, type Keyset } from '../keysetCursor.js';
 import type { AdminCaller } from './adminAccess.js';
 import { isoTime } from '../isoTime.js';
 import { presentDelivery, presentDeliveryAttempt, type DeliveryColumns } from '../../delivery/presentDelivery.js';
