@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { ApplicationStatus } from './statuses.js';
+import { updateApplicationColumns } from './updateApplicationColumns.js';
 
 export interface TransitionInput {
   applicationId: string;
@@ -25,17 +26,11 @@ export interface TransitionInput {
  * an append-only history line and the outbox event are written together.
  */
 export async function recordTransition(trx: Knex.Transaction, schema: string, t: TransitionInput): Promise<void> {
-  await trx
-    .withSchema(schema)
-    .table('applications')
-    .where({ id: t.applicationId })
-    .update({
-      ...(t.columns ?? {}),
-      status: t.to,
-      ...(t.lenderStatus !== undefined ? { lender_status: t.lenderStatus } : {}),
-      version: trx.raw('version + 1'),
-      updated_at: trx.fn.now(),
-    });
+  await updateApplicationColumns(trx, schema, t.applicationId, {
+    ...(t.columns ?? {}),
+    status: t.to,
+    ...(t.lenderStatus !== undefined ? { lender_status: t.lenderStatus } : {}),
+  });
   await trx
     .withSchema(schema)
     .table('application_transitions')

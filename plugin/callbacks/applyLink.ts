@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordTransition } from '../applications/recordTransition.js';
+import { updateApplicationColumns } from '../applications/updateApplicationColumns.js';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { LinkEvent } from '../sdk/LenderCallbacks.js';
 import { findApplication } from './findApplication.js';
@@ -44,11 +45,7 @@ export async function applyLink(trx: Knex.Transaction, schema: string, raw: RawC
       eventData: { lenderId: raw.lender_id, lenderAppId: event.lenderAppId, lenderAppNo: event.lenderAppNo, rawCallbackId: Number(raw.id) },
     });
   } else {
-    await trx
-      .withSchema(schema)
-      .table('applications')
-      .where({ id: app.id })
-      .update({ ...columns, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+    await updateApplicationColumns(trx, schema, app.id, columns);
   }
   await appendEvent(trx, schema, {
     type: 'application.linked',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordTransition } from '../applications/recordTransition.js';
+import { updateApplicationColumns } from '../applications/updateApplicationColumns.js';
 import type { ApplicationStatus } from '../applications/statuses.js';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { StatusUpdateEvent } from '../sdk/LenderCallbacks.js';
@@ -148,11 +149,7 @@ export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: Ra
     });
     return { result: 'applied', detail: `${app.status} -> ${p.to}${p.changed.length ? ` (+${p.changed.join(', ')})` : ''}${note}`, applicationId: app.id, ...ids };
   }
-  await trx
-    .withSchema(schema)
-    .table('applications')
-    .where({ id: app.id })
-    .update({ ...columns, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+  await updateApplicationColumns(trx, schema, app.id, columns);
   await appendEvent(trx, schema, {
     type: 'application.updated',
     applicationId: app.id,
