@@ -1,3 +1,4 @@
+import { SHARED_FIXTURES } from '../support/sharedFixtures.js';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
@@ -7,7 +8,7 @@ import { createHarness, type Harness, type HarnessOptions } from '../support/har
 import { testManifest } from '../support/testManifest.js';
 
 export const SCHEMA = 'lendwire';
-export const FIXTURES = '/work/shared/fixtures';
+export const FIXTURES = SHARED_FIXTURES;
 export const WESTLAKE_KEY = 'wl-callback-key-7f3e9a';
 export const EASTBANK_KEY = 'eb-callback-key-2c8d41';
 export const SELECTED_SESSION = '8a4f6c2e-1b7d-4e0a-9c3f-5d2e8b1a0d9c';

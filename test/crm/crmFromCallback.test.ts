@@ -1,3 +1,4 @@
+import { SHARED_FIXTURES } from '../support/sharedFixtures.js';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
@@ -7,7 +8,7 @@ import { testManifest } from '../support/testManifest.js';
 import { fixture } from './crmTestSupport.js';
 
 const SCHEMA = process.env.LENDWIRE_SCHEMA ?? 'lendwire';
-const APPTRAKER = '/work/shared/fixtures/apptraker';
+const APPTRAKER = `${SHARED_FIXTURES}/apptraker`;
 const CALLBACK_KEY = 'wl-crm-e2e-callback-key';
 const API = 'https://api.hubapi.com';
 const APP_ID = 'app_01JDXCRMCALLBACK000000000A';

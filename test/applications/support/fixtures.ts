@@ -1,8 +1,10 @@
+import { SHARED_FIXTURES } from '../../support/sharedFixtures.js';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { testManifest } from '../../support/testManifest.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
+const FIXTURES = pathToFileURL(`${SHARED_FIXTURES}/`);
 
 export function fixtureJson<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(new URL(path, FIXTURES), 'utf8')) as T;
