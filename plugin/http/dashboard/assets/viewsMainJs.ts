@@ -1,4 +1,4 @@
-/** Overview, applications (search + timeline), deliveries and dead letters. */
+/** Overview, applications (search, timeline, operator review), deliveries and dead letters. */
 export const VIEWS_MAIN_JS = String.raw`'use strict';
 (function () {
   var el = LW.el;
@@ -81,6 +81,28 @@ export const VIEWS_MAIN_JS = String.raw`'use strict';
     return [(e.kind === 'crm_sync' ? 'CRM sync ' : 'webhook ') + e.eventType + ' -> ' + e.targetId + ': ', LW.pill(e.status), attempts ? ' attempts: ' + attempts : '', e.lastError ? ' (' + e.lastError + ')' : ''];
   }
 
+  /** An operator settles an application whose submission outcome is unknown or that failed (each choice is audited). */
+  function reviewPanel(a) {
+    if (!LW.can('act') || (a.status !== 'needs_review' && a.status !== 'submission_failed')) return null;
+    function decide(label, action, ask) {
+      return el('button', { className: action === 'failed' ? 'danger' : 'secondary', 'data-action': 'review-' + action, text: label, on: { click: async function (ev) {
+        var decision = ask();
+        if (!decision) return;
+        ev.target.disabled = true;
+        try {
+          var r = await LW.api('/applications/' + encodeURIComponent(a.id) + '/review', { method: 'POST', body: decision });
+          LW.toast(r.id + ' is now ' + r.status);
+          LW.views.timeline(a.id);
+        } catch (err) { LW.failed(err); ev.target.disabled = false; }
+      } } });
+    }
+    return el('div', { className: 'card', id: 'review' },
+      el('strong', { text: a.status === 'needs_review' ? 'The lender may or may not have this application. Check its portal, then: ' : 'The submission failed. ' }),
+      decide('Lender has it', 'submitted', function () { var appId = prompt("The lender's application id (AppId):"); return appId && appId.trim() ? { resolution: 'submitted', lenderAppId: appId.trim() } : null; }), ' ',
+      decide('Resubmit', 'resubmit', function () { return confirm('Send it to the lender again? Only if the lender does not have it: it may charge per submission.') ? { resolution: 'resubmit' } : null; }), ' ',
+      decide('Mark failed', 'failed', function () { var reason = prompt('Why did it fail? (the dealer sees this)'); return reason && reason.trim() ? { resolution: 'failed', reason: reason.trim() } : null; }));
+  }
+
   LW.views.timeline = async function (id) {
     try {
       var results = await Promise.all([LW.api('/applications/' + encodeURIComponent(id)), LW.api('/applications/' + encodeURIComponent(id) + '/timeline')]);
@@ -103,6 +125,7 @@ export const VIEWS_MAIN_JS = String.raw`'use strict';
           ['Adverse action due', a.adverseActionDueAt ? LW.time(a.adverseActionDueAt) : '-'],
         ].map(function (kv) { return [el('div', { className: 'muted', text: kv[0] }), el('div', { text: kv[1] })]; })),
         revealButton, pii,
+        reviewPanel(a),
         el('h3', { text: 'Timeline' }),
         el('ul', { className: 'timeline', id: 'timeline' }, t.entries.map(function (e) {
           return el('li', { className: e.kind, 'data-kind': e.kind }, el('span', { className: 'muted mono', text: LW.time(e.at) + '  ' }), describe(e));
