@@ -6,7 +6,7 @@ import { createHarness, bearerAuth, type Harness } from '../support/harness.js';
 import { createLendwire, type Lendwire } from '../../plugin/index.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, submitBody } from './support/fixtures.js';
-import { settledApplication } from '../submissions/support/waitFor.js';
+import { settledApplication } from '../submissions/support/settledApplication.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 

@@ -5,6 +5,7 @@ import { ulid } from 'ulid';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { hmacSha256Hex } from '../../plugin/index.js';
 import { createHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
 import { testManifest } from '../support/testManifest.js';
 
 export const SCHEMA = 'lendwire';
@@ -94,16 +95,6 @@ export function postBroker(
   return fetch(`${h.url}/callbacks/${options.lenderId ?? 'sunhaven'}`, { method: 'POST', headers, body: text });
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 export interface RawRow {
   id: string;
   lender_id: string;
@@ -129,7 +120,7 @@ export function processed(h: Harness, id: string): Promise<RawRow> {
   return waitFor(async () => {
     const row = await rawRow(h, id);
     return row && row.process_status !== 'pending' ? row : undefined;
-  }, `callback ${id} to be processed`);
+  }, 10_000, `callback ${id} to be processed`);
 }
 
 /** Waits until a stored callback is processed and not parked as an orphan any more. */
@@ -137,7 +128,7 @@ export function settled(h: Harness, id: string): Promise<RawRow> {
   return waitFor(async () => {
     const row = await rawRow(h, id);
     return row && row.process_status !== 'pending' && row.process_status !== 'orphaned' ? row : undefined;
-  }, `callback ${id} to be settled`);
+  }, 10_000, `callback ${id} to be settled`);
 }
 
 /** Posts and waits for processing; returns the processed raw row. */

@@ -3,7 +3,8 @@ import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { startApptrakerSandbox, type ApptrakerSandbox } from '../../host-example/simulators/apptrakerSandbox.js';
 import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
 import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { SCHEMA, WESTLAKE_KEY, application, transitionsOf, waitFor } from './callbackSupport.js';
+import { SCHEMA, WESTLAKE_KEY, application, transitionsOf } from './callbackSupport.js';
+import { waitFor } from '../support/waitFor.js';
 
 /**
  * The whole inbound path against the appTRAKER sandbox (a real HTTP server):
@@ -39,7 +40,7 @@ describe('callbacks end to end with the appTRAKER sandbox', function () {
     waitFor(async () => {
       const app = await application(h, id);
       return app?.status === status ? app : undefined;
-    }, `application ${id} to be ${status}`, 20_000);
+    }, 20_000, `application ${id} to be ${status}`);
 
   it('takes a submitted application to funded through the vendor callbacks', async () => {
     const id = await submit();
@@ -67,7 +68,7 @@ describe('callbacks end to end with the appTRAKER sandbox', function () {
     await waitFor(async () => {
       const rows = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').where({ application_id: id }).select('process_status');
       return rows.length === sent.length && rows.every((r: { process_status: string }) => r.process_status !== 'pending');
-    }, 'every callback to be processed');
+    }, 10_000, 'every callback to be processed');
     const app = await application(h, id);
     expect(app.status).to.equal('funded');
     const statuses = (await transitionsOf(h, id)).map((t) => t.to_status);

@@ -3,6 +3,7 @@ import nock from 'nock';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { createHarness, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
 import { createLendwire } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 import { recordTransition } from '../../plugin/applications/recordTransition.js';
@@ -13,16 +14,6 @@ import { fixture } from './crmTestSupport.js';
 const SCHEMA = process.env.LENDWIRE_SCHEMA ?? 'lendwire';
 const API = 'https://api.hubapi.com';
 const TOKEN = 'pat-na1-e2e-token';
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function newApplication(knex: Knex, id: string, status: ApplicationStatus): Promise<void> {
   await knex.withSchema(SCHEMA).table('applications').insert({ id, dealer_id: 'dealer-1', lender_id: 'westlake', external_ref: `DMS-${id.slice(-4)}`, status, application: JSON.stringify({}) });
@@ -80,7 +71,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const [delivery] = await waitFor(async () => {
       const rows = await crmDeliveries(h.db.knex, id);
       return rows.length && rows[0].status === 'succeeded' ? rows : undefined;
-    }, 'the crm delivery to succeed');
+    }, 10_000, 'the crm delivery to succeed');
     hubspot.done();
     expect(delivery).to.include({ event_type: 'application.status_changed', attempts: 1 });
     const attempts = await attemptsOf(h.db.knex, delivery.id);
@@ -106,7 +97,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const [delivery] = await waitFor(async () => {
       const rows = await crmDeliveries(h.db.knex, id);
       return rows.length && rows[0].status === 'succeeded' ? rows : undefined;
-    }, 'the crm delivery to succeed after the rate-limit wait');
+    }, 10_000, 'the crm delivery to succeed after the rate-limit wait');
     hubspot.done();
     const attempts = await attemptsOf(h.db.knex, delivery.id);
     expect(attempts.map((a) => [a.status_code, a.error_code])).to.deep.equal([
@@ -130,7 +121,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const [dead] = await waitFor(async () => {
       const rows = await crmDeliveries(h.db.knex, id);
       return rows.length && rows[0].status === 'dead_lettered' ? rows : undefined;
-    }, 'the crm delivery to be dead-lettered');
+    }, 10_000, 'the crm delivery to be dead-lettered');
     down.done();
     expect(dead).to.include({ attempts: 3, last_error_code: 'E_HTTP_5XX' });
     expect(dead.last_error).to.match(/HTML error page/);
@@ -140,7 +131,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const up = nock(API).patch(path, { properties: { lendwire_apr: '7.5', lendwire_lender: 'westlake', dealstage: 'qualifiedtobuy' } }).reply(200, { id: '5550004' });
     const replay = await h.lendwire.deliveries.replay(dead.id, { actor: 'u-operator' });
     expect(replay).to.include({ replayed: true });
-    await waitFor(async () => (await crmDeliveries(h.db.knex, id))[0].status === 'succeeded', 'the replayed delivery to succeed');
+    await waitFor(async () => (await crmDeliveries(h.db.knex, id))[0].status === 'succeeded', 10_000, 'the replayed delivery to succeed');
     up.done();
     const attempts = await attemptsOf(h.db.knex, dead.id);
     expect(attempts.map((a) => [a.attempt, a.status_code, a.error_code])).to.deep.equal([
@@ -160,7 +151,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const [delivery] = await waitFor(async () => {
       const rows = await crmDeliveries(h.db.knex, id);
       return rows.length && rows[0].status === 'paused' ? rows : undefined;
-    }, 'the crm delivery to be paused');
+    }, 10_000, 'the crm delivery to be paused');
     hubspot.done();
     expect(delivery.last_error_code).to.equal('E_CRM_AUTH');
     const attempts = await attemptsOf(h.db.knex, delivery.id);
@@ -179,7 +170,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     const rows = await waitFor(async () => {
       const all = await crmDeliveries(h.db.knex, id);
       return all.length === 2 && all.every((d) => d.status === 'paused') ? all : undefined;
-    }, 'the second delivery to be paused too');
+    }, 10_000, 'the second delivery to be paused too');
     expect(await attemptsOf(h.db.knex, rows[1].id)).to.have.length(0);
   });
 
@@ -199,7 +190,7 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
       await waitFor(async () => {
         const all = await crmDeliveries(h.db.knex, id);
         return all.length === 2 && all.every((d) => d.status === 'succeeded') ? all : undefined;
-      }, 'both paused deliveries to go out');
+      }, 10_000, 'both paused deliveries to go out');
       hubspot.done();
       // Whichever of the two goes first, the deal ends up in the funded stage (the cancellation maps no stage).
       const fundedFirst = [{ properties: { lendwire_lender: 'westlake', dealstage: 'closedwon' } }, { properties: { lendwire_lender: 'westlake' } }];

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
 import { testManifest } from '../support/testManifest.js';
 import { fixture } from './crmTestSupport.js';
 
@@ -12,16 +13,6 @@ const APPTRAKER = `${SHARED_FIXTURES}/apptraker`;
 const CALLBACK_KEY = 'wl-crm-e2e-callback-key';
 const API = 'https://api.hubapi.com';
 const APP_ID = 'app_01JDXCRMCALLBACK000000000A';
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('CRM sync from a lender callback: appTRAKER decision -> HubSpot deal', () => {
   let h: Harness;
@@ -70,13 +61,14 @@ describe('CRM sync from a lender callback: appTRAKER decision -> HubSpot deal', 
       .reply(200, fixture('hubspot/deal.200.json'));
 
     expect((await post('01-stage1-processed.json')).status).to.equal(200);
-    await waitFor(async () => (await h.db.knex.withSchema(SCHEMA).table('applications').where({ id: APP_ID }).first())?.lender_app_no === '1048576', 'the stage-1 link');
+    await waitFor(async () => (await h.db.knex.withSchema(SCHEMA).table('applications').where({ id: APP_ID }).first())?.lender_app_no === '1048576', 10_000, 'the stage-1 link');
     expect((await post('02-decision-conditioned.json')).status).to.equal(200);
 
     const delivery = await waitFor(
       async () => h.db.knex.withSchema(SCHEMA).table('deliveries').where({ target_kind: 'crm', target_id: 'hubspot-dealer', application_id: APP_ID, status: 'succeeded' }).whereExists(function () {
         this.select(h.db.knex.raw('1')).from(`${SCHEMA}.outbox`).whereRaw('outbox.id = deliveries.outbox_id').whereRaw("outbox.payload->>'status' = 'conditioned'");
       }).first(),
+      10_000,
       'the conditioned decision to reach HubSpot',
     );
     hubspot.done();

@@ -6,7 +6,8 @@ import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { TEST_REDIS_URL } from '../support/testRedis.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
-import { settledApplication, waitFor } from './support/waitFor.js';
+import { settledApplication } from './support/settledApplication.js';
+import { waitFor } from '../support/waitFor.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 const TUNING = { lockDurationMs: 1000, stalledIntervalMs: 300, orphanGraceMs: 200, backoffMs: 20, maxAttempts: 3, sweepIntervalMs: 60_000 };
@@ -113,10 +114,10 @@ for (const withLookup of [false, true]) {
       // Another worker takes over the stalled job.
       await h.lendwire.start();
       const app = await settledApplication(h.db.knex, id, 20_000);
-      await waitFor('the attempt to be closed', async () => {
+      await waitFor(async () => {
         const [a] = await h.db.knex.withSchema('lendwire').table('submissions').where({ application_id: id });
         return a.state === 'unknown' ? a : undefined;
-      });
+      }, 10_000, 'the attempt to be closed');
 
       expect(lender.posts).to.equal(1);
       const finalAttempts = await h.db.knex.withSchema('lendwire').table('submissions').where({ application_id: id });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, setApplicationSecrets, submitBody } from '../applications/support/fixtures.js';
-import { settledApplication } from './support/waitFor.js';
+import { settledApplication } from './support/settledApplication.js';
 import { createTestPki, type TestPki } from './support/testCertificates.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');

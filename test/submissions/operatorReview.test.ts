@@ -4,7 +4,8 @@ import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { ConflictError, InputError, NotFoundError } from '../../plugin/index.js';
 import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
-import { settledApplication, waitFor } from './support/waitFor.js';
+import { settledApplication } from './support/settledApplication.js';
+import { waitFor } from '../support/waitFor.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 
@@ -72,10 +73,10 @@ describe('Operator review of unknown submission outcomes (lendwire.applications.
     expect(calls).to.equal(0);
 
     expect(await review(id, { resolution: 'resubmit', note: 'lender confirmed it has nothing' })).to.deep.equal({ id, status: 'queued' });
-    const row = await waitFor('resubmission', async () => {
+    const row = await waitFor(async () => {
       const r = await h.db.knex.withSchema('lendwire').table('applications').where({ id }).first();
       return r.status === 'submitted' ? r : undefined;
-    });
+    }, 10_000, 'resubmission');
     expect(row.lender_app_id).to.equal('AT-SECOND-TRY');
     expect(calls).to.equal(1);
     const attempts = await h.db.knex.withSchema('lendwire').table('submissions').where({ application_id: id }).orderBy('id');

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, fixtureJson, submitBody } from '../applications/support/fixtures.js';
-import { settledApplication } from './support/waitFor.js';
+import { settledApplication } from './support/settledApplication.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 const WESTLAKE = 'https://los.test';

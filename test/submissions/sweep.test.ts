@@ -4,7 +4,8 @@ import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { deleteKeys } from '../support/testRedis.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
-import { settledApplication, sleep } from './support/waitFor.js';
+import { settledApplication } from './support/settledApplication.js';
+import { sleep } from '../support/waitFor.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 

@@ -5,6 +5,8 @@ import { webhookTransport } from '../../../adapters/transports/webhook/index.js'
 import type { Lendwire } from '../../../plugin/index.js';
 import { testManifest } from '../../support/testManifest.js';
 
+export { sleep, waitFor } from '../../support/waitFor.js';
+
 /** Env var names holding the test encryption key and a manifest subscription secret. */
 export const ENCRYPTION_ENV = 'LW_DELIVERY_TEST_KEY';
 export const SECRET_ENV = 'LW_DELIVERY_TEST_SECRET';
@@ -45,21 +47,9 @@ export async function emit(knex: Knex, type = 'application.status_changed', data
   return knex.transaction(async (trx) => (await appendEvent(trx, 'lendwire', { type, applicationId: String(data.applicationId ?? 'app_1'), dealerId: 'dealer-1', data })).eventId);
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** A database row as the tests read it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Row = Record<string, any>;
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function deliveriesOf(knex: Knex, targetId?: string): Promise<Row[]> {
   const q = knex.withSchema('lendwire').table('deliveries').select('*').orderBy('created_at');
