@@ -1,21 +1,14 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { jsonOf, type Harness } from '../support/harness.js';
+import { createApplicationHarness } from '../support/applicationHarness.js';
 import { applicationManifest, fixtureJson, submitBody, validApplication, FIXTURE_SSN } from './support/fixtures.js';
-
-const TODAY = new Date('2026-11-23T12:00:00Z');
 
 describe('Dealer API: POST/GET /applications', () => {
   let h: Harness;
   before(async () => {
-    h = await createHarness({
-      manifest: applicationManifest(),
-      register: registerBuiltInAdapters,
-      // No worker: these tests look at intake only (the worker has its own tests).
-      start: false,
-      extra: { clock: { now: () => TODAY } },
-    });
+    // No worker: these tests look at intake only (the worker has its own tests).
+    h = await createApplicationHarness({ start: false });
   });
   after(async () => {
     await h.close();
@@ -231,12 +224,7 @@ describe('Dealer API: POST/GET /applications', () => {
 describe('Dealer API without PII encryption configured', () => {
   it('refuses to store applications (503) rather than keep SSNs in clear text', async () => {
     const manifest = applicationManifest();
-    const h = await createHarness({
-      manifest: { ...manifest, security: { allowInsecureHttp: true } },
-      register: registerBuiltInAdapters,
-      start: false,
-      extra: { clock: { now: () => TODAY } },
-    });
+    const h = await createApplicationHarness({ manifest: { ...manifest, security: { allowInsecureHttp: true } }, start: false });
     try {
       const res = await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: submitBody() });
       expect(res.status).to.equal(503);

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
-import { applicationManifest, submitBody } from './support/fixtures.js';
-
-const TODAY = new Date('2026-11-23T12:00:00Z');
+import { jsonOf, type Harness } from '../support/harness.js';
+import { createApplicationHarness } from '../support/applicationHarness.js';
+import { submitBody } from './support/fixtures.js';
 
 /**
  * Postgres keeps microseconds; a cursor that kept only milliseconds (what a JS
@@ -14,7 +12,7 @@ describe('keyset paging: rows created within one millisecond', () => {
   let expected: string[];
 
   before(async () => {
-    h = await createHarness({ manifest: applicationManifest(), register: registerBuiltInAdapters, start: false, extra: { clock: { now: () => TODAY } } });
+    h = await createApplicationHarness({ start: false });
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push(String((await h.lendwire.applications.submit(submitBody({ dealerId: 'dealer-2', externalRef: `same-ms-${i}` }))).id));
     // Five rows one microsecond apart inside the same millisecond, and two more sharing one timestamp exactly.

@@ -1,17 +1,16 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
-import { createHarness, jsonOf, type Harness, bearerAuth } from '../support/harness.js';
+import { jsonOf, type Harness, bearerAuth } from '../support/harness.js';
+import { createApplicationHarness, FIXTURE_TODAY } from '../support/applicationHarness.js';
 import { createLendwire, RateLimitedError, type Lendwire } from '../../plugin/index.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, submitBody } from './support/fixtures.js';
-
-const TODAY = new Date('2026-11-23T12:00:00Z');
 
 describe('Per-dealer submission rate limit (Redis, shared across processes)', () => {
   let h: Harness;
   let other: Lendwire;
   before(async () => {
-    h = await createHarness({ manifest: applicationManifest({ perDealerPerHour: 3 }), register: registerBuiltInAdapters, start: false, extra: { clock: { now: () => TODAY } } });
+    h = await createApplicationHarness({ manifest: applicationManifest({ perDealerPerHour: 3 }), start: false });
     // A second installation process: same database, same Redis prefix, its own container.
     other = await createLendwire({
       manifest: applicationManifest({ perDealerPerHour: 3 }),
@@ -20,7 +19,7 @@ describe('Per-dealer submission rate limit (Redis, shared across processes)', ()
       logger: pino({ level: 'silent' }),
       auth: bearerAuth(),
       queuePrefix: h.redis.prefix,
-      clock: { now: () => TODAY },
+      clock: { now: () => FIXTURE_TODAY },
     });
     registerBuiltInAdapters(other);
   });

@@ -3,13 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { jsonOf, type Harness } from '../support/harness.js';
+import { createApplicationHarness } from '../support/applicationHarness.js';
 import { applicationManifest, setApplicationSecrets, submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 import { createTestPki, type TestPki } from './support/testCertificates.js';
-
-const TODAY = new Date('2026-11-23T12:00:00Z');
 
 describe('Submission over mutual TLS (cert, key and CA from secret references)', function () {
   this.timeout(30_000);
@@ -33,7 +31,7 @@ describe('Submission over mutual TLS (cert, key and CA from secret references)',
     setApplicationSecrets();
     const base = applicationManifest();
     const apiKey = { env: 'TEST_WESTLAKE_API_KEY' };
-    h = await createHarness({
+    h = await createApplicationHarness({
       manifest: {
         ...base,
         lenders: [
@@ -42,8 +40,7 @@ describe('Submission over mutual TLS (cert, key and CA from secret references)',
           { id: 'untrusted', adapter: 'apptraker', submission: { url, timeoutMs: 3000, tls: { cert: { file: pki.clientCert }, key: { file: pki.clientKey } } }, credentials: { apiKey } },
         ],
       },
-      register: registerBuiltInAdapters,
-      extra: { clock: { now: () => TODAY }, submissions: { maxAttempts: 2, backoffMs: 20 } },
+      submissions: { maxAttempts: 2, backoffMs: 20 },
     });
   });
   after(async () => {

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { jsonOf, type Harness } from '../support/harness.js';
+import { createApplicationHarness } from '../support/applicationHarness.js';
 import { ConflictError, InputError, NotFoundError } from '../../plugin/index.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 import { waitFor } from '../support/waitFor.js';
-
-const TODAY = new Date('2026-11-23T12:00:00Z');
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -21,11 +19,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 describe('Operator review of unknown submission outcomes (lendwire.applications.resolveReview)', () => {
   let h: Harness;
   before(async () => {
-    h = await createHarness({
-      manifest: applicationManifest(),
-      register: registerBuiltInAdapters,
-      extra: { clock: { now: () => TODAY }, submissions: { backoffMs: 20 } },
-    });
+    h = await createApplicationHarness({ submissions: { backoffMs: 20 } });
   });
   afterEach(() => nock.cleanAll());
   after(async () => {

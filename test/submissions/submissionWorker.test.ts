@@ -1,21 +1,19 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { jsonOf, type Harness } from '../support/harness.js';
+import { createApplicationHarness } from '../support/applicationHarness.js';
 import { applicationManifest, fixtureJson, submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 
-const TODAY = new Date('2026-11-23T12:00:00Z');
 const WESTLAKE = 'https://los.test';
 const EASTBANK = 'https://east.test';
 
 describe('Submission worker: at most once to the lender (appTRAKER against nock)', () => {
   let h: Harness;
   before(async () => {
-    h = await createHarness({
+    h = await createApplicationHarness({
       manifest: applicationManifest({ timeoutMs: 400 }),
-      register: registerBuiltInAdapters,
-      extra: { clock: { now: () => TODAY }, submissions: { maxAttempts: 3, backoffMs: 20, orphanGraceMs: 200, sweepIntervalMs: 60_000 } },
+      submissions: { maxAttempts: 3, backoffMs: 20, orphanGraceMs: 200, sweepIntervalMs: 60_000 },
     });
   });
   afterEach(() => nock.cleanAll());

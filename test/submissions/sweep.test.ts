@@ -1,23 +1,16 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
+import { jsonOf, type Harness } from '../support/harness.js';
+import { createApplicationHarness } from '../support/applicationHarness.js';
 import { deleteKeys } from '../support/testRedis.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 import { sleep } from '../support/waitFor.js';
-
-const TODAY = new Date('2026-11-23T12:00:00Z');
 
 describe('Submission sweep: Postgres rebuilds lost queue jobs', () => {
   let h: Harness;
   before(async () => {
-    h = await createHarness({
-      manifest: applicationManifest(),
-      register: registerBuiltInAdapters,
-      start: false,
-      extra: { clock: { now: () => TODAY }, submissions: { sweepIntervalMs: 100, backoffMs: 20 } },
-    });
+    h = await createApplicationHarness({ start: false, submissions: { sweepIntervalMs: 100, backoffMs: 20 } });
   });
   after(async () => {
     await h.close();
@@ -48,7 +41,7 @@ describe('Submission sweep: Postgres rebuilds lost queue jobs', () => {
 describe('A worker that stopped between "outcome unknown" and reconciling it', () => {
   let h: Harness;
   before(async () => {
-    h = await createHarness({ manifest: applicationManifest(), register: registerBuiltInAdapters, start: false, extra: { clock: { now: () => TODAY }, submissions: { backoffMs: 20 } } });
+    h = await createApplicationHarness({ start: false, submissions: { backoffMs: 20 } });
   });
   after(async () => {
     await h.close();
