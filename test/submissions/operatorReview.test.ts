@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
+import { countCalls } from '../support/countCalls.js';
 import { createApplicationHarness } from '../support/applicationHarness.js';
 import { ConflictError, InputError, NotFoundError } from '../../plugin/index.js';
 import { submitBody } from '../applications/support/fixtures.js';
@@ -54,17 +55,10 @@ describe('Operator review of unknown submission outcomes (lendwire.applications.
 
   it('resubmits only on an explicit operator decision, and then exactly once more', async () => {
     const id = await needsReview();
-    let calls = 0;
-    nock('https://los.test')
-      .post('/api/applications')
-      .times(3)
-      .reply(() => {
-        calls++;
-        return [200, { AppId: 'AT-SECOND-TRY' }];
-      });
+    const lender = countCalls(nock('https://los.test').post('/api/applications').times(3), () => [200, { AppId: 'AT-SECOND-TRY' }]);
     // Nothing is resent on its own.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(calls).to.equal(0);
+    expect(lender.calls).to.equal(0);
 
     expect(await review(id, { resolution: 'resubmit', note: 'lender confirmed it has nothing' })).to.deep.equal({ id, status: 'queued' });
     const row = await waitFor(async () => {
@@ -72,7 +66,7 @@ describe('Operator review of unknown submission outcomes (lendwire.applications.
       return r.status === 'submitted' ? r : undefined;
     }, 10_000, 'resubmission');
     expect(row.lender_app_id).to.equal('AT-SECOND-TRY');
-    expect(calls).to.equal(1);
+    expect(lender.calls).to.equal(1);
     const attempts = await h.db.knex.withSchema('lendwire').table('submissions').where({ application_id: id }).orderBy('id');
     expect(attempts.map((a) => a.state)).to.deep.equal(['unknown', 'accepted']);
     const statuses = (await h.db.knex.withSchema('lendwire').table('application_transitions').where({ application_id: id }).orderBy('id')).map((t) => t.to_status);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
+import { countCalls } from '../support/countCalls.js';
 import { createApplicationHarness } from '../support/applicationHarness.js';
 import { applicationManifest, fixtureJson, submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
@@ -55,18 +56,11 @@ describe('Submission worker: at most once to the lender (appTRAKER against nock)
   });
 
   it('a 4xx ends in submission_failed with the vendor\u2019s reason, on the timeline, after one call', async () => {
-    let calls = 0;
-    nock(WESTLAKE)
-      .post('/api/applications')
-      .times(5)
-      .reply(() => {
-        calls++;
-        return [422, { Message: 'Validation failed', Errors: [{ Field: 'VIN', Message: 'VIN not decodable' }] }];
-      });
+    const lender = countCalls(nock(WESTLAKE).post('/api/applications').times(5), () => [422, { Message: 'Validation failed', Errors: [{ Field: 'VIN', Message: 'VIN not decodable' }] }]);
     const id = await submit();
     const app = await settledApplication(h.db.knex, id);
     expect(app.status).to.equal('submission_failed');
-    expect(calls).to.equal(1);
+    expect(lender.calls).to.equal(1);
     expect(await eventTypes(id)).to.include('application.submission_failed');
     const timeline = await jsonOf(await h.request(`/applications/${id}/timeline`, { token: 'dealer1-token' }));
     const failed = timeline.entries.find((e: { kind: string; to?: string }) => e.kind === 'transition' && e.to === 'submission_failed');
@@ -76,39 +70,24 @@ describe('Submission worker: at most once to the lender (appTRAKER against nock)
   });
 
   it('a 5xx after sending is an unknown outcome: needs_review, never resent (no lookup configured)', async () => {
-    let calls = 0;
-    nock(WESTLAKE)
-      .post('/api/applications')
-      .times(5)
-      .reply(() => {
-        calls++;
-        return [500, 'Internal Server Error'];
-      });
+    const lender = countCalls(nock(WESTLAKE).post('/api/applications').times(5), () => [500, 'Internal Server Error']);
     const id = await submit();
     const app = await settledApplication(h.db.knex, id);
     expect(app.status).to.equal('needs_review');
-    expect(calls).to.equal(1);
+    expect(lender.calls).to.equal(1);
     const [review] = (await rows('application_transitions', id)).filter((t) => t.to_status === 'needs_review');
     expect(review.reason).to.include('E_HTTP_5XX').and.include('not resent');
     expect((await rows('submissions', id)).map((s) => s.state)).to.deep.equal(['unknown']);
   });
 
   it('a timeout after sending is an unknown outcome: needs_review, one call only', async () => {
-    let calls = 0;
-    nock(WESTLAKE)
-      .post('/api/applications')
-      .times(5)
-      .delay(2000)
-      .reply(() => {
-        calls++;
-        return [200, { AppId: 'AT-LATE' }];
-      });
+    const lender = countCalls(nock(WESTLAKE).post('/api/applications').times(5).delay(2000), () => [200, { AppId: 'AT-LATE' }]);
     const id = await submit();
     const app = await settledApplication(h.db.knex, id);
     expect(app.status).to.equal('needs_review');
     const [attempt] = await rows('submissions', id);
     expect(attempt).to.include({ state: 'unknown', error_code: 'E_TIMEOUT' });
-    expect(calls).to.be.at.most(1);
+    expect(lender.calls).to.be.at.most(1);
     expect((await rows('submissions', id)).length).to.equal(1);
   });
 
@@ -183,16 +162,7 @@ describe('Submission worker: at most once to the lender (appTRAKER against nock)
   });
 
   it('reconciles an unknown outcome through lookup (second lender, same adapter, own URL and key)', async () => {
-    let posts = 0;
-    nock(EASTBANK)
-      .post('/v2/apps')
-      .matchHeader('x-api-key', 'eastbank-test-api-key')
-      .times(5)
-      .delay(2000)
-      .reply(() => {
-        posts++;
-        return [200, {}];
-      });
+    const lender = countCalls(nock(EASTBANK).post('/v2/apps').matchHeader('x-api-key', 'eastbank-test-api-key').times(5).delay(2000), () => [200, {}]);
     nock(EASTBANK)
       .get('/v2/apps/lookup')
       .query((q) => typeof q.DealerReferenceNumber === 'string' && q.DealerReferenceNumber.startsWith('app_'))
@@ -201,7 +171,7 @@ describe('Submission worker: at most once to the lender (appTRAKER against nock)
     const id = await submit('eastbank');
     const app = await settledApplication(h.db.knex, id);
     expect(app).to.include({ status: 'submitted', lender_app_id: 'EB-555' });
-    expect(posts).to.be.at.most(1);
+    expect(lender.calls).to.be.at.most(1);
     const [submitted] = (await rows('application_transitions', id)).filter((t) => t.to_status === 'submitted');
     expect(submitted.reason).to.include('lookup found it');
     const [attempt] = await rows('submissions', id);
@@ -210,19 +180,12 @@ describe('Submission worker: at most once to the lender (appTRAKER against nock)
   });
 
   it('a lookup that finds nothing leaves the application for review, not resent', async () => {
-    let posts = 0;
-    nock(EASTBANK)
-      .post('/v2/apps')
-      .times(5)
-      .reply(() => {
-        posts++;
-        return [502, 'Bad Gateway'];
-      });
+    const lender = countCalls(nock(EASTBANK).post('/v2/apps').times(5), () => [502, 'Bad Gateway']);
     nock(EASTBANK).get('/v2/apps/lookup').query(true).reply(404, { Message: 'not found' });
     const id = await submit('eastbank');
     const app = await settledApplication(h.db.knex, id);
     expect(app.status).to.equal('needs_review');
-    expect(posts).to.equal(1);
+    expect(lender.calls).to.equal(1);
     const [review] = (await rows('application_transitions', id)).filter((t) => t.to_status === 'needs_review');
     expect(review.reason).to.include('lookup did not find it');
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
+import { countCalls } from '../support/countCalls.js';
 import { createApplicationHarness } from '../support/applicationHarness.js';
 import { deleteKeys } from '../support/testRedis.js';
 import { submitBody } from '../applications/support/fixtures.js';
@@ -23,18 +24,11 @@ describe('Submission sweep: Postgres rebuilds lost queue jobs', () => {
     await deleteKeys(h.redis.redis, `${h.redis.prefix}*`);
     expect(await h.redis.redis.keys(`${h.redis.prefix}*`)).to.deep.equal([]);
     await sleep(150);
-    let calls = 0;
-    nock('https://los.test')
-      .post('/api/applications')
-      .times(3)
-      .reply(() => {
-        calls++;
-        return [200, { AppId: 'AT-SWEPT' }];
-      });
+    const lender = countCalls(nock('https://los.test').post('/api/applications').times(3), () => [200, { AppId: 'AT-SWEPT' }]);
     await h.lendwire.start();
     expect(await settledApplication(h.db.knex, id)).to.include({ status: 'submitted', lender_app_id: 'AT-SWEPT' });
     await sleep(400); // several more sweeps: the submitted application is not picked up again
-    expect(calls).to.equal(1);
+    expect(lender.calls).to.equal(1);
   });
 });
 
@@ -52,18 +46,11 @@ describe('A worker that stopped between "outcome unknown" and reconciling it', (
     // The state a worker leaves when it dies right after recording an unknown outcome.
     await h.db.knex.withSchema('lendwire').table('applications').where({ id }).update({ status: 'submitting' });
     await h.db.knex.withSchema('lendwire').table('submissions').insert({ application_id: id, lender_id: 'westlake', state: 'unknown', attempt: 1, error_code: 'E_TIMEOUT', error_message: 'no answer within 2000 ms', finished_at: new Date() });
-    let calls = 0;
-    nock('https://los.test')
-      .post('/api/applications')
-      .times(3)
-      .reply(() => {
-        calls++;
-        return [200, { AppId: 'AT-NEVER' }];
-      });
+    const lender = countCalls(nock('https://los.test').post('/api/applications').times(3), () => [200, { AppId: 'AT-NEVER' }]);
     await h.lendwire.start();
     const app = await settledApplication(h.db.knex, id);
     expect(app.status).to.equal('needs_review');
-    expect(calls).to.equal(0);
+    expect(lender.calls).to.equal(0);
     expect(await h.db.knex.withSchema('lendwire').table('submissions').where({ application_id: id })).to.have.length(1);
     nock.cleanAll();
   });
