@@ -1,20 +1,14 @@
 import type { CrmSyncOperation, CrmTask, CrmValue } from '../sdk/CrmAdapter.js';
 import type { CrmMapping } from './CrmMapping.js';
+import type { DeliverableEvent } from '../delivery/DeliveryTargetKind.js';
 import { readEventPath } from './eventPaths.js';
 import { renderTemplate } from './template.js';
 import { toCrmValue } from './toCrmValue.js';
 
-/** What the mapping engine reads for one event: the envelope plus the application's current non-PII columns. */
-export interface CrmEventSource {
-  eventId: string;
-  type: string;
-  /** ISO instant the event was created. */
-  timestamp: string;
-  applicationId: string | null;
-  dealerId: string | null;
-  data: Record<string, unknown>;
+/** What the mapping engine reads for one event: the envelope a delivery target gets plus the application's current non-PII columns. */
+export type CrmEventSource = Omit<DeliverableEvent, 'outboxId'> & {
   application: Record<string, unknown> | null;
-}
+};
 
 /** A mapped field whose event value could not be converted; the field is left out, the rest still syncs. */
 export interface MappingWarning {

@@ -1,23 +1,15 @@
 import { isoTime } from '../http/isoTime.js';
+import type { DeliveryRow } from './DeliveryRow.js';
 
 /** The columns of a `deliveries` row an answer shows. */
-export interface DeliveryColumns {
-  id: string;
-  event_id: string;
-  event_type: string;
-  application_id: string | null;
-  target_kind: string;
-  target_id: string;
-  status: string;
-  attempts: number;
-  replays: number;
+export type DeliveryColumns = Pick<DeliveryRow, 'id' | 'event_id' | 'event_type' | 'application_id' | 'target_kind' | 'target_id' | 'status' | 'attempts' | 'replays'> & {
   next_attempt_at: Date | string | null;
   last_error_code: string | null;
   last_error: string | null;
   created_at: Date | string;
   updated_at?: Date | string;
   completed_at: Date | string | null;
-}
+};
 
 /** The columns of a `delivery_attempts` row an answer shows. */
 export interface DeliveryAttemptColumns {
