@@ -45,6 +45,19 @@ export async function loadTimelineRows(knex: Knex, schema: string, applicationId
   return { transitions, submissions, callbacks, deliveries };
 }
 
+/** What both timelines show of a status transition. */
+export const transitionFields = (t: Row) => ({ from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: t.reason });
+
+/** What both timelines show of a submission attempt. */
+export const submissionFields = (s: SubmissionRow) => ({
+  attempt: s.attempt,
+  state: s.state,
+  httpStatus: s.http_status,
+  errorCode: s.error_code,
+  errorMessage: s.error_message,
+  durationMs: s.duration_ms,
+});
+
 /**
  * Everything that happened to one application as the dealer API shows it, oldest
  * first: status transitions, submission attempts (with the lender's answer excerpt),
@@ -53,19 +66,8 @@ export async function loadTimelineRows(knex: Knex, schema: string, applicationId
 export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<TimelineEntry[]> {
   const { transitions, submissions, callbacks, deliveries } = await loadTimelineRows(knex, schema, applicationId);
   const entries: TimelineEntry[] = [
-    ...transitions.map((t) => ({ at: t.created_at as Date, kind: 'transition' as const, from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: t.reason })),
-    ...submissions.map((s) => ({
-      at: s.started_at,
-      kind: 'submission' as const,
-      attempt: s.attempt,
-      state: s.state,
-      httpStatus: s.http_status,
-      errorCode: s.error_code,
-      errorMessage: s.error_message,
-      response: s.vendor_response,
-      durationMs: s.duration_ms,
-      finishedAt: s.finished_at,
-    })),
+    ...transitions.map((t) => ({ at: t.created_at as Date, kind: 'transition' as const, ...transitionFields(t) })),
+    ...submissions.map((s) => ({ at: s.started_at, kind: 'submission' as const, ...submissionFields(s), response: s.vendor_response, finishedAt: s.finished_at })),
     ...callbacks.map((c) => ({ at: c.received_at as Date, kind: 'callback' as const, id: c.id, lenderId: c.lender_id, parseStatus: c.parse_status, parseReason: c.parse_reason, processStatus: c.process_status, detail: c.process_detail })),
     ...deliveries.map((d) => ({ at: d.created_at as Date, kind: 'delivery' as const, id: d.id, eventType: d.event_type, target: `${String(d.target_kind)}:${String(d.target_id)}`, status: d.status, attempts: d.attempts, lastErrorCode: d.last_error_code })),
   ];

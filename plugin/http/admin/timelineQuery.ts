@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isoTime } from '../isoTime.js';
-import { loadTimelineRows } from '../../applications/applicationTimeline.js';
+import { loadTimelineRows, submissionFields, transitionFields } from '../../applications/applicationTimeline.js';
 
 export interface TimelineEntry {
   at: string;
@@ -31,13 +31,8 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
     ...submissions.map((s) => ({
       at: isoTime(s.started_at)!,
       kind: 'submission' as const,
-      attempt: s.attempt,
-      state: s.state,
-      httpStatus: s.http_status,
-      errorCode: s.error_code,
-      errorMessage: s.error_message,
+      ...submissionFields(s),
       vendorResponse: s.vendor_response,
-      durationMs: s.duration_ms,
       finishedAt: isoTime(s.finished_at),
     })),
     ...callbacks.map((c) => ({
@@ -56,11 +51,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
     ...transitions.map((x) => ({
       at: isoTime(x.created_at)!,
       kind: 'transition' as const,
-      from: x.from_status,
-      to: x.to_status,
-      lenderStatus: x.lender_status,
-      source: x.source,
-      reason: x.reason,
+      ...transitionFields(x),
       callbackId: x.raw_callback_id === null ? null : String(x.raw_callback_id),
     })),
     ...deliveries.map((d) => ({
