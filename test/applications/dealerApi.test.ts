@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
 import { createApplicationHarness } from '../support/applicationHarness.js';
-import { applicationManifest, fixtureJson, submitBody, validApplication, FIXTURE_SSN } from './support/fixtures.js';
+import { applicationManifest, fixtureJson, submitBody, validApplication, FIXTURE_SSN, INVALID_FIXTURE_PATHS } from './support/fixtures.js';
 
 describe('Dealer API: POST/GET /applications', () => {
   let h: Harness;
@@ -58,32 +58,7 @@ describe('Dealer API: POST/GET /applications', () => {
     expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
     const body = await jsonOf(res);
     const paths: string[] = body.errors.map((e: { path: string }) => e.path);
-    for (const path of [
-      '/application/consent/creditPull',
-      '/application/applicant/firstName',
-      '/application/applicant/ssn',
-      '/application/applicant/dateOfBirth',
-      '/application/applicant/email',
-      '/application/applicant/phone',
-      '/application/applicant/driversLicense',
-      '/application/applicant/residence/address/state',
-      '/application/applicant/residence/address/postalCode',
-      '/application/applicant/residence/housingStatus',
-      '/application/applicant/residence/monthlyPayment',
-      '/application/applicant/previousResidence',
-      '/application/applicant/employment/employerName',
-      '/application/applicant/employment/grossMonthlyIncome',
-      '/application/vehicle/vin',
-      '/application/vehicle/year',
-      '/application/vehicle/mileage',
-      '/application/vehicle/make',
-      '/application/deal/downPayment',
-      '/application/deal/amountFinanced',
-      '/application/deal/termMonths',
-      '/application/deal/firstPaymentDate',
-    ]) {
-      expect(paths, path).to.include(path);
-    }
+    for (const path of INVALID_FIXTURE_PATHS) expect(paths, path).to.include(path);
     expect(body.errors.find((e: { path: string }) => e.path === '/application/deal/downPayment').message).to.match(/cash price/);
     expect(JSON.stringify(body)).not.to.include('123456789x');
     expect(await count('applications')).to.equal(before);

@@ -15,6 +15,37 @@ export function validApplication(): Record<string, unknown> {
   return fixtureJson('applications/valid-individual.json');
 }
 
+/** Every field path `applications/invalid-many-errors.json` has a problem at. */
+export const INVALID_FIXTURE_PATHS = [
+  '/application/consent/creditPull',
+  '/application/applicant/firstName',
+  '/application/applicant/ssn',
+  '/application/applicant/dateOfBirth',
+  '/application/applicant/email',
+  '/application/applicant/phone',
+  '/application/applicant/driversLicense',
+  '/application/applicant/residence/address/state',
+  '/application/applicant/residence/address/postalCode',
+  '/application/applicant/residence/housingStatus',
+  '/application/applicant/residence/monthlyPayment',
+  '/application/applicant/previousResidence',
+  '/application/applicant/employment/employerName',
+  '/application/applicant/employment/jobTitle',
+  '/application/applicant/employment/employerPhone',
+  '/application/applicant/employment/monthsWithEmployer',
+  '/application/applicant/employment/grossMonthlyIncome',
+  '/application/vehicle/vin',
+  '/application/vehicle/year',
+  '/application/vehicle/mileage',
+  '/application/vehicle/make',
+  '/application/vehicle/model',
+  '/application/vehicle/condition',
+  '/application/deal/downPayment',
+  '/application/deal/amountFinanced',
+  '/application/deal/termMonths',
+  '/application/deal/firstPaymentDate',
+];
+
 export const FIXTURE_SSN = '123-45-6789';
 export const FIXTURE_DOB = '1988-04-12';
 
