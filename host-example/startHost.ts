@@ -1,12 +1,11 @@
 import express, { type Request } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import knexFactory, { type Knex } from 'knex';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { createLendwire, type Lendwire, type Principal } from '../plugin/index.js';
 import { registerBuiltInAdapters } from '../adapters/index.js';
 import type { HostConfig } from './hostConfig.js';
+import { listen } from './listen.js';
 
 export interface RunningHost {
   url: string;
@@ -67,11 +66,7 @@ export async function startHost(config: HostConfig, logger: Logger = pino({ name
     app.use('/lendwire', lendwire.router);
     await lendwire.start();
 
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, '127.0.0.1', () => resolve(s));
-      s.on('error', reject);
-    });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { server, url } = await listen(app, config.port);
     const lw = lendwire;
     return {
       url,

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { listen } from '../simulators/listen.js';
+import { listen } from '../listen.js';
 import { verifyStandardWebhook } from './verifyStandardWebhook.js';
 
 export interface ReceivedWebhook {

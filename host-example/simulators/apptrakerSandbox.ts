@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { listen } from './listen.js';
+import { listen } from '../listen.js';
 import { checkFaults, faultHappens, type SandboxFaults } from './faults.js';
 import { scenarioFromSubmission, scriptFor, type SandboxScenario, type ScriptedCallback } from './apptrakerScenarios.js';
 

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { createHmac, randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { listen } from './listen.js';
+import { listen } from '../listen.js';
 
 export type CaseOutcome = 'selected' | 'declined' | 'withdrawn' | 'ineligible' | 'completed';
 

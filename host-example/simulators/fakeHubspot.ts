@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { listen } from './listen.js';
+import { listen } from '../listen.js';
 
 export interface CrmCall {
   method: string;

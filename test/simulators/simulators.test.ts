@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import express from 'express';
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { listen, type Listening } from '../../host-example/simulators/listen.js';
+import { listen, type Listening } from '../../host-example/listen.js';
 import { startApptrakerSandbox } from '../../host-example/simulators/apptrakerSandbox.js';
 import { startBrokerSimulator } from '../../host-example/simulators/brokerSimulator.js';
 import { startFakeHubspot } from '../../host-example/simulators/fakeHubspot.js';
