@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { apptrakerAdapter } from '../../adapters/lenders/apptraker/index.js';
-import { webhookTransport } from '../../adapters/transports/webhook/index.js';
+import { jsonOf, type Harness } from '../support/harness.js';
 import { startSampleReceiver, type SampleReceiver } from '../../host-example/receiver/sampleReceiver.js';
-import { adminAuth, adminManifest, seedApplication, seedDelivery, testSealer, waitFor, WEBHOOK_SECRET, type SeededApplication } from './adminFixtures.js';
+import { createAdminHarness, seedApplication, seedDelivery, testSealer, waitFor, WEBHOOK_SECRET, type SeededApplication } from './adminFixtures.js';
 
 describe('admin API: replay, re-process, subscriptions', () => {
   let h: Harness;
@@ -14,14 +12,7 @@ describe('admin API: replay, re-process, subscriptions', () => {
 
   before(async () => {
     receiver = await startSampleReceiver({ secret: WEBHOOK_SECRET, print: () => undefined });
-    h = await createHarness({
-      manifest: adminManifest(receiver.webhookUrl),
-      register: (lw) => {
-        lw.registerLenderAdapter(apptrakerAdapter);
-        lw.registerTransport(webhookTransport);
-      },
-      extra: { auth: adminAuth },
-    });
+    h = await createAdminHarness(receiver.webhookUrl);
     app = await seedApplication(h.db.knex, testSealer(), { dealerId: 'dealer-1' });
   });
   after(async () => {

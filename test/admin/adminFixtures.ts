@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ulid } from 'ulid';
-import { bearerAuth, TEST_USERS } from '../support/harness.js';
+import { bearerAuth, createHarness, TEST_USERS, type Harness } from '../support/harness.js';
 import { testManifest } from '../support/testManifest.js';
 import type { Principal } from '../../plugin/index.js';
+import { apptrakerAdapter } from '../../adapters/lenders/apptraker/index.js';
+import { webhookTransport } from '../../adapters/transports/webhook/index.js';
+import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { Sealer } from '../../plugin/security/Sealer.js';
 
 export const ADMIN_TEST_USERS: Record<string, Principal> = {
@@ -122,12 +125,42 @@ export async function seedDelivery(knex: Knex, app: SeededApplication, values: {
   return id;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export { waitFor } from '../support/waitFor.js';
+
+/** A harness on adminManifest (plus `overrides`), with the appTRAKER adapter, the webhook transport and the admin test users. */
+export function createAdminHarness(receiverUrl?: string, overrides: Record<string, unknown> = {}): Promise<Harness> {
+  return createHarness({
+    manifest: { ...adminManifest(receiverUrl), ...overrides },
+    register: (lw) => {
+      lw.registerLenderAdapter(apptrakerAdapter);
+      lw.registerTransport(webhookTransport);
+    },
+    extra: { auth: adminAuth },
+  });
+}
+
+/**
+ * A harness with every built-in adapter and one HubSpot CRM target `targetId`
+ * (token read from env `tokenEnv`, set here), for pausing and resuming it.
+ */
+export function createHubspotTargetHarness(targetId: string, tokenEnv: string, target: Record<string, unknown> = {}): Promise<Harness> {
+  process.env[tokenEnv] = `pat-na1-${targetId}`;
+  return createHarness({
+    manifest: {
+      ...adminManifest(),
+      crm: [
+        {
+          id: targetId,
+          adapter: 'hubspot',
+          credentials: { accessToken: { env: tokenEnv } },
+          link: { property: 'lendwire_application_id' },
+          stages: { funded: 'closedwon' },
+          retry: { schedule: ['100ms'] },
+          ...target,
+        },
+      ],
+    },
+    register: registerBuiltInAdapters,
+    extra: { auth: adminAuth },
+  });
 }

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createHarness, jsonOf, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { jsonOf, type Harness } from '../support/harness.js';
 import { recordTransition } from '../../plugin/applications/recordTransition.js';
 import type { ApplicationStatus } from '../../plugin/applications/statuses.js';
-import { adminAuth, adminManifest, seedApplication, testSealer, waitFor, type SeededApplication } from './adminFixtures.js';
+import { createHubspotTargetHarness, seedApplication, testSealer, waitFor, type SeededApplication } from './adminFixtures.js';
 import { openapiValidator } from './openapiValidator.js';
 
 const HUBSPOT = 'https://api.hubapi.com';
@@ -21,25 +20,9 @@ describe('admin API: CRM targets (list paused ones, resume)', () => {
     h.db.knex.transaction((trx) => recordTransition(trx, 'lendwire', { applicationId: app.id, dealerId: app.dealerId, from, to, source: 'callback', lenderStatus: to }));
 
   before(async () => {
-    process.env.LW_ADMIN_TEST_HUBSPOT_TOKEN = 'pat-na1-admin-test';
-    h = await createHarness({
-      manifest: {
-        ...adminManifest(),
-        crm: [
-          {
-            id: TARGET,
-            adapter: 'hubspot',
-            credentials: { accessToken: { env: 'LW_ADMIN_TEST_HUBSPOT_TOKEN' } },
-            link: { property: 'lendwire_application_id' },
-            stages: { funded: 'closedwon' },
-            fields: { 'application.lenderId': 'lendwire_lender' },
-            retry: { schedule: ['100ms'] },
-            rateLimit: { perSecond: 100, burst: 100 },
-          },
-        ],
-      },
-      register: registerBuiltInAdapters,
-      extra: { auth: adminAuth },
+    h = await createHubspotTargetHarness(TARGET, 'LW_ADMIN_TEST_HUBSPOT_TOKEN', {
+      fields: { 'application.lenderId': 'lendwire_lender' },
+      rateLimit: { perSecond: 100, burst: 100 },
     });
     app = await seedApplication(h.db.knex, testSealer(), { dealerId: 'dealer-1', status: 'booked' });
   });

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import type { Browser, Page } from 'playwright-core';
-import { createHarness, type Harness } from '../support/harness.js';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
+import type { Harness } from '../support/harness.js';
 import { recordTransition } from '../../plugin/applications/recordTransition.js';
-import { adminAuth, adminManifest, seedApplication, testSealer, waitFor, type SeededApplication } from '../admin/adminFixtures.js';
+import { createHubspotTargetHarness, seedApplication, testSealer, waitFor, type SeededApplication } from '../admin/adminFixtures.js';
 import { launchChromium, screenshotPath } from './browser.js';
 
 const HUBSPOT = 'https://api.hubapi.com';
@@ -22,24 +21,7 @@ describe('dashboard: paused CRM targets on the subscriptions view', function () 
   before(async function () {
     this.timeout(10 * 60_000);
     browser = await launchChromium();
-    process.env.LW_DASH_TEST_HUBSPOT_TOKEN = 'pat-na1-dashboard-test';
-    h = await createHarness({
-      manifest: {
-        ...adminManifest(),
-        crm: [
-          {
-            id: TARGET,
-            adapter: 'hubspot',
-            credentials: { accessToken: { env: 'LW_DASH_TEST_HUBSPOT_TOKEN' } },
-            link: { property: 'lendwire_application_id' },
-            stages: { funded: 'closedwon' },
-            retry: { schedule: ['100ms'] },
-          },
-        ],
-      },
-      register: registerBuiltInAdapters,
-      extra: { auth: adminAuth },
-    });
+    h = await createHubspotTargetHarness(TARGET, 'LW_DASH_TEST_HUBSPOT_TOKEN');
     app = await seedApplication(h.db.knex, testSealer(), { dealerId: 'dealer-1', status: 'booked' });
     // HubSpot refuses the token: the engine pauses the target and keeps the delivery.
     nock(HUBSPOT)

@@ -1,10 +1,8 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { createHarness, type Harness } from '../support/harness.js';
-import { apptrakerAdapter } from '../../adapters/lenders/apptraker/index.js';
-import { webhookTransport } from '../../adapters/transports/webhook/index.js';
+import type { Harness } from '../support/harness.js';
 import { startSampleReceiver, type SampleReceiver } from '../../host-example/receiver/sampleReceiver.js';
-import { adminAuth, adminManifest, seedApplication, seedDelivery, testSealer, waitFor, WEBHOOK_SECRET, type SeededApplication } from '../admin/adminFixtures.js';
+import { createAdminHarness, seedApplication, seedDelivery, testSealer, waitFor, WEBHOOK_SECRET, type SeededApplication } from '../admin/adminFixtures.js';
 import { launchChromium, screenshotPath } from './browser.js';
 
 describe('dashboard in headless Chromium', function () {
@@ -21,14 +19,7 @@ describe('dashboard in headless Chromium', function () {
     this.timeout(10 * 60_000);
     browser = await launchChromium();
     receiver = await startSampleReceiver({ secret: WEBHOOK_SECRET, print: () => undefined });
-    h = await createHarness({
-      manifest: adminManifest(receiver.webhookUrl),
-      register: (lw) => {
-        lw.registerLenderAdapter(apptrakerAdapter);
-        lw.registerTransport(webhookTransport);
-      },
-      extra: { auth: adminAuth },
-    });
+    h = await createAdminHarness(receiver.webhookUrl);
     const sealer = testSealer();
     app = await seedApplication(h.db.knex, sealer, { dealerId: 'dealer-1', externalRef: 'LEAD-77', appNo: '2097152', status: 'conditioned' });
     await seedApplication(h.db.knex, sealer, { dealerId: 'dealer-2', externalRef: 'LEAD-78', status: 'funded' });
