@@ -9,6 +9,7 @@ import { CallbackWorker } from './CallbackWorker.js';
 import { callbackRoutes } from './callbackRoutes.js';
 import { LenderDirectory } from './LenderDirectory.js';
 import { RawCallbackStore } from './RawCallbackStore.js';
+import { RawCallbackRetention } from './RawCallbackRetention.js';
 
 /** Inbound lender callbacks: ingest route, processing worker and sweep, review and replay. */
 export const callbacksModule = new ContainerModule((bind) => {
@@ -74,6 +75,19 @@ export const callbacksModule = new ContainerModule((bind) => {
         c.get(TOKENS.Logger).child({ component: 'callback-worker' }),
         { concurrency: manifest.runtime.concurrency.callbacks ?? 4, sweepIntervalMs: 5_000, pendingGraceMs: 10_000 },
       );
+    })
+    .inSingletonScope();
+  bind(TOKENS.Startable)
+    .toDynamicValue((ctx) => {
+      const c = ctx.container;
+      return new RawCallbackRetention({
+        knex: c.get(TOKENS.Knex),
+        schema: c.get(TOKENS.Config).schema,
+        clock: c.get(TOKENS.Clock),
+        logger: c.get(TOKENS.Logger).child({ component: 'raw-callback-retention' }),
+        retentionDays: c.get(TOKENS.Manifest).retention.rawCallbacksDays,
+        intervalMs: 60 * 60_000,
+      });
     })
     .inSingletonScope();
 });

@@ -1,0 +1,65 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Clock } from '../container/Clock.js';
+import type { Startable } from '../container/lifecycle.js';
+
+export interface RawCallbackRetentionOptions {
+  knex: Knex;
+  schema: string;
+  clock: Clock;
+  logger: Logger;
+  /** Manifest retention.rawCallbacksDays (never under 25 months: ECOA Reg B). */
+  retentionDays: number;
+  /** How often to look for expired rows. */
+  intervalMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes stored raw callbacks once they are older than the manifest's
+ * retention period (default 7 years). Until then they are the audit trail and
+ * are never touched. Safe in several processes at once (plain batched deletes).
+ */
+export class RawCallbackRetention implements Startable {
+  readonly name = 'raw-callback-retention';
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly options: RawCallbackRetentionOptions) {}
+
+  async start(): Promise<void> {
+    this.timer = setInterval(() => void this.prune().catch((err: unknown) => this.options.logger.warn({ err }, 'raw callback pruning failed; will try again')), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Deletes every raw callback received before the retention cutoff, in batches; returns how many. */
+  prune(batch = 1000): Promise<number> {
+    this.running ??= (async () => {
+      const { knex, schema, clock, retentionDays, logger } = this.options;
+      const cutoff = new Date(clock.now().getTime() - retentionDays * DAY_MS);
+      let total = 0;
+      try {
+        for (;;) {
+          const deleted = await knex
+            .withSchema(schema)
+            .table('raw_callbacks')
+            .whereIn('id', knex.withSchema(schema).table('raw_callbacks').select('id').where('received_at', '<', cutoff).orderBy('id').limit(batch))
+            .delete();
+          total += deleted;
+          if (deleted < batch) break;
+        }
+        if (total) logger.info({ deleted: total, retentionDays }, 'deleted raw callbacks past retention');
+        return total;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+}
