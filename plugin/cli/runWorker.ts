@@ -17,7 +17,7 @@ export async function runWorker(adaptersModule?: string): Promise<void> {
   const knex = knexFactory({ client: 'pg', connection: databaseUrl() });
   const redis = new Redis(redisUrl(), { lazyConnect: true });
   await redis.connect();
-  const lendwire: Lendwire = await createLendwire({ manifest, knex, redis, auth: () => null });
+  const lendwire: Lendwire = await createLendwire({ manifest, knex, redis, auth: () => null, queuePrefix: process.env.LENDWIRE_QUEUE_PREFIX || undefined });
   const mod = (await import(pathToFileURL(adaptersModule ? resolve(adaptersModule) : BUILT_IN_ADAPTERS).href)) as {
     register?: (l: Lendwire) => void;
     registerBuiltInAdapters?: (l: Lendwire) => void;
