@@ -11,7 +11,7 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
 /** Installs Debian's chromium through the project's own script when it is missing (fresh CI machines). */
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
-  execFileSync('bash', [join(ROOT, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit', timeout: 10 * 60_000 });
+  execFileSync('bash', [join(ROOT, 'test', 'support', 'ensure-chromium.sh')], { stdio: 'inherit', timeout: 10 * 60_000 });
 }
 
 export async function launchChromium(): Promise<Browser> {
