@@ -14,6 +14,7 @@ import type { OutboundGuard } from './OutboundGuard.js';
 import { signingSecrets } from './subscriptionSecrets.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import { LENDWIRE_VERSION } from './lendwireVersion.js';
+import { lazyChild } from '../observability/lazyChild.js';
 
 
 export interface SubscriptionKindDeps {
@@ -64,7 +65,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
     const now = clock.now();
     const envelope = { type: event.type, timestamp: event.timestamp, data: event.data };
     const ctx: TransportContext = {
-      logger: logger.child({ subscriptionId: s.id, deliveryId: attempt.deliveryId }),
+      logger: lazyChild(logger, { subscriptionId: s.id, deliveryId: attempt.deliveryId }),
       secret: (ref) => secrets.reveal(ref),
       dispatcher: guard.dispatcher,
       userAgent: `lendwire/${LENDWIRE_VERSION}`,

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AuthHook, Principal } from './auth.js';
 import { NotAllowedError, NotAuthenticatedError } from './errors/index.js';
+import { lazyChild } from '../observability/lazyChild.js';
 
 interface RequestState {
   correlationId: string;
@@ -20,7 +21,7 @@ export function correlation(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const incoming = req.get('x-request-id');
     const correlationId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    (req as WithState)[STATE] = { correlationId, logger: logger.child({ correlationId }) };
+    (req as WithState)[STATE] = { correlationId, logger: lazyChild(logger, { correlationId }) };
     res.setHeader('x-request-id', correlationId);
     next();
   };

@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job, type Processor, type WorkerOptions, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { lazyChild } from '../observability/lazyChild.js';
 
 export interface JobContext {
   /** Logger carrying the job's correlation id, queue and job id. */
@@ -54,7 +55,7 @@ export class QueueFactory {
     this.workerConnections.push(connection);
     const processor: Processor<D, R> = (job) =>
       handler(job, {
-        logger: this.options.logger.child({ queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
+        logger: lazyChild(this.options.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
       });
     const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.options.prefix });
     worker.on('error', (err) => this.options.logger.error({ err, queue: name }, 'worker error'));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createLogger } from '../../plugin/observability/createLogger.js';
+import { lazyChild } from '../../plugin/observability/lazyChild.js';
 import { createHarness } from '../support/harness.js';
 
 function capture() {
@@ -36,6 +37,32 @@ describe('logging', () => {
     }
     expect(out).to.contain('[REDACTED]');
     expect(JSON.parse(lines[0])).to.include({ plugin: 'lendwire', component: 'test', msg: 'submitting' });
+  });
+
+  it('a lazy child logs exactly what child() would, redaction included, and is only made when something is logged', () => {
+    const { lines, host } = capture();
+    const root = createLogger(host);
+    root.level = 'info';
+    let made = 0;
+    const child = root.child.bind(root);
+    root.child = ((...args: Parameters<typeof child>) => {
+      made++;
+      return child(...args);
+    }) as typeof root.child;
+    const lazy = lazyChild(root, { jobId: 'raw-1', token: 'tok-secret' });
+    lazy.debug({ ssn: '123-45-6789' }, 'below the level');
+    expect(made).to.equal(0);
+    expect(lines).to.deep.equal([]);
+    lazy.info({ applicant: { ssn: '123-45-6789' } }, 'hello');
+    lazy.warn('again');
+    expect(made).to.equal(1);
+    child({ jobId: 'raw-1', token: 'tok-secret' }).info({ applicant: { ssn: '123-45-6789' } }, 'hello');
+    const [viaLazy, , viaChild] = lines.map((l) => JSON.parse(l));
+    delete viaLazy.time;
+    delete viaChild.time;
+    expect(viaLazy).to.deep.equal(viaChild);
+    expect(lines.join('')).not.to.match(/123-45-6789|tok-secret/);
+    expect(lazy.isLevelEnabled('info')).to.equal(true);
   });
 
   it('tags request logs with the correlation id and echoes it back', async () => {
