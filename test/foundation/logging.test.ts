@@ -23,7 +23,7 @@ describe('logging', () => {
     logger.info(
       {
         application: {
-          applicant: { ssn: '123-45-6789', dateOfBirth: '1988-04-12', employment: { grossMonthlyIncome: 6800 }, otherIncome: [{ monthlyAmount: 600 }] },
+          applicant: { ssn: '123-45-6789', dateOfBirth: '1988-04-12', employment: { grossMonthlyIncome: 6812.34 }, otherIncome: [{ monthlyAmount: 611.57 }] },
           coApplicant: { ssn: '987-65-4321' },
         },
         req: { headers: { authorization: 'Bearer top-secret-token', 'x-api-key': 'key-abc-123' } },
@@ -32,7 +32,7 @@ describe('logging', () => {
       'submitting',
     );
     const out = lines.join('');
-    for (const leaked of ['123-45-6789', '1988-04-12', '6800', '600', '987-65-4321', 'top-secret-token', 'key-abc-123', 'lender-key-999', 'whsec_shhh']) {
+    for (const leaked of ['123-45-6789', '1988-04-12', '6812.34', '611.57', '987-65-4321', 'top-secret-token', 'key-abc-123', 'lender-key-999', 'whsec_shhh']) {
       expect(out, `log output leaked ${leaked}`).not.to.contain(leaked);
     }
     expect(out).to.contain('[REDACTED]');
