@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Startable } from '../container/lifecycle.js';
+import { PeriodicTask } from '../container/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { CallbackProcessor } from './CallbackProcessor.js';
 import { CALLBACK_QUEUE, type CallbackJobData, type CallbackQueue } from './CallbackQueue.js';
@@ -20,8 +21,7 @@ export interface CallbackWorkerOptions {
  */
 export class CallbackWorker implements Startable {
   readonly name = 'callback-worker';
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
+  private readonly sweeper: PeriodicTask;
 
   constructor(
     private readonly queues: QueueFactory,
@@ -30,7 +30,9 @@ export class CallbackWorker implements Startable {
     private readonly store: RawCallbackStore,
     private readonly logger: Logger,
     private readonly options: CallbackWorkerOptions,
-  ) {}
+  ) {
+    this.sweeper = new PeriodicTask(() => this.requeueUnfinished(), { name: 'callback sweep', intervalMs: options.sweepIntervalMs, firstRunAfterMs: 0, logger });
+  }
 
   async start(): Promise<void> {
     this.queues.worker<CallbackJobData>(
@@ -47,29 +49,21 @@ export class CallbackWorker implements Startable {
       },
       { concurrency: this.options.concurrency },
     );
-    this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
-    this.timer.unref();
-    void this.sweep();
+    this.sweeper.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
-  /** Re-queues unfinished callbacks; safe in many processes at once (job ids dedupe). */
+  /** Re-queues unfinished callbacks now (or joins the sweep in flight); safe in many processes at once (job ids dedupe). */
   sweep(): Promise<void> {
-    this.sweeping ??= (async () => {
-      try {
-        const ids = await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500);
-        for (const id of ids) await this.queue.enqueue(id);
-        if (ids.length) this.logger.info({ count: ids.length }, 're-queued unfinished callbacks');
-      } catch (err) {
-        this.logger.warn({ err }, 'callback sweep failed; will try again');
-      } finally {
-        this.sweeping = undefined;
-      }
-    })();
-    return this.sweeping;
+    return this.sweeper.trigger();
+  }
+
+  private async requeueUnfinished(): Promise<void> {
+    const ids = await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500);
+    for (const id of ids) await this.queue.enqueue(id);
+    if (ids.length) this.logger.info({ count: ids.length }, 're-queued unfinished callbacks');
   }
 }

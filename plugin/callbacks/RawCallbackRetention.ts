@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../container/Clock.js';
 import type { Startable } from '../container/lifecycle.js';
+import { PeriodicTask } from '../container/PeriodicTask.js';
 
 export interface RawCallbackRetentionOptions {
   knex: Knex;
@@ -23,43 +24,35 @@ const DAY_MS = 86_400_000;
  */
 export class RawCallbackRetention implements Startable {
   readonly name = 'raw-callback-retention';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly task: PeriodicTask;
 
-  constructor(private readonly options: RawCallbackRetentionOptions) {}
-
-  async start(): Promise<void> {
-    this.timer = setInterval(() => void this.prune().catch((err: unknown) => this.options.logger.warn({ err }, 'raw callback pruning failed; will try again')), this.options.intervalMs);
-    this.timer.unref();
+  constructor(private readonly options: RawCallbackRetentionOptions) {
+    this.task = new PeriodicTask(() => this.prune(), { name: 'raw callback pruning', intervalMs: options.intervalMs, logger: options.logger });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  async start(): Promise<void> {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Deletes every raw callback received before the retention cutoff, in batches; returns how many. */
-  prune(batch = 1000): Promise<number> {
-    this.running ??= (async () => {
-      const { knex, schema, clock, retentionDays, logger } = this.options;
-      const cutoff = new Date(clock.now().getTime() - retentionDays * DAY_MS);
-      let total = 0;
-      try {
-        for (;;) {
-          const deleted = await knex
-            .withSchema(schema)
-            .table('raw_callbacks')
-            .whereIn('id', knex.withSchema(schema).table('raw_callbacks').select('id').where('received_at', '<', cutoff).orderBy('id').limit(batch))
-            .delete();
-          total += deleted;
-          if (deleted < batch) break;
-        }
-        if (total) logger.info({ deleted: total, retentionDays }, 'deleted raw callbacks past retention');
-        return total;
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+  async prune(batch = 1000): Promise<number> {
+    const { knex, schema, clock, retentionDays, logger } = this.options;
+    const cutoff = new Date(clock.now().getTime() - retentionDays * DAY_MS);
+    let total = 0;
+    for (;;) {
+      const deleted = await knex
+        .withSchema(schema)
+        .table('raw_callbacks')
+        .whereIn('id', knex.withSchema(schema).table('raw_callbacks').select('id').where('received_at', '<', cutoff).orderBy('id').limit(batch))
+        .delete();
+      total += deleted;
+      if (deleted < batch) break;
+    }
+    if (total) logger.info({ deleted: total, retentionDays }, 'deleted raw callbacks past retention');
+    return total;
   }
 }

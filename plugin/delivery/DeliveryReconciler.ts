@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../container/Clock.js';
 import type { Startable } from '../container/lifecycle.js';
+import { PeriodicTask } from '../container/PeriodicTask.js';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
@@ -32,31 +33,23 @@ const PAGE = 500;
  */
 export class DeliveryReconciler implements Startable {
   readonly name = 'delivery-reconciler';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
-  constructor(private readonly deps: ReconcilerDeps) {}
+  constructor(private readonly deps: ReconcilerDeps) {
+    this.task = new PeriodicTask(() => this.runOnce(), {
+      name: 'delivery reconciliation',
+      intervalMs: deps.settings.reconcileIntervalMs,
+      firstRunAfterMs: 0,
+      logger: deps.logger,
+    });
+  }
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => void this.tick(), this.deps.settings.reconcileIntervalMs);
-    this.timer.unref();
-    void this.tick();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private tick(): Promise<unknown> {
-    if (this.running) return this.running;
-    this.running = this.runOnce()
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'delivery reconciliation failed; retrying next interval'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One full pass; returns how many deliveries were enqueued again. */

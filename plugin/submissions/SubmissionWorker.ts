@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from 'bullmq';
 import type { Startable } from '../container/lifecycle.js';
+import { PeriodicTask } from '../container/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { ApplicationStore } from '../applications/ApplicationStore.js';
 import { SUBMISSIONS_QUEUE, type SubmissionJob, type SubmissionQueue } from './SubmissionQueue.js';
@@ -30,10 +31,12 @@ export interface SubmissionWorkerDeps {
 export class SubmissionWorker implements Startable {
   readonly name = 'submission-worker';
   private worker: Worker<SubmissionJob> | undefined;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly sweeper: PeriodicTask;
   private stopping = false;
 
-  constructor(private readonly d: SubmissionWorkerDeps) {}
+  constructor(private readonly d: SubmissionWorkerDeps) {
+    this.sweeper = new PeriodicTask(() => this.sweep(), { name: 'submission sweep', intervalMs: d.tuning.sweepIntervalMs, logger: d.logger });
+  }
 
   async start(): Promise<void> {
     this.stopping = false;
@@ -60,27 +63,21 @@ export class SubmissionWorker implements Startable {
         settings: { backoffStrategy: submissionBackoff(this.d.tuning.backoffMs) },
       },
     );
-    await this.sweep();
-    this.sweepTimer = setInterval(() => void this.sweep(), this.d.tuning.sweepIntervalMs);
-    this.sweepTimer.unref();
+    await this.sweeper.trigger();
+    this.sweeper.start();
   }
 
   /** Re-adds jobs for applications still waiting for submission (a no-op for those whose job exists). */
   async sweep(): Promise<number> {
-    try {
-      const ids = await this.d.applications.pendingSubmission(Math.min(this.d.tuning.sweepIntervalMs, 60_000));
-      for (const id of ids) await this.d.queue.enqueue(id);
-      if (ids.length) this.d.logger.info({ count: ids.length }, 'submission sweep re-added pending applications');
-      return ids.length;
-    } catch (err) {
-      this.d.logger.warn({ err }, 'submission sweep failed; will try again');
-      return 0;
-    }
+    const ids = await this.d.applications.pendingSubmission(Math.min(this.d.tuning.sweepIntervalMs, 60_000));
+    for (const id of ids) await this.d.queue.enqueue(id);
+    if (ids.length) this.d.logger.info({ count: ids.length }, 'submission sweep re-added pending applications');
+    return ids.length;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.sweepTimer);
+    await this.sweeper.stop();
     // The worker is closed and drained by the QueueFactory after every Startable stopped; in-flight
     // lender calls must be let finish (their agents have no idle sockets to release: keepAlive is off).
     this.worker = undefined;

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../../container/Clock.js';
 import type { Startable } from '../../container/lifecycle.js';
+import { PeriodicTask } from '../../container/PeriodicTask.js';
 import type { Metrics } from '../Metrics.js';
 import { appendEvent } from '../../outbox/appendEvent.js';
 import type { AlertSettings } from './AlertSettings.js';
@@ -29,33 +30,27 @@ export interface AlertMonitorDeps {
  */
 export class AlertMonitor implements Startable {
   readonly name = 'alert-monitor';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task: PeriodicTask;
   private readonly active;
   private readonly raised;
 
   constructor(private readonly d: AlertMonitorDeps) {
     this.active = d.metrics.gauge({ name: 'lendwire_alert_active', help: 'Whether an alert is raised (1) or not (0), by alert and subject', labelNames: ['alert', 'key'] });
     this.raised = d.metrics.counter({ name: 'lendwire_alerts_raised_total', help: 'Alerts raised, by alert', labelNames: ['alert'] });
+    this.task = new PeriodicTask(() => this.check(), {
+      name: 'alert check',
+      intervalMs: d.settings.checkIntervalMs,
+      firstRunAfterMs: Math.min(1000, d.settings.checkIntervalMs),
+      logger: d.logger,
+    });
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.check()
-        .catch((err: unknown) => this.d.logger.error({ err }, 'alert check failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.d.settings.checkIntervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, Math.min(1000, this.d.settings.checkIntervalMs));
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One evaluation of every condition (public for tests and for `lendwire worker`-less hosts). */
