@@ -7,6 +7,10 @@ export const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h
 /** The engine's settings with every default applied, in milliseconds. */
 export interface DeliverySettings {
   retryScheduleMs: number[];
+  /** Longest wait a target's Retry-After can impose (it lengthens a scheduled wait, never shortens it). */
+  retryAfterCapMs: number;
+  /** Shortest wait after a rate-limited answer, whatever its Retry-After says (no tight loop on `Retry-After: 0`). */
+  rateLimitFloorMs: number;
   circuitBreaker: { failureThreshold: number; cooldownMs: number; disableAfterMs: number };
   backlogThreshold: number;
   relayPollIntervalMs: number;
@@ -19,6 +23,8 @@ export interface DeliverySettings {
 export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
   return {
     retryScheduleMs: (config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE).map(parseDuration),
+    retryAfterCapMs: parseDuration(config.retryAfterCap ?? '24h'),
+    rateLimitFloorMs: parseDuration(config.rateLimitFloor ?? '1s'),
     circuitBreaker: {
       failureThreshold: config.circuitBreaker?.failureThreshold ?? 10,
       cooldownMs: parseDuration(config.circuitBreaker?.cooldown ?? '60s'),

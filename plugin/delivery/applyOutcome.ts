@@ -6,6 +6,7 @@ import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import { withJitter } from './durations.js';
+import { rateLimitDelayMs, retryDelayMs } from './retryDelay.js';
 
 export interface AttemptRecord {
   startedAt: Date;
@@ -72,8 +73,9 @@ export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attemp
   const failed = { last_error_code: o.code, last_error: clip(o.message), updated_at: now };
   if (o.result === 'rateLimited') {
     // The target asked us to slow down: wait without using up an attempt.
-    await deliveries().update({ ...failed, status: 'pending', next_attempt_at: new Date(now.getTime() + o.waitMs) });
-    return { result: 'rate_limited', delayMs: o.waitMs };
+    const delayMs = rateLimitDelayMs(o.waitMs, settings.rateLimitFloorMs, settings.retryAfterCapMs);
+    await deliveries().update({ ...failed, status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs) });
+    return { result: 'rate_limited', delayMs };
   }
 
   const attempts = d.attempts + 1;
@@ -99,7 +101,7 @@ export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attemp
 
   const schedule = policy.retryScheduleMs;
   if (o.result === 'retryable' && attempts <= schedule.length) {
-    const delayMs = Math.max(o.waitMs ?? 0, o.waitMs !== undefined ? 0 : withJitter(schedule[attempts - 1]));
+    const delayMs = retryDelayMs(withJitter(schedule[attempts - 1]), o.waitMs, settings.retryAfterCapMs);
     await deliveries().update({ ...failed, attempts, status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs) });
     return { result: 'retry', delayMs };
   }

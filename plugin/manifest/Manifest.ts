@@ -61,6 +61,8 @@ export interface SecurityConfig {
 /** Delivery engine settings as written in the manifest (every key optional; see resolveDeliverySettings). */
 export interface DeliveryConfig {
   retrySchedule?: string[];
+  retryAfterCap?: string;
+  rateLimitFloor?: string;
   circuitBreaker?: { failureThreshold?: number; cooldown?: string; disableAfter?: string };
   backlogThreshold?: number;
   relayPollInterval?: string;

@@ -1,3 +1,5 @@
+import { retryDelayMs } from '../delivery/retryDelay.js';
+
 /** The backoff type of submission jobs, computed by `submissionBackoff`. */
 export const SUBMISSION_BACKOFF = 'lendwire-submission';
 
@@ -16,11 +18,15 @@ export class RetrySubmissionLater extends Error {
   }
 }
 
-/** Exponential backoff from `baseMs` (with ±10% jitter), unless the lender said how long to wait. */
+/**
+ * Exponential backoff from `baseMs` (with ±10% jitter). A lender's Retry-After
+ * may lengthen that wait (up to 15 minutes), never shorten it.
+ */
 export function submissionBackoff(baseMs: number) {
   return (attemptsMade: number, _type?: string, err?: Error): number => {
-    if (err instanceof RetrySubmissionLater && err.waitMs !== undefined) return Math.min(Math.max(err.waitMs, baseMs), MAX_WAIT_MS);
     const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
-    return Math.round(Math.min(exponential, MAX_WAIT_MS) * (0.9 + Math.random() * 0.2));
+    const scheduled = Math.round(Math.min(exponential, MAX_WAIT_MS) * (0.9 + Math.random() * 0.2));
+    const lenderWait = err instanceof RetrySubmissionLater ? err.waitMs : undefined;
+    return retryDelayMs(scheduled, lenderWait, MAX_WAIT_MS);
   };
 }

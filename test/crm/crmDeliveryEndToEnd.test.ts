@@ -111,6 +111,26 @@ describe('CRM sync end to end: status change -> outbox relay -> crm delivery -> 
     expect(delivery.attempts).to.equal(1);
   });
 
+  it('a 429 with Retry-After: 0 waits at least the rate-limit floor (1 s), not a tight loop', async () => {
+    const id = 'app_01JDXE2E000000000000000009';
+    await newApplication(h.db.knex, id, 'received');
+    const path = `/crm/v3/objects/deals/${id}?idProperty=lendwire_application_id`;
+    const hubspot = nock(API)
+      .patch(path)
+      .reply(429, fixture('hubspot/429.ten-secondly.json'), { 'retry-after': '0' })
+      .patch(path)
+      .reply(200, fixture('hubspot/deal.200.json'));
+    await changeStatus(h.db.knex, id, 'received', 'conditioned', { terms: { apr: 6.1 } });
+    const [delivery] = await waitFor(async () => {
+      const rows = await crmDeliveries(h.db.knex, id);
+      return rows.length && rows[0].status === 'succeeded' ? rows : undefined;
+    }, 10_000, 'the crm delivery to succeed after the floor');
+    hubspot.done();
+    const attempts = await attemptsOf(h.db.knex, delivery.id);
+    expect(attempts.map((a) => a.status_code)).to.deep.equal([429, 200]);
+    expect(new Date(attempts[1].started_at).getTime() - new Date(attempts[0].started_at).getTime()).to.be.at.least(950);
+  });
+
   it('retries a CRM that is down on the schedule, dead-letters it, and a replay sends it (same attempt log)', async () => {
     const id = 'app_01JDXE2E000000000000000004';
     await newApplication(h.db.knex, id, 'received');

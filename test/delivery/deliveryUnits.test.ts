@@ -3,7 +3,9 @@ import { parseDuration, withJitter } from '../../plugin/delivery/durations.js';
 import { matchesEventFilter } from '../../plugin/delivery/eventFilter.js';
 import { resolveDeliverySettings } from '../../plugin/delivery/DeliverySettings.js';
 import { isWebhookSecret, generateWebhookSecret } from '../../plugin/delivery/subscriptionSecrets.js';
-import { parseRetryAfter } from '../../adapters/transports/webhook/retryAfter.js';
+import { parseRetryAfter } from '../../plugin/index.js';
+import { rateLimitDelayMs, retryDelayMs } from '../../plugin/delivery/retryDelay.js';
+import { submissionBackoff, RetrySubmissionLater } from '../../plugin/submissions/submissionBackoff.js';
 import { classifyError } from '../../adapters/transports/webhook/classifyError.js';
 import { standardWebhooksSignature } from '../../adapters/transports/webhook/signatures.js';
 import { Webhook } from 'standardwebhooks';
@@ -55,12 +57,45 @@ describe('delivery engine building blocks', () => {
     new Webhook(secret).verify(body, headers);
   });
 
-  it('reads Retry-After as seconds or an HTTP date, capped at 24 h', () => {
-    expect(parseRetryAfter('3')).to.equal(3000);
-    expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString())).to.be.within(8_000, 10_000);
-    expect(parseRetryAfter('999999')).to.equal(86_400_000);
-    expect(parseRetryAfter('soon')).to.equal(undefined);
-    expect(parseRetryAfter(undefined)).to.equal(undefined);
+  it('reads Retry-After as seconds or an HTTP date (one parser for webhooks, CRMs and lenders)', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('3', now)).to.equal(3000);
+    expect(parseRetryAfter(' 0 ', now)).to.equal(0);
+    expect(parseRetryAfter('1.5', now)).to.equal(1500);
+    expect(parseRetryAfter(['7', '9'], now)).to.equal(7000);
+    expect(parseRetryAfter(new Date(now + 10_000).toUTCString(), now)).to.equal(10_000);
+    expect(parseRetryAfter(new Date(now - 10_000).toUTCString(), now)).to.equal(0);
+    for (const unreadable of ['soon', '-5', '', '   ', undefined, null]) expect(parseRetryAfter(unreadable, now)).to.equal(undefined);
+  });
+
+  it('lets Retry-After lengthen a scheduled wait up to the cap, never shorten it', () => {
+    const cap = 86_400_000;
+    expect(retryDelayMs(5000, 0, cap)).to.equal(5000);
+    expect(retryDelayMs(5000, 1000, cap)).to.equal(5000);
+    expect(retryDelayMs(5000, undefined, cap)).to.equal(5000);
+    expect(retryDelayMs(5000, 60_000, cap)).to.equal(60_000);
+    expect(retryDelayMs(5000, 999_999_000, cap)).to.equal(cap);
+    expect(retryDelayMs(5000, Number.NaN, cap)).to.equal(5000);
+    // A schedule step longer than the cap is kept: the cap bounds only what the target imposes.
+    expect(retryDelayMs(2 * cap, 3 * cap, cap)).to.equal(2 * cap);
+    expect(resolveDeliverySettings()).to.include({ retryAfterCapMs: cap, rateLimitFloorMs: 1000 });
+    expect(resolveDeliverySettings({ retryAfterCap: '1h', rateLimitFloor: '250ms' })).to.include({ retryAfterCapMs: 3_600_000, rateLimitFloorMs: 250 });
+  });
+
+  it('floors and caps rate-limited waits so 429 Retry-After: 0 is no tight loop', () => {
+    expect(rateLimitDelayMs(0, 1000, 86_400_000)).to.equal(1000);
+    expect(rateLimitDelayMs(3000, 1000, 86_400_000)).to.equal(3000);
+    expect(rateLimitDelayMs(1e12, 1000, 86_400_000)).to.equal(86_400_000);
+    expect(rateLimitDelayMs(Number.POSITIVE_INFINITY, 1000, 86_400_000)).to.equal(86_400_000);
+    expect(rateLimitDelayMs(Number.NaN, 1000, 86_400_000)).to.equal(86_400_000);
+  });
+
+  it('keeps the submission backoff when a lender says Retry-After: 0, lengthens it for a longer wait', () => {
+    const backoff = submissionBackoff(1000);
+    // Third attempt: 4 s ± 10% whatever the lender's Retry-After: 0 says.
+    for (let i = 0; i < 20; i++) expect(backoff(3, 'x', new RetrySubmissionLater('busy', 0))).to.be.within(3600, 4400);
+    expect(backoff(1, 'x', new RetrySubmissionLater('busy', 60_000))).to.equal(60_000);
+    expect(backoff(1, 'x', new RetrySubmissionLater('busy', 3_600_000))).to.equal(15 * 60_000);
   });
 
   it('classifies network errors, looking through causes', () => {

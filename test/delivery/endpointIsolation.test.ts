@@ -10,7 +10,7 @@ describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
   const receivers: Record<string, Receiver> = {};
 
   before(async () => {
-    for (const name of ['limited', 'hanging', 'healthy', 'busy', 'gone']) receivers[name] = await startReceiver(answer(200));
+    for (const name of ['limited', 'hanging', 'healthy', 'busy', 'gone', 'eager']) receivers[name] = await startReceiver(answer(200));
     receivers.hanging.handler = () => undefined; // never answers
     h = await createHarness({
       manifest: deliveryManifest({
@@ -20,6 +20,7 @@ describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
           subscription('healthy', receivers.healthy.url, { events: ['isolation.test'] }),
           subscription('busy', receivers.busy.url, { events: ['busy.test'], retry: { schedule: ['50ms', '50ms'] } }),
           subscription('gone', receivers.gone.url, { events: ['gone.test'] }),
+          subscription('eager', receivers.eager.url, { events: ['eager.test'], retry: { schedule: ['400ms', '400ms', '400ms'] } }),
         ],
         delivery: { concurrency: 20, maxInFlightPerEndpoint: 4 },
       }),
@@ -91,6 +92,22 @@ describe('per-endpoint rate limits, Retry-After, 410 and isolation', () => {
     const [first, second] = receivers.busy.requests.filter((r) => r.headers['webhook-id'] === eventId);
     // The schedule says 50 ms; the endpoint asked for 1 s.
     expect(second.at - first.at).to.be.at.least(950);
+  });
+
+  it('Retry-After: 0 never shortens the schedule: 503 Retry-After: 0 waits the scheduled 400 ms between each of 4 attempts', async () => {
+    receivers.eager.handler = (_req, res) => {
+      res.writeHead(503, { 'retry-after': '0' }).end('busy');
+    };
+    const eventId = await emit(h.db.knex, 'eager.test');
+    const [dead] = await waitFor(async () => {
+      const rows = (await deliveriesOf(h.db.knex, 'eager')).filter((d) => d.event_id === eventId && d.status === 'dead_lettered');
+      return rows.length ? rows : undefined;
+    }, 15_000, 'dead-lettered after the schedule');
+    const times = receivers.eager.requests.filter((r) => r.headers['webhook-id'] === eventId).map((r) => r.at);
+    expect(times).to.have.length(4);
+    // 400 ms ± 10% jitter each time, whatever the endpoint's Retry-After: 0 says.
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1], `gap before attempt ${i + 1}`).to.be.at.least(350);
+    expect(dead.attempts).to.equal(4);
   });
 
   it('410 Gone disables the endpoint with endpoint.disabled; its deliveries are kept (paused) and go out once re-enabled', async () => {

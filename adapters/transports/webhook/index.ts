@@ -1,8 +1,7 @@
 import { request } from 'undici';
-import type { OutboundMessage, Transport, TransportContext, TransportResult, TransportTarget } from '../../../plugin/index.js';
+import { parseRetryAfter, type OutboundMessage, type Transport, type TransportContext, type TransportResult, type TransportTarget } from '../../../plugin/index.js';
 import { brokerSignature, standardWebhooksSignature } from './signatures.js';
 import { classifyError } from './classifyError.js';
-import { parseRetryAfter } from './retryAfter.js';
 import { readExcerpt } from './readExcerpt.js';
 
 function headersFor(message: OutboundMessage, target: TransportTarget, userAgent: string): { headers: Record<string, string>; body: string } {

@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from '../../sdk/DeliveryOutcome.js';
+import { parseRetryAfter } from '../../sdk/parseRetryAfter.js';
 import type { CrmNetworkFailure, CrmResponse } from './crmFetch.js';
 
 const EXCERPT_BYTES = 4096;
@@ -15,13 +16,9 @@ export function isHtml(res: CrmResponse): boolean {
   return /text\/html/i.test(res.headers.get('content-type') ?? '') || /^\s*<(!doctype|html)/i.test(res.text);
 }
 
-/** `Retry-After` (seconds or an HTTP date) in ms, or undefined. */
+/** A CRM answer's `Retry-After` in ms (the one shared parser), or undefined. */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return parseRetryAfter(headers.get('retry-after'), now);
 }
 
 export function networkOutcome(failure: CrmNetworkFailure): DeliveryOutcome {

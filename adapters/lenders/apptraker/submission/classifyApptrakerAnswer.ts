@@ -1,4 +1,4 @@
-import type { LenderHttpResult, SubmissionOutcome } from '../../../../plugin/index.js';
+import { parseRetryAfter, type LenderHttpResult, type SubmissionOutcome } from '../../../../plugin/index.js';
 
 const EXCERPT = 300;
 
@@ -31,15 +31,6 @@ function vendorReason(status: number, body: string): string {
   return `HTTP ${status}: ${reason}`.slice(0, 1000);
 }
 
-function retryAfterMs(headers: Record<string, string>): number | undefined {
-  const value = headers['retry-after'];
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
-
 /**
  * appTRAKER answers `{ "AppId": "...", "Status": "RECEIVED" }` on success. A 2xx
  * without a usable AppId (HTML, garbage, truncated JSON) is NOT a failure we may
@@ -61,7 +52,7 @@ export function classifyApptrakerAnswer(result: LenderHttpResult): SubmissionOut
   }
   // The vendor says explicitly it did not process the request: safe to send later.
   if (status === 429 || status === 503 || status === 408) {
-    return { outcome: 'retryable', code: status === 429 ? 'E_RATE_LIMITED' : 'E_UNAVAILABLE', statusCode: status, message: vendorReason(status, body), waitMs: retryAfterMs(headers) };
+    return { outcome: 'retryable', code: status === 429 ? 'E_RATE_LIMITED' : 'E_UNAVAILABLE', statusCode: status, message: vendorReason(status, body), waitMs: parseRetryAfter(headers['retry-after']) };
   }
   if (status >= 400 && status < 500) return { outcome: 'rejected', code: 'E_HTTP_4XX', statusCode: status, reason: vendorReason(status, body) };
   return { outcome: 'unknown', code: status >= 500 ? 'E_HTTP_5XX' : 'E_UNEXPECTED_STATUS', statusCode: status, message: vendorReason(status, body) };
