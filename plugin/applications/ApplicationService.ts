@@ -21,11 +21,12 @@ import type { ListQuery } from './listQuery.js';
 import { page } from '../http/keysetCursor.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
+import { inDealerScope, type DealerScope } from '../http/access/dealerScope.js';
 
-/** Who is asking: the dealers they may act for (undefined = a trusted in-process host: all dealers). */
+/** Who is asking, and the dealers they may act for (`null` = every dealer; see dealerScopeOf). */
 export interface Caller {
   actor: string;
-  dealerIds?: string[];
+  dealerScope: DealerScope;
   correlationId?: string;
 }
 
@@ -72,7 +73,7 @@ export class ApplicationService {
   }
 
   private mayAct(caller: Caller, dealerId: string): boolean {
-    return caller.dealerIds === undefined || caller.dealerIds.includes(dealerId);
+    return inDealerScope(caller.dealerScope, dealerId);
   }
 
   /** Problems with the lender and dealer named by a request that passed the schema. */
@@ -191,7 +192,7 @@ export class ApplicationService {
   }
 
   async list(query: ListQuery, caller: Caller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
-    let dealerIds = caller.dealerIds;
+    let dealerIds = caller.dealerScope;
     if (query.dealerId) {
       if (!this.mayAct(caller, query.dealerId)) return { items: [], nextCursor: null };
       dealerIds = [query.dealerId];

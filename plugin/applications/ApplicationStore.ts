@@ -4,8 +4,8 @@ import type { ApplicationStatus } from './statuses.js';
 import { keysetTime, type Keyset } from '../http/keysetCursor.js';
 
 export interface ListFilters {
-  /** Only these dealers' applications; undefined = every dealer (a trusted in-process host). */
-  dealerIds?: string[];
+  /** Only these dealers' applications (an empty list: none); null = every dealer. */
+  dealerIds: readonly string[] | null;
   status?: ApplicationStatus;
   externalRef?: string;
   appNo?: string;
@@ -72,7 +72,7 @@ export class ApplicationStore {
   /** Newest first on (created_at, id); each row carries its `sort_at` for the next page's cursor. */
   async list(f: ListFilters): Promise<(ApplicationRow & { sort_at: string })[]> {
     const q = this.table().select('*', this.knex.raw(`${keysetTime('created_at')} as sort_at`));
-    if (f.dealerIds) q.whereIn('dealer_id', f.dealerIds);
+    if (f.dealerIds !== null) q.whereIn('dealer_id', [...f.dealerIds]);
     if (f.status) q.where('status', f.status);
     if (f.externalRef) q.where('external_ref', f.externalRef);
     if (f.appNo) q.where('lender_app_no', f.appNo);

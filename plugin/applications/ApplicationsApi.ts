@@ -24,7 +24,8 @@ export interface ApplicationsApi {
 }
 
 export function createApplicationsApi(service: () => ApplicationService): ApplicationsApi {
-  const caller = (o: InProcessCaller = {}): Caller => ({ actor: o.actor ?? 'host', dealerIds: o.dealerIds });
+  // In process the host itself is calling: it may act for every dealer unless it names some.
+  const caller = (o: InProcessCaller = {}): Caller => ({ actor: o.actor ?? 'host', dealerScope: o.dealerIds === undefined ? null : [...o.dealerIds] });
   return {
     async submit(input, options = {}) {
       return (await service().submit(input, caller(options), { idempotencyKey: options.idempotencyKey })).body;

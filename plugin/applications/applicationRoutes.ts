@@ -6,6 +6,7 @@ import { correlationId, requirePrincipal } from '../http/requestContext.js';
 import type { ApplicationService, Caller } from './ApplicationService.js';
 import { parseListQuery } from './listQuery.js';
 import { NotAllowedError } from '../http/errors/index.js';
+import { dealerScopeOf } from '../http/access/dealerScope.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -16,7 +17,7 @@ const handle = (fn: Handler) => (req: Request, res: Response, next: NextFunction
 export function applicationRoutes(service: ApplicationService, auth: AuthHook, maxBodyBytes: number): RouteContributor {
   const caller = async (req: Request): Promise<Caller> => {
     const principal = await requirePrincipal(req, auth);
-    return { actor: principal.userId, dealerIds: principal.dealerIds, correlationId: correlationId(req) };
+    return { actor: principal.userId, dealerScope: dealerScopeOf(principal), correlationId: correlationId(req) };
   };
   return {
     order: 20,

@@ -4,11 +4,13 @@ import type { Logger } from 'pino';
 import type { AuthHook, Principal } from './auth.js';
 import { NotAllowedError, NotAuthenticatedError } from './errors/index.js';
 import { lazyChild } from '../observability/lazyChild.js';
+import { askAuthHook } from './access/askAuthHook.js';
 
 interface RequestState {
   correlationId: string;
   logger: Logger;
-  principal?: Principal | null;
+  /** The auth hook's checked answer, asked once per request (a refusal is kept too). */
+  principal?: Promise<Principal | null>;
 }
 
 const STATE = Symbol('lendwire.request');
@@ -41,10 +43,10 @@ export function correlationId(req: Request): string {
   return state(req).correlationId;
 }
 
-/** The principal from the host's auth hook (asked once per request), or null. */
+/** The principal from the host's auth hook (asked once per request and validated), or null. */
 export async function principalOf(req: Request, auth: AuthHook): Promise<Principal | null> {
   const s = state(req);
-  if (s.principal === undefined) s.principal = (await auth(req)) ?? null;
+  s.principal ??= askAuthHook(req, auth, s.logger);
   return s.principal;
 }
 

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { AuthHook, Principal } from '../auth.js';
 import { requirePrincipal } from '../requestContext.js';
 import { NotAllowedError } from '../errors/index.js';
+import { dealerScopeOf, inDealerScope, type DealerScope } from '../access/dealerScope.js';
 
 /**
  * What an admin-API route needs:
@@ -19,26 +20,22 @@ const ROLES_FOR: Record<AdminCapability, readonly string[]> = {
   manage: ['admin'],
 };
 
-/** Staff roles see every dealer; anyone else only the dealers the host says. */
-const STAFF_ROLES = ['admin', 'operator', 'viewer'];
-
 /** Revealing an unmasked SSN / DOB / income needs this permission on top of read access. */
 export const PII_REVEAL_PERMISSION = 'pii:reveal';
 
 export interface AdminCaller {
   principal: Principal;
-  /** Dealers this caller may see, or null for every dealer. */
-  dealerScope: string[] | null;
+  /** Dealers this caller may see, or null for every dealer (dealerScopeOf: the rule every API shares). */
+  dealerScope: DealerScope;
   capabilities: AdminCapability[];
   canRevealPii: boolean;
 }
 
 export function describeCaller(principal: Principal): AdminCaller {
   const capabilities = (Object.keys(ROLES_FOR) as AdminCapability[]).filter((c) => principal.roles.some((r) => ROLES_FOR[c].includes(r)));
-  const staff = principal.roles.some((r) => STAFF_ROLES.includes(r));
   return {
     principal,
-    dealerScope: staff ? null : [...(principal.dealerIds ?? [])],
+    dealerScope: dealerScopeOf(principal),
     capabilities,
     canRevealPii: capabilities.includes('read') && (principal.permissions ?? []).includes(PII_REVEAL_PERMISSION),
   };
@@ -62,5 +59,5 @@ export function requirePiiReveal(caller: AdminCaller): void {
 
 /** Whether the caller may see things of this dealer. */
 export function seesDealer(caller: AdminCaller, dealerId: string | null | undefined): boolean {
-  return caller.dealerScope === null || (typeof dealerId === 'string' && caller.dealerScope.includes(dealerId));
+  return inDealerScope(caller.dealerScope, dealerId);
 }

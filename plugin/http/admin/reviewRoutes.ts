@@ -20,7 +20,7 @@ export function mountReviewRoutes(r: Router, s: AdminServices): void {
     const caller = await requireCapability(req, auth, 'act');
     const answer = await applications().resolveReview(param(req, 'id'), req.body, {
       actor: caller.principal.userId,
-      dealerIds: caller.dealerScope ?? undefined,
+      dealerScope: caller.dealerScope,
       correlationId: correlationId(req),
     });
     res.json(answer);

@@ -8,7 +8,11 @@ const body = (ref: string) => ({ required: true, content: { 'application/json': 
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 const query = (name: string, description: string, schema: Json = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
 
-const AUTH_ERRORS = { '401': problem('No or invalid credentials'), '403': problem('The role may not do this') };
+const AUTH_ERRORS = {
+  '401': problem('No or invalid credentials'),
+  '403': problem('The role may not do this, or the host auth hook answered a malformed principal'),
+  '503': problem('The host auth hook failed (try again later)'),
+};
 const PAGING = [query('limit', 'Page size (1-200, default 50)', { type: 'integer', minimum: 1, maximum: 200 }), query('cursor', '`nextCursor` of the previous page')];
 
 interface Op {
