@@ -49,10 +49,11 @@ export class OutboundGuard {
     if (url.username || url.password) return 'must not carry credentials; subscribers authenticate requests by their signature';
     if (!url.hostname) return 'has no host';
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) {
-      const refusal = this.policy.refusal(host);
-      if (refusal) return `points at ${refusal} (allowlist its subnet in security.ssrfAllowlist to permit it)`;
-    }
+    // "localhost" and its subdomains always mean the loopback addresses (RFC 6761): refused here when
+    // none of them is allowlisted; otherwise the connect-time check decides per resolved address.
+    const addresses = isIP(host) ? [host] : /(^|\.)localhost\.?$/i.test(host) ? ['127.0.0.1', '::1'] : [];
+    const refusals = addresses.map((a) => this.policy.refusal(a));
+    if (refusals.length && refusals.every((r) => r !== null)) return `points at ${refusals[0]} (allowlist its subnet in security.ssrfAllowlist to permit it)`;
     return null;
   }
 
