@@ -1,3 +1,4 @@
 export { createLogger, type Logger } from './createLogger.js';
 export { Metrics } from './Metrics.js';
-export { REDACTION, REDACTED_KEYS } from './redaction.js';
+export { redactLogObject, REDACTED } from './redaction.js';
+export { isSensitiveKey } from './sensitiveKey.js';

@@ -39,6 +39,51 @@ describe('logging', () => {
     expect(JSON.parse(lines[0])).to.include({ plugin: 'lendwire', component: 'test', msg: 'submitting' });
   });
 
+  it('redacts vendor spellings of PII keys case-insensitively at any depth, in errors and child bindings too', () => {
+    const { lines, host } = capture();
+    const logger = createLogger(host);
+    const values: Record<string, string> = {
+      SSN: '111-22-3331',
+      SocialSecurityNumber: '111-22-3332',
+      social_security_number: '111-22-3333',
+      'Applicant-SSN': '111-22-3334',
+      ssnLast4: '3335',
+      DOB: '1970-01-06',
+      DateOfBirth: '1970-01-07',
+      birthDate: '1970-01-08',
+      date_of_birth: '1970-01-09',
+      GrossMonthlyIncome: '7311.11',
+      MonthlyIncome: '7322.22',
+      income: '7333.33',
+      ANNUAL_INCOME: '7344.44',
+      'X-API-KEY': 'vendor-key-7355',
+      Client_Secret: 'vendor-secret-7366',
+      RefreshToken: 'vendor-refresh-7377',
+    };
+    // Twelve levels down: deeper than any fixed list of wildcard paths reaches.
+    let deep: Record<string, unknown> = { ...values };
+    for (let i = 0; i < 12; i++) deep = { [`Level${i}`]: deep, list: [deep] };
+    logger.warn({ answer: deep }, 'lender answered');
+    const err = Object.assign(new Error('vendor refused'), { response: { body: { Applicant: { SSN: '111-22-3338' } } } });
+    logger.error({ err }, 'submission failed');
+    logger.child({ Applicant: { DOB: '1970-01-10' }, lender: 'westlake' }).info('bound');
+    const out = lines.join('');
+    for (const leaked of [...Object.values(values), '111-22-3338', '1970-01-10']) expect(out, `log output leaked ${leaked}`).not.to.contain(leaked);
+    const [, errLine, bound] = lines.map((l) => JSON.parse(l));
+    // What is not sensitive is kept: the error still prints through pino's serializer, the bindings stay.
+    expect(errLine.err).to.include({ type: 'Error', message: 'vendor refused' });
+    expect(errLine.err.stack).to.match(/vendor refused/);
+    expect(errLine.err.response.body.Applicant.SSN).to.equal('[REDACTED]');
+    expect(bound).to.include({ lender: 'westlake', msg: 'bound' });
+    expect(out).to.contain('Level11');
+  });
+
+  it('keeps ordinary fields that only look alike (outcome, business, className, status)', () => {
+    const { lines, host } = capture();
+    createLogger(host).info({ outcome: 'declined', business: 'NTMC', className: 'x', status: 'funded', statusCode: 200, tokensLeft: 3 }, 'kept');
+    expect(JSON.parse(lines[0])).to.include({ outcome: 'declined', business: 'NTMC', className: 'x', status: 'funded', statusCode: 200, tokensLeft: 3 });
+  });
+
   it('a lazy child logs exactly what child() would, redaction included, and is only made when something is logged', () => {
     const { lines, host } = capture();
     const root = createLogger(host);
