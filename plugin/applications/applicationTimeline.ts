@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike, scrubSsnLikeDeep } from '../security/scrubSsnLike.js';
 import { SubmissionStore, type SubmissionRow } from '../submissions/SubmissionStore.js';
 
 type Row = Record<string, unknown>;
@@ -45,8 +46,14 @@ export async function loadTimelineRows(knex: Knex, schema: string, applicationId
   return { transitions, submissions, callbacks, deliveries };
 }
 
+/**
+ * Vendor texts as both timelines show them. They are scrubbed when written; this
+ * also covers rows written before that (the admin API shows SSNs only through reveal-pii).
+ */
+export const callbackTexts = (c: Row) => ({ parseReason: scrubSsnLike(c.parse_reason as string | null) });
+
 /** What both timelines show of a status transition. */
-export const transitionFields = (t: Row) => ({ from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: t.reason });
+export const transitionFields = (t: Row) => ({ from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: scrubSsnLike(t.reason as string | null) });
 
 /** What both timelines show of a submission attempt. */
 export const submissionFields = (s: SubmissionRow) => ({
@@ -54,7 +61,7 @@ export const submissionFields = (s: SubmissionRow) => ({
   state: s.state,
   httpStatus: s.http_status,
   errorCode: s.error_code,
-  errorMessage: s.error_message,
+  errorMessage: scrubSsnLike(s.error_message),
   durationMs: s.duration_ms,
 });
 
@@ -67,8 +74,8 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
   const { transitions, submissions, callbacks, deliveries } = await loadTimelineRows(knex, schema, applicationId);
   const entries: TimelineEntry[] = [
     ...transitions.map((t) => ({ at: t.created_at as Date, kind: 'transition' as const, ...transitionFields(t) })),
-    ...submissions.map((s) => ({ at: s.started_at, kind: 'submission' as const, ...submissionFields(s), response: s.vendor_response, finishedAt: s.finished_at })),
-    ...callbacks.map((c) => ({ at: c.received_at as Date, kind: 'callback' as const, id: c.id, lenderId: c.lender_id, parseStatus: c.parse_status, parseReason: c.parse_reason, processStatus: c.process_status, detail: c.process_detail })),
+    ...submissions.map((s) => ({ at: s.started_at, kind: 'submission' as const, ...submissionFields(s), response: scrubSsnLikeDeep(s.vendor_response), finishedAt: s.finished_at })),
+    ...callbacks.map((c) => ({ at: c.received_at as Date, kind: 'callback' as const, id: c.id, lenderId: c.lender_id, parseStatus: c.parse_status, ...callbackTexts(c), processStatus: c.process_status, detail: scrubSsnLike(c.process_detail as string | null) })),
     ...deliveries.map((d) => ({ at: d.created_at as Date, kind: 'delivery' as const, id: d.id, eventType: d.event_type, target: `${String(d.target_kind)}:${String(d.target_id)}`, status: d.status, attempts: d.attempts, lastErrorCode: d.last_error_code })),
   ];
   // Stable sort: rows written in one transaction share a timestamp and keep their table order.

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { ApplicationStatus } from './statuses.js';
 import { updateApplicationColumns } from './updateApplicationColumns.js';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 
 export interface TransitionInput {
   applicationId: string;
@@ -40,7 +41,7 @@ export async function recordTransition(trx: Knex.Transaction, schema: string, t:
       to_status: t.to,
       lender_status: t.lenderStatus ?? null,
       source: t.source,
-      reason: t.reason ?? null,
+      reason: scrubSsnLike(t.reason) ?? null,
       raw_callback_id: t.rawCallbackId ?? null,
       vendor_at: t.vendorAt ?? null,
       details: t.eventData ? JSON.stringify(t.eventData) : null,
@@ -55,7 +56,7 @@ export async function recordTransition(trx: Knex.Transaction, schema: string, t:
       previousStatus: t.from,
       status: t.to,
       lenderStatus: t.lenderStatus ?? null,
-      ...(t.reason ? { reason: t.reason } : {}),
+      ...(t.reason ? { reason: scrubSsnLike(t.reason) } : {}),
       ...(t.eventData ?? {}),
     },
   });

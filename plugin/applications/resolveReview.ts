@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import { ConflictError, InputError, NotFoundError, type FieldProblem } from '../http/errors/index.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import { recordTransition } from './recordTransition.js';
@@ -17,7 +18,8 @@ const REVIEWABLE = ['needs_review', 'submission_failed'];
 export function parseReviewResolution(body: unknown): ReviewResolution & { note?: string } {
   const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const problems: FieldProblem[] = [];
-  const note = typeof b.note === 'string' ? b.note.slice(0, 500) : undefined;
+  // Review notes and reasons are free text the dealer sees: an SSN pasted into one is masked.
+  const note = typeof b.note === 'string' ? scrubSsnLike(b.note.slice(0, 500)) : undefined;
   if (b.resolution === 'submitted') {
     if (typeof b.lenderAppId !== 'string' || !b.lenderAppId.trim() || b.lenderAppId.length > 100) problems.push({ path: '/lenderAppId', message: 'is required: the lender\u2019s application id' });
     else return { resolution: 'submitted', lenderAppId: b.lenderAppId.trim(), note };
@@ -25,7 +27,7 @@ export function parseReviewResolution(body: unknown): ReviewResolution & { note?
     return { resolution: 'resubmit', note };
   } else if (b.resolution === 'failed') {
     if (typeof b.reason !== 'string' || !b.reason.trim()) problems.push({ path: '/reason', message: 'is required: why the submission failed' });
-    else return { resolution: 'failed', reason: b.reason.trim().slice(0, 1000), note };
+    else return { resolution: 'failed', reason: scrubSsnLike(b.reason.trim().slice(0, 1000)), note };
   } else {
     problems.push({ path: '/resolution', message: 'must be one of: submitted, resubmit, failed' });
   }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../container/Clock.js';
 import { NotFoundError } from '../http/errors/index.js';
@@ -89,7 +90,7 @@ export class CallbackProcessor {
       if (parsed.parseStatus === 'unparseable' && raw.parse_status !== 'unparseable') {
         await appendEvent(trx, schema, {
           type: 'callback.unparseable',
-          data: { rawCallbackId: Number(raw.id), lenderId: raw.lender_id, receivedAt: raw.received_at.toISOString(), reason: parsed.reason },
+          data: { rawCallbackId: Number(raw.id), lenderId: raw.lender_id, receivedAt: raw.received_at.toISOString(), reason: scrubSsnLike(parsed.reason) },
         });
       }
       const { status, detail } = summarize(parsed, results);

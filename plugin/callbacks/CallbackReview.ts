@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import { InputError, NotFoundError } from '../http/errors/index.js';
 import type { ParseStatus } from '../sdk/LenderCallbacks.js';
 import type { CallbackProcessor, ProcessOutcome } from './CallbackProcessor.js';
@@ -26,7 +27,7 @@ export interface StoredCallbackSummary extends ProcessOutcome {
   lenderAppNo: string | null;
   processedAt: string | null;
   bodyBytes: number;
-  /** The first KiB of the body as text (invalid UTF-8 shown as U+FFFD), for a human to recognise it. */
+  /** The first KiB of the body as text (invalid UTF-8 shown as U+FFFD, SSN-shaped numbers masked), for a human to recognise it. */
   bodyPreview: string;
 }
 
@@ -60,15 +61,16 @@ function summary(row: RawCallbackRow): StoredCallbackSummary {
     contentType: row.content_type,
     sourceIp: row.source_ip,
     parseStatus: row.parse_status as ParseStatus | null,
-    parseReason: row.parse_reason,
+    parseReason: scrubSsnLike(row.parse_reason),
     processStatus: row.process_status as ProcessOutcome['processStatus'],
-    processDetail: row.process_detail,
+    processDetail: scrubSsnLike(row.process_detail),
     applicationId: row.application_id,
     lenderAppNo: row.lender_app_no,
     processCount: row.process_count,
     processedAt: row.processed_at ? row.processed_at.toISOString() : null,
     bodyBytes: row.body.length,
-    bodyPreview: row.body.subarray(0, 1024).toString('utf8'),
+    // The stored bytes stay exactly as received; what a reviewer reads has SSN-shaped numbers masked.
+    bodyPreview: scrubSsnLike(row.body.subarray(0, 1024).toString('utf8')),
   };
 }
 

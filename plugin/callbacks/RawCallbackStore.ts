@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 
 export interface NewRawCallback {
@@ -62,7 +63,10 @@ export class RawCallbackStore {
   }
 
   async update(id: string, columns: Record<string, unknown>, db: Knex | Knex.Transaction = this.knex): Promise<void> {
-    await db.withSchema(this.schema).table('raw_callbacks').where({ id }).update(columns);
+    // Parse reasons and processing details quote vendor text: no SSN-shaped number is kept in them.
+    const scrubbed = { ...columns };
+    for (const key of ['parse_reason', 'process_detail']) if (typeof scrubbed[key] === 'string') scrubbed[key] = scrubSsnLike(scrubbed[key]);
+    await db.withSchema(this.schema).table('raw_callbacks').where({ id }).update(scrubbed);
   }
 
   /** Orphans of a lender waiting for `lenderAppNo`, oldest first (the order they must be applied in). */

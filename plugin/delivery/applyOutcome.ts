@@ -6,6 +6,7 @@ import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import { withJitter } from './durations.js';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import { rateLimitDelayMs, retryDelayMs } from './retryDelay.js';
 
 export interface AttemptRecord {
@@ -36,7 +37,8 @@ export interface ApplyDeps {
 const OPS_DELIVERY_EVENTS = new Set(['delivery.dead_lettered']);
 
 const TEXT_LIMIT = 4096;
-const clip = (text: string | undefined) => (text === undefined ? null : text.replaceAll('\u0000', '').slice(0, TEXT_LIMIT));
+/** Vendor text as stored: no NUL, no SSN-shaped numbers, at most 4 KiB. */
+const clip = (text: string | undefined) => (text === undefined ? null : scrubSsnLike(text.replaceAll('\u0000', '')).slice(0, TEXT_LIMIT));
 
 /**
  * Records one attempt and decides what comes next, in one transaction: the
@@ -83,7 +85,7 @@ export async function applyOutcome(trx: Knex.Transaction, d: DeliveryRow, attemp
   const failingForMs = state.failingSince ? now.getTime() - new Date(state.failingSince).getTime() : 0;
   const disableReason =
     o.result === 'permanent' && o.disableTarget
-      ? `disabled after ${o.statusCode ?? o.code}: ${o.message}`
+      ? `disabled after ${o.statusCode ?? o.code}: ${clip(o.message)}`
       : failingForMs >= settings.circuitBreaker.disableAfterMs
         ? `disabled after failing every attempt for ${Math.round(failingForMs / 60_000)} minutes (last error ${o.code})`
         : undefined;

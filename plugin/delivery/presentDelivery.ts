@@ -1,4 +1,5 @@
 import { isoTime } from '../http/isoTime.js';
+import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 
 /** The columns of a `deliveries` row an answer shows. */
@@ -69,7 +70,7 @@ export function presentDelivery(d: DeliveryColumns): DeliverySummary {
     replays: d.replays,
     nextAttemptAt: isoTime(d.next_attempt_at),
     lastErrorCode: d.last_error_code,
-    lastError: d.last_error,
+    lastError: scrubSsnLike(d.last_error),
     createdAt: isoTime(d.created_at)!,
     completedAt: isoTime(d.completed_at),
   };
@@ -82,7 +83,7 @@ export function presentDeliveryAttempt(a: DeliveryAttemptColumns): DeliveryAttem
     durationMs: a.duration_ms,
     statusCode: a.status_code,
     errorCode: a.error_code,
-    errorMessage: a.error_message,
-    responseExcerpt: a.response_excerpt,
+    errorMessage: scrubSsnLike(a.error_message),
+    responseExcerpt: scrubSsnLike(a.response_excerpt),
   };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike, scrubSsnLikeDeep } from '../security/scrubSsnLike.js';
 
 /** States of a `submissions` row; `sending` is written BEFORE the request leaves. */
 export type SubmissionState = 'sending' | 'accepted' | 'rejected' | 'not_sent' | 'unknown';
@@ -63,8 +64,9 @@ export class SubmissionStore {
         state: r.state,
         http_status: r.httpStatus ?? null,
         error_code: r.errorCode ?? null,
-        error_message: r.errorMessage ?? null,
-        vendor_response: r.vendorResponse === undefined ? null : JSON.stringify(r.vendorResponse),
+        // Vendor text: SSN-shaped numbers never reach the attempt log.
+        error_message: scrubSsnLike(r.errorMessage) ?? null,
+        vendor_response: r.vendorResponse === undefined ? null : JSON.stringify(scrubSsnLikeDeep(r.vendorResponse)),
         duration_ms: r.durationMs ?? null,
         finished_at: trx.fn.now(),
       });
@@ -75,7 +77,7 @@ export class SubmissionStore {
   async noteLookup(db: Knex | Knex.Transaction, id: number, lookup: unknown): Promise<void> {
     await this.table(db)
       .where({ id })
-      .update({ vendor_response: db.raw(`coalesce(vendor_response, '{}'::jsonb) || ?::jsonb`, [JSON.stringify({ lookup })]) });
+      .update({ vendor_response: db.raw(`coalesce(vendor_response, '{}'::jsonb) || ?::jsonb`, [JSON.stringify(scrubSsnLikeDeep({ lookup }))]) });
   }
 
   /** The application's attempts, oldest first (the first `limit` when given). */

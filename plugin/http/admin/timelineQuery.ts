@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import { scrubSsnLike, scrubSsnLikeDeep } from '../../security/scrubSsnLike.js';
 import { isoTime } from '../isoTime.js';
-import { loadTimelineRows, submissionFields, transitionFields } from '../../applications/applicationTimeline.js';
+import { callbackTexts, loadTimelineRows, submissionFields, transitionFields } from '../../applications/applicationTimeline.js';
 
 export interface TimelineEntry {
   at: string;
@@ -24,7 +25,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
   const attemptsOf = new Map<string, Record<string, unknown>[]>();
   for (const a of attempts) {
     const list = attemptsOf.get(a.delivery_id) ?? [];
-    list.push({ attempt: a.attempt, startedAt: isoTime(a.started_at), durationMs: a.duration_ms, statusCode: a.status_code, errorCode: a.error_code, errorMessage: a.error_message });
+    list.push({ attempt: a.attempt, startedAt: isoTime(a.started_at), durationMs: a.duration_ms, statusCode: a.status_code, errorCode: a.error_code, errorMessage: scrubSsnLike(a.error_message as string | null) });
     attemptsOf.set(a.delivery_id, list);
   }
   const entries: TimelineEntry[] = [
@@ -32,7 +33,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       at: isoTime(s.started_at)!,
       kind: 'submission' as const,
       ...submissionFields(s),
-      vendorResponse: s.vendor_response,
+      vendorResponse: scrubSsnLikeDeep(s.vendor_response),
       finishedAt: isoTime(s.finished_at),
     })),
     ...callbacks.map((c) => ({
@@ -43,9 +44,9 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       contentType: c.content_type,
       bodyBytes: Number(c.body_bytes),
       parseStatus: c.parse_status,
-      parseReason: c.parse_reason,
+      ...callbackTexts(c),
       processStatus: c.process_status,
-      processDetail: c.process_detail,
+      processDetail: scrubSsnLike(c.process_detail as string | null),
       processCount: c.process_count,
     })),
     ...transitions.map((x) => ({
@@ -65,7 +66,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
       status: d.status,
       attempts: attemptsOf.get(d.id as string) ?? [],
       lastErrorCode: d.last_error_code,
-      lastError: d.last_error,
+      lastError: scrubSsnLike(d.last_error as string | null),
       completedAt: isoTime(d.completed_at),
     })),
   ];
