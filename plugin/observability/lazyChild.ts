@@ -3,10 +3,9 @@ import type { Bindings, Logger } from 'pino';
 const noop = (): void => undefined;
 
 /**
- * `parent.child(bindings)`, created on first use. With our redaction rules pino
- * runs every binding through its wildcard redactor (about 200 paths) when a
- * child is made, and the hot paths (a child per request, per job, per delivery)
- * usually log nothing at the host's level. A call to a level that is off is a
+ * `parent.child(bindings)`, created on first use. Making a child serializes
+ * (and redacts) its bindings, and the hot paths (a child per request, per job,
+ * per delivery) usually log nothing at the host's level. A call to a level that is off is a
  * no-op without making the child; anything else makes it once and goes to it,
  * so the output is exactly that of `parent.child(bindings)`.
  */
