@@ -35,6 +35,7 @@ import { QueuePrefix, queuePrefixProblem } from '../deployment/QueuePrefix.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { identifyDeployment } from '../deployment/identifyDeployment.js';
 import { claimQueuePrefix } from '../deployment/claimQueuePrefix.js';
+import { logStaleSeals } from '../security/rotation/logStaleSeals.js';
 
 export interface CreateLendwireOptions {
   /** The manifest as an object, or the path of a JSON file. */
@@ -239,6 +240,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
         state = 'created';
         throw err;
       }
+      await logStaleSeals(options.knex, config.schema, container.get(TOKENS.Sealer), logger.child({ component: 'security' }));
       try {
         if (config.runWorkers) {
           for (const s of getAllOf<Startable>(container, TOKENS.Startable)) {
