@@ -34,7 +34,7 @@ import { DEFAULT_SUBMISSION_TUNING, type SubmissionTuning } from '../submissions
 import { QueuePrefix, queuePrefixProblem } from '../deployment/QueuePrefix.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { identifyDeployment } from '../deployment/identifyDeployment.js';
-import { claimQueuePrefix } from '../deployment/claimQueuePrefix.js';
+import { PrefixClaimKeeper } from '../deployment/PrefixClaimKeeper.js';
 import { logStaleSeals } from '../security/rotation/logStaleSeals.js';
 
 export interface CreateLendwireOptions {
@@ -176,12 +176,14 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     rawPrefixes: ['/callbacks/'],
   });
   let running: Startable[] = [];
+  const prefixClaim = new PrefixClaimKeeper(options.redis, logger.child({ component: 'queues' }), options.clock ?? systemClock);
 
   const stopRunning = async () => {
     for (const s of [...running].reverse()) {
       await s.stop().catch((err: unknown) => logger.error({ err, component: s.name }, 'component failed to stop'));
     }
     running = [];
+    await prefixClaim.stop();
     await queues.close(config.shutdownTimeoutMs);
   };
 
@@ -235,7 +237,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
       try {
         const me = await identifyDeployment(options.knex, config.schema);
         queuePrefix.adopt(me.deploymentId);
-        await claimQueuePrefix(options.redis, queuePrefix.value, me, (options.clock ?? systemClock).now());
+        await prefixClaim.claim(queuePrefix.value, me);
       } catch (err) {
         state = 'created';
         throw err;

@@ -14,6 +14,9 @@ import { applicationManifest, submitBody } from '../applications/support/fixture
 import { settledApplication } from '../submissions/support/settledApplication.js';
 import { testManifest } from '../support/testManifest.js';
 import { sleep, waitFor } from '../support/waitFor.js';
+import { Writable } from 'node:stream';
+import { PrefixClaimKeeper } from '../../plugin/deployment/PrefixClaimKeeper.js';
+import { claimKey } from '../../plugin/deployment/claimQueuePrefix.js';
 
 const deploymentIdOf = async (h: Harness): Promise<string> => (await h.db.knex.withSchema('lendwire').table('deployment').first('id')).id as string;
 
@@ -146,6 +149,27 @@ describe('queue prefix per deployment (two databases, one Redis)', function () {
     const refused = await runWorkerCli({ DATABASE_URL: b.db.url, LENDWIRE_QUEUE_PREFIX: `{lendwire:${idA}}` });
     expect(await refused.exitCode).to.equal(1);
     expect(refused.out()).to.contain(`Redis queue prefix "{lendwire:${idA}}" is claimed by another deployment`);
+  });
+
+  it('keeps the claim while running: restored after a flush, a conflicting claim is logged as an error', async () => {
+    const [a] = hosts;
+    const prefix = `${a.redis.prefix}-kept`;
+    let logged = '';
+    const sink = new Writable({ write: (chunk, _e, cb) => ((logged += String(chunk)), cb()) });
+    const me = { deploymentId: await deploymentIdOf(a), database: a.db.name, schema: 'lendwire' };
+    const keeper = new PrefixClaimKeeper(a.redis.redis, pino(sink), { now: () => new Date() }, 100);
+    try {
+      await keeper.claim(prefix, me);
+      await a.redis.redis.del(claimKey(prefix)); // what FLUSHALL does to it
+      const restored = await waitFor(() => a.redis.redis.get(claimKey(prefix)), 5000, 'the claim to be written again');
+      expect(JSON.parse(restored)).to.include(me);
+
+      await a.redis.redis.set(claimKey(prefix), JSON.stringify({ deploymentId: 'someone-else', database: 'other', schema: 'lendwire' }));
+      await waitFor(() => logged.includes('another deployment claimed this queue prefix while this one runs'), 5000, 'the conflict to be logged');
+      expect(logged).to.contain(`is claimed by another deployment (deployment someone-else, database \\"other\\"`);
+    } finally {
+      await keeper.stop();
+    }
   });
 
   it('refuses a prefix without a {hash tag}', async () => {
