@@ -4,6 +4,8 @@ import { migrateLatest, migrateRollback, migrationStatus } from '../container/mi
 import { databaseUrl, safeUrl, schemaName } from './env.js';
 import { runWorker } from './runWorker.js';
 import { parseResealArgs, runReseal } from './runReseal.js';
+import { readDeploymentId } from '../deployment/readDeploymentId.js';
+import { defaultQueuePrefix } from '../deployment/QueuePrefix.js';
 
 const USAGE = `Usage: lendwire <command>
 
@@ -44,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
   const schema = schemaName();
   switch (command) {
     case 'migrate': {
-      const applied = await withKnex((k) => migrateLatest(k, schema));
+      const [applied, deploymentId] = await withKnex(async (k) => [await migrateLatest(k, schema), await readDeploymentId(k, schema)] as const);
       console.log(applied.length ? `applied ${applied.length} migration(s) in schema "${schema}":\n  ${applied.join('\n  ')}` : `schema "${schema}" is up to date`);
+      if (deploymentId) console.log(`deployment id ${deploymentId} (default queue prefix "${defaultQueuePrefix(deploymentId)}")`);
       return 0;
     }
     case 'migrate:rollback': {
