@@ -164,4 +164,17 @@ describe('PII key rotation: lendwire pii:reseal (10k applications)', function ()
     expect(logs).to.contain('lendwire started');
     expect(logs).to.not.contain('pii:reseal');
   });
+
+  it('leaves a value that fails authentication as it is and names its application', async () => {
+    const sealer = new Sealer({ k2: KEYS.k2, k3: KEYS.k3 }, 'k3');
+    const tampered = new Sealer({ k2: KEYS.k2 }, 'k2').seal(JSON.stringify(piiOf(1)));
+    tampered[tampered.length - 1] ^= 0xff;
+    await apps().where({ id: appId(1) }).update({ pii: tampered, pii_key_id: 'k2' });
+    const summary = await resealSealedValues(db.knex, 'lendwire', sealer, { batchSize: 500 });
+    expect(summary).to.include({ total: 1, resealed: 0, left: 0 });
+    expect(summary.failedApplicationIds).to.deep.equal([appId(1)]);
+    const row = await apps().where({ id: appId(1) }).first();
+    expect(row.pii_key_id).to.equal('k2');
+    expect((row.pii as Buffer).equals(tampered)).to.equal(true);
+  });
 });

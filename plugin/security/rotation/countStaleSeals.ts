@@ -29,13 +29,24 @@ export async function applicationKeyIds(knex: Knex, schema: string): Promise<str
   return rows.map((r) => r.key as string);
 }
 
+/** A value that is not a sealed blob at all is counted under this pseudo key id (never a configured key). */
+export const MALFORMED = '(malformed)';
+
+export function keyIdOrMalformed(sealer: Sealer, blob: Buffer): string {
+  try {
+    return sealer.keyIdOf(blob);
+  } catch {
+    return MALFORMED;
+  }
+}
+
 /** Subscription secrets (few rows) sealed with another key than the active one, by key id. */
 export async function staleSubscriptionSecrets(knex: Knex, schema: string, sealer: Sealer): Promise<Record<string, number>> {
   const rows = (await knex.withSchema(schema).table('subscriptions').select('secret_sealed', 'previous_secret_sealed')) as { secret_sealed: Buffer | null; previous_secret_sealed: Buffer | null }[];
   const byKey: Record<string, number> = {};
   for (const blob of rows.flatMap((r) => [r.secret_sealed, r.previous_secret_sealed])) {
     if (!blob) continue;
-    const key = sealer.keyIdOf(blob);
+    const key = keyIdOrMalformed(sealer, blob);
     if (key !== sealer.activeKeyId) byKey[key] = (byKey[key] ?? 0) + 1;
   }
   return byKey;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Sealer } from '../Sealer.js';
 import type { ResealPacing } from './ResealPacing.js';
+import { keyIdOrMalformed } from './countStaleSeals.js';
 
 interface SecretRow {
   id: string;
@@ -17,7 +18,11 @@ const COLUMNS = ['secret_sealed', 'previous_secret_sealed'] as const;
  * wins (it seals with the active key anyway). Returns the values re-sealed.
  */
 export async function resealSubscriptionSecrets(knex: Knex, schema: string, sealer: Sealer, pacing: ResealPacing): Promise<number> {
-  const stale = (blob: Buffer | null): blob is Buffer => blob !== null && sealer.needsReseal(blob) && sealer.hasKey(sealer.keyIdOf(blob));
+  const stale = (blob: Buffer | null): blob is Buffer => {
+    if (blob === null) return false;
+    const key = keyIdOrMalformed(sealer, blob);
+    return key !== sealer.activeKeyId && sealer.hasKey(key);
+  };
   let after = '';
   let total = 0;
   for (;;) {
@@ -28,7 +33,12 @@ export async function resealSubscriptionSecrets(knex: Knex, schema: string, seal
         const update: Partial<Record<(typeof COLUMNS)[number], Buffer>> = {};
         for (const column of COLUMNS) {
           const blob = row[column];
-          if (stale(blob)) update[column] = sealer.seal(sealer.open(blob));
+          if (!stale(blob)) continue;
+          try {
+            update[column] = sealer.seal(sealer.open(blob));
+          } catch {
+            // Fails authentication: left as it is (still counted at start-up) rather than stopping the run.
+          }
         }
         if (!Object.keys(update).length) continue;
         await trx.withSchema(schema).table('subscriptions').where({ id: row.id }).update(update);
