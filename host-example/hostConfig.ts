@@ -13,8 +13,11 @@ export interface HostConfig {
   redisUrl: string;
   port: number;
   manifestPath: string;
-  /** Redis prefix for lendwire's queues (default "{lendwire}"). */
-  queuePrefix: string;
+  /**
+   * Redis prefix for lendwire's queues. Unset, createLendwire reads LENDWIRE_QUEUE_PREFIX and
+   * otherwise uses the deployment's own prefix, the same rule `lendwire worker` follows.
+   */
+  queuePrefix?: string;
   users: Record<string, Principal>;
 }
 
@@ -40,6 +43,5 @@ export function readHostConfig(): HostConfig {
     port,
     manifestPath: resolve(process.env.LENDWIRE_MANIFEST || join(PROJECT_ROOT, 'plugin.manifest.json')),
     users: loadUsers(),
-    queuePrefix: process.env.LENDWIRE_QUEUE_PREFIX || '{lendwire}',
   };
 }

@@ -29,11 +29,12 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export class DealerRateLimiter {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    /** Read per call: the default prefix is only known once the deployment id has been read. */
+    private readonly keyPrefix: () => string,
   ) {}
 
   private key(lenderId: string, dealerId: string): string {
-    return `${this.keyPrefix}:ratelimit:submissions:${lenderId}:${dealerId}`;
+    return `${this.keyPrefix()}:ratelimit:submissions:${lenderId}:${dealerId}`;
   }
 
   /** Takes one submission from the dealer's hourly budget for this lender, if there is one left. */

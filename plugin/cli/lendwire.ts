@@ -3,6 +3,9 @@ import knexFactory from 'knex';
 import { migrateLatest, migrateRollback, migrationStatus } from '../container/migrate.js';
 import { databaseUrl, safeUrl, schemaName } from './env.js';
 import { runWorker } from './runWorker.js';
+import { parseResealArgs, runReseal } from './runReseal.js';
+import { readDeploymentId } from '../deployment/readDeploymentId.js';
+import { defaultQueuePrefix } from '../deployment/QueuePrefix.js';
 
 const USAGE = `Usage: lendwire <command>
 
@@ -13,6 +16,10 @@ Commands:
   worker [--adapters <module>]
                           run queue workers, the outbox relay and schedulers without HTTP
                           (module exporting register(lendwire); default: the built-in adapters)
+  pii:reseal [--batch-size N] [--pause-ms N]
+                          re-encrypt every sealed value (applicant SSN/DOB/income, API-created
+                          webhook secrets) with the manifest's active key, in batches of N rows
+                          (default 500), pausing N ms between batches (default 0); resumable
 
 Environment: DATABASE_URL, REDIS_URL, LENDWIRE_SCHEMA, LENDWIRE_MANIFEST`;
 
@@ -39,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
   const schema = schemaName();
   switch (command) {
     case 'migrate': {
-      const applied = await withKnex((k) => migrateLatest(k, schema));
+      const [applied, deploymentId] = await withKnex(async (k) => [await migrateLatest(k, schema), await readDeploymentId(k, schema)] as const);
       console.log(applied.length ? `applied ${applied.length} migration(s) in schema "${schema}":\n  ${applied.join('\n  ')}` : `schema "${schema}" is up to date`);
+      if (deploymentId) console.log(`deployment id ${deploymentId} (default queue prefix "${defaultQueuePrefix(deploymentId)}")`);
       return 0;
     }
     case 'migrate:rollback': {
@@ -53,6 +61,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(`schema "${schema}": ${applied.length} applied, ${pending.length} pending`);
       for (const name of pending) console.log(`  pending: ${name}`);
       return 0;
+    }
+    case 'pii:reseal': {
+      const args = parseResealArgs(rest);
+      return withKnex((k) => runReseal(k, schema, args, (line) => console.log(line)));
     }
     case 'worker': {
       const at = rest.indexOf('--adapters');

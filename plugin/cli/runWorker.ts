@@ -17,7 +17,8 @@ export async function runWorker(adaptersModule?: string): Promise<void> {
   const knex = knexFactory({ client: 'pg', connection: databaseUrl() });
   const redis = new Redis(redisUrl(), { lazyConnect: true });
   await redis.connect();
-  const lendwire: Lendwire = await createLendwire({ manifest, knex, redis, auth: () => null, queuePrefix: process.env.LENDWIRE_QUEUE_PREFIX || undefined });
+  // The queue prefix is left to createLendwire (LENDWIRE_QUEUE_PREFIX, else the deployment's own), exactly as in the host.
+  const lendwire: Lendwire = await createLendwire({ manifest, knex, redis, auth: () => null });
   const mod = (await import(pathToFileURL(adaptersModule ? resolve(adaptersModule) : BUILT_IN_ADAPTERS).href)) as {
     register?: (l: Lendwire) => void;
     registerBuiltInAdapters?: (l: Lendwire) => void;
@@ -25,13 +26,19 @@ export async function runWorker(adaptersModule?: string): Promise<void> {
   const register = mod.register ?? mod.registerBuiltInAdapters;
   if (typeof register !== 'function') throw new Error(`adapters module ${adaptersModule} exports no register(lendwire) function`);
   register(lendwire);
-  await lendwire.start();
-  lendwire.logger.info('lendwire worker running');
   const shutdown = async () => {
     await lendwire.stop();
     await redis.quit();
     await knex.destroy();
   };
+  try {
+    await lendwire.start();
+  } catch (err) {
+    // Close the connections, or a worker that may not start (e.g. a queue prefix claimed by another deployment) would hang instead of exiting.
+    await shutdown().catch(() => undefined);
+    throw err;
+  }
+  lendwire.logger.info('lendwire worker running');
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
 }

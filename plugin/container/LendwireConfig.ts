@@ -2,7 +2,11 @@
 export interface LendwireConfig {
   /** Postgres schema holding every lendwire table and its migrations table. */
   schema: string;
-  /** BullMQ / Redis key prefix; a `{hash tag}` so Redis Cluster keeps a queue on one slot. */
+  /**
+   * BullMQ / Redis key prefix; a `{hash tag}` so Redis Cluster keeps a queue on one slot.
+   * The default (`{lendwire:<deployment id>}`) is known only after migrate() or start():
+   * read it when used, not when a component is built.
+   */
   queuePrefix: string;
   /** Run queue workers, the outbox relay and schedulers in this process. */
   runWorkers: boolean;

@@ -47,7 +47,15 @@ export function createContainer(inputs: ContainerInputs): Container {
   container.bind(TOKENS.Clock).toConstantValue(inputs.clock);
   container.bind(TOKENS.Auth).toConstantValue(inputs.auth);
   container.bind(TOKENS.Metrics).toConstantValue(new Metrics());
-  const queues = new QueueFactory({ redis: inputs.redis, prefix: inputs.config.queuePrefix, logger: inputs.logger.child({ component: 'queues' }) });
+  const config = inputs.config;
+  const queues = new QueueFactory({
+    redis: inputs.redis,
+    // Read when a queue is first made: the default prefix is known only once the deployment id is read.
+    get prefix() {
+      return config.queuePrefix;
+    },
+    logger: inputs.logger.child({ component: 'queues' }),
+  });
   container.bind(TOKENS.Queues).toConstantValue(queues);
   container.bind(TOKENS.LenderAdapters).toConstantValue(new ExtensionPoint<LenderAdapter>('lender adapter'));
   container.bind(TOKENS.CrmAdapters).toConstantValue(new ExtensionPoint<CrmAdapter>('CRM adapter'));

@@ -31,6 +31,11 @@ import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import { createApplicationsApi, type ApplicationsApi } from '../applications/ApplicationsApi.js';
 import { DEFAULT_SUBMISSION_TUNING, type SubmissionTuning } from '../submissions/SubmissionTuning.js';
+import { QueuePrefix, queuePrefixProblem } from '../deployment/QueuePrefix.js';
+import { readDeploymentId } from '../deployment/readDeploymentId.js';
+import { identifyDeployment } from '../deployment/identifyDeployment.js';
+import { PrefixClaimKeeper } from '../deployment/PrefixClaimKeeper.js';
+import { logStaleSeals } from '../security/rotation/logStaleSeals.js';
 
 export interface CreateLendwireOptions {
   /** The manifest as an object, or the path of a JSON file. */
@@ -45,7 +50,11 @@ export interface CreateLendwireOptions {
   auth: AuthHook;
   /** Postgres schema for lendwire's tables (default "lendwire", or env LENDWIRE_SCHEMA). */
   schema?: string;
-  /** Redis key prefix for queues (default "{lendwire}"). */
+  /**
+   * Redis key prefix for queues, with a `{hash tag}` (default: env LENDWIRE_QUEUE_PREFIX, else
+   * `{lendwire:<deployment id>}`, unique per database). start() claims it in Redis for this
+   * deployment and refuses a prefix another deployment has claimed.
+   */
   queuePrefix?: string;
   /** Run workers, relay and schedulers in this process (default true). */
   runWorkers?: boolean;
@@ -92,6 +101,11 @@ export interface Lendwire {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** The prefix the host chose: the option, else LENDWIRE_QUEUE_PREFIX (so the host and `lendwire worker` agree), else none. */
+function explicitQueuePrefix(options: CreateLendwireOptions): string | undefined {
+  return options.queuePrefix ?? (process.env.LENDWIRE_QUEUE_PREFIX || undefined);
+}
+
 function checkOptions(options: CreateLendwireOptions): void {
   const problems: string[] = [];
   if (!options || typeof options !== 'object') throw new ConfigurationError('createLendwire needs an options object');
@@ -100,6 +114,9 @@ function checkOptions(options: CreateLendwireOptions): void {
   if (!options.redis || typeof (options.redis as { duplicate?: unknown }).duplicate !== 'function') problems.push('"redis" must be an ioredis instance');
   if (typeof options.auth !== 'function') problems.push('"auth" must be a function (req) => principal | null');
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) problems.push(`"schema" ${JSON.stringify(options.schema)} is not a plain lowercase Postgres identifier`);
+  const prefix = explicitQueuePrefix(options);
+  const prefixProblem = prefix === undefined ? undefined : queuePrefixProblem(prefix);
+  if (prefixProblem) problems.push(`"queuePrefix" (or LENDWIRE_QUEUE_PREFIX): ${prefixProblem}`);
   if (problems.length) throw new ConfigurationError(`Invalid createLendwire options: ${problems.join('; ')}`);
 }
 
@@ -112,9 +129,12 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
   secrets.resolveAll(manifest);
 
   const logger = createLogger(options.logger);
+  const queuePrefix = new QueuePrefix(explicitQueuePrefix(options));
   const config: LendwireConfig = {
     schema: options.schema ?? process.env.LENDWIRE_SCHEMA ?? 'lendwire',
-    queuePrefix: options.queuePrefix ?? '{lendwire}',
+    get queuePrefix() {
+      return queuePrefix.value;
+    },
     runWorkers: options.runWorkers ?? true,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? manifest.runtime.shutdownTimeoutMs,
     baseDir: options.baseDir ?? (manifestPath ? dirname(manifestPath) : process.cwd()),
@@ -156,12 +176,14 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     rawPrefixes: ['/callbacks/'],
   });
   let running: Startable[] = [];
+  const prefixClaim = new PrefixClaimKeeper(options.redis, logger.child({ component: 'queues' }), options.clock ?? systemClock);
 
   const stopRunning = async () => {
     for (const s of [...running].reverse()) {
       await s.stop().catch((err: unknown) => logger.error({ err, component: s.name }, 'component failed to stop'));
     }
     running = [];
+    await prefixClaim.stop();
     await queues.close(config.shutdownTimeoutMs);
   };
 
@@ -175,7 +197,13 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     callbacks: container.get(TOKENS.CallbackReview),
     applications: createApplicationsApi(() => container.get(TOKENS.ApplicationService)),
     crmTargets: container.get(TOKENS.CrmTargets),
-    migrate: () => migrateLatest(options.knex, config.schema),
+    async migrate() {
+      const applied = await migrateLatest(options.knex, config.schema);
+      // The deployment id exists now: routes that enqueue work can use the default prefix before start().
+      const deploymentId = await readDeploymentId(options.knex, config.schema);
+      if (deploymentId) queuePrefix.adopt(deploymentId);
+      return applied;
+    },
     registerLenderAdapter: (adapter) => lenders.register(adapter),
     registerCrmAdapter: (adapter) => crms.register(adapter),
     registerTransport: (transport) => transports.register(transport),
@@ -206,6 +234,15 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
         state = 'created';
         throw new UnavailableError('lendwire cannot start: Redis is not reachable', { cause: err });
       }
+      try {
+        const me = await identifyDeployment(options.knex, config.schema);
+        queuePrefix.adopt(me.deploymentId);
+        await prefixClaim.claim(queuePrefix.value, me);
+      } catch (err) {
+        state = 'created';
+        throw err;
+      }
+      await logStaleSeals(options.knex, config.schema, container.get(TOKENS.Sealer), logger.child({ component: 'security' }));
       try {
         if (config.runWorkers) {
           for (const s of getAllOf<Startable>(container, TOKENS.Startable)) {

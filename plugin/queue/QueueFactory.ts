@@ -17,8 +17,8 @@ export interface QueueFactoryOptions {
 }
 
 /**
- * All BullMQ queues and workers of the plugin: one prefix (`{lendwire}` by
- * default, a Redis Cluster hash tag), worker connections with
+ * All BullMQ queues and workers of the plugin: one prefix (`{lendwire:<deployment id>}`
+ * by default, a Redis Cluster hash tag), worker connections with
  * `maxRetriesPerRequest: null`, and a bounded graceful close.
  */
 export class QueueFactory {

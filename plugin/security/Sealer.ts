@@ -87,6 +87,11 @@ export class Sealer {
     return this.open(blob).toString('utf8');
   }
 
+  /** Whether blobs sealed with `keyId` can be opened (the key is still configured). */
+  hasKey(keyId: string): boolean {
+    return this.keys.has(keyId);
+  }
+
   /** Whether a blob was sealed with an older key and should be re-sealed. */
   needsReseal(blob: Buffer): boolean {
     return this.keyIdOf(blob) !== this.activeKeyId;

@@ -47,6 +47,8 @@ describe('migrations', () => {
     const cli = ['--import', 'tsx', 'plugin/cli/lendwire.ts'];
     const up = await run(process.execPath, [...cli, 'migrate'], { env });
     expect(up.stdout).to.match(/applied \d+ migration\(s\) in schema "lendwire_cli"/);
+    const { id } = await db.knex.withSchema('lendwire_cli').table('deployment').first('id');
+    expect(up.stdout).to.contain(`deployment id ${id} (default queue prefix "{lendwire:${id}}")`);
     expect(await tablesIn(db, 'lendwire_cli')).to.include('applications');
     const status = await run(process.execPath, [...cli, 'migrate:status'], { env });
     expect(status.stdout).to.contain('0 pending');
