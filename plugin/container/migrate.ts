@@ -13,6 +13,8 @@ const EXTENSION = extname(fileURLToPath(import.meta.url)) === '.ts' ? '.ts' : '.
 interface MigrationModule {
   up(knex: Knex, ctx: MigrationContext): Promise<void>;
   down(knex: Knex, ctx: MigrationContext): Promise<void>;
+  /** `{ transaction: false }` for statements Postgres refuses inside a transaction (CREATE INDEX CONCURRENTLY). */
+  config?: { transaction?: boolean };
 }
 
 /** Knex migration source reading lendwire's own migrations and handing each the schema name. */
@@ -32,7 +34,7 @@ class LendwireMigrationSource implements Knex.MigrationSource<string> {
 
   async getMigration(name: string): Promise<Knex.Migration> {
     const mod = (await import(pathToFileURL(join(MIGRATIONS_DIR, name + EXTENSION)).href)) as MigrationModule;
-    return { up: (knex) => mod.up(knex, this.ctx), down: (knex) => mod.down(knex, this.ctx) };
+    return { up: (knex) => mod.up(knex, this.ctx), down: (knex) => mod.down(knex, this.ctx), ...(mod.config ? { config: mod.config } : {}) };
   }
 }
 

@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import { createIndexesConcurrently, dropIndexesConcurrently, type IndexSpec } from './createIndexConcurrently.js';
+import type { MigrationContext } from './MigrationContext.js';
+
+/**
+ * Searches that stay index-served at 1M applications (issue 11, measured by
+ * `npm run bench`, "Data at scale" in docs/performance.md): a dealer's
+ * applications in one status, newest first (dealer API list, dashboard filter),
+ * and one status across dealers in a date range (dashboard). Without them
+ * Postgres walks a dealer's or the whole table's newest-first index and
+ * throws away every row in another status: fine for `funded`, thousands of
+ * rows for a rare status such as `needs_review`.
+ */
+const INDEXES: IndexSpec[] = [
+  { name: 'applications_dealer_status_created', table: 'applications', definition: '(dealer_id, status, created_at, id)' },
+  { name: 'applications_status_created', table: 'applications', definition: '(status, created_at, id)' },
+];
+
+/** CREATE INDEX CONCURRENTLY cannot run inside a transaction; see createIndexesConcurrently for what that asks of a big table. */
+export const config = { transaction: false };
+
+export async function up(knex: Knex, { schema }: MigrationContext): Promise<void> {
+  await createIndexesConcurrently(knex, schema, INDEXES);
+}
+
+export async function down(knex: Knex, { schema }: MigrationContext): Promise<void> {
+  await dropIndexesConcurrently(knex, schema, INDEXES);
+}
