@@ -1,14 +1,28 @@
 import { destination, pino, type Logger } from 'pino';
 
+/**
+ * `npm run bench -- --quick`: small sizes, one round, verdicts printed but never
+ * failing the run. CI runs it so the bench keeps working; its numbers mean nothing.
+ */
+export const QUICK = process.argv.includes('--quick');
+
+/** A knob from the environment, else its full-size or --quick default. */
+const knob = (name: string, full: number, quick: number): number => Number(process.env[name] ?? (QUICK ? quick : full));
+
 /** Benchmark knobs; each can be set from the environment (BENCH_ROUNDS=5 npm run bench). */
 export const BENCH = {
-  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
-  ingestConnections: Number(process.env.BENCH_INGEST_CONNECTIONS ?? 50),
-  ingestDurationMs: Number(process.env.BENCH_INGEST_DURATION_MS ?? 5000),
-  ingestWarmupMs: Number(process.env.BENCH_INGEST_WARMUP_MS ?? 1000),
-  deliveryBatch: Number(process.env.BENCH_DELIVERY_BATCH ?? 2000),
-  steadyRate: Number(process.env.BENCH_STEADY_RATE ?? 200),
-  steadyDurationMs: Number(process.env.BENCH_STEADY_DURATION_MS ?? 5000),
+  quick: QUICK,
+  rounds: knob('BENCH_ROUNDS', 3, 1),
+  ingestConnections: knob('BENCH_INGEST_CONNECTIONS', 50, 10),
+  ingestDurationMs: knob('BENCH_INGEST_DURATION_MS', 5000, 1000),
+  ingestWarmupMs: knob('BENCH_INGEST_WARMUP_MS', 1000, 200),
+  deliveryBatch: knob('BENCH_DELIVERY_BATCH', 2000, 200),
+  steadyRate: knob('BENCH_STEADY_RATE', 200, 50),
+  steadyDurationMs: knob('BENCH_STEADY_DURATION_MS', 5000, 1000),
+  /** Data at scale: rows seeded (raw callbacks spread evenly over the applications) and timed samples per lookup. */
+  scaleApplications: knob('BENCH_SCALE_APPLICATIONS', 1_000_000, 10_000),
+  scaleRawCallbacks: knob('BENCH_SCALE_RAW_CALLBACKS', 10_000_000, 100_000),
+  scaleSamples: knob('BENCH_SCALE_SAMPLES', 500, 50),
 };
 
 /**

@@ -1,111 +1,70 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { BENCH, type RoundPair, type SideRound } from './benchSupport.js';
-import { deliveryBenchmark } from './deliveryBench.js';
-import { ingestBenchmark } from './ingestBench.js';
-import { median, round1, round3 } from './stats.js';
+import { cpus, totalmem } from 'node:os';
+import { BARS, judge, type BarId, type Check, type Measurement } from './bars.js';
+import { BENCH } from './benchSupport.js';
+import { BENCHMARKS } from './benchmarks.js';
+import { RssSampler, type RssReport } from './rssSampler.js';
 
-/** DESIGN.md, "Performance and reliability bar". */
-const BAR = {
-  ingestRatio: 0.85,
-  ingestP99Ms: 50,
-  deliveryRatio: 0.8,
-  callbackToWebhookP99Ms: 250,
-};
+/** `BENCH_ONLY=scale npm run bench`: run some benchmarks only (the others' bars say NOT MEASURED). */
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 
-interface Summary {
-  throughput: number;
-  p50: number;
-  p99: number;
-}
+async function main(): Promise<number> {
+  const mode = BENCH.quick ? 'QUICK (small sizes, verdicts not judged)' : 'full';
+  console.log(`lendwire benchmarks, ${mode}: ${BENCH.rounds} interleaved round(s) per side, ${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}`);
+  const measured: Partial<Record<BarId, Measurement>> = {};
+  const results: Record<string, unknown> = {};
+  const memory: Record<string, RssReport> = {};
+  const printed: string[] = [];
+  for (const benchmark of BENCHMARKS.filter((b) => !only || only.includes(b.key))) {
+    console.log(`${benchmark.key}...`);
+    const rss = new RssSampler();
+    rss.start();
+    try {
+      const outcome = await benchmark.run();
+      Object.assign(measured, outcome.measured);
+      results[benchmark.key] = outcome.json;
+      for (const s of outcome.sections) printed.push('', s.title, ...s.lines);
+    } finally {
+      memory[benchmark.key] = rss.stop();
+      console.log(`  host RSS: max ${memory[benchmark.key].maxMb} MB sampled, kernel peak ${memory[benchmark.key].peakMb ?? 'n/a'} MB`);
+    }
+  }
+  const rssValues = Object.values(memory).map((m) => m.peakMb ?? m.maxMb);
+  if (rssValues.length) {
+    const worst = Object.entries(memory).reduce((a, b) => ((b[1].peakMb ?? b[1].maxMb) > (a[1].peakMb ?? a[1].maxMb) ? b : a));
+    measured.hostRssMb = { value: Math.max(...rssValues), detail: `highest during ${worst[0]}` };
+  }
 
-/** Medians over the rounds of one side. */
-function summarize(rounds: SideRound[]): Summary {
-  return {
-    throughput: round1(median(rounds.map((r) => r.throughput))),
-    p50: round1(median(rounds.map((r) => r.p50))),
-    p99: round1(median(rounds.map((r) => r.p99))),
-  };
-}
-
-function comparison(pairs: RoundPair[]) {
-  return {
-    baseline: summarize(pairs.map((p) => p.baseline)),
-    lendwire: summarize(pairs.map((p) => p.lendwire)),
-    medianRatio: round3(median(pairs.map((p) => p.ratio))),
-    rounds: pairs.map((p) => ({
-      round: p.round,
-      ratio: round3(p.ratio),
-      baseline: { ...summarize([p.baseline]), failed: p.baseline.failed },
-      lendwire: { ...summarize([p.lendwire]), failed: p.lendwire.failed },
-    })),
-  };
-}
-
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'BELOW BAR');
-
-function table(title: string, unit: string, c: ReturnType<typeof comparison>): string {
-  const row = (name: string, s: Summary) => `  ${name.padEnd(9)} ${s.throughput.toFixed(1).padStart(10)} ${unit.padEnd(4)} ${s.p50.toFixed(1).padStart(9)} ${s.p99.toFixed(1).padStart(9)}`;
-  return [
-    title,
-    `  ${''.padEnd(9)} ${'throughput'.padStart(15)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`,
-    row('baseline', c.baseline),
-    row('lendwire', c.lendwire),
-    `  ratio (median of ${c.rounds.length} rounds): ${c.medianRatio.toFixed(3)}   per round: ${c.rounds.map((r) => r.ratio.toFixed(3)).join(' ')}`,
-  ].join('\n');
-}
-
-async function main(): Promise<void> {
-  console.log(`lendwire benchmarks: ${BENCH.rounds} interleaved rounds per side, ${cpus().length} CPUs, node ${process.version}`);
-  console.log('callback ingest...');
-  const ingest = comparison(await ingestBenchmark());
-  console.log('outbound delivery...');
-  const delivery = await deliveryBenchmark();
-  const batch = comparison(delivery.batch);
-  const steady = comparison(delivery.steady);
-  const chain = summarize(delivery.callbackToWebhook);
-  const chainMissing = delivery.callbackToWebhook.reduce((n, r) => n + r.failed, 0);
-
-  const checks = {
-    ingestThroughput: { bar: `>= ${BAR.ingestRatio} x baseline`, measured: ingest.medianRatio, verdict: verdict(ingest.medianRatio >= BAR.ingestRatio) },
-    ingestP99: { bar: `p99 <= ${BAR.ingestP99Ms} ms at ${BENCH.ingestConnections} connections`, measured: ingest.lendwire.p99, verdict: verdict(ingest.lendwire.p99 <= BAR.ingestP99Ms) },
-    deliveryThroughput: { bar: `>= ${BAR.deliveryRatio} x baseline`, measured: batch.medianRatio, verdict: verdict(batch.medianRatio >= BAR.deliveryRatio) },
-    callbackToWebhookP99: {
-      bar: `p99 <= ${BAR.callbackToWebhookP99Ms} ms at ${BENCH.steadyRate}/s, nothing missing`,
-      measured: chain.p99,
-      verdict: verdict(chain.p99 <= BAR.callbackToWebhookP99Ms && chainMissing === 0),
-    },
-  };
-
-  console.log('');
-  console.log(table(`Callback ingest (closed loop, ${BENCH.ingestConnections} connections, ${BENCH.ingestDurationMs / 1000} s per round)`, 'req/s', ingest));
-  console.log(`  bar: throughput ${checks.ingestThroughput.bar}: ${checks.ingestThroughput.verdict}; ${checks.ingestP99.bar}: ${checks.ingestP99.verdict}`);
-  console.log('');
-  console.log(table(`Outbound delivery, batch of ${BENCH.deliveryBatch} events (latency = batch written -> receiver)`, 'ev/s', batch));
-  console.log(`  bar: throughput ${checks.deliveryThroughput.bar}: ${checks.deliveryThroughput.verdict}`);
-  console.log('');
-  console.log(table(`Outbound delivery, steady ${BENCH.steadyRate}/s for ${BENCH.steadyDurationMs / 1000} s (event written -> receiver)`, 'ev/s', steady));
-  console.log('  (at a fixed offered rate the ratio only shows losses; compare the latencies)');
-  console.log('');
-  console.log(`Callback received -> webhook delivered, lendwire, steady ${BENCH.steadyRate}/s (no baseline; absolute bar)`);
-  console.log(`  p50 ${chain.p50.toFixed(1)} ms, p99 ${chain.p99.toFixed(1)} ms (medians of ${delivery.callbackToWebhook.length} rounds; per-round p99: ${delivery.callbackToWebhook.map((r) => r.p99.toFixed(1)).join(' ')}), missing ${chainMissing}`);
-  console.log(`  bar: ${checks.callbackToWebhookP99.bar}: ${checks.callbackToWebhookP99.verdict}`);
+  const checks = Object.fromEntries((Object.keys(BARS) as BarId[]).map((id) => [id, judge(id, measured[id])])) as Record<BarId, Check>;
+  console.log(printed.join('\n'));
+  console.log(`\nHost RSS per benchmark (MB, kernel peak): ${Object.entries(memory).map(([k, m]) => `${k} ${m.peakMb ?? m.maxMb}`).join(', ')}`);
+  console.log(`\nBars${BENCH.quick ? ' (quick run: printed, not judged)' : ''}:`);
+  for (const c of Object.values(checks)) {
+    const value = c.measured === null ? '-' : String(c.measured);
+    console.log(`  ${c.verdict.padEnd(12)} ${c.bar}: ${value}${c.detail ? ` (${c.detail})` : ''}`);
+  }
 
   const report = {
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
+    quick: BENCH.quick,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     settings: BENCH,
-    ingest,
-    delivery: { batch, steady, callbackToWebhook: { ...chain, missing: chainMissing, rounds: delivery.callbackToWebhook.map((r) => summarize([r])) } },
+    results,
+    memory,
     checks,
   };
   mkdirSync('test-artifacts', { recursive: true });
   writeFileSync('test-artifacts/bench.json', `${JSON.stringify(report, null, 2)}\n`);
   console.log('\nwritten to test-artifacts/bench.json');
+  // A partial run (BENCH_ONLY) answers only for the bars it measured.
+  const failing = Object.values(checks).filter((c) => c.verdict === 'BELOW BAR' || (c.verdict === 'NOT MEASURED' && !only));
+  if (BENCH.quick || !failing.length) return 0;
+  console.log(`${failing.length} bar(s) not met or not measured`);
+  return 1;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (err: unknown) => {
     console.error(err);
     process.exit(1);

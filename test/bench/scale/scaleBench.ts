@@ -1,0 +1,108 @@
+import { registerBuiltInAdapters } from '../../../adapters/index.js';
+import type { MigrationContext } from '../../../migrations/MigrationContext.js';
+import { callbackManifest } from '../../callbacks/callbackSupport.js';
+import { createHarness, type Harness } from '../../support/harness.js';
+import { BENCH, productionLikeLogger } from '../benchSupport.js';
+import { latencyOf } from '../stats.js';
+import { explainLookup, type StatementPlan } from './explainLookup.js';
+import { scaleLookups, type Lookup } from './scaleLookups.js';
+import { seedAtScale, type SeedTimings } from './seedAtScale.js';
+import { ServerTimes, type ServerTime } from './serverTimes.js';
+
+/**
+ * The migration whose indexes the "before" pass goes without (its `down` runs
+ * before seeding, its `up` is then timed on the full tables). Empty: no
+ * before pass.
+ */
+const COMPARE_WITHOUT = process.env.BENCH_SCALE_COMPARE_WITHOUT ?? '20261203000100_scale_indexes';
+
+export interface LookupResult {
+  name: string;
+  kind: Lookup['kind'];
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Postgres' execution time (pg_stat_statements), where available. */
+  server?: ServerTime;
+  seqScan: boolean;
+  plans: StatementPlan[];
+}
+
+export interface ScaleResults {
+  applications: number;
+  rawCallbacks: number;
+  seeding: SeedTimings;
+  /** Lookups with every migration applied: what the bars are judged on. */
+  lookups: LookupResult[];
+  /** Without COMPARE_WITHOUT's indexes, and how long its `up` took on the seeded tables. */
+  before?: { migration: string; lookups: LookupResult[]; migrationUpMs: number };
+}
+
+interface MigrationModule {
+  up(knex: Harness['db']['knex'], ctx: MigrationContext): Promise<void>;
+  down(knex: Harness['db']['knex'], ctx: MigrationContext): Promise<void>;
+}
+
+/** Each lookup: a few unrecorded runs, then `samples` timed one after another (client side: what a caller waits), then its plans. */
+async function measure(h: Harness, lookups: Lookup[]): Promise<LookupResult[]> {
+  const results: LookupResult[] = [];
+  const serverTimes = await ServerTimes.create(h.db.knex);
+  for (const lookup of lookups) {
+    for (let i = 0; i < 3; i++) await lookup.run(BENCH.scaleSamples + i);
+    await serverTimes?.reset();
+    const times: number[] = [];
+    for (let i = 0; i < BENCH.scaleSamples; i++) {
+      const t0 = performance.now();
+      await lookup.run(i);
+      times.push(performance.now() - t0);
+    }
+    const server = await serverTimes?.since(times.length);
+    const plans = await explainLookup(h.db.knex, () => lookup.run(0));
+    const { p50, p99 } = latencyOf(times);
+    const seqScan = plans.some((p) => p.seqScan);
+    results.push({ name: lookup.name, kind: lookup.kind, samples: times.length, p50, p99, max: Math.max(...times), ...(server ? { server } : {}), seqScan, plans });
+    const serverText = server ? `  (Postgres: mean ${server.meanMs.toFixed(3)} ms, max ${server.maxMs.toFixed(2)} ms)` : '';
+    console.log(`    ${lookup.name.padEnd(48)} p50 ${p50.toFixed(2).padStart(7)} ms  p99 ${p99.toFixed(2).padStart(7)} ms${serverText}${seqScan ? '  SEQ SCAN' : ''}`);
+  }
+  return results;
+}
+
+/**
+ * Data at scale: a throwaway database seeded with BENCH.scaleApplications
+ * applications and BENCH.scaleRawCallbacks raw callbacks (SQL, not the API),
+ * every search and callback lookup timed through lendwire's own query code,
+ * with its EXPLAIN ANALYZE; first without the scale-index migration, then
+ * after running it on the full tables.
+ */
+export async function scaleBenchmark(): Promise<ScaleResults> {
+  let h: Harness | undefined;
+  try {
+    h = await createHarness({ manifest: callbackManifest(), register: registerBuiltInAdapters, start: false, extra: { logger: productionLikeLogger() } });
+    const { knex } = h.db;
+    const ctx = { schema: 'lendwire' };
+    const migration = COMPARE_WITHOUT ? ((await import(`../../../migrations/${COMPARE_WITHOUT}.js`)) as MigrationModule) : undefined;
+    await migration?.down(knex, ctx);
+    console.log(`  seeding ${BENCH.scaleApplications} applications, ${BENCH.scaleRawCallbacks} raw callbacks...`);
+    const seeding = await seedAtScale(knex, 'lendwire', { applications: BENCH.scaleApplications, rawCallbacks: BENCH.scaleRawCallbacks });
+    const rawCallbacks = Number((await knex.raw('SELECT count(*) AS n FROM lendwire.raw_callbacks')).rows[0].n);
+    console.log(`  seeded in ${((seeding.applicationsMs + seeding.rawCallbacksMs + seeding.vacuumAnalyzeMs) / 1000).toFixed(1)} s (${rawCallbacks} raw callbacks)`);
+    const lookups = await scaleLookups(h.lendwire, knex, 'lendwire', BENCH.scaleApplications, BENCH.scaleSamples);
+    const results: ScaleResults = { applications: BENCH.scaleApplications, rawCallbacks, seeding, lookups: [] };
+    if (migration) {
+      console.log(`  lookups without ${COMPARE_WITHOUT}:`);
+      const before = await measure(h, lookups);
+      const t0 = performance.now();
+      await migration.up(knex, ctx);
+      const migrationUpMs = Math.round(performance.now() - t0);
+      await knex.raw('ANALYZE lendwire.applications');
+      console.log(`  ${COMPARE_WITHOUT} up on the seeded tables: ${(migrationUpMs / 1000).toFixed(1)} s`);
+      results.before = { migration: COMPARE_WITHOUT, lookups: before, migrationUpMs };
+    }
+    console.log('  lookups with every migration:');
+    results.lookups = await measure(h, lookups);
+    return results;
+  } finally {
+    await h?.close();
+  }
+}
