@@ -24,26 +24,23 @@ describe('admin API at 100k applications', function () {
     await h?.close();
   });
 
-  const timed = async (path: string) => {
-    const started = performance.now();
+  // No timings here: a shared CI machine makes them flaky. Latency at scale (1M applications) is measured by `npm run bench`.
+  const get = async (path: string) => {
     const res = await h.request(`/admin/api${path}`, { token: 'admin-token' });
-    const ms = performance.now() - started;
     expect(res.status, path).to.equal(200);
-    return { body: await jsonOf(res), ms };
+    return { body: await jsonOf(res) };
   };
 
-  it('answers the first page, a deep page, and filtered searches quickly', async () => {
-    const first = await timed('/applications?limit=50');
+  it('answers the first page, a deep page, and filtered searches', async () => {
+    const first = await get('/applications?limit=50');
     expect(first.body.items).to.have.length(50);
     expect(first.body.items[0].id).to.equal(`app_${'1'.padStart(26, '0')}`);
     let cursor = first.body.nextCursor;
-    for (let i = 0; i < 20; i++) cursor = (await timed(`/applications?limit=50&cursor=${cursor}`)).body.nextCursor;
-    const deep = await timed(`/applications?limit=50&cursor=${cursor}`);
+    for (let i = 0; i < 20; i++) cursor = (await get(`/applications?limit=50&cursor=${cursor}`)).body.nextCursor;
+    const deep = await get(`/applications?limit=50&cursor=${cursor}`);
     expect(deep.body.items[0].externalRef).to.equal('LEAD-1051');
-    const timings: Record<string, number> = { first: first.ms, deep: deep.ms };
-    for (const path of ['/applications?q=LEAD-77777', '/applications?appNo=2054321', '/applications?dealerId=dealer-7&status=funded', '/overview']) timings[path] = (await timed(path)).ms;
-    for (const [what, ms] of Object.entries(timings)) expect(ms, what).to.be.lessThan(1000);
-    expect((await timed('/applications?q=LEAD-77777')).body.items.map((a: { externalRef: string }) => a.externalRef)).to.deep.equal(['LEAD-77777']);
+    for (const path of ['/applications?q=LEAD-77777', '/applications?appNo=2054321', '/applications?dealerId=dealer-7&status=funded', '/overview']) await get(path);
+    expect((await get('/applications?q=LEAD-77777')).body.items.map((a: { externalRef: string }) => a.externalRef)).to.deep.equal(['LEAD-77777']);
   });
 
   it('serves newest-first pages and lookups from indexes, not by scanning the table', async () => {
