@@ -27,13 +27,14 @@ describe('scale indexes migration', () => {
     await db?.drop();
   });
 
-  it('builds the dealer + status and status + date indexes through the normal migrate (outside a transaction: CONCURRENTLY refuses one)', async () => {
+  it('builds the dealer + status, status + date and review-queue indexes through the normal migrate (outside a transaction: CONCURRENTLY refuses one)', async () => {
     const applied = await migrateLatest(db.knex, SCHEMA);
     expect(applied).to.include('20261203000100_scale_indexes');
     const ix = await indexes(db);
     expect(ix.applications_dealer_status_created?.definition).to.contain('(dealer_id, status, created_at, id)');
     expect(ix.applications_status_created?.definition).to.contain('(status, created_at, id)');
-    expect(ix.applications_dealer_status_created.valid && ix.applications_status_created.valid).to.equal(true);
+    expect(ix.raw_callbacks_review?.definition).to.contain('(parse_status, id) WHERE (parse_status = ANY');
+    expect([ix.applications_dealer_status_created, ix.applications_status_created, ix.raw_callbacks_review].every((i) => i.valid)).to.equal(true);
   });
 
   it('rebuilds an index an interrupted concurrent build left INVALID (IF NOT EXISTS alone would keep it)', async () => {

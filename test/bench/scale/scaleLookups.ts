@@ -56,7 +56,8 @@ const DAY_MS = 86_400_000;
  * Every lookup the issue names, as lendwire's code runs it:
  * - searches: the dealer API list (`lendwire.applications.list`, the same
  *   service as GET /applications), the admin search (`searchApplications`,
- *   the dashboard's search box and filters), and the read by our id;
+ *   the dashboard's search box and filters), the read by our id, and the
+ *   callback review queue (`lendwire.callbacks.list`);
  * - callback lookups: `findApplication` as stage 1 (vendor id), stage 2
  *   (Appno), a callback naming our id and an orphan (no match), plus what
  *   processing reads from the raw callbacks (the row, the orphans a link frees).
@@ -101,6 +102,7 @@ export async function scaleLookups(lendwire: Lendwire, knex: Knex, schema: strin
     { name: 'callback stage 2: by Appno', kind: 'callback lookup', run: (i) => findApplication(knex, schema, pick(withAppNo, i).lender_id, { lenderAppNo: pick(withAppNo, i).lender_app_no! }) },
     { name: 'callback naming our id', kind: 'callback lookup', run: (i) => findApplication(knex, schema, key(i).lender_id, { applicationId: key(i).id }) },
     { name: 'callback for an unknown Appno (orphan)', kind: 'callback lookup', run: (i) => findApplication(knex, schema, key(i).lender_id, { lenderAppNo: `UNKNOWN-${i}` }) },
+    { name: 'review queue: unparseable, newest first', kind: 'search', run: (i) => lendwire.callbacks.list(i % 2 ? { limit: 50 } : { limit: 50, lenderId: key(i).lender_id }) },
     { name: 'raw callback by id (processing)', kind: 'callback lookup', run: (i) => raw.load(String(1 + Math.floor(((i * 2654435761) % 4294967296) / 4294967296 * Number(max)))) },
     { name: 'orphans a link frees', kind: 'callback lookup', run: (i) => (orphans.length ? raw.orphanIds(pick(orphans, i).lender_id, pick(orphans, i).lender_app_no) : raw.orphanIds('westlake', `NONE-${i}`)) },
   ];
