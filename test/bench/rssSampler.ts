@@ -17,6 +17,9 @@ export interface RssReport {
   maxMb: number;
   /** The kernel's own peak over the same span (catches spikes between samples), MB, where available. */
   peakMb?: number;
+  /** Largest sampled V8 heap in use and memory outside it (Buffers, e.g. bodies and Redis replies), MB: where the RSS goes. */
+  heapUsedMb: number;
+  externalMb: number;
   samples: number;
 }
 
@@ -28,6 +31,8 @@ export interface RssReport {
  */
 export class RssSampler {
   private maxBytes = 0;
+  private maxHeapUsed = 0;
+  private maxExternal = 0;
   private samples = 0;
   private timer?: NodeJS.Timeout;
 
@@ -47,11 +52,20 @@ export class RssSampler {
     this.sample();
     const peakMb = kernelPeakMb();
     const round = (n: number) => Math.round(n * 10) / 10;
-    return { maxMb: round(this.maxBytes / MB), ...(peakMb !== undefined ? { peakMb: round(Math.max(peakMb, this.maxBytes / MB)) } : {}), samples: this.samples };
+    return {
+      maxMb: round(this.maxBytes / MB),
+      ...(peakMb !== undefined ? { peakMb: round(Math.max(peakMb, this.maxBytes / MB)) } : {}),
+      heapUsedMb: round(this.maxHeapUsed / MB),
+      externalMb: round(this.maxExternal / MB),
+      samples: this.samples,
+    };
   }
 
   private sample(): void {
-    this.maxBytes = Math.max(this.maxBytes, process.memoryUsage.rss());
+    const m = process.memoryUsage();
+    this.maxBytes = Math.max(this.maxBytes, m.rss);
+    this.maxHeapUsed = Math.max(this.maxHeapUsed, m.heapUsed);
+    this.maxExternal = Math.max(this.maxExternal, m.external);
     this.samples++;
   }
 }

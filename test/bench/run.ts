@@ -26,7 +26,8 @@ async function main(): Promise<number> {
       for (const s of outcome.sections) printed.push('', s.title, ...s.lines);
     } finally {
       memory[benchmark.key] = rss.stop();
-      console.log(`  host RSS: max ${memory[benchmark.key].maxMb} MB sampled, kernel peak ${memory[benchmark.key].peakMb ?? 'n/a'} MB`);
+      const m = memory[benchmark.key];
+      console.log(`  host RSS: max ${m.maxMb} MB sampled, kernel peak ${m.peakMb ?? 'n/a'} MB (V8 heap used up to ${m.heapUsedMb} MB, external ${m.externalMb} MB)`);
     }
   }
   const rssValues = Object.values(memory).map((m) => m.peakMb ?? m.maxMb);
