@@ -34,7 +34,9 @@ describe('scale indexes migration', () => {
     expect(ix.applications_dealer_status_created?.definition).to.contain('(dealer_id, status, created_at, id)');
     expect(ix.applications_status_created?.definition).to.contain('(status, created_at, id)');
     expect(ix.raw_callbacks_review?.definition).to.contain('(parse_status, id) WHERE (parse_status = ANY');
-    expect([ix.applications_dealer_status_created, ix.applications_status_created, ix.raw_callbacks_review].every((i) => i.valid)).to.equal(true);
+    expect(ix.raw_callbacks_review_lender?.definition).to.contain('(lender_id, parse_status, id) WHERE (parse_status = ANY');
+    const added = [ix.applications_dealer_status_created, ix.applications_status_created, ix.raw_callbacks_review, ix.raw_callbacks_review_lender];
+    expect(added.every((i) => i.valid)).to.equal(true);
   });
 
   it('rebuilds an index an interrupted concurrent build left INVALID (IF NOT EXISTS alone would keep it)', async () => {
