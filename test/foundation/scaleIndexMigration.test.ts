@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import knexFactory from 'knex';
 import { migrateLatest } from '../../plugin/index.js';
-import { up as scaleIndexesUp } from '../../migrations/20261203000100_scale_indexes.js';
+import { up as scaleIndexesUp } from '../../migrations/20261203000300_scale_indexes.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const SCHEMA = 'lendwire_ix';
@@ -29,7 +29,7 @@ describe('scale indexes migration', () => {
 
   it('builds the dealer + status, status + date and review-queue indexes through the normal migrate (outside a transaction: CONCURRENTLY refuses one)', async () => {
     const applied = await migrateLatest(db.knex, SCHEMA);
-    expect(applied).to.include('20261203000100_scale_indexes');
+    expect(applied).to.include('20261203000300_scale_indexes');
     const ix = await indexes(db);
     expect(ix.applications_dealer_status_created?.definition).to.contain('(dealer_id, status, created_at, id)');
     expect(ix.applications_status_created?.definition).to.contain('(status, created_at, id)');
