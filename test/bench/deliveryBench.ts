@@ -205,7 +205,7 @@ async function callbackToWebhookRound(round: number, h: Harness): Promise<SideRo
 }
 
 /** The delivery tests' manifest with production timings, one subscription to `url` and the callback tests' lenders. */
-function benchManifest(url: string): Record<string, unknown> {
+export function benchManifest(url: string): Record<string, unknown> {
   return {
     ...deliveryManifest({
       // The default 50/s per endpoint would cap lendwire below the rates measured here; the baseline has no limit.

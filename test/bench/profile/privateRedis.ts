@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A redis-server of our own (no persistence), so MONITOR and INFO commandstats
+ * count only what the measured code sends, never another engineer's traffic on
+ * the shared server.
+ */
+export async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      break;
+    } catch {
+      probe.disconnect();
+      if (i > 50) throw new Error(`redis-server on port ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    async stop() {
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
+/**
+ * Counts the commands clients send (MONITOR lines not issued from inside a Lua
+ * script), by command name: a client's round trips, pipelines aside.
+ */
+export async function monitorCommands(url: string): Promise<{ counts: Map<string, number>; stop(): Promise<void> }> {
+  const counts = new Map<string, number>();
+  const client = new Redis(url);
+  const monitor = await client.monitor();
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source.includes('lua')) return;
+    let name = String(args[0]).toLowerCase();
+    // Scripts are told apart by their first key (BullMQ's and lendwire's keys share the prefix).
+    if ((name === 'evalsha' || name === 'eval') && args.length > 3) name += ` ${String(args[3]).replace(/^\{[^}]*\}:/, '').replace(/dlv_[0-9A-Z]+/, 'dlv_*').split(':').slice(0, 2).join(':')}`;
+    if (process.env.PROFILE_SHOW && name.includes(process.env.PROFILE_SHOW) && !counts.has(name)) console.log('first', name, JSON.stringify(args).slice(0, 600));
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  });
+  return {
+    counts,
+    async stop() {
+      monitor.disconnect();
+      client.disconnect();
+    },
+  };
+}
