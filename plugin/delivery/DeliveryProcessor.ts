@@ -10,8 +10,8 @@ import type { DeliveryJobData } from './DeliveryQueue.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
-import type { TokenBucket } from './TokenBucket.js';
-import type { InFlightLimiter } from './InFlightLimiter.js';
+import type { TargetPolicy } from './DeliveryTargetKind.js';
+import type { EndpointGate } from './EndpointGate.js';
 import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
 import { Batcher } from './Batcher.js';
 
@@ -22,12 +22,14 @@ export interface DeliveryProcessorDeps {
   redisPrefix: string;
   kinds: () => DeliveryTargetKind[];
   targets: TargetStateStore;
-  bucket: TokenBucket;
-  inFlight: InFlightLimiter;
+  gate: EndpointGate;
   settings: DeliverySettings;
   metrics: DeliveryMetrics;
   clock: Clock;
 }
+
+/** Longest a delivery waits in its worker slot for a fast endpoint's next free in-flight slot. */
+const MAX_LOCAL_SLOT_WAIT_MS = 250;
 
 /** Signals the worker to park the job for `ms` without counting an attempt. */
 class Postpone {
@@ -111,24 +113,10 @@ export class DeliveryProcessor {
     const health = await this.deps.targets.get(target);
     const probe = await this.checkCircuit(health, kind, d.target_id);
     if (probe instanceof Postpone) return probe;
-    const slotKey = `${d.target_kind}:${d.target_id}`;
+    const endpoint = `${d.target_kind}:${d.target_id}`;
     try {
-      let tokenReserved = Boolean(job.data.tokenReserved);
-      if (policy.rateLimit && !tokenReserved) {
-        const waitMs = await this.deps.bucket.take(slotKey, policy.rateLimit);
-        tokenReserved = true;
-        if (waitMs > 0) {
-          await job.updateData({ ...job.data, tokenReserved: true });
-          return new Postpone(waitMs, 'rate limit');
-        }
-      }
-      // The slot is held only while the request is out: a slow endpoint that has all its
-      // slots busy makes this one wait (no attempt used) while the worker serves other endpoints.
-      if (!(await this.deps.inFlight.acquire(slotKey, d.id, (policy.timeoutMs ?? 120_000) + 5_000, settings.maxInFlightPerEndpoint))) {
-        if (tokenReserved !== Boolean(job.data.tokenReserved)) await job.updateData({ ...job.data, tokenReserved: true });
-        return new Postpone(50 + Math.random() * 150, 'endpoint at its in-flight limit');
-      }
-      if (job.data.tokenReserved) await job.updateData({ ...job.data, tokenReserved: false });
+      const admission = await this.admit(job, d.id, policy, endpoint);
+      if (admission) return admission;
 
       const startedAt = clock.now();
       const t0 = performance.now();
@@ -146,7 +134,10 @@ export class DeliveryProcessor {
           { deliveryId: d.id, attempt: d.attempts + 1, targetId: d.target_id },
         )
         .catch((err: unknown): DeliveryOutcome => ({ result: 'retryable', code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) }))
-        .finally(() => this.deps.inFlight.release(slotKey, d.id).catch(() => undefined));
+        .finally(() => {
+          // Not awaited: the slot goes back with the others freed in this tick, while the outcome is recorded.
+          void this.deps.gate.release(endpoint, d.id, performance.now() - t0).catch(() => undefined);
+        });
       const durationMs = performance.now() - t0;
       metrics.attemptSeconds.observe({ kind: d.target_kind, outcome: outcome.result }, durationMs / 1000);
       const attempt = { startedAt, durationMs, outcome };
@@ -167,10 +158,45 @@ export class DeliveryProcessor {
       } else {
         logger.info({ ...line, delayMs: applied.delayMs }, 'delivery attempt failed; will retry');
       }
-      if (applied.delayMs !== undefined) return new Postpone(applied.delayMs, applied.result, false);
+      if (applied.delayMs !== undefined) {
+        // The token this attempt used is spent: the retry takes a new one.
+        if (job.data.tokenReserved) await job.updateData({ ...job.data, tokenReserved: false });
+        return new Postpone(applied.delayMs, applied.result, false);
+      }
     } finally {
       if (probe) await this.deps.redis.del(probe);
     }
+  }
+
+  /**
+   * Takes the endpoint's in-flight slot and rate-limit token (one Redis round
+   * trip). Returns the postponement when the delivery must wait instead.
+   */
+  private async admit(job: Job<DeliveryJobData>, deliveryId: string, policy: TargetPolicy, endpoint: string): Promise<Postpone | undefined> {
+    const { gate, settings } = this.deps;
+    const request = {
+      endpoint,
+      deliveryId,
+      slotTtlMs: (policy.timeoutMs ?? 120_000) + 5_000,
+      cap: settings.maxInFlightPerEndpoint,
+      rateLimit: policy.rateLimit,
+      tokenHeld: Boolean(job.data.tokenReserved),
+    };
+    let admission = await gate.admit(request);
+    // A fast endpoint at its cap frees a slot within milliseconds: waiting here is cheaper than
+    // parking the job and fetching it again. A slow one is not waited for (it would hold this worker slot).
+    const deadline = performance.now() + MAX_LOCAL_SLOT_WAIT_MS;
+    while (admission.verdict === 'at_cap' && gate.turnover.isFast(endpoint) && performance.now() < deadline) {
+      await gate.turnover.next(endpoint, deadline - performance.now());
+      admission = await gate.admit(request);
+    }
+    if (admission.verdict === 'go') return undefined;
+    if (admission.verdict === 'rate_limited') {
+      // The token is reserved for this job: it comes back holding it, and the wait never uses up an attempt.
+      if (!job.data.tokenReserved) await job.updateData({ ...job.data, tokenReserved: true });
+      return new Postpone(admission.waitMs, 'rate limit');
+    }
+    return new Postpone(50 + Math.random() * 150, 'endpoint at its in-flight limit');
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { SingleFlight } from './SingleFlight.js';
 import { REMOVED_FROM_MANIFEST, rowToSubscription, type SubscriptionRecord } from './SubscriptionRecord.js';
 
 /** Columns a caller may set; JSON columns are serialized here. */
@@ -56,17 +57,29 @@ export class SubscriptionStore {
   async getCached(id: string): Promise<SubscriptionRecord | null> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.record;
-    const record = await this.get(id);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(id, { at: Date.now(), record });
-    return record;
+    const load: Promise<SubscriptionRecord | null> = this.loads.run(id, async () => {
+      const record = await this.get(id);
+      // A write since the load started made its answer stale: give it to the callers that asked, cache nothing.
+      if (this.loads.isCurrent(id, load)) {
+        if (this.cache.size > 10_000) this.cache.clear();
+        this.cache.set(id, { at: Date.now(), record });
+      }
+      return record;
+    });
+    return load;
   }
+
+  private readonly loads = new SingleFlight<SubscriptionRecord | null>();
 
   /** Drops a cached row now and again when the writing transaction ends (a read in between may have cached the old row). */
   private forget(db: Knex | Knex.Transaction, id: string): void {
-    this.cache.delete(id);
+    const drop = () => {
+      this.cache.delete(id);
+      this.loads.forget(id);
+    };
+    drop();
     const done = (db as Partial<Knex.Transaction>).executionPromise;
-    if (done) done.then(() => this.cache.delete(id), () => this.cache.delete(id));
+    if (done) done.then(drop, drop);
   }
 
   async get(id: string, db: Knex | Knex.Transaction = this.knex): Promise<SubscriptionRecord | null> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { SingleFlight } from './SingleFlight.js';
 
 export interface TargetState {
   consecutiveFailures: number;
@@ -34,6 +35,13 @@ export class TargetStateStore {
     const key = `${target.kind}:${target.id}`;
     const seen = this.healthy.get(key);
     if (seen !== undefined && Date.now() - seen < HEALTHY_CACHE_MS) return { consecutiveFailures: 0, failingSince: null, circuitOpenUntil: null };
+    return this.reads.run(key, () => this.read(target, key));
+  }
+
+  /** Deliveries to one target asking at once share one read. */
+  private readonly reads = new SingleFlight<TargetState>();
+
+  private async read(target: TargetRef, key: string): Promise<TargetState> {
     const row = await this.table().where({ target_kind: target.kind, target_id: target.id }).first();
     const state = {
       consecutiveFailures: row ? Number(row.consecutive_failures) : 0,
@@ -60,6 +68,7 @@ export class TargetStateStore {
    */
   async recordFailure(trx: Knex.Transaction, target: TargetRef, now: Date, threshold: number, cooldownMs: number): Promise<TargetState> {
     this.healthy.delete(`${target.kind}:${target.id}`);
+    this.reads.forget(`${target.kind}:${target.id}`);
     const [row] = await this.table(trx)
       .insert({ target_kind: target.kind, target_id: target.id, consecutive_failures: 1, failing_since: now })
       .onConflict(['target_kind', 'target_id'])

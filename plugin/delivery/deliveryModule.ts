@@ -7,8 +7,7 @@ import { DeliveryQueue } from './DeliveryQueue.js';
 import { DeliveryMetrics } from './DeliveryMetrics.js';
 import { SubscriptionStore } from './SubscriptionStore.js';
 import { TargetStateStore } from './TargetStateStore.js';
-import { TokenBucket } from './TokenBucket.js';
-import { InFlightLimiter } from './InFlightLimiter.js';
+import { EndpointGate } from './EndpointGate.js';
 import { SubscriptionTargetKind } from './SubscriptionTargetKind.js';
 import { SubscriptionService } from './SubscriptionService.js';
 import { DeliveryService } from './DeliveryService.js';
@@ -119,8 +118,7 @@ export const deliveryModule = new ContainerModule((bind) => {
       redisPrefix: config.queuePrefix,
       kinds: kindsOf(ctx),
       targets: targetStates(ctx),
-      bucket: new TokenBucket(ctx.container.get(TOKENS.Redis), config.queuePrefix),
-      inFlight: new InFlightLimiter(ctx.container.get(TOKENS.Redis), config.queuePrefix),
+      gate: new EndpointGate(ctx.container.get(TOKENS.Redis), config.queuePrefix),
       settings: ctx.container.get(TOKENS.DeliverySettings),
       metrics: ctx.container.get(TOKENS.DeliveryMetrics),
       clock: ctx.container.get(TOKENS.Clock),
