@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { ulid } from 'ulid';
+import { newUlid } from '../security/newUlid.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { ExtensionPoint } from '../container/ExtensionPoint.js';
 import type { Clock } from '../container/Clock.js';
@@ -135,7 +135,7 @@ export class ApplicationService {
     try {
       row = await this.d.knex.transaction(async (trx) => {
         const inserted = await this.store.insert(trx, {
-          id: `app_${ulid()}`,
+          id: `app_${newUlid()}`,
           dealerId: input.dealerId,
           lenderId: input.lenderId,
           externalRef: input.externalRef ?? null,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ulid } from 'ulid';
+import { newUlid } from '../security/newUlid.js';
 import type { Clock } from '../container/Clock.js';
 import type { ExtensionPoint } from '../container/ExtensionPoint.js';
 import { ConflictError, NotFoundError } from '../http/errors/index.js';
@@ -71,7 +71,7 @@ export class SubscriptionService {
   async create(input: SubscriptionInput, { actor }: Actor): Promise<{ subscription: SubscriptionView; secret: string }> {
     const valid = validateSubscriptionInput(input, this.checks);
     if (!this.deps.sealer.enabled) throw new ConflictError('Cannot store a subscription secret: the manifest has no security.encryption keys');
-    const id = valid.id ?? `sub_${ulid().toLowerCase()}`;
+    const id = valid.id ?? `sub_${newUlid().toLowerCase()}`;
     const secret = valid.secret ?? generateWebhookSecret();
     const columns: SubscriptionColumns = {
       source: 'api',
@@ -165,7 +165,7 @@ export class SubscriptionService {
   /** Sends a `webhook.test` event to this subscription only (signed and logged like any delivery). */
   async sendTestEvent(id: string, { actor }: Actor): Promise<{ deliveryId: string; eventId: string }> {
     const s = await this.require(id);
-    const eventId = `msg_${ulid()}`;
+    const eventId = `msg_${newUlid()}`;
     const deliveryId = newDeliveryId();
     await this.deps.knex.transaction(async (trx) => {
       const [row] = await trx

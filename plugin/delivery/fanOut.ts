@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ulid } from 'ulid';
+import { newUlid } from '../security/newUlid.js';
 import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 
 /** The outbox columns fan-out needs. */
@@ -12,7 +12,7 @@ export interface OutboxRow {
 }
 
 export function newDeliveryId(): string {
-  return `dlv_${ulid()}`;
+  return `dlv_${newUlid()}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ulid } from 'ulid';
+import { newUlid } from '../security/newUlid.js';
 import { outboxChannel, type AppendedEvent, type OutboxEvent } from './OutboxEvent.js';
 import { withoutPii } from './withoutPii.js';
 
@@ -9,18 +9,15 @@ import { withoutPii } from './withoutPii.js';
  * SSN, date-of-birth and income fields are dropped from the data, whoever built it.
  */
 export async function appendEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent): Promise<AppendedEvent> {
-  const eventId = `msg_${ulid()}`;
-  const [row] = await trx
-    .withSchema(schema)
-    .table('outbox')
-    .insert({
-      event_id: eventId,
-      type: event.type,
-      application_id: event.applicationId ?? null,
-      dealer_id: event.dealerId ?? null,
-      payload: JSON.stringify(withoutPii(event.data)),
-    })
-    .returning(['id']);
-  await trx.raw('SELECT pg_notify(?, ?)', [outboxChannel(schema), String(row.id)]);
+  const eventId = `msg_${newUlid()}`;
+  // One statement (insert and notify) instead of two: it runs in every state change's transaction.
+  const result = await trx.raw(
+    `WITH appended AS (
+       INSERT INTO ??.outbox (event_id, type, application_id, dealer_id, payload) VALUES (?, ?, ?, ?, ?::jsonb) RETURNING id
+     )
+     SELECT id, pg_notify(?, id::text) FROM appended`,
+    [schema, eventId, event.type, event.applicationId ?? null, event.dealerId ?? null, JSON.stringify(withoutPii(event.data)), outboxChannel(schema)],
+  );
+  const row = (result as { rows: { id: string }[] }).rows[0];
   return { id: Number(row.id), eventId };
 }
