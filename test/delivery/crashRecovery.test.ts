@@ -1,26 +1,12 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { createHarness, type Harness } from '../support/harness.js';
 import { TEST_REDIS_URL } from '../support/testRedis.js';
 import { startReceiver, answer, type Receiver } from './support/receiver.js';
 import { deliveriesOf, deliveryManifest, emit, registerWebhook, subscription, waitFor } from './support/deliveryTestKit.js';
 import { newDeliveryId } from '../../plugin/delivery/fanOut.js';
-
-function startWorker(h: Harness, manifest: Record<string, unknown>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/delivery/support/workerProcess.ts', h.db.url, TEST_REDIS_URL, h.redis.prefix, JSON.stringify(manifest)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: process.env,
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+import { exited, startWorkerProcess as startWorker } from './support/startWorkerProcess.js';
 
 describe('crash safety: SIGKILL mid-delivery, Redis flush, lost enqueues', function () {
   this.timeout(60_000);
