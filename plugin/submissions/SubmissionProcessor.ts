@@ -116,11 +116,10 @@ export class SubmissionProcessor {
       const app = await this.apps.findForUpdate(trx, applicationId);
       if (!app) return { kind: 'skip', why: 'no such application' };
       if (app.status !== 'queued' && app.status !== 'submitting') return { kind: 'skip', why: `status is ${app.status}` };
-      const last = await this.submissions.latest(trx, applicationId);
+      // Postgres' clock gives the age, the one that stamped started_at: process clocks may disagree.
+      const { last, attempts, lastAgeMs } = await this.submissions.history(trx, applicationId);
       if (last?.state === 'sending') {
-        // Postgres' clock, the one that stamped started_at: process clocks may disagree.
-        const ageMs = await this.submissions.ageMs(trx, last.id);
-        const remaining = this.timeoutOf(this.lender(app.lender_id)) + this.d.tuning.orphanGraceMs - ageMs;
+        const remaining = this.timeoutOf(this.lender(app.lender_id)) + this.d.tuning.orphanGraceMs - lastAgeMs;
         if (remaining > 0) return { kind: 'wait', ms: remaining };
         const why = 'the worker sending it stopped before recording the answer (crash or restart)';
         await this.submissions.finish(trx, last.id, { state: 'unknown', errorCode: 'E_WORKER_LOST', errorMessage: why });
@@ -134,7 +133,7 @@ export class SubmissionProcessor {
       if (last && last.state !== 'not_sent' && (app.status !== 'queued' || last.state === 'accepted')) {
         return { kind: 'skip', why: `last submission is ${last.state}` };
       }
-      const attempt = (await this.submissions.countFor(trx, applicationId)) + 1;
+      const attempt = attempts + 1;
       const submissionId = await this.submissions.startSending(trx, applicationId, app.lender_id, attempt);
       if (app.status === 'queued') {
         await recordTransition(trx, this.d.schema, { applicationId, dealerId: app.dealer_id, from: 'queued', to: 'submitting', source: 'submission' });

@@ -6,7 +6,13 @@ import { SubmissionProcessor } from './SubmissionProcessor.js';
 import { SubmissionWorker } from './SubmissionWorker.js';
 import { DEFAULT_SUBMISSION_TUNING } from './SubmissionTuning.js';
 
-const DEFAULT_CONCURRENCY = 5;
+/**
+ * Submissions in flight per process. A lender call is I/O (a vendor may take
+ * seconds to answer), so the worker must hold many at once: at 20 dealer
+ * submissions/s a lender answering in 1 s keeps 20 in flight. 5 made them queue
+ * for seconds. Override with `runtime.concurrency.submissions`.
+ */
+const DEFAULT_CONCURRENCY = 50;
 
 /** The submission queue, its worker (a Startable) and the Postgres sweep that refills it. */
 export const submissionsModule = new ContainerModule((bind) => {
