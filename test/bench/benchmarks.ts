@@ -4,6 +4,7 @@ import { deliveryBenchmark } from './deliveryBench.js';
 import { ingestBenchmark } from './ingestBench.js';
 import { comparison, comparisonTable, summarize } from './report.js';
 import { scaleBenchmark } from './scale/scaleBench.js';
+import { submissionBenchmark } from './submissionBench.js';
 import { scaleMeasurements, scaleTable } from './scale/scaleReport.js';
 
 /** What one benchmark hands back to run.ts. */
@@ -66,6 +67,27 @@ export const BENCHMARKS: Benchmark[] = [
           callbackToWebhookP99Ms: { value: chain.p99, holds: missing === 0, detail: `at ${BENCH.steadyRate}/s, ${missing} missing` },
         },
         json: { batch, steady, callbackToWebhook: { ...chain, missing, rounds: delivery.callbackToWebhook.map((r) => summarize([r])) } },
+      };
+    },
+  },
+  {
+    key: 'submission',
+    async run() {
+      const rounds = await submissionBenchmark();
+      const s = summarize(rounds);
+      const failed = rounds.reduce((n, r) => n + r.failed, 0);
+      return {
+        sections: [
+          {
+            title: `Dealer submission, POST /applications -> lender receives it, ${BENCH.submissionRate}/s for ${BENCH.steadyDurationMs / 1000} s (no baseline; absolute bar)`,
+            lines: [
+              `  p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (medians of ${rounds.length} rounds; per-round p99: ${rounds.map((r) => r.p99.toFixed(1)).join(' ')}), failed ${failed}`,
+              `  of which: 202 answered p99 ${rounds.map((r) => r.accepted.p99.toFixed(1)).join(' ')} ms; committed -> worker claimed p99 ${rounds.map((r) => r.pickup.p99.toFixed(1)).join(' ')} ms`,
+            ],
+          },
+        ],
+        measured: { dealerSubmitP99Ms: { value: s.p99, holds: failed === 0, detail: `at ${BENCH.submissionRate}/s, ${failed} failed` } },
+        json: { ...s, failed, rounds },
       };
     },
   },

@@ -18,7 +18,7 @@ const EVENT_TYPE = 'application.status_changed';
 
 /** Arrival times by bench key, shared by both sides' receivers. */
 const arrivals = new Map<string, number>();
-const onArrival = (key: string, at: number) => {
+export const onArrival = (key: string, at: number) => {
   if (!arrivals.has(key)) arrivals.set(key, at);
 };
 
@@ -31,7 +31,7 @@ async function until(done: () => boolean | Promise<boolean>, timeoutMs: number, 
 }
 
 /** The hand-rolled minimal delivery loop: a BullMQ worker that signs (HMAC-SHA256, Standard Webhooks), POSTs with undici and INSERTs the attempt. */
-async function startBaselineDelivery(databaseUrl: string, prefix: string, url: string) {
+export async function startBaselineDelivery(databaseUrl: string, prefix: string, url: string) {
   const knex: Knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
   await knex.raw(`CREATE SCHEMA IF NOT EXISTS ${BASELINE_SCHEMA}`);
   await knex.raw(`CREATE TABLE ${BASELINE_SCHEMA}.delivery_attempts (
@@ -101,7 +101,7 @@ async function startBaselineDelivery(databaseUrl: string, prefix: string, url: s
   };
 }
 
-type Baseline = Awaited<ReturnType<typeof startBaselineDelivery>>;
+export type Baseline = Awaited<ReturnType<typeof startBaselineDelivery>>;
 
 function lendwireEvent(benchKey: string) {
   return { type: EVENT_TYPE, applicationId: `app_${benchKey}`, dealerId: 'dealer-1', data: { applicationId: `app_${benchKey}`, status: 'approved', previousStatus: 'pending', benchKey } };
@@ -110,7 +110,7 @@ function lendwireEvent(benchKey: string) {
 const lendwireDelivered = async (h: Harness) => Number((await h.db.knex.raw(`SELECT count(*)::int AS n FROM lendwire.deliveries WHERE status = 'succeeded'`)).rows[0].n);
 
 /** Batch throughput, one side: N events durably written while the side is idle, timed until all N attempts are recorded as delivered. */
-async function batchRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, size = BENCH.deliveryBatch): Promise<SideRound> {
+export async function batchRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, size = BENCH.deliveryBatch): Promise<SideRound> {
   const keys = Array.from({ length: size }, (_, i) => `${side}-batch-${round}-${i}`);
   const recorded = side === 'baseline' ? baseline.recorded : () => lendwireDelivered(h);
   const before = await recorded();
@@ -156,7 +156,7 @@ async function steadyLoad(rate: number, durationMs: number, send: (i: number) =>
   return { latencies, missing: total - latencies.length, failedWrites };
 }
 
-async function steadyRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness): Promise<SideRound> {
+export async function steadyRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness): Promise<SideRound> {
   const keyOf = (i: number) => `${side}-steady-${round}-${i}`;
   const send =
     side === 'baseline'

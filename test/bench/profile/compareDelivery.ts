@@ -1,0 +1,46 @@
+/**
+ * The outbound delivery benchmark's batch and steady-rate rounds only (no
+ * ingest, no callback chain), interleaved with the baseline as in
+ * `npm run bench`: a quick same-run ratio while working on the delivery path.
+ *   node --import tsx test/bench/profile/compareDelivery.ts
+ * Knobs: BENCH_ROUNDS, BENCH_DELIVERY_BATCH, BENCH_STEADY_RATE, BENCH_STEADY_DURATION_MS, COMPARE=batch|steady|both.
+ */
+import { registerBuiltInAdapters } from '../../../adapters/index.js';
+import { createHarness } from '../../support/harness.js';
+import { BENCH, productionLikeLogger } from '../benchSupport.js';
+import { startBenchReceiver } from '../benchReceiver.js';
+import { batchRound, benchManifest, onArrival, startBaselineDelivery, steadyRound } from '../deliveryBench.js';
+import { median } from '../stats.js';
+
+const which = process.env.COMPARE ?? 'both';
+const lendwireReceiver = await startBenchReceiver(onArrival);
+const baselineReceiver = await startBenchReceiver(onArrival);
+const h = await createHarness({ manifest: benchManifest(lendwireReceiver.url), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
+const baseline = await startBaselineDelivery(h.db.url, h.redis.prefix, baselineReceiver.url);
+try {
+  if (which !== 'steady') {
+    await batchRound('baseline', 0, baseline, h, Math.min(500, BENCH.deliveryBatch));
+    await batchRound('lendwire', 0, baseline, h, Math.min(500, BENCH.deliveryBatch));
+    const ratios: number[] = [];
+    for (let round = 1; round <= BENCH.rounds; round++) {
+      const b = await batchRound('baseline', round, baseline, h);
+      const l = await batchRound('lendwire', round, baseline, h);
+      ratios.push(l.throughput / b.throughput);
+      console.log(`batch ${round}: baseline ${b.throughput.toFixed(0)}/s | lendwire ${l.throughput.toFixed(0)}/s | ratio ${(l.throughput / b.throughput).toFixed(3)}`);
+    }
+    console.log(`batch: median ratio ${median(ratios).toFixed(3)}`);
+  }
+  if (which !== 'batch') {
+    for (let round = 1; round <= BENCH.rounds; round++) {
+      const b = await steadyRound('baseline', round, baseline, h);
+      const l = await steadyRound('lendwire', round, baseline, h);
+      console.log(`steady ${round}: baseline p50 ${b.p50.toFixed(1)} p99 ${b.p99.toFixed(1)} ms | lendwire p50 ${l.p50.toFixed(1)} p99 ${l.p99.toFixed(1)} ms, missing ${l.failed}`);
+    }
+  }
+} finally {
+  await baseline.close();
+  await h.close();
+  await lendwireReceiver.close();
+  await baselineReceiver.close();
+}
+process.exit(0);
