@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { Knex } from 'knex';
 import { Pool } from 'undici';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
@@ -8,37 +6,21 @@ import { FIXTURE_TODAY } from '../support/applicationHarness.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { BENCH, productionLikeLogger, sleep, type SideRound } from './benchSupport.js';
 import { latencyOf, quantile } from './stats.js';
+import { startBenchServer } from './benchReceiver.js';
 
 /** An appTRAKER-compatible lender on 127.0.0.1: answers RECEIVED at once and reports each request's ExternalReference with its arrival time. */
 export async function startBenchLender(onArrival: (externalRef: string, at: number) => void) {
-  const sockets = new Set<Socket>();
   let seq = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const at = performance.now();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ AppId: `AT-B${++seq}`, Status: 'RECEIVED' }));
-      try {
-        const ref = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ExternalReference?: string }).ExternalReference;
-        if (ref) onArrival(ref, at);
-      } catch {
-        // not a benchmark submission
-      }
-    });
+  const server = await startBenchServer((body, at, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ AppId: `AT-B${++seq}`, Status: 'RECEIVED' }));
+    try {
+      const ref = (JSON.parse(body) as { ExternalReference?: string }).ExternalReference;
+      if (ref) onArrival(ref, at);
+    } catch {
+      // not a benchmark submission
+    }
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/applications`,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { url: `${server.origin}/api/applications`, close: server.close };
 }
 
 export interface SubmissionRound extends SideRound {
