@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import { createHarness, type Harness } from '../support/harness.js';
-import { startReceiver, answer, type Receiver } from './support/receiver.js';
+import { startReceiver, answer, type Receiver, type ReceiverHandler } from './support/receiver.js';
 import { attemptsOf, deliveriesOf, deliveryManifest, emit, manifestSecret, registerWebhook, rejection, subscription, waitFor } from './support/deliveryTestKit.js';
 import { InputError } from '../../plugin/index.js';
 
@@ -112,7 +112,13 @@ describe('retries, dead letters and replay', () => {
     expect((tooMany as InputError).problems[0].path).to.equal('/limit');
 
     // Re-send: a new subscription created after the event gets it too; the finished delivery is sent again.
-    const late = await startReceiver(answer(200));
+    // The endpoints hold their answers until both re-sends were asked for, so the re-sent deliveries are
+    // still in progress at the second call whatever the machine's speed.
+    const held: (() => void)[] = [];
+    const hold: ReceiverHandler = (_req, res) => void held.push(() => res.writeHead(200).end());
+    flaky.handler = hold;
+    down.handler = hold;
+    const late = await startReceiver(hold);
     try {
       await h.lendwire.subscriptions.create({ id: 'late', url: late.url, events: ['application.status_changed'] }, { actor: 'u-admin' });
       const resent = await h.lendwire.deliveries.resendEvent(ids[0], { actor: 'u-admin' });
@@ -121,6 +127,7 @@ describe('retries, dead letters and replay', () => {
       expect(again.deliveryIds).to.have.length(0); // all in progress: nothing doubled
       await waitFor(() => late.requests.find((r) => r.headers['webhook-id'] === ids[0]), 10_000, 'late subscriber');
     } finally {
+      for (const release of held.splice(0)) release();
       await late.close();
     }
   });
