@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createIndexesConcurrently, dropIndexesConcurrently, type IndexSpec } from './createIndexConcurrently.js';
 import type { MigrationContext } from './MigrationContext.js';
 
 /**
@@ -7,6 +8,11 @@ import type { MigrationContext } from './MigrationContext.js';
  * still on an old key, and `lendwire pii:reseal` can page through them, by
  * touching only those rows even at a million applications.
  */
+const INDEXES: IndexSpec[] = [{ name: 'applications_pii_key', table: 'applications', definition: '(pii_key_id, id) WHERE pii IS NOT NULL' }];
+
+/** The index is built CONCURRENTLY (no transaction), so a big applications table keeps taking writes meanwhile. */
+export const config = { transaction: false };
+
 export async function up(knex: Knex, { schema }: MigrationContext): Promise<void> {
   // A sealed blob names its key: [format][key id length][key id]... (see plugin/security/Sealer.ts).
   await knex.raw(
@@ -14,9 +20,9 @@ export async function up(knex: Knex, { schema }: MigrationContext): Promise<void
       WHERE pii IS NOT NULL AND pii_key_id IS NULL AND length(pii) > 2 AND get_byte(pii, 0) = 1`,
     [schema],
   );
-  await knex.raw('CREATE INDEX applications_pii_key ON ??.applications (pii_key_id, id) WHERE pii IS NOT NULL', [schema]);
+  await createIndexesConcurrently(knex, schema, INDEXES);
 }
 
 export async function down(knex: Knex, { schema }: MigrationContext): Promise<void> {
-  await knex.raw('DROP INDEX IF EXISTS ??.applications_pii_key', [schema]);
+  await dropIndexesConcurrently(knex, schema, INDEXES);
 }
