@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { ApplicationStatus } from './statuses.js';
-import { updateApplicationColumns } from './updateApplicationColumns.js';
+import { applicationUpdate } from './updateApplicationColumns.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 
 export interface TransitionInput {
@@ -24,15 +24,15 @@ export interface TransitionInput {
 
 /**
  * Moves an application to a new status inside the caller's transaction: the row,
- * an append-only history line and the outbox event are written together.
+ * an append-only history line and the outbox event are written together, in one statement.
  */
 export async function recordTransition(trx: Knex.Transaction, schema: string, t: TransitionInput): Promise<void> {
-  await updateApplicationColumns(trx, schema, t.applicationId, {
+  const row = applicationUpdate(trx, schema, t.applicationId, {
     ...(t.columns ?? {}),
     status: t.to,
     ...(t.lenderStatus !== undefined ? { lender_status: t.lenderStatus } : {}),
   });
-  await trx
+  const history = trx
     .withSchema(schema)
     .table('application_transitions')
     .insert({
@@ -46,18 +46,24 @@ export async function recordTransition(trx: Knex.Transaction, schema: string, t:
       vendor_at: t.vendorAt ?? null,
       details: t.eventData ? JSON.stringify(t.eventData) : null,
     });
-  await appendEvent(trx, schema, {
-    type: t.eventType ?? 'application.status_changed',
-    applicationId: t.applicationId,
-    dealerId: t.dealerId,
-    data: {
+  // Row, history line and event in one statement (one round trip; see appendEvent).
+  await appendEvent(
+    trx,
+    schema,
+    {
+      type: t.eventType ?? 'application.status_changed',
       applicationId: t.applicationId,
       dealerId: t.dealerId,
-      previousStatus: t.from,
-      status: t.to,
-      lenderStatus: t.lenderStatus ?? null,
-      ...(t.reason ? { reason: scrubSsnLike(t.reason) } : {}),
-      ...(t.eventData ?? {}),
+      data: {
+        applicationId: t.applicationId,
+        dealerId: t.dealerId,
+        previousStatus: t.from,
+        status: t.to,
+        lenderStatus: t.lenderStatus ?? null,
+        ...(t.reason ? { reason: scrubSsnLike(t.reason) } : {}),
+        ...(t.eventData ?? {}),
+      },
     },
-  });
+    [row, history],
+  );
 }

@@ -8,6 +8,7 @@ import type { CallbackAuthentication, InboundCallbackRequest } from '../sdk/Lend
 import type { CallbackMetrics } from './CallbackMetrics.js';
 import type { CallbackQueue } from './CallbackQueue.js';
 import { findApplication } from './findApplication.js';
+import { orderingKeyOf } from './orderingKey.js';
 import type { CallbackLender, LenderDirectory } from './LenderDirectory.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import { redactHeaders } from './redactHeaders.js';
@@ -93,6 +94,15 @@ export class CallbackIngest {
     return entry.callbacks.authenticate(request, entry.lender, entry.ctx);
   }
 
+  /** Which application the callback is about, as the adapter sees it at a glance; an adapter's mistake only costs the ordering. */
+  private orderingKey(entry: CallbackLender, request: InboundCallbackRequest, auth: CallbackAuthentication & { ok: true }): string | null {
+    try {
+      return orderingKeyOf(entry.callbacks.subjectOf?.(request, entry.lender, entry.ctx) ?? auth.requireApplication);
+    } catch {
+      return null;
+    }
+  }
+
   private async store(req: Request, entry: CallbackLender, request: InboundCallbackRequest, auth: CallbackAuthentication & { ok: true }): Promise<IngestAnswer> {
     const { metrics, store, queue, knex, schema } = this.deps;
     const lenderId = entry.lender.id;
@@ -114,6 +124,7 @@ export class CallbackIngest {
         throw unavailable(err);
       }
     }
+    const orderingKey = rejectedBecause ? null : this.orderingKey(entry, request, auth);
     let stored: { id: string; duplicate: boolean };
     try {
       stored = await store.insert({
@@ -129,6 +140,7 @@ export class CallbackIngest {
         processDetail: rejectedBecause ?? null,
         applicationId,
         lenderAppId: auth.requireApplication?.lenderAppId ?? null,
+        orderingKey,
       });
     } catch (err) {
       throw unavailable(err);
@@ -144,7 +156,7 @@ export class CallbackIngest {
       return { received: true, id: stored.id, duplicate: true };
     }
     try {
-      await withTimeout(queue.enqueue(stored.id, correlationId(req)), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(queue.enqueue(stored.id, correlationId(req), { lenderId, orderingKey }), ENQUEUE_TIMEOUT_MS);
     } catch (err) {
       // The callback is stored: the sweep will queue it once Redis is back.
       log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');

@@ -13,7 +13,7 @@ import { checkParsed } from './checkParsed.js';
 import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
 import type { LenderDirectory } from './LenderDirectory.js';
-import type { RawCallbackStore } from './RawCallbackStore.js';
+import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 
 /** The recorded outcome of processing one stored callback. */
@@ -36,6 +36,19 @@ export interface CallbackProcessorDeps {
   metrics: CallbackMetrics;
   logger: Logger;
   clock: Clock;
+}
+
+/** Where a stored callback sits in its application's order; null key: processed on its own. */
+export interface CallbackOrdering {
+  lenderId: string;
+  orderingKey: string | null;
+}
+
+/** One callback applied inside a drain: its row as written and the application numbers it linked. */
+interface Applied {
+  row: RawCallbackRow;
+  linked: string[];
+  firstTime: boolean;
 }
 
 function summarize(parsed: ParsedCallback, results: EventResult[]): { status: ProcessStatus; detail: string } {
@@ -61,69 +74,135 @@ function outcomeOf(row: RawCallbackRow): ProcessOutcome {
   };
 }
 
+const isUnfinished = (row: RawCallbackRow) => (UNFINISHED_STATUSES as readonly (string | null)[]).includes(row.process_status);
+
 /**
- * Parses a stored callback with its lender's adapter and applies the result:
- * one transaction per callback (the raw row is locked, so the queue worker and
- * an operator's re-process never apply the same callback concurrently), then
- * the orphans a stage-1 link releases, oldest first.
+ * Parses stored callbacks with their lender's adapter and applies the results,
+ * each application's callbacks strictly in arrival order across processes:
+ * under a per-application lock (lender + ordering key), a callback is applied
+ * only after every unfinished callback of the same application that arrived
+ * before it, in the same transaction, oldest first. Whoever takes the lock
+ * applies the queue up to its own callback; the jobs of the earlier ones then
+ * find nothing left to do. One transaction per drain, a handful of statements
+ * per callback (the row is read once, under the lock).
  */
 export class CallbackProcessor {
   constructor(private readonly deps: CallbackProcessorDeps) {}
 
-  async process(id: string, recheckOrphan = true): Promise<ProcessOutcome> {
-    const { knex, schema, store } = this.deps;
-    const first = await store.load(id);
-    if (!first) throw new NotFoundError(`No stored callback ${id}`);
-    if (first.process_status === 'rejected') return outcomeOf(first);
-    const parsed = this.parse(first);
-    this.deps.metrics.parsed(first.lender_id, parsed.parseStatus);
-
-    const linked: string[] = [];
-    const row = await knex.transaction(async (trx) => {
-      const raw = (await store.load(id, trx, true)) as RawCallbackRow;
-      const results: EventResult[] = [];
-      for (const event of parsed.events) {
-        const result = await this.apply(trx, raw, event);
-        results.push(result);
-        if (result.linkedAppNo) linked.push(result.linkedAppNo);
-      }
-      if (parsed.parseStatus === 'unparseable' && raw.parse_status !== 'unparseable') {
-        await appendEvent(trx, schema, {
-          type: 'callback.unparseable',
-          data: { rawCallbackId: Number(raw.id), lenderId: raw.lender_id, receivedAt: raw.received_at.toISOString(), reason: scrubSsnLike(parsed.reason) },
-        });
-      }
-      const { status, detail } = summarize(parsed, results);
-      const withApp = results.find((r) => r.applicationId);
-      // Even when nothing could be applied (truncated body, review), tie the callback to its application for the timeline.
-      const subjectApp = !withApp && parsed.subject ? await findApplication(trx, schema, raw.lender_id, parsed.subject) : undefined;
-      const columns = {
-        parse_status: parsed.parseStatus,
-        parse_reason: parsed.reason,
-        process_status: status,
-        process_detail: detail.slice(0, 2000),
-        application_id: withApp?.applicationId ?? subjectApp?.id ?? raw.application_id,
-        lender_app_no: parsed.subject?.lenderAppNo ?? results.find((r) => r.lenderAppNo)?.lenderAppNo ?? raw.lender_app_no,
-        lender_app_id: parsed.subject?.lenderAppId ?? results.find((r) => r.lenderAppId)?.lenderAppId ?? raw.lender_app_id,
-        process_count: raw.process_count + 1,
-        processed_at: this.deps.clock.now(),
-      };
-      await store.update(id, columns, trx);
-      return { ...raw, ...columns } as RawCallbackRow;
-    });
-
-    if (first.process_count === 0) {
-      this.deps.metrics.processedAfter(first.lender_id, (this.deps.clock.now().getTime() - first.received_at.getTime()) / 1000);
-    }
-    for (const appNo of linked) {
-      for (const orphanId of await store.orphanIds(row.lender_id, appNo)) {
-        if (orphanId !== id) await this.process(orphanId);
-      }
-    }
-    // The link may have committed while this callback was being parked; if so, apply it now
-    // (otherwise the link's own orphan drain, which runs after its commit, picks it up).
-    if (recheckOrphan && row.process_status === 'orphaned' && (await this.linkArrived(row))) return this.process(id, false);
+  /** An operator's (re-)process: applies `id` whatever its status (after its application's earlier unfinished callbacks). */
+  async process(id: string): Promise<ProcessOutcome> {
+    const ordering = await this.deps.store.orderingOf(id);
+    if (!ordering) throw new NotFoundError(`No stored callback ${id}`);
+    const row = await this.run(id, ordering, true);
+    if (!row) throw new NotFoundError(`No stored callback ${id}`);
     return outcomeOf(row);
+  }
+
+  /** A queue job: applies `id` unless it is finished already (e.g. by the drain of a later callback of its application). */
+  async processQueued(id: string, ordering?: CallbackOrdering): Promise<void> {
+    const known = ordering ?? (await this.deps.store.orderingOf(id));
+    if (known) await this.run(id, known, false);
+  }
+
+  private async run(id: string, ordering: CallbackOrdering, always: boolean, recheckOrphan = true): Promise<RawCallbackRow | undefined> {
+    const { knex, store } = this.deps;
+    const applied: Applied[] = [];
+    let target: RawCallbackRow | undefined;
+    await knex.transaction(async (trx) => {
+      let rows: RawCallbackRow[];
+      if (ordering.orderingKey) {
+        await store.lockSubject(trx, ordering.lenderId, ordering.orderingKey);
+        rows = await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, always);
+      } else {
+        const row = await store.load(id, trx, true);
+        rows = row ? [row] : [];
+      }
+      const own = rows.find((r) => String(r.id) === id);
+      target = own;
+      if (!own || own.process_status === 'rejected' || (!always && !isUnfinished(own))) {
+        // Finished already (or never to be processed): the earlier ones still go, in order.
+        rows = rows.filter((r) => r !== own && isUnfinished(r));
+      }
+      for (const raw of rows) {
+        const result = raw === own ? await this.applyOne(trx, raw) : await this.applyEarlier(trx, raw);
+        if (result) applied.push(result);
+        if (raw === own && result) target = result.row;
+      }
+      // A link applied in this drain releases the earlier callbacks it parked a moment ago.
+      if (applied.some((a) => a.linked.length)) {
+        for (const parked of applied.filter((a) => a.row.process_status === 'orphaned')) {
+          const mine = String(parked.row.id) === id;
+          const again = mine ? await this.applyOne(trx, parked.row) : await this.applyEarlier(trx, parked.row);
+          if (!again) continue;
+          Object.assign(parked, { row: again.row, linked: [...parked.linked, ...again.linked] });
+          if (mine) target = again.row;
+        }
+      }
+    });
+    await this.afterCommit(applied);
+    // The link may have committed (under another key) while this callback was being parked.
+    if (recheckOrphan && target?.process_status === 'orphaned' && applied.some((a) => a.row === target) && (await this.linkArrived(target))) {
+      return this.run(id, ordering, true, false);
+    }
+    return target;
+  }
+
+  /** An earlier callback applied in a later one's drain: inside a savepoint, so one that cannot be applied is left to its own job (retries, then review). */
+  private async applyEarlier(trx: Knex.Transaction, raw: RawCallbackRow): Promise<Applied | undefined> {
+    try {
+      return await trx.transaction((savepoint) => this.applyOne(savepoint, raw));
+    } catch (err) {
+      this.deps.logger.warn({ err, rawCallbackId: raw.id, lenderId: raw.lender_id }, 'an earlier callback of the application could not be applied; its own job retries it');
+      return undefined;
+    }
+  }
+
+  private async afterCommit(applied: Applied[]): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    for (const a of applied) if (a.firstTime) this.deps.metrics.processedAfter(a.row.lender_id, (now - a.row.received_at.getTime()) / 1000);
+    // Orphans parked under another key (e.g. an AppId-only callback) wait for the link's number.
+    for (const a of applied) {
+      for (const appNo of a.linked) {
+        for (const orphanId of await this.deps.store.orphanIds(a.row.lender_id, appNo)) await this.processQueued(orphanId);
+      }
+    }
+  }
+
+  /** Parses and applies one locked raw row in `trx`, then records the outcome on it. */
+  private async applyOne(trx: Knex.Transaction, raw: RawCallbackRow): Promise<Applied> {
+    const { schema, store } = this.deps;
+    const parsed = this.parse(raw);
+    this.deps.metrics.parsed(raw.lender_id, parsed.parseStatus);
+    const results: EventResult[] = [];
+    const linked: string[] = [];
+    for (const event of parsed.events) {
+      const result = await this.apply(trx, raw, event);
+      results.push(result);
+      if (result.linkedAppNo) linked.push(result.linkedAppNo);
+    }
+    if (parsed.parseStatus === 'unparseable' && raw.parse_status !== 'unparseable') {
+      await appendEvent(trx, schema, {
+        type: 'callback.unparseable',
+        data: { rawCallbackId: Number(raw.id), lenderId: raw.lender_id, receivedAt: raw.received_at.toISOString(), reason: scrubSsnLike(parsed.reason) },
+      });
+    }
+    const { status, detail } = summarize(parsed, results);
+    const withApp = results.find((r) => r.applicationId);
+    // Even when nothing could be applied (truncated body, review), tie the callback to its application for the timeline.
+    const subjectApp = !withApp && parsed.subject ? await findApplication(trx, schema, raw.lender_id, parsed.subject) : undefined;
+    const columns = {
+      parse_status: parsed.parseStatus,
+      parse_reason: parsed.reason,
+      process_status: status,
+      process_detail: detail.slice(0, 2000),
+      application_id: withApp?.applicationId ?? subjectApp?.id ?? raw.application_id,
+      lender_app_no: parsed.subject?.lenderAppNo ?? results.find((r) => r.lenderAppNo)?.lenderAppNo ?? raw.lender_app_no,
+      lender_app_id: parsed.subject?.lenderAppId ?? results.find((r) => r.lenderAppId)?.lenderAppId ?? raw.lender_app_id,
+      process_count: raw.process_count + 1,
+      processed_at: this.deps.clock.now(),
+    };
+    await store.update(String(raw.id), columns, trx);
+    return { row: { ...raw, ...columns } as RawCallbackRow, linked, firstTime: raw.process_count === 0 };
   }
 
   private async linkArrived(row: RawCallbackRow): Promise<boolean> {

@@ -5,6 +5,9 @@ export const CALLBACK_QUEUE = 'callbacks';
 export interface CallbackJobData {
   rawCallbackId: string;
   correlationId?: string;
+  /** Carried from the ingest so the worker need not read them first; jobs without them (sweep) look them up. */
+  lenderId?: string;
+  orderingKey?: string | null;
 }
 
 /** BullMQ job ids may not be all digits nor contain ':'; one job per stored callback at a time. */
@@ -16,10 +19,10 @@ export function callbackJobId(rawCallbackId: string): string {
 export class CallbackQueue {
   constructor(private readonly queues: QueueFactory) {}
 
-  async enqueue(rawCallbackId: string, correlationId?: string): Promise<void> {
+  async enqueue(rawCallbackId: string, correlationId?: string, ordering?: { lenderId: string; orderingKey: string | null }): Promise<void> {
     await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).add(
       'process',
-      { rawCallbackId, correlationId },
+      { rawCallbackId, correlationId, ...(ordering ? { lenderId: ordering.lenderId, orderingKey: ordering.orderingKey } : {}) },
       {
         jobId: callbackJobId(rawCallbackId),
         attempts: 8,

@@ -39,7 +39,8 @@ export class CallbackWorker implements Startable {
       CALLBACK_QUEUE,
       async (job) => {
         try {
-          await this.processor.process(job.data.rawCallbackId);
+          const { rawCallbackId, lenderId, orderingKey } = job.data;
+          await this.processor.processQueued(rawCallbackId, lenderId !== undefined && orderingKey !== undefined ? { lenderId, orderingKey } : undefined);
         } catch (err) {
           if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
             await this.processor.markFailed(job.data.rawCallbackId, err).catch((e: unknown) => this.logger.error({ err: e }, 'could not record a failed callback'));

@@ -14,7 +14,12 @@ export interface NewRawCallback {
   processDetail?: string | null;
   applicationId?: string | null;
   lenderAppId?: string | null;
+  /** Which application the callback is about, as read at the door (see orderingKeyOf). */
+  orderingKey?: string | null;
 }
+
+/** Statuses of a callback that still has to be applied. */
+export const UNFINISHED_STATUSES = ['pending', 'orphaned'] as const;
 
 /** The raw_callbacks table: the durable, append-only record of every accepted callback. */
 export class RawCallbackStore {
@@ -30,8 +35,8 @@ export class RawCallbackStore {
   async insert(c: NewRawCallback): Promise<{ id: string; duplicate: boolean }> {
     const result = await this.knex.raw(
       `INSERT INTO ??.raw_callbacks
-         (lender_id, received_at, content_type, headers, body, source_ip, dedupe_key, process_status, process_detail, application_id, lender_app_id)
-       VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+         (lender_id, received_at, content_type, headers, body, source_ip, dedupe_key, process_status, process_detail, application_id, lender_app_id, ordering_key)
+       VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
        RETURNING id`,
       [
@@ -47,6 +52,7 @@ export class RawCallbackStore {
         c.processDetail ?? null,
         c.applicationId ?? null,
         c.lenderAppId ?? null,
+        c.orderingKey ?? null,
       ],
     );
     const rows = (result as { rows: { id: string }[] }).rows;
@@ -60,6 +66,41 @@ export class RawCallbackStore {
     const query = db.withSchema(this.schema).table('raw_callbacks').where({ id }).first();
     if (forUpdate) query.forUpdate();
     return (await query) as RawCallbackRow | undefined;
+  }
+
+  /** The lender and ordering key of a stored callback (for jobs queued without them, e.g. by the sweep). */
+  async orderingOf(id: string): Promise<{ lenderId: string; orderingKey: string | null } | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const row = await this.knex.withSchema(this.schema).table('raw_callbacks').where({ id }).first('lender_id', 'ordering_key');
+    return row ? { lenderId: row.lender_id, orderingKey: row.ordering_key } : undefined;
+  }
+
+  /**
+   * Takes the transaction-scoped lock of one application's callbacks (a Postgres
+   * advisory lock on lender + ordering key): while it is held no other process
+   * applies a callback with that key.
+   */
+  async lockSubject(trx: Knex.Transaction, lenderId: string, orderingKey: string): Promise<void> {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${this.schema}|callbacks|${lenderId}|${orderingKey}`]);
+  }
+
+  /**
+   * Under the subject lock: the key's unfinished callbacks up to `id`, oldest first, row-locked;
+   * `id` itself whatever its status when `includeTarget` (an operator's re-process).
+   */
+  async unfinishedUpTo(trx: Knex.Transaction, lenderId: string, orderingKey: string, id: string, includeTarget: boolean): Promise<RawCallbackRow[]> {
+    const q = trx
+      .withSchema(this.schema)
+      .table('raw_callbacks')
+      .where({ lender_id: lenderId, ordering_key: orderingKey })
+      .andWhere('id', '<=', id)
+      .andWhere((w) => {
+        w.whereIn('process_status', UNFINISHED_STATUSES);
+        if (includeTarget) w.orWhere({ id });
+      })
+      .orderBy('id')
+      .forUpdate();
+    return (await q.select('*')) as RawCallbackRow[];
   }
 
   async update(id: string, columns: Record<string, unknown>, db: Knex | Knex.Transaction = this.knex): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { recordTransition } from '../applications/recordTransition.js';
-import { updateApplicationColumns } from '../applications/updateApplicationColumns.js';
+import { applicationUpdate } from '../applications/updateApplicationColumns.js';
 import type { ApplicationStatus } from '../applications/statuses.js';
 import { appendEvent } from '../outbox/appendEvent.js';
 import type { StatusUpdateEvent } from '../sdk/LenderCallbacks.js';
@@ -149,12 +149,16 @@ export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: Ra
     });
     return { result: 'applied', detail: `${app.status} -> ${p.to}${p.changed.length ? ` (+${p.changed.join(', ')})` : ''}${note}`, applicationId: app.id, ...ids };
   }
-  await updateApplicationColumns(trx, schema, app.id, columns);
-  await appendEvent(trx, schema, {
-    type: 'application.updated',
-    applicationId: app.id,
-    dealerId: app.dealer_id,
-    data: { applicationId: app.id, dealerId: app.dealer_id, status: app.status, lenderStatus: app.lender_status, changed: p.changed, ...common },
-  });
+  await appendEvent(
+    trx,
+    schema,
+    {
+      type: 'application.updated',
+      applicationId: app.id,
+      dealerId: app.dealer_id,
+      data: { applicationId: app.id, dealerId: app.dealer_id, status: app.status, lenderStatus: app.lender_status, changed: p.changed, ...common },
+    },
+    [applicationUpdate(trx, schema, app.id, columns)],
+  );
   return { result: 'applied', detail: `updated ${p.changed.join(', ')}${note}`, applicationId: app.id, ...ids };
 }

@@ -19,6 +19,7 @@ export interface RawCallbackRow {
   lender_app_id: string | null;
   process_count: number;
   processed_at: Date | null;
+  ordering_key: string | null;
 }
 
 /** The columns of `applications` callback processing reads. */

@@ -14,6 +14,15 @@ import type { ApplicationStatus } from '../applications/statuses.js';
 export interface LenderCallbacks {
   authenticate(request: InboundCallbackRequest, lender: LenderConfig, ctx: AdapterContext): CallbackAuthentication | Promise<CallbackAuthentication>;
   parse(callback: StoredCallback, lender: LenderConfig, ctx: AdapterContext): ParsedCallback;
+  /**
+   * Optional, called at the door for every authenticated callback: a cheap look
+   * (no full parse, never throws) at which application the callback is about.
+   * The core applies callbacks with the same subject strictly in arrival order,
+   * whichever worker process picks them up. Name the same field for every
+   * callback of one application (appTRAKER: `Appno`). Without it, the core uses
+   * `requireApplication` from `authenticate`, else no order is kept.
+   */
+  subjectOf?(request: InboundCallbackRequest, lender: LenderConfig, ctx: AdapterContext): ApplicationRef | null;
 }
 
 /** A callback request as received, before it is stored. */

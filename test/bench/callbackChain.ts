@@ -1,0 +1,123 @@
+import { Pool } from 'undici';
+import type { Harness } from '../support/harness.js';
+import { fixture, renumbered, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
+import { sleep } from './benchSupport.js';
+
+/** Applications a chain run sends callbacks for, as stage 1 left them (linked, `received`). */
+export async function seedChainApplications(h: Harness, tag: string, count: number): Promise<void> {
+  for (let from = 0; from < count; from += 1000) {
+    const n = Math.min(1000, count - from);
+    await h.db.knex
+      .withSchema('lendwire')
+      .table('applications')
+      .insert(
+        Array.from({ length: n }, (_, k) => {
+          const i = from + k;
+          return { id: chainAppId(tag, i), dealer_id: 'dealer-1', lender_id: 'westlake', status: 'received', lender_app_id: `AT-${tag}x${i}`, lender_app_no: chainAppNo(tag, i), application: '{}' };
+        }),
+      );
+  }
+}
+
+export const chainAppId = (tag: string, i: number): string => `app_${tag}x${i}`;
+/** appTRAKER application numbers are digits: a hash of the tag keeps runs apart. */
+export function chainAppNo(tag: string, i: number): string {
+  let h = 7;
+  for (const c of tag) h = (h * 31 + c.charCodeAt(0)) % 9_000;
+  return String((1_000 + h) * 1_000_000 + i);
+}
+
+/** Where work waits between the stages, sampled while a run goes on. */
+export interface BacklogSample {
+  atMs: number;
+  /** Stored callbacks not processed yet. */
+  callbacks: number;
+  /** Outbox events not relayed yet. */
+  outbox: number;
+  /** Deliveries not sent yet. */
+  deliveries: number;
+}
+
+async function backlog(h: Harness, atMs: number): Promise<BacklogSample> {
+  const { rows } = await h.db.knex.raw(`SELECT
+      (SELECT count(*)::int FROM lendwire.raw_callbacks WHERE process_status = 'pending') AS callbacks,
+      (SELECT count(*)::int FROM lendwire.outbox WHERE relayed_at IS NULL) AS outbox,
+      (SELECT count(*)::int FROM lendwire.deliveries WHERE status = 'pending') AS deliveries`);
+  return { atMs, ...(rows[0] as Omit<BacklogSample, 'atMs'>) };
+}
+
+export interface ChainRun {
+  /** callback POST started -> webhook at the receiver, ms, one per delivered callback. */
+  latencies: number[];
+  missing: number;
+  failedPosts: number;
+  backlog: BacklogSample[];
+  /** Offered and achieved callbacks per second. */
+  offeredRate: number;
+}
+
+/**
+ * Open loop: `rate` appTRAKER stage-2 callbacks per second for `durationMs`, each for its own
+ * seeded application, POSTed whether or not earlier ones were answered. `arrivals` maps an
+ * application id to the time its webhook reached the receiver (performance.now()).
+ */
+export async function runCallbackChain(
+  h: Harness,
+  arrivals: ReadonlyMap<string, number>,
+  options: { tag: string; rate: number; durationMs: number; drainTimeoutMs?: number },
+): Promise<ChainRun> {
+  const total = Math.round((options.rate * options.durationMs) / 1000);
+  await seedChainApplications(h, options.tag, total);
+  const template = fixture('02-decision-conditioned.json');
+  const url = new URL(h.url);
+  const pool = new Pool(url.origin, { connections: 50 });
+  const startedAt = new Map<string, number>();
+  const samples: BacklogSample[] = [];
+  const posts: Promise<unknown>[] = [];
+  let failedPosts = 0;
+  const t0 = performance.now();
+  const sampler = setInterval(() => {
+    void backlog(h, Math.round(performance.now() - t0)).then((s) => samples.push(s), () => undefined);
+  }, 1000);
+  try {
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / options.rate;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const id = chainAppId(options.tag, i);
+      startedAt.set(id, performance.now());
+      const body = renumbered(template, `AT-${options.tag}x${i}`, chainAppNo(options.tag, i));
+      posts.push(
+        pool
+          .request({ method: 'POST', path: `${url.pathname}/callbacks/westlake`, headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, body })
+          .then(async (res) => {
+            await res.body.text();
+            if (res.statusCode !== 200) failedPosts++;
+          })
+          .catch(() => failedPosts++),
+      );
+    }
+    await Promise.all(posts);
+    const deadline = performance.now() + (options.drainTimeoutMs ?? 30_000);
+    while ([...startedAt.keys()].some((k) => !arrivals.has(k)) && performance.now() < deadline) await sleep(20);
+  } finally {
+    clearInterval(sampler);
+    await pool.close();
+  }
+  const latencies: number[] = [];
+  for (const [k, t] of startedAt) if (arrivals.has(k)) latencies.push(arrivals.get(k)! - t);
+  return { latencies, missing: total - latencies.length, failedPosts, backlog: samples, offeredRate: options.rate };
+}
+
+/**
+ * Whether work piled up: the backlog (callbacks + outbox + deliveries waiting) over the
+ * second half of the sending window grows by more than one second's worth of offered load.
+ */
+export function backlogGrows(run: ChainRun, durationMs: number): { grows: boolean; first: number; last: number } {
+  const during = run.backlog.filter((s) => s.atMs <= durationMs + 500);
+  const half = during.filter((s) => s.atMs >= durationMs / 2);
+  const total = (s: BacklogSample) => s.callbacks + s.outbox + s.deliveries;
+  const first = half.length ? total(half[0]) : 0;
+  const last = half.length ? total(half[half.length - 1]) : 0;
+  return { grows: last - first > run.offeredRate, first, last };
+}
