@@ -1,8 +1,8 @@
 import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
 
 const MAX_KEY_LENGTH = 200;
-/** NUL, or a surrogate half without its partner. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A surrogate half without its partner (NUL is checked apart). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The ordering key of a callback: which application it is about, by the first
@@ -14,6 +14,6 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 export function orderingKeyOf(ref: ApplicationRef | null | undefined): string | null {
   if (!ref) return null;
   const [kind, value] = ref.lenderAppNo ? ['no', ref.lenderAppNo] : ref.lenderAppId ? ['id', ref.lenderAppId] : ref.applicationId ? ['app', ref.applicationId] : [];
-  if (typeof value !== 'string' || !value || value.length > MAX_KEY_LENGTH || UNSTORABLE.test(value)) return null;
+  if (typeof value !== 'string' || !value || value.length > MAX_KEY_LENGTH || value.includes('\u0000') || LONE_SURROGATE.test(value)) return null;
   return `${kind}:${value}`;
 }
