@@ -9,7 +9,7 @@ import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 import type { DeliverableEvent, DeliveryAttemptInfo, DeliveryTargetKind, TargetPolicy } from '../delivery/DeliveryTargetKind.js';
 import { readCrmMapping, type CrmMapping } from './CrmMapping.js';
 import { mapEvent } from './mapEvent.js';
-import { matchesEventType } from './matchesEventType.js';
+import { crmFollows } from './crmFollows.js';
 import { loadApplicationSnapshot } from './loadApplicationSnapshot.js';
 import { parseDuration } from './parseDuration.js';
 import { responseExcerpt } from './http/crmOutcomes.js';
@@ -62,7 +62,7 @@ export class CrmTargetKind implements DeliveryTargetKind {
 
   async targetsFor(event: { type: string; applicationId: string | null; dealerId: string | null }): Promise<string[]> {
     if (!event.applicationId) return [];
-    return this.deps.manifest.crm.filter((crm) => matchesEventType(event.type, this.mappings.get(crm.id)!.events)).map((crm) => crm.id);
+    return this.deps.manifest.crm.filter((crm) => crmFollows(event.type, this.mappings.get(crm.id)!)).map((crm) => crm.id);
   }
 
   async policy(targetId: string): Promise<TargetPolicy | null> {

@@ -1,6 +1,7 @@
 import type { CrmSyncOperation, CrmTask, CrmValue } from '../sdk/CrmAdapter.js';
 import type { CrmMapping } from './CrmMapping.js';
 import type { DeliverableEvent } from '../delivery/DeliveryTargetKind.js';
+import { DATA_ONLY_UPDATE } from './crmFollows.js';
 import { readEventPath } from './eventPaths.js';
 import { renderTemplate } from './template.js';
 import { toCrmValue } from './toCrmValue.js';
@@ -51,7 +52,9 @@ export function mapEvent(source: CrmEventSource, mapping: CrmMapping): MappingRe
   }
 
   const status = typeof source.data.status === 'string' ? source.data.status : undefined;
-  const stage = status !== undefined ? mapping.stages[status] : undefined;
+  // A data-only update repeats the current status; only a status change moves the deal (a late one must not move it back).
+  const dataOnly = source.type === DATA_ONLY_UPDATE;
+  const stage = status !== undefined && !dataOnly ? mapping.stages[status] : undefined;
 
   const properties: Record<string, CrmValue> = {};
   for (const field of mapping.fields) {
@@ -62,8 +65,8 @@ export function mapEvent(source: CrmEventSource, mapping: CrmMapping): MappingRe
     else warnings.push({ path: field.path, property: field.property, message: `${field.path} ${converted.reason}; ${field.property} was not updated` });
   }
 
-  // Actions follow a change into the status, not every event that mentions it.
-  const entered = status !== undefined && source.data.previousStatus !== status;
+  // Actions follow a change into the status (an event with previousStatus), not every event that mentions it.
+  const entered = status !== undefined && !dataOnly && 'previousStatus' in source.data && source.data.previousStatus !== status;
   const tasks: CrmTask[] = (entered ? (mapping.actions[status] ?? []) : []).map((action) => {
     const due = addDays(source.timestamp, action.dueInDays);
     return {

@@ -77,6 +77,18 @@ describe('CRM mapping engine (mapEvent)', () => {
     expect(result.operation.properties.lendwire_lender_status).to.deep.equal({ type: 'string', value: 'Withdrawn' });
   });
 
+  it('maps a data-only update (application.updated) to its fields only: no stage move, no task', () => {
+    const event = withdrawn();
+    event.type = 'application.updated';
+    delete event.data.previousStatus;
+    event.data.booked = { fundedAt: '2026-11-24T08:58:00Z' };
+    const result = mapEvent(event, readCrmMapping(target()));
+    if (result.kind !== 'operation') throw new Error(result.reason);
+    expect(result.operation).not.to.have.property('stage');
+    expect(result.operation.tasks).to.deep.equal([]);
+    expect(result.operation.properties.lendwire_funded_at).to.deep.equal({ type: 'datetime', value: '2026-11-24T08:58:00.000Z' });
+  });
+
   it('links by application id by default', () => {
     const crm = target({ link: { property: 'lendwire_application_id' } });
     const result = mapEvent(approved(), readCrmMapping(crm));
