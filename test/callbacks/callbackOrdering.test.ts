@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { pino } from 'pino';
+import { registerBuiltInAdapters } from '../../adapters/index.js';
+import { callbackAccepted, createLendwire, type Lendwire, type LenderAdapter } from '../../plugin/index.js';
+import type { Harness } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
+import { application, callbackHarness, callbackManifest, insertApplication, outboxOf, postApptraker, rawRow, SCHEMA } from './callbackSupport.js';
+
+/**
+ * A test lender whose callbacks are `{ appNo, apr, poison? }`: each one sets the
+ * decision APR; a poisoned one cannot be applied (its terms cannot be serialised),
+ * like a callback Postgres refuses.
+ */
+const probeAdapter: LenderAdapter = {
+  id: 'ordering-probe',
+  callbacks: {
+    authenticate: () => callbackAccepted(),
+    subjectOf: (request) => ({ lenderAppNo: String((JSON.parse(request.body.toString('utf8')) as { appNo: string }).appNo) }),
+    parse(callback) {
+      const body = JSON.parse(callback.body.toString('utf8')) as { appNo: string; apr: number; poison?: boolean };
+      const terms = body.poison ? { apr: BigInt(body.apr) } : { apr: body.apr };
+      return { parseStatus: 'parsed', reason: null, subject: { lenderAppNo: body.appNo }, events: [{ kind: 'update', ref: { lenderAppNo: body.appNo }, status: null, lenderStatus: null, vendorAt: null, terms }] };
+    },
+  },
+};
+
+const register = (lw: Lendwire) => {
+  registerBuiltInAdapters(lw);
+  lw.registerLenderAdapter(probeAdapter);
+};
+
+/** The westlake and probe lenders, with 8 callback jobs at once per process. */
+function orderingManifest(): Record<string, unknown> {
+  const base = callbackManifest([{ id: 'probe', adapter: 'ordering-probe', callbacks: {} }]);
+  return { ...base, runtime: { concurrency: { callbacks: 8 } } };
+}
+
+/** A stage-2 appTRAKER callback without a vendor timestamp: arrival order alone says which is newer. */
+function decision(appNo: string, apr: number): string {
+  return JSON.stringify({ Application: { Appno: appNo, DecisionStatus: 'Conditioned', FundingStatus: 'Undefined', DecisionLoanStructure: { Apr: apr, Term: 72 } } });
+}
+
+async function storedId(res: Response): Promise<string> {
+  expect(res.status).to.equal(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe('per-application callback order across worker processes', () => {
+  let h: Harness;
+  let second: Lendwire | undefined;
+
+  before(async () => {
+    // Workers start only once the callbacks are stored, so every job is waiting when they do.
+    h = await callbackHarness({ manifest: orderingManifest(), register: (lw) => lw.registerLenderAdapter(probeAdapter), start: false });
+  });
+  after(async () => {
+    await second?.stop();
+    await h?.close();
+  });
+
+  it('applies 40 callbacks of one application, all queued at once, in arrival order with two processes of 8 workers each', async () => {
+    const appId = await insertApplication(h, { lenderAppId: 'AT-ORDER1', lenderAppNo: '7340032', status: 'received' });
+    const ids: string[] = [];
+    // Posted one after the other (arrival order = id order), before any worker runs.
+    for (let i = 1; i <= 40; i++) ids.push(await storedId(await postApptraker(h, 'westlake', decision('7340032', i))));
+
+    second = await createLendwire({ manifest: orderingManifest(), knex: h.db.knex, redis: h.redis.redis, logger: pino({ level: 'silent' }), auth: () => null, queuePrefix: h.redis.prefix });
+    register(second);
+    await Promise.all([h.lendwire.start(), second.start()]);
+
+    await waitFor(async () => (await Promise.all(ids.map((id) => rawRow(h, id)))).every((r) => r && r.process_status !== 'pending'), 20_000, 'all 40 callbacks to be processed');
+    const events = await outboxOf(h, appId);
+    // Each callback is newer than the one before it, so each one changes the APR and emits one event, in its own order.
+    expect(events.map((e) => String(e.payload.rawCallbackId))).to.deep.equal(ids);
+    expect(events[0].type).to.equal('application.status_changed');
+    expect(events.slice(1).every((e) => e.type === 'application.updated')).to.equal(true);
+    expect((await application(h, appId)).decision).to.include({ apr: 40 });
+  });
+
+  it('applies the later callbacks of an application when an earlier one cannot be applied (the batch half fails), leaving that one to its own retries', async () => {
+    const appId = await insertApplication(h, { lenderId: 'probe', lenderAppId: 'PR-1', lenderAppNo: '9000001', status: 'received' });
+    const post = (body: Record<string, unknown>) => fetch(`${h.url}/callbacks/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const first = await storedId(await post({ appNo: '9000001', apr: 1 }));
+    const poisoned = await storedId(await post({ appNo: '9000001', apr: 2, poison: true }));
+    const third = await storedId(await post({ appNo: '9000001', apr: 3 }));
+
+    await waitFor(async () => (await rawRow(h, third))?.process_status === 'applied', 10_000, 'the third callback to be applied');
+    expect((await rawRow(h, first))?.process_status).to.equal('applied');
+    // Still waiting for its own job's retries (then the review queue); it never blocked the others.
+    expect((await rawRow(h, poisoned))?.process_status).to.be.oneOf(['pending', 'failed']);
+    expect((await outboxOf(h, appId, 'application.updated')).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([first, third]);
+    expect((await application(h, appId)).decision).to.deep.equal({ apr: 3 });
+    const stored = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').whereIn('id', [first, poisoned, third]).orderBy('id').pluck('ordering_key');
+    expect(stored).to.deep.equal(['no:9000001', 'no:9000001', 'no:9000001']);
+  });
+});
