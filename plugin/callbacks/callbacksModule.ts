@@ -11,6 +11,13 @@ import { LenderDirectory } from './LenderDirectory.js';
 import { RawCallbackStore } from './RawCallbackStore.js';
 import { RawCallbackRetention } from './RawCallbackRetention.js';
 
+/**
+ * Callback jobs in flight per process. Processing waits on Postgres round trips,
+ * not CPU (profile: the worker process is mostly idle at 200/s), and one
+ * application's callbacks are serialised by its lock, not by a small pool.
+ */
+const DEFAULT_CALLBACK_CONCURRENCY = 16;
+
 /** Inbound lender callbacks: ingest route, processing worker and sweep, review and replay. */
 export const callbacksModule = new ContainerModule((bind) => {
   bind(TOKENS.CallbackLenders)
@@ -73,7 +80,7 @@ export const callbacksModule = new ContainerModule((bind) => {
         c.get(TOKENS.CallbackProcessor),
         c.get(TOKENS.CallbackStore),
         c.get(TOKENS.Logger).child({ component: 'callback-worker' }),
-        { concurrency: manifest.runtime.concurrency.callbacks ?? 4, sweepIntervalMs: 5_000, pendingGraceMs: 10_000 },
+        { concurrency: manifest.runtime.concurrency.callbacks ?? DEFAULT_CALLBACK_CONCURRENCY, sweepIntervalMs: 5_000, pendingGraceMs: 10_000 },
       );
     })
     .inSingletonScope();
