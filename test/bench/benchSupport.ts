@@ -19,6 +19,9 @@ export const BENCH = {
   deliveryBatch: knob('BENCH_DELIVERY_BATCH', 2000, 200),
   steadyRate: knob('BENCH_STEADY_RATE', 200, 50),
   steadyDurationMs: knob('BENCH_STEADY_DURATION_MS', 5000, 1000),
+  /** Callback -> webhook at a sustained rate: does the work waiting between the stages grow? */
+  sustainedRate: knob('BENCH_SUSTAINED_RATE', 500, 50),
+  sustainedDurationMs: knob('BENCH_SUSTAINED_DURATION_MS', 10_000, 2000),
   /** Data at scale: rows seeded (raw callbacks spread evenly over the applications) and timed samples per lookup. */
   scaleApplications: knob('BENCH_SCALE_APPLICATIONS', 1_000_000, 10_000),
   scaleRawCallbacks: knob('BENCH_SCALE_RAW_CALLBACKS', 10_000_000, 100_000),

@@ -4,6 +4,7 @@ import { deliveryBenchmark } from './deliveryBench.js';
 import { ingestBenchmark } from './ingestBench.js';
 import { comparison, comparisonTable, summarize } from './report.js';
 import { scaleBenchmark } from './scale/scaleBench.js';
+import { sustainedCallbackBenchmark } from './sustainedBench.js';
 import { submissionBenchmark } from './submissionBench.js';
 import { scaleMeasurements, scaleTable } from './scale/scaleReport.js';
 
@@ -88,6 +89,31 @@ export const BENCHMARKS: Benchmark[] = [
         ],
         measured: { dealerSubmitP99Ms: { value: s.p99, holds: failed === 0, detail: `at ${BENCH.submissionRate}/s, ${failed} failed` } },
         json: { ...s, failed, rounds },
+      };
+    },
+  },
+  {
+    key: 'sustained',
+    async run() {
+      const s = await sustainedCallbackBenchmark();
+      return {
+        sections: [
+          {
+            title: `Callback received -> webhook delivered, lendwire, sustained ${s.rate}/s for ${s.durationMs / 1000} s`,
+            lines: [
+              `  p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, delivered ${s.delivered}, missing ${s.missing}, failed posts ${s.failedPosts}`,
+              `  work waiting (callbacks + outbox + deliveries) over the second half of the run: ${s.backlogFirst} -> ${s.backlogLast}${s.backlogGrows ? ' (grows)' : ''}`,
+            ],
+          },
+        ],
+        measured: {
+          callbacksSustained500: {
+            value: !s.backlogGrows,
+            holds: s.missing === 0 && s.failedPosts === 0 && s.rate >= 500,
+            detail: `${s.rate}/s for ${s.durationMs / 1000} s: waiting ${s.backlogFirst} -> ${s.backlogLast}, ${s.missing} missing, p99 ${s.p99} ms`,
+          },
+        },
+        json: s,
       };
     },
   },

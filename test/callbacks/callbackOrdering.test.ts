@@ -1,9 +1,11 @@
 import { expect } from 'chai';
+import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { callbackAccepted, createLendwire, type Lendwire, type LenderAdapter } from '../../plugin/index.js';
 import type { Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
+import { CALLBACK_QUEUE, callbackJobId } from '../../plugin/callbacks/CallbackQueue.js';
 import { application, callbackHarness, callbackManifest, insertApplication, outboxOf, postApptraker, rawRow, SCHEMA } from './callbackSupport.js';
 
 /**
@@ -17,9 +19,11 @@ const probeAdapter: LenderAdapter = {
     authenticate: () => callbackAccepted(),
     subjectOf: (request) => ({ lenderAppNo: String((JSON.parse(request.body.toString('utf8')) as { appNo: string }).appNo) }),
     parse(callback) {
-      const body = JSON.parse(callback.body.toString('utf8')) as { appNo: string; apr: number; poison?: boolean };
+      const body = JSON.parse(callback.body.toString('utf8')) as { appNo: string; apr: number; poison?: boolean; about?: string };
       const terms = body.poison ? { apr: BigInt(body.apr) } : { apr: body.apr };
-      return { parseStatus: 'parsed', reason: null, subject: { lenderAppNo: body.appNo }, events: [{ kind: 'update', ref: { lenderAppNo: body.appNo }, status: null, lenderStatus: null, vendorAt: null, terms }] };
+      // `about`: the update is for another application than the one it is ordered with (to block a drain on that row's lock).
+      const ref = { lenderAppNo: body.about ?? body.appNo };
+      return { parseStatus: 'parsed', reason: null, subject: ref, events: [{ kind: 'update', ref, status: null, lenderStatus: null, vendorAt: null, terms }] };
     },
   },
 };
@@ -92,5 +96,56 @@ describe('per-application callback order across worker processes', () => {
     expect((await application(h, appId)).decision).to.deep.equal({ apr: 3 });
     const stored = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').whereIn('id', [first, poisoned, third]).orderBy('id').pluck('ordering_key');
     expect(stored).to.deep.equal(['no:9000001', 'no:9000001', 'no:9000001']);
+  });
+});
+
+describe('a drain whose worker dies mid-batch', () => {
+  let h: Harness;
+  before(async () => {
+    h = await callbackHarness({ manifest: orderingManifest(), register: (lw) => lw.registerLenderAdapter(probeAdapter), start: false });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('leaves nothing half-applied when the connection dies after the first callback of a batch; the retry applies all of them, in order, once', async () => {
+    const appA = await insertApplication(h, { lenderId: 'probe', lenderAppId: 'PR-A', lenderAppNo: '9100001', status: 'received' });
+    const appB = await insertApplication(h, { lenderId: 'probe', lenderAppId: 'PR-B', lenderAppNo: '9100002', status: 'received' });
+    const post = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${h.url}/callbacks/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return storedId(res);
+    };
+    const first = await post({ appNo: '9100001', apr: 1 });
+    const second = await post({ appNo: '9100001', apr: 2, about: '9100002' });
+    const third = await post({ appNo: '9100001', apr: 3 });
+    // Only the third callback's job is left, so one drain takes all three (the others' jobs were "lost").
+    const queue = new Queue(CALLBACK_QUEUE, { connection: h.redis.redis.duplicate(), prefix: h.redis.prefix });
+    await queue.remove(callbackJobId(first));
+    await queue.remove(callbackJobId(second));
+
+    // Application B is locked, so the drain applies the first callback, then waits on B inside its transaction.
+    const blocker = await h.db.knex.transaction();
+    try {
+      await blocker.withSchema(SCHEMA).table('applications').where({ id: appB }).forUpdate().first();
+      await h.lendwire.start();
+      const stuck = await waitFor(async () => {
+        const { rows } = await h.db.knex.raw(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%applications%for update%'`,
+        );
+        return rows[0]?.pid as number | undefined;
+      }, 10_000, 'the drain to wait on application B');
+      expect(await outboxOf(h, appA)).to.have.length(0); // the first callback's event exists only inside the drain's transaction
+      // What a killed worker looks like to Postgres: its connection goes away mid-transaction.
+      await h.db.knex.raw('SELECT pg_terminate_backend(?)', [stuck]);
+    } finally {
+      await blocker.rollback();
+    }
+    await waitFor(async () => (await Promise.all([first, second, third].map((id) => rawRow(h, id)))).every((r) => r?.process_status === 'applied'), 15_000, 'the retried drain');
+    expect((await outboxOf(h, appA)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([first, third]);
+    expect((await outboxOf(h, appB)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([second]);
+    expect((await application(h, appA)).decision).to.deep.equal({ apr: 3 });
+    expect((await rawRow(h, first))?.process_count).to.equal(1);
+    await queue.close();
+    await (await queue.client).quit().catch(() => undefined);
   });
 });
