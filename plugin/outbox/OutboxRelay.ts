@@ -31,9 +31,9 @@ interface RawConnections {
 
 /**
  * Moves outbox events to deliveries. Woken by NOTIFY (appendEvent notifies on
- * commit) with polling as a fallback. Each batch is claimed with
- * `FOR UPDATE SKIP LOCKED` (several relays can run), fanned out and marked
- * relayed in ONE transaction; the jobs are enqueued after commit. A crash
+ * commit) with polling as a fallback. Each batch is claimed and marked
+ * relayed by one statement (`FOR UPDATE SKIP LOCKED`: several relays can run)
+ * and fanned out in the same transaction; the jobs are enqueued after commit. A crash
  * before commit leaves the events unrelayed (retried, no rows); after commit,
  * the reconciler enqueues pending rows that have no job.
  */
@@ -94,25 +94,16 @@ export class OutboxRelay implements Startable {
     const { knex, schema } = this.deps;
     let created: string[] = [];
     const claimed = await knex.transaction(async (trx) => {
-      const events: OutboxRow[] = await trx
-        .withSchema(schema)
-        .table('outbox')
-        .select('id', 'event_id', 'type', 'application_id', 'dealer_id')
-        .whereNull('relayed_at')
-        .orderBy('id')
-        .limit(size)
-        .forUpdate()
-        .skipLocked();
-      if (!events.length) return 0;
+      // Claim and mark in one statement; a failed fan-out rolls the mark back with everything else.
+      const { rows } = (await trx.raw(
+        `UPDATE ??.outbox SET relayed_at = now()
+          WHERE id IN (SELECT id FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+          RETURNING id, event_id, type, application_id, dealer_id`,
+        [schema, schema, size],
+      )) as { rows: OutboxRow[] };
+      if (!rows.length) return 0;
+      const events = rows.sort((a, b) => Number(a.id) - Number(b.id));
       created = await fanOut(trx, schema, this.deps.kinds(), events);
-      await trx
-        .withSchema(schema)
-        .table('outbox')
-        .whereIn(
-          'id',
-          events.map((e) => e.id),
-        )
-        .update({ relayed_at: trx.fn.now() });
       return events.length;
     });
     if (created.length) await this.deps.queue.enqueue(created.map((id) => ({ id })));
