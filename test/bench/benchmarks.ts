@@ -102,7 +102,7 @@ export const BENCHMARKS: Benchmark[] = [
             title: `Callback received -> webhook delivered, lendwire, sustained ${s.rate}/s for ${s.durationMs / 1000} s`,
             lines: [
               `  p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, delivered ${s.delivered}, missing ${s.missing}, failed posts ${s.failedPosts}`,
-              `  work waiting (callbacks + outbox + deliveries) over the second half of the run: ${s.backlogFirst} -> ${s.backlogLast}${s.backlogGrows ? ' (grows)' : ''}`,
+              `  work waiting (unanswered POSTs + callbacks + outbox + deliveries) over the second half of the run: ${s.backlogFirst} -> ${s.backlogLast}${s.backlogGrows ? ' (grows)' : ''}`,
             ],
           },
         ],

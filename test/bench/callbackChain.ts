@@ -30,6 +30,8 @@ export function chainAppNo(tag: string, i: number): string {
 /** Where work waits between the stages, sampled while a run goes on. */
 export interface BacklogSample {
   atMs: number;
+  /** Callbacks POSTed but not answered yet (queued in front of the ingest). */
+  unanswered: number;
   /** Stored callbacks not processed yet. */
   callbacks: number;
   /** Outbox events not relayed yet. */
@@ -38,12 +40,12 @@ export interface BacklogSample {
   deliveries: number;
 }
 
-async function backlog(h: Harness, atMs: number): Promise<BacklogSample> {
+async function backlog(h: Harness, atMs: number, unanswered: number): Promise<BacklogSample> {
   const { rows } = await h.db.knex.raw(`SELECT
       (SELECT count(*)::int FROM lendwire.raw_callbacks WHERE process_status = 'pending') AS callbacks,
       (SELECT count(*)::int FROM lendwire.outbox WHERE relayed_at IS NULL) AS outbox,
       (SELECT count(*)::int FROM lendwire.deliveries WHERE status = 'pending') AS deliveries`);
-  return { atMs, ...(rows[0] as Omit<BacklogSample, 'atMs'>) };
+  return { atMs, unanswered, ...(rows[0] as Omit<BacklogSample, 'atMs' | 'unanswered'>) };
 }
 
 export interface ChainRun {
@@ -75,9 +77,10 @@ export async function runCallbackChain(
   const samples: BacklogSample[] = [];
   const posts: Promise<unknown>[] = [];
   let failedPosts = 0;
+  let unanswered = 0;
   const t0 = performance.now();
   const sampler = setInterval(() => {
-    void backlog(h, Math.round(performance.now() - t0)).then((s) => samples.push(s), () => undefined);
+    void backlog(h, Math.round(performance.now() - t0), unanswered).then((s) => samples.push(s), () => undefined);
   }, 1000);
   try {
     for (let i = 0; i < total; i++) {
@@ -86,6 +89,7 @@ export async function runCallbackChain(
       if (wait > 1) await sleep(wait);
       const id = chainAppId(options.tag, i);
       startedAt.set(id, performance.now());
+      unanswered++;
       const body = renumbered(template, `AT-${options.tag}x${i}`, chainAppNo(options.tag, i));
       posts.push(
         pool
@@ -94,7 +98,8 @@ export async function runCallbackChain(
             await res.body.text();
             if (res.statusCode !== 200) failedPosts++;
           })
-          .catch(() => failedPosts++),
+          .catch(() => failedPosts++)
+          .finally(() => unanswered--),
       );
     }
     await Promise.all(posts);
@@ -110,13 +115,13 @@ export async function runCallbackChain(
 }
 
 /**
- * Whether work piled up: the backlog (callbacks + outbox + deliveries waiting) over the
+ * Whether work piled up: the backlog (POSTs not answered + callbacks, outbox events and deliveries waiting) over the
  * second half of the sending window grows by more than one second's worth of offered load.
  */
 export function backlogGrows(run: ChainRun, durationMs: number): { grows: boolean; first: number; last: number } {
   const during = run.backlog.filter((s) => s.atMs <= durationMs + 500);
   const half = during.filter((s) => s.atMs >= durationMs / 2);
-  const total = (s: BacklogSample) => s.callbacks + s.outbox + s.deliveries;
+  const total = (s: BacklogSample) => s.unanswered + s.callbacks + s.outbox + s.deliveries;
   const first = half.length ? total(half[0]) : 0;
   const last = half.length ? total(half[half.length - 1]) : 0;
   return { grows: last - first > run.offeredRate, first, last };

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const lat = latencyOf(run.latencies);
     console.log(`rate ${rate}/s for ${durationMs} ms: ${run.latencies.length}/${n} delivered, missing ${run.missing}, failed posts ${run.failedPosts}`);
     console.log(`callback -> webhook p50 ${lat.p50.toFixed(1)} ms p99 ${lat.p99.toFixed(1)} ms`);
-    console.log(`backlog (callbacks/outbox/deliveries per second): ${run.backlog.map((s) => `${s.callbacks}/${s.outbox}/${s.deliveries}`).join(' ')}`);
+    console.log(`backlog (unanswered/callbacks/outbox/deliveries per second): ${run.backlog.map((s) => `${s.unanswered}/${s.callbacks}/${s.outbox}/${s.deliveries}`).join(' ')}`);
     console.log(`backlog grows: ${JSON.stringify(backlogGrows(run, durationMs))}`);
     const totalQueries = [...queries.values()].reduce((a, b) => a + b, 0);
     console.log(`\nSQL statements: ${totalQueries} (${(totalQueries / n).toFixed(2)} per callback)`);

@@ -14,7 +14,7 @@ export interface SustainedResult {
   failedPosts: number;
   p50: number;
   p99: number;
-  /** Work waiting (callbacks + outbox + deliveries) at the start and the end of the second half of the sending window. */
+  /** Work waiting (unanswered POSTs + callbacks + outbox + deliveries) at the start and the end of the second half of the sending window. */
   backlogFirst: number;
   backlogLast: number;
   backlogGrows: boolean;
