@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { apptrakerCallbacks } from '../../adapters/lenders/apptraker/callbacks/index.js';
 import { callbackAccepted, type LenderAdapter } from '../../plugin/index.js';
-import type { Harness } from '../support/harness.js';
+import { jsonOf, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 import {
   SCHEMA,
@@ -117,7 +117,7 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
     expect(row.process_detail).to.match(/^processing failed after 1 try: database error 54000: index row/);
     const review = await h.lendwire.callbacks.list();
     expect(review.find((c) => c.id === id)).to.include({ processStatus: 'failed' });
-    const overview = await (await h.request('/admin/api/overview', { token: 'admin-token' })).json();
+    const overview = await jsonOf(await h.request('/admin/api/overview', { token: 'admin-token' }));
     expect(overview.callbacks.reviewQueue).to.be.at.least(2);
     const metrics = await (await h.request('/metrics')).text();
     expect(metrics).to.match(/lendwire_callbacks_failed_total\{lender="poisoned"\} 1/);
@@ -167,7 +167,7 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
       const res = await postBroker(h, payload);
       expect(res.status).to.equal(422);
       expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-      const problem = await res.json();
+      const problem = await jsonOf(res);
       expect(problem.errors.map((e: { path: string }) => e.path)).to.deep.equal([path]);
     }
     expect(await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').count({ n: '*' })).to.deep.equal(before);
@@ -176,7 +176,7 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
   it('answers 4xx, not 503, when any adapter hands the core a value the database refuses', async () => {
     const nul = await postApptraker(h, 'careless', JSON.stringify({ deliveryId: 'd\u0000' }));
     expect(nul.status).to.equal(422);
-    expect((await nul.json()).errors[0].message).to.match(/delivery id must not contain NUL/);
+    expect((await jsonOf(nul)).errors[0].message).to.match(/delivery id must not contain NUL/);
     // Passes the text checks, but no unique index can hold it: Postgres' data error is still the sender's fault.
     const huge = await postApptraker(h, 'careless', JSON.stringify({ deliveryId: HUGE_ID }));
     expect(huge.status).to.equal(422);
