@@ -185,7 +185,8 @@ describe('fuzzed input on every surface (seeded; LENDWIRE_FUZZ_SEED=<seed> repla
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     // LENDWIRE_FUZZ_VERBOSE=1 shows how long the run took and the answers by status.
     if (process.env.LENDWIRE_FUZZ_VERBOSE) console.log(`sent in ${Date.now() - sendStarted} ms`, JSON.stringify([...statuses].sort()));
-    expect(failures, `seed ${seed}: ${failures.length} bad answers, e.g.\n${failures.slice(0, 10).join('\n')}`).to.deep.equal([]);
+    // Compared as a count so mocha prints the ten examples, not a diff of thousands of lines.
+    expect(failures.length, `seed ${seed}: ${failures.length} bad answers, e.g.\n${failures.slice(0, 10).join('\n')}\n`).to.equal(0);
     // Both answer kinds really happened: the fuzz reached handlers, not only the front door.
     expect([...statuses.keys()].some((s) => s < 300), `seed ${seed}: no request succeeded (${JSON.stringify([...statuses])})`).to.equal(true);
 
