@@ -49,6 +49,7 @@ export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
 export { constantTimeEqual } from './security/constantTimeEqual.js';
 export { hmacSha256Hex } from './security/hmacSha256Hex.js';
 export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js';
+export { unstorableReason, storableText } from './http/input/storableText.js';
 export type { SubscriptionService, Actor } from './delivery/SubscriptionService.js';
 export type { SubscriptionInput, SubscriptionPatch } from './delivery/validateSubscriptionInput.js';
 export type { SubscriptionView, SignatureScheme } from './delivery/SubscriptionRecord.js';

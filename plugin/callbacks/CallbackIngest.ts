@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../container/Clock.js';
-import { NotAllowedError, NotFoundError, PayloadTooLargeError, UnavailableError } from '../http/errors/index.js';
+import { InputError, isDataError, NotAllowedError, NotFoundError, PayloadTooLargeError, UnavailableError } from '../http/errors/index.js';
 import { captureRawBody, rawBodyOf } from '../http/rawBody.js';
 import { correlationId, requestLogger } from '../http/requestContext.js';
 import type { CallbackAuthentication, InboundCallbackRequest } from '../sdk/LenderCallbacks.js';
@@ -13,6 +13,7 @@ import type { CallbackLender, LenderDirectory } from './LenderDirectory.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import { redactHeaders } from './redactHeaders.js';
 import { refusalError } from './refusalError.js';
+import { unstorableReferences } from './unstorableReferences.js';
 
 export interface IngestAnswer {
   received: true;
@@ -85,7 +86,12 @@ export class CallbackIngest {
     if (!auth.ok) {
       metrics.received(lenderId, 'unauthorized');
       log.warn({ security: 'callback.refused', lenderId, status: auth.status, reason: auth.reason, sourceIp: request.sourceIp }, 'callback refused by adapter authentication');
-      throw refusalError(auth.status, auth.reason);
+      throw refusalError(auth.status, auth.reason, auth.problems);
+    }
+    const unstorable = unstorableReferences(auth);
+    if (unstorable.length) {
+      metrics.received(lenderId, 'rejected');
+      throw new InputError('The callback holds text that cannot be stored', unstorable);
     }
     return this.store(req, entry, request, auth);
   }
@@ -107,7 +113,13 @@ export class CallbackIngest {
     const { metrics, store, queue, knex, schema } = this.deps;
     const lenderId = entry.lender.id;
     const log = requestLogger(req);
-    const unavailable = (err: unknown) => {
+    const storageFailure = (err: unknown) => {
+      // Data the database refuses is permanent: a 4xx, or the sender would retry it forever.
+      if (isDataError(err)) {
+        metrics.received(lenderId, 'rejected');
+        log.warn({ lenderId, code: (err as { code?: string }).code }, 'callback refused: the database cannot store a value it holds');
+        return new InputError('The callback holds a value that cannot be stored');
+      }
       metrics.received(lenderId, 'unavailable');
       // The cause stays in the log: the answer must not describe our infrastructure to the caller.
       log.error({ err, lenderId }, 'callback could not be stored; answering 503 so the sender retries');
@@ -121,7 +133,7 @@ export class CallbackIngest {
         if (app) applicationId = app.id;
         else rejectedBecause = 'no application of this lender matches the callback reference';
       } catch (err) {
-        throw unavailable(err);
+        throw storageFailure(err);
       }
     }
     const orderingKey = rejectedBecause ? null : this.orderingKey(entry, request, auth);
@@ -143,7 +155,7 @@ export class CallbackIngest {
         orderingKey,
       });
     } catch (err) {
-      throw unavailable(err);
+      throw storageFailure(err);
     }
     if (rejectedBecause) {
       metrics.received(lenderId, 'rejected');

@@ -11,6 +11,7 @@ export class CallbackMetrics {
   private readonly receivedTotal: Counter<'lender' | 'result'>;
   private readonly parsedTotal: Counter<'lender' | 'parse_status'>;
   private readonly latency: Histogram<'lender'>;
+  private readonly failedTotal: Counter<'lender'>;
 
   constructor(metrics: Metrics, knex: Knex, schema: string) {
     this.receivedTotal = metrics.counter({
@@ -22,6 +23,11 @@ export class CallbackMetrics {
       name: 'lendwire_callbacks_parsed_total',
       help: 'Stored callbacks parsed (including re-processing), by lender and parse status',
       labelNames: ['lender', 'parse_status'],
+    });
+    this.failedTotal = metrics.counter({
+      name: 'lendwire_callbacks_failed_total',
+      help: 'Stored callbacks whose processing kept failing and that were parked in the review queue, by lender',
+      labelNames: ['lender'],
     });
     this.latency = metrics.histogram({
       name: 'lendwire_callback_processing_seconds',
@@ -58,6 +64,10 @@ export class CallbackMetrics {
 
   parsed(lender: string, status: ParseStatus): void {
     this.parsedTotal.inc({ lender, parse_status: status });
+  }
+
+  failed(lender: string): void {
+    this.failedTotal.inc({ lender });
   }
 
   processedAfter(lender: string, seconds: number): void {

@@ -10,6 +10,7 @@ import { applyNotice } from './applyNotice.js';
 import { applyUpdate } from './applyUpdate.js';
 import type { CallbackMetrics } from './CallbackMetrics.js';
 import { checkParsed } from './checkParsed.js';
+import { describeProcessingError } from './describeProcessingError.js';
 import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
 import type { LenderDirectory } from './LenderDirectory.js';
@@ -216,10 +217,18 @@ export class CallbackProcessor {
     return !!(await q.first('id'));
   }
 
-  /** Records that a callback could not be processed after every retry (the sweeper leaves it alone then). */
-  async markFailed(id: string, err: unknown): Promise<void> {
-    const message = err instanceof Error ? err.message : String(err);
-    await this.deps.store.update(id, { process_status: 'failed', process_detail: `processing failed: ${message}`.slice(0, 2000), processed_at: this.deps.clock.now() });
+  /**
+   * Parks a callback whose processing kept failing (every retry used, or an error retrying
+   * cannot fix) as `failed`: it is in the review queue with the error, counted by
+   * `lendwire_callbacks_failed_total` and alerted on; the sweeper leaves it alone then.
+   */
+  async markFailed(id: string, err: unknown, tries: number): Promise<void> {
+    const row = await this.deps.store.load(id);
+    if (!row || row.process_status !== 'pending') return;
+    const detail = `processing failed after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${describeProcessingError(err)}`;
+    await this.deps.store.update(id, { process_status: 'failed', process_detail: detail, processed_at: this.deps.clock.now() });
+    this.deps.metrics.failed(row.lender_id);
+    this.deps.logger.error({ rawCallbackId: id, lenderId: row.lender_id, detail }, 'callback processing failed; parked in the review queue');
   }
 
   private apply(trx: Knex.Transaction, raw: RawCallbackRow, event: CallbackEvent): Promise<EventResult> {

@@ -9,7 +9,7 @@ import type { RawCallbackRow } from './rows.js';
 
 export interface ReviewQuery {
   lenderId?: string;
-  /** Default: unparseable only. */
+  /** Default: the review queue (unparseable, or processing kept failing). */
   parseStatus?: ParseStatus[];
   /** Received at or after. */
   since?: Date;
@@ -38,7 +38,7 @@ export interface ReprocessOptions {
 
 /** Review and replay of stored callbacks: `lendwire.callbacks` (the admin screens build on it). */
 export interface CallbackReviewApi {
-  /** Callbacks needing a human (unparseable by default), newest first. */
+  /** Callbacks needing a human (by default unparseable ones and those whose processing kept failing), newest first. */
   list(query?: ReviewQuery): Promise<StoredCallbackSummary[]>;
   get(id: string): Promise<StoredCallbackSummary>;
   /** Parses and applies one stored callback again (e.g. after a parser fix); idempotent, outcome recorded. */
@@ -97,9 +97,10 @@ export class CallbackReview implements CallbackReviewApi {
     const q = this.knex
       .withSchema(this.schema)
       .table('raw_callbacks')
-      .whereIn('parse_status', query.parseStatus?.length ? query.parseStatus : ['unparseable'])
       .orderBy('id', 'desc')
       .limit(limit);
+    if (query.parseStatus?.length) q.whereIn('parse_status', query.parseStatus);
+    else q.where((w) => w.where('parse_status', 'unparseable').orWhere('process_status', 'failed'));
     if (query.lenderId) q.where({ lender_id: query.lenderId });
     if (query.since) q.where('received_at', '>=', query.since);
     if (query.beforeId !== undefined) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isDataError } from '../http/errors/index.js';
 import type { Startable } from '../container/lifecycle.js';
 import { PeriodicTask } from '../container/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
@@ -42,8 +43,17 @@ export class CallbackWorker implements Startable {
           const { rawCallbackId, lenderId, orderingKey } = job.data;
           await this.processor.processQueued(rawCallbackId, lenderId !== undefined && orderingKey !== undefined ? { lenderId, orderingKey } : undefined);
         } catch (err) {
-          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-            await this.processor.markFailed(job.data.rawCallbackId, err).catch((e: unknown) => this.logger.error({ err: e }, 'could not record a failed callback'));
+          // Data the database refuses fails the same way on every try: park it now instead of retrying.
+          const permanent = isDataError(err);
+          if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+            const parked = await this.processor
+              .markFailed(job.data.rawCallbackId, err, job.attemptsMade + 1)
+              .then(() => true)
+              .catch((e: unknown) => {
+                this.logger.error({ err: e }, 'could not record a failed callback; it stays pending and the sweep retries it');
+                return false;
+              });
+            if (permanent && parked) return;
           }
           throw err;
         }

@@ -1,4 +1,5 @@
 import { isApplicationStatus } from '../applications/statuses.js';
+import { storableParsed } from './storableParsed.js';
 import { CALLBACK_NOTICE_TYPES, type CallbackEvent, type ParsedCallback } from '../sdk/LenderCallbacks.js';
 
 function validEvent(e: CallbackEvent): string | null {
@@ -21,7 +22,8 @@ function validEvent(e: CallbackEvent): string | null {
 
 /**
  * Guards the core against adapter mistakes: events that do not follow the SDK
- * contract are dropped (and said so), never applied.
+ * contract are dropped (and said so), never applied; text Postgres cannot
+ * store is cleaned or refused (`storableParsed`).
  */
 export function checkParsed(parsed: ParsedCallback): ParsedCallback {
   if (!parsed || typeof parsed !== 'object' || !['parsed', 'partial', 'unparseable'].includes(parsed.parseStatus)) {
@@ -34,7 +36,7 @@ export function checkParsed(parsed: ParsedCallback): ParsedCallback {
     if (problem) problems.push(problem);
     else events.push(e);
   }
-  if (!problems.length) return { ...parsed, events };
+  if (!problems.length) return storableParsed({ ...parsed, events });
   const reason = [parsed.reason, `dropped: ${problems.join('; ')}`].filter(Boolean).join('; ');
-  return { ...parsed, parseStatus: parsed.parseStatus === 'parsed' ? 'partial' : parsed.parseStatus, reason, events };
+  return storableParsed({ ...parsed, parseStatus: parsed.parseStatus === 'parsed' ? 'partial' : parsed.parseStatus, reason, events });
 }

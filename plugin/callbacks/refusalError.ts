@@ -1,8 +1,8 @@
-import { ConflictError, InputError, LendwireError, MalformedRequestError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../http/errors/index.js';
+import { type FieldProblem, ConflictError, InputError, LendwireError, MalformedRequestError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../http/errors/index.js';
 import type { CallbackRefusalStatus } from '../sdk/LenderCallbacks.js';
 
 /** The typed error (hence the HTTP status, via toProblem) for an adapter's refusal. */
-export function refusalError(status: CallbackRefusalStatus, reason: string): LendwireError {
+export function refusalError(status: CallbackRefusalStatus, reason: string, problems: FieldProblem[] = []): LendwireError {
   switch (status) {
     case 400:
       return new MalformedRequestError(reason);
@@ -15,7 +15,7 @@ export function refusalError(status: CallbackRefusalStatus, reason: string): Len
     case 409:
       return new ConflictError(reason);
     case 422:
-      return new InputError(reason);
+      return new InputError(reason, problems);
     default:
       return new NotAuthenticatedError(reason);
   }

@@ -4,6 +4,7 @@ import { correlation, requestLogger } from './requestContext.js';
 import { toProblem, NotFoundError } from './errors/index.js';
 import { installEarlyRawCapture } from './earlyRawCapture.js';
 import type { RouteContributor } from './RouteContributor.js';
+import { checkRequestTarget } from './input/checkRequestTarget.js';
 
 export interface RouterOptions {
   logger: Logger;
@@ -38,6 +39,7 @@ export function createRouter({ logger, contributors, rawPrefixes }: RouterOption
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(correlation(logger));
+  app.use(checkRequestTarget);
   const routes = express.Router();
   for (const c of [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100))) c.mount(routes);
   app.use(routes);

@@ -1,3 +1,5 @@
+import { isStorableText } from './input/storableText.js';
+
 /**
  * Keyset paging shared by the dealer API and the admin API: newest first on
  * (time, id), with an opaque cursor naming the last row of the page.
@@ -25,7 +27,7 @@ export function decodeKeyset(cursor: string): Keyset | undefined {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') return undefined;
     const [at, id] = parsed as [string, string];
-    return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(at) && !Number.isNaN(Date.parse(at)) && id.length <= 100 ? { at, id } : undefined;
+    return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(at) && !Number.isNaN(Date.parse(at)) && id.length <= 100 && isStorableText(id) ? { at, id } : undefined;
   } catch {
     return undefined;
   }

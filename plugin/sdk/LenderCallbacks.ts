@@ -62,14 +62,20 @@ export type CallbackAuthentication =
        */
       requireApplication?: ApplicationRef;
     }
-  | { ok: false; status: CallbackRefusalStatus; reason: string };
+  | {
+      ok: false;
+      status: CallbackRefusalStatus;
+      reason: string;
+      /** For a 400/422: each request field at fault, by JSON path (e.g. `/sessionId`), shown to the sender. */
+      problems?: { path: string; message: string }[];
+    };
 
 export function callbackAccepted(extra: { dedupeKey?: string; requireApplication?: ApplicationRef } = {}): CallbackAuthentication {
   return { ok: true, ...extra };
 }
 
-export function callbackRefused(status: CallbackRefusalStatus, reason: string): CallbackAuthentication {
-  return { ok: false, status, reason };
+export function callbackRefused(status: CallbackRefusalStatus, reason: string, problems?: { path: string; message: string }[]): CallbackAuthentication {
+  return { ok: false, status, reason, ...(problems?.length ? { problems } : {}) };
 }
 
 /** A raw callback as stored by the core, handed back to the adapter for parsing (also on re-process). */

@@ -8,6 +8,7 @@ import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { LenderHttpResult, SubmissionContext, SubmissionOutcome, LookupOutcome } from '../sdk/LenderSubmission.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
+import { storableLookup, storableOutcome } from './storableVendorAnswer.js';
 import { ApplicationStore } from '../applications/ApplicationStore.js';
 import type { ApplicationRow } from '../applications/ApplicationRow.js';
 import { recordTransition } from '../applications/recordTransition.js';
@@ -154,7 +155,7 @@ export class SubmissionProcessor {
     } else {
       const ctx = this.context(lender, logger.child({ lender: lender.id, adapter: lender.adapter })) as SubmissionContext & { exchanges: LenderHttpResult[] };
       exchanges = ctx.exchanges;
-      outcome = await this.callAdapter(app, attempt, lender, adapter.submission, ctx);
+      outcome = storableOutcome(await this.callAdapter(app, attempt, lender, adapter.submission, ctx));
     }
     const last = exchanges.at(-1);
     // Safety net: an adapter may not call "retryable" what the core saw leave without an answer.
@@ -249,10 +250,12 @@ export class SubmissionProcessor {
     let lookup: LookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
     if (lender && adapter?.submission?.lookup) {
       try {
-        lookup = await adapter.submission.lookup(
-          { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref },
-          lender,
-          this.context(lender, logger),
+        lookup = storableLookup(
+          await adapter.submission.lookup(
+            { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref },
+            lender,
+            this.context(lender, logger),
+          ),
         );
       } catch (err) {
         lookup = { result: 'unknown', reason: `lookup failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };

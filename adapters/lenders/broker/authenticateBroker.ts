@@ -8,6 +8,7 @@ import {
   type CallbackAuthentication,
   type InboundCallbackRequest,
   type LenderConfig,
+  unstorableReason,
 } from '../../../plugin/index.js';
 
 /** A delivery stamped further ahead than this is refused (allows for small clock differences). */
@@ -44,6 +45,17 @@ export function authenticateBroker(request: InboundCallbackRequest, lender: Lend
   if (deliveredAt - now > MAX_FUTURE_SKEW_MS) return callbackRefused(401, 'deliveredAt is in the future');
 
   const delivery = isRecord(body.delivery) ? body.delivery : {};
+  // Signed text that can never be stored is refused for good (422), not left to fail as a 503 the broker would retry.
+  const unstorable = (
+    [
+      ['/sessionId', body.sessionId],
+      ['/delivery/id', delivery.id],
+    ] as const
+  ).flatMap(([path, v]) => {
+    const reason = typeof v === 'string' ? unstorableReason(v) : null;
+    return reason ? [{ path, message: reason }] : [];
+  });
+  if (unstorable.length) return callbackRefused(422, 'the webhook holds text that cannot be stored', unstorable);
   const dedupeKey = typeof delivery.id === 'string' && delivery.id.length <= 200 ? delivery.id : undefined;
   const sessionId = typeof body.sessionId === 'string' && body.sessionId.length <= 200 ? body.sessionId : undefined;
   return callbackAccepted({ ...(dedupeKey ? { dedupeKey } : {}), ...(sessionId ? { requireApplication: { lenderAppId: sessionId } } : {}) });

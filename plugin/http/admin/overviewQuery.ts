@@ -37,7 +37,10 @@ export async function computeOverview(knex: Knex, schema: string, now: Date, win
       .select(knex.raw(`coalesce(case when process_status = 'rejected' then 'rejected' else parse_status end, 'pending') as result`), 'process_status')
       .count({ n: '*' })
       .groupByRaw('1, 2'),
-    t('raw_callbacks').where({ parse_status: 'unparseable' }).count({ n: '*' }).first(),
+    t('raw_callbacks')
+      .where((w) => w.where('parse_status', 'unparseable').orWhere('process_status', 'failed'))
+      .count({ n: '*' })
+      .first(),
     t('raw_callbacks').where({ process_status: 'orphaned' }).count({ n: '*' }).first(),
     t('delivery_attempts')
       .where('started_at', '>=', since)

@@ -1,2 +1,3 @@
 export * from './LendwireError.js';
 export { toProblem, type Problem, type ProblemAnswer } from './toProblem.js';
+export { isDataError } from './isDataError.js';

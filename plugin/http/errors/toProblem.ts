@@ -12,6 +12,7 @@ import {
   UnsupportedMediaTypeError,
   type FieldProblem,
 } from './LendwireError.js';
+import { isDataError } from './isDataError.js';
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -74,6 +75,9 @@ export function toProblem(err: unknown): ProblemAnswer {
     }
     if (err.status && err.status >= 400 && err.status < 500) return make('malformed-request', 'Malformed request', err.status, 'The request body could not be read');
   }
+  // Input errors that no specific check caught: still the caller's fault, never a 500.
+  if (err instanceof URIError) return make('not-found', 'Not found', 404, 'No resource has this address: a path segment is not valid text');
+  if (isDataError(err)) return make('unstorable-input', 'Invalid request', 400, 'The request holds a value that cannot be stored or compared');
   if (err instanceof LendwireError) return make('internal', 'Internal error', 500, 'An internal error occurred');
   return make('internal', 'Internal error', 500, 'An internal error occurred');
 }

@@ -6,7 +6,7 @@ import { PeriodicTask } from '../../container/PeriodicTask.js';
 import type { Metrics } from '../Metrics.js';
 import { appendEvent } from '../../outbox/appendEvent.js';
 import type { AlertSettings } from './AlertSettings.js';
-import { backlogConditions, callbackSuccessCondition, newDeadLetters, vendorLatencyConditions, type LevelCondition } from './alertConditions.js';
+import { backlogConditions, callbackSuccessCondition, newDeadLetters, newFailedCallbacks, vendorLatencyConditions, type LevelCondition } from './alertConditions.js';
 
 /** One advisory lock per schema: a single process evaluates at a time. */
 const LOCK_KEY = (schema: string) => `lendwire.alerts.${schema}`;
@@ -22,7 +22,7 @@ export interface AlertMonitorDeps {
 
 /**
  * Watches the operations conditions an operator must hear about (callback
- * success rate, vendor latency, dead letters, backlogs) and raises each one
+ * success rate, vendor latency, dead letters, failed callbacks, backlogs) and raises each one
  * three ways at once: an `alert.raised` / `alert.resolved` ops event in the
  * outbox (deliverable to any subscription, e.g. `alert.*`), metrics, and a log
  * line. Level alerts fire once per crossing; state lives in Postgres so several
@@ -68,6 +68,7 @@ export class AlertMonitor implements Startable {
       ];
       for (const c of levels) await this.applyLevel(trx, c, now);
       await this.checkDeadLetters(trx, now);
+      await this.checkFailedCallbacks(trx, now);
     });
   }
 
@@ -97,16 +98,36 @@ export class AlertMonitor implements Startable {
 
   /** Every new dead letter is worth a page: one alert per check that found some. */
   private async checkDeadLetters(trx: Knex.Transaction, now: Date): Promise<void> {
+    await this.alertOnNew(trx, now, 'dead_letter', async (after) => {
+      const found = await newDeadLetters(trx, this.d.schema, after);
+      return { ...found, message: `${found.count} delivery(ies) dead-lettered`, details: { deliveryIds: found.deliveryIds } };
+    });
+  }
+
+  /** So is every callback parked because its processing kept failing (it waits in the review queue). */
+  private async checkFailedCallbacks(trx: Knex.Transaction, now: Date): Promise<void> {
+    await this.alertOnNew(trx, now, 'callback_failed', async (after) => {
+      const found = await newFailedCallbacks(trx, this.d.schema, after);
+      return { ...found, message: `${found.count} callback(s) could not be processed and wait in the review queue`, details: { rawCallbackIds: found.ids } };
+    });
+  }
+
+  /** One `alert.raised` per check that finds new rows after the watermark kept in alert_state under `key`. */
+  private async alertOnNew(
+    trx: Knex.Transaction,
+    now: Date,
+    key: 'dead_letter' | 'callback_failed',
+    find: (after: Date) => Promise<{ count: number; newest: Date | null; message: string; details: Record<string, unknown> }>,
+  ): Promise<void> {
     const { schema } = this.d;
-    const state = await trx.withSchema(schema).table('alert_state').where({ key: 'dead_letter' }).forUpdate().first();
+    const state = await trx.withSchema(schema).table('alert_state').where({ key }).forUpdate().first();
     const watermark = state?.details?.watermark ? new Date(state.details.watermark) : new Date(0);
-    const found = await newDeadLetters(trx, schema, watermark);
+    const found = await find(watermark);
     const details = { watermark: (found.newest ?? watermark).toISOString() };
-    await trx.withSchema(schema).table('alert_state').insert({ key: 'dead_letter', active: false, details: JSON.stringify(details), checked_at: now }).onConflict('key').merge();
+    await trx.withSchema(schema).table('alert_state').insert({ key, active: false, details: JSON.stringify(details), checked_at: now }).onConflict('key').merge();
     if (!found.count) return;
-    const message = `${found.count} delivery(ies) dead-lettered`;
-    await appendEvent(trx, schema, { type: 'alert.raised', data: { alert: 'dead_letter', key: 'dead_letter', message, at: now.toISOString(), count: found.count, deliveryIds: found.deliveryIds } });
-    this.raised.inc({ alert: 'dead_letter' });
-    this.d.logger.warn({ alert: 'dead_letter', count: found.count, deliveryIds: found.deliveryIds }, `ALERT raised: ${message}`);
+    await appendEvent(trx, schema, { type: 'alert.raised', data: { alert: key, key, message: found.message, at: now.toISOString(), count: found.count, ...found.details } });
+    this.raised.inc({ alert: key });
+    this.d.logger.warn({ alert: key, count: found.count, ...found.details }, `ALERT raised: ${found.message}`);
   }
 }

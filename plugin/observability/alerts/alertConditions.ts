@@ -19,7 +19,8 @@ export async function callbackSuccessCondition(knex: Knex, schema: string, s: Al
     .withSchema(schema)
     .table('raw_callbacks')
     .where('received_at', '>=', since)
-    .whereNotNull('parse_status')
+    // A callback whose processing failed may never have recorded a parse status; it still counts as a failure.
+    .where((w) => w.whereNotNull('parse_status').orWhere('process_status', 'failed'))
     .whereNot('process_status', 'pending')
     .select(
       knex.raw('count(*)::int as processed'),
@@ -100,4 +101,17 @@ export async function newDeadLetters(knex: Knex, schema: string, after: Date): P
     .limit(1000)
     .select('id', knex.raw('coalesce(completed_at, updated_at) as at'));
   return { count: rows.length, deliveryIds: rows.slice(0, 20).map((r: { id: string }) => r.id), newest: rows.length ? new Date(rows[0].at) : null };
+}
+
+/** Callbacks parked as `failed` (processing kept failing) after `after`, newest first. */
+export async function newFailedCallbacks(knex: Knex, schema: string, after: Date): Promise<{ count: number; ids: string[]; newest: Date | null }> {
+  const rows = await knex
+    .withSchema(schema)
+    .table('raw_callbacks')
+    .where({ process_status: 'failed' })
+    .where('processed_at', '>', after)
+    .orderBy('processed_at', 'desc')
+    .limit(1000)
+    .select('id', 'processed_at');
+  return { count: rows.length, ids: rows.slice(0, 20).map((r: { id: string }) => String(r.id)), newest: rows.length ? new Date(rows[0].processed_at) : null };
 }
