@@ -16,6 +16,9 @@ export {
   RateLimitedError,
   UnavailableError,
   ConfigurationError,
+  errorChain,
+  isDependencyUnavailable,
+  type ErrorLink,
   type FieldProblem,
 } from './http/errors/index.js';
 export * from './sdk/index.js';

@@ -6,6 +6,7 @@ import { runWorker } from './runWorker.js';
 import { parseResealArgs, runReseal } from './runReseal.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { defaultQueuePrefix } from '../deployment/QueuePrefix.js';
+import { firstErrorCode } from '../http/errors/errorChain.js';
 
 const USAGE = `Usage: lendwire <command>
 
@@ -28,7 +29,7 @@ async function withKnex<T>(fn: (knex: ReturnType<typeof knexFactory>) => Promise
   try {
     return await fn(knex);
   } catch (err) {
-    const code = (err as { code?: string }).code;
+    const code = firstErrorCode(err);
     if (code === 'ECONNREFUSED' || code === '3D000' || code === 'ENOTFOUND') {
       throw new Error(
         `cannot use PostgreSQL at ${safeUrl(databaseUrl())} (${code === '3D000' ? 'database does not exist' : (err as Error).message}); set DATABASE_URL, or start PostgreSQL / create the database`,

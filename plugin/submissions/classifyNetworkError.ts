@@ -1,3 +1,5 @@
+import { firstErrorCode } from '../http/errors/errorChain.js';
+
 /**
  * Errors that happen before a single byte of the request reaches the lender:
  * the name did not resolve, nobody listened, or we refused the server's
@@ -29,8 +31,8 @@ export type NetworkFailure = { kind: 'not_sent' | 'no_answer'; code: string; mes
  * as `no_answer`, the conservative side of at-most-once.
  */
 export function classifyNetworkError(err: unknown): NetworkFailure {
-  const e = err as { code?: string; message?: string };
-  const code = typeof e?.code === 'string' ? e.code : '';
+  const e = err as { message?: string };
+  const code = firstErrorCode(err);
   const message = `${code ? `${code}: ` : ''}${e?.message ?? String(err)}`.slice(0, 500);
   if (NOT_SENT[code]) return { kind: 'not_sent', code: NOT_SENT[code], message };
   if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'no_answer', code: 'E_RESET', message };

@@ -1,3 +1,5 @@
+import { errorChain } from '../../../plugin/index.js';
+
 /** Error code and message of a request that got no HTTP answer. */
 export interface NetworkFailure {
   code: 'E_TIMEOUT' | 'E_DNS' | 'E_CONNECT' | 'E_TLS' | 'E_SSRF';
@@ -8,19 +10,9 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|EPROTO$|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-function chain(err: unknown): { code?: string; name?: string; message?: string }[] {
-  const out: { code?: string; name?: string; message?: string }[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-    out.push(current as { code?: string; name?: string; message?: string });
-    current = (current as { cause?: unknown }).cause;
-  }
-  return out;
-}
-
 /** Maps an undici / socket / DNS error (and its causes) to the attempt log's error codes. */
 export function classifyError(err: unknown): NetworkFailure {
-  const links = chain(err);
+  const links = errorChain(err);
   const message = links.map((l) => l.message).filter(Boolean).join('; ') || String(err);
   const has = (test: (l: { code?: string; name?: string }) => boolean) => links.some(test);
   if (has((l) => l.code === 'E_SSRF')) return { code: 'E_SSRF', message };

@@ -1,3 +1,5 @@
+import { errorChain } from '../../http/errors/errorChain.js';
+
 /** A CRM's answer, read in full (CRM answers are small JSON documents). */
 export interface CrmResponse {
   ok: true;
@@ -27,9 +29,9 @@ export interface CrmRequest {
 }
 
 function networkCode(err: unknown): CrmNetworkFailure['code'] {
-  const name = (err as { name?: string })?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return 'E_TIMEOUT';
-  const code = String((err as { cause?: { code?: unknown } })?.cause?.code ?? (err as { code?: unknown })?.code ?? '');
+  const links = errorChain(err);
+  if (links.some((l) => l.name === 'TimeoutError' || l.name === 'AbortError')) return 'E_TIMEOUT';
+  const code = links.find((l) => l.code)?.code ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'E_DNS';
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH') return 'E_CONNECT';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'E_TLS';

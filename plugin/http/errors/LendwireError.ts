@@ -59,8 +59,21 @@ export class RateLimitedError extends LendwireError {
   }
 }
 
+/** Seconds a caller is told to wait (Retry-After) when a dependency is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** A dependency (Postgres, Redis, a vendor) is not available right now; retrying later may work. */
-export class UnavailableError extends LendwireError {}
+export class UnavailableError extends LendwireError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS;
+  }
+}
+
+/** A dependency did not answer within the time lendwire allows a request to wait for it. */
+export class DependencyTimeoutError extends UnavailableError {}
 
 /** Configuration (manifest, options, registration) is wrong; start-up must not go on. */
 export class ConfigurationError extends LendwireError {

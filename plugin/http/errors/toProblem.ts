@@ -10,9 +10,11 @@ import {
   RateLimitedError,
   UnavailableError,
   UnsupportedMediaTypeError,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
   type FieldProblem,
 } from './LendwireError.js';
 import { isDataError } from './isDataError.js';
+import { isDependencyUnavailable } from './dependencyFailure.js';
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -42,8 +44,10 @@ function isBodyParserError(err: unknown): err is BodyParserError {
 }
 
 /**
- * The one place where errors become HTTP answers. Anything that is not a known
- * error is a 500 without its message (it may hold internals or PII).
+ * The one place where errors become HTTP answers. A dependency outage (any
+ * error whose chain isDependencyUnavailable recognises, wherever it was thrown)
+ * is a 503 with Retry-After; anything else that is not a known error is a 500
+ * without its message (it may hold internals or PII).
  */
 export function toProblem(err: unknown): ProblemAnswer {
   const make = (slug: string, title: string, status: number, detail?: string, extra: Partial<Problem> = {}): ProblemAnswer => ({
@@ -66,7 +70,14 @@ export function toProblem(err: unknown): ProblemAnswer {
     answer.headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterSeconds)));
     return answer;
   }
-  if (err instanceof UnavailableError) return make('unavailable', 'Service unavailable', 503, err.message);
+  if (err instanceof UnavailableError || isDependencyUnavailable(err)) {
+    // The detail never names hosts, ports or driver messages: callers only learn to come back later.
+    const detail = err instanceof UnavailableError && !isDependencyUnavailable(err) ? err.message : 'A service lendwire depends on is unavailable right now; retry later';
+    const answer = make('unavailable', 'Service unavailable', 503, detail);
+    const seconds = err instanceof UnavailableError ? err.retryAfterSeconds : UNAVAILABLE_RETRY_AFTER_SECONDS;
+    answer.headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
+    return answer;
+  }
   if (isBodyParserError(err)) {
     if (err.type === 'entity.too.large') return make('payload-too-large', 'Payload too large', 413, 'The request body is larger than allowed');
     if (err.type === 'entity.parse.failed') return make('malformed-request', 'Malformed request', 400, 'The request body is not valid JSON');
