@@ -22,6 +22,7 @@ import { page } from '../http/keysetCursor.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
 import { inDealerScope, type DealerScope } from '../http/access/dealerScope.js';
+import { QUEUE_WAIT_MS, withDeadline } from '../container/withDeadline.js';
 
 /** Who is asking, and the dealers they may act for (`null` = every dealer; see dealerScopeOf). */
 export interface Caller {
@@ -120,10 +121,8 @@ export class ApplicationService {
     }
     const lender = this.d.manifest.lenders.find((l) => l.id === input.lenderId)!;
     const perHour = lender.rateLimit?.perDealerPerHour ?? DEFAULT_PER_DEALER_PER_HOUR;
-    const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour).catch((err: unknown) => {
-      // Without Redis the limit cannot be enforced across processes: refuse (retryable) rather than let it be exceeded.
-      throw new UnavailableError('The submission rate limiter is not reachable; try again shortly', { cause: err });
-    });
+    // Never waits long on Redis: during an outage the limiter counts per process (see DealerRateLimiter).
+    const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour);
     if (!decision.allowed) {
       this.received.inc({ result: 'rate_limited' });
       throw new RateLimitedError(`Dealer ${input.dealerId} reached ${perHour} submissions per hour to ${lender.id}`, decision.retryAfterSeconds);
@@ -166,9 +165,20 @@ export class ApplicationService {
     }
     this.d.logger.info({ applicationId: row.id, dealerId: row.dealer_id, lenderId: row.lender_id }, 'application accepted');
     // After commit: if Redis is unavailable the sweep enqueues it later, so the 202 stands.
-    await this.d.queue.enqueue(row.id, caller.correlationId).catch((err: unknown) => this.d.logger.warn({ err, applicationId: row.id }, 'could not enqueue submission; the sweep will'));
+    await this.enqueueOrLeaveToSweep(row.id, caller.correlationId);
     this.received.inc({ result: 'accepted' });
     return { replayed: false, body: acceptedAnswer(row) };
+  }
+
+  /**
+   * Adds the submission job, waiting at most QUEUE_WAIT_MS: the application is
+   * committed as `queued`, and the submission sweep enqueues whatever did not
+   * make it (Redis down or slow), so the caller's answer stands either way.
+   */
+  private async enqueueOrLeaveToSweep(applicationId: string, correlationId?: string): Promise<void> {
+    await withDeadline(this.d.queue.enqueue(applicationId, correlationId), QUEUE_WAIT_MS, 'the submission queue').catch((err: unknown) =>
+      this.d.logger.warn({ err, applicationId }, 'could not enqueue submission; the sweep will'),
+    );
   }
 
   private replay(earlier: ApplicationRow, hash: string): SubmitResult {
@@ -206,7 +216,7 @@ export class ApplicationService {
     const decision = parseReviewResolution(body);
     const result = await resolveReview(this.d.knex, this.d.schema, { applicationId: id, actor: caller.actor, visible: (dealerId) => this.mayAct(caller, dealerId), decision });
     this.d.logger.info({ applicationId: id, actor: caller.actor, resolution: decision.resolution }, 'review resolved');
-    if (result.enqueue) await this.d.queue.enqueue(id, caller.correlationId);
+    if (result.enqueue) await this.enqueueOrLeaveToSweep(id, caller.correlationId);
     return { id, status: result.status };
   }
 

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { withDeadline } from '../container/withDeadline.js';
+import { isDependencyUnavailable } from '../http/errors/dependencyFailure.js';
+import { LocalRateWindow } from './LocalRateWindow.js';
 
 const WINDOW_MS = 3_600_000;
+
+/** Longest a dealer request waits for Redis' answer before the per-process fallback decides. */
+export const RATE_LIMIT_REDIS_WAIT_MS = 500;
 
 /**
  * Sliding one-hour window per (lender, dealer), kept in Redis so every process
@@ -26,11 +33,21 @@ return {0, tonumber(oldest[2]) + window - now}
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/**
+ * The dealer submission limit. While Redis is unreachable (not connected, or
+ * no answer within RATE_LIMIT_REDIS_WAIT_MS) each process enforces the same
+ * limit on its own in memory, so dealers are neither stalled nor refused by
+ * an outage of a queue store; the switch each way is logged once.
+ */
 export class DealerRateLimiter {
+  private readonly local = new LocalRateWindow(WINDOW_MS);
+  private degraded = false;
+
   constructor(
     private readonly redis: Redis,
     /** Read per call: the default prefix is only known once the deployment id has been read. */
     private readonly keyPrefix: () => string,
+    private readonly logger: Logger,
   ) {}
 
   private key(lenderId: string, dealerId: string): string {
@@ -39,7 +56,31 @@ export class DealerRateLimiter {
 
   /** Takes one submission from the dealer's hourly budget for this lender, if there is one left. */
   async take(lenderId: string, dealerId: string, perHour: number): Promise<RateDecision> {
-    const [allowed, waitMs] = (await this.redis.eval(SCRIPT, 1, this.key(lenderId, dealerId), WINDOW_MS, perHour, randomUUID())) as [number, number];
+    const key = this.key(lenderId, dealerId);
+    // Not connected: ioredis would queue the command until it reconnects or gives up (seconds).
+    if (this.redis.status !== 'ready') return this.takeLocally(key, perHour, `Redis connection is ${this.redis.status}`);
+    let answer: [number, number];
+    try {
+      answer = (await withDeadline(this.redis.eval(SCRIPT, 1, key, WINDOW_MS, perHour, randomUUID()), RATE_LIMIT_REDIS_WAIT_MS, 'Redis (dealer rate limit)')) as [number, number];
+    } catch (err) {
+      if (!isDependencyUnavailable(err)) throw err;
+      return this.takeLocally(key, perHour, err instanceof Error ? err.message : String(err));
+    }
+    if (this.degraded) {
+      this.degraded = false;
+      this.local.clear();
+      this.logger.info('dealer rate limits are counted in Redis again');
+    }
+    const [allowed, waitMs] = answer;
     return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  private takeLocally(key: string, perHour: number, reason: string): RateDecision {
+    if (!this.degraded) {
+      this.degraded = true;
+      this.logger.warn({ reason }, 'Redis is unavailable: dealer rate limits are enforced per process until it is back');
+    }
+    const decision = this.local.take(key, perHour);
+    return decision.allowed ? decision : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(decision.waitMs / 1000)) };
   }
 }

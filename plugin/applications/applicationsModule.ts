@@ -16,7 +16,7 @@ export const applicationsModule = new ContainerModule((bind) => {
         manifest: c.get(TOKENS.Manifest),
         lenders: c.get(TOKENS.LenderAdapters),
         sealer: c.get(TOKENS.Sealer),
-        limiter: new DealerRateLimiter(c.get(TOKENS.Redis), () => config.queuePrefix),
+        limiter: new DealerRateLimiter(c.get(TOKENS.Redis), () => config.queuePrefix, c.get(TOKENS.Logger).child({ component: 'rate-limit' })),
         queue: c.get(TOKENS.SubmissionQueue),
         clock: c.get(TOKENS.Clock),
         logger: c.get(TOKENS.Logger).child({ component: 'applications' }),

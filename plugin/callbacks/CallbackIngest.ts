@@ -14,6 +14,7 @@ import type { RawCallbackStore } from './RawCallbackStore.js';
 import { redactHeaders } from './redactHeaders.js';
 import { refusalError } from './refusalError.js';
 import { unstorableReferences } from './unstorableReferences.js';
+import { QUEUE_WAIT_MS, withDeadline } from '../container/withDeadline.js';
 
 export interface IngestAnswer {
   received: true;
@@ -29,17 +30,6 @@ export interface CallbackIngestDeps {
   lenders: LenderDirectory;
   metrics: CallbackMetrics;
   clock: Clock;
-}
-
-/** A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up. */
-const ENQUEUE_TIMEOUT_MS = 1000;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const SAFE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -168,7 +158,8 @@ export class CallbackIngest {
       return { received: true, id: stored.id, duplicate: true };
     }
     try {
-      await withTimeout(queue.enqueue(stored.id, correlationId(req), { lenderId, orderingKey }), ENQUEUE_TIMEOUT_MS);
+      // A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up.
+      await withDeadline(queue.enqueue(stored.id, correlationId(req), { lenderId, orderingKey }), QUEUE_WAIT_MS, 'the callback queue');
     } catch (err) {
       // The callback is stored: the sweep will queue it once Redis is back.
       log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');
