@@ -2,7 +2,7 @@ import express, { type Request } from 'express';
 import knexFactory, { type Knex } from 'knex';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { createLendwire, type Lendwire, type Principal } from '../plugin/index.js';
+import { createLendwire, watchRedisConnection, type Lendwire, type Principal } from '../plugin/index.js';
 import { registerBuiltInAdapters } from '../adapters/index.js';
 import type { HostConfig } from './hostConfig.js';
 import { listen } from './listen.js';
@@ -24,8 +24,16 @@ function bearerAuth(users: Record<string, Principal>) {
 
 /** A tiny DMS: a couple of routes of its own, and lendwire mounted under /lendwire. */
 export async function startHost(config: HostConfig, logger: Logger = pino({ name: 'host-example' })): Promise<RunningHost> {
-  const knex = knexFactory({ client: 'pg', connection: config.databaseUrl, pool: { min: 0, max: 10 } });
+  // Bounded waits during a PostgreSQL outage (knex waits 60 s for a pool connection by default, pg for ever for a new one).
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString: config.databaseUrl, connectionTimeoutMillis: 3000 },
+    pool: { min: 0, max: 10 },
+    acquireConnectionTimeout: 5000,
+  });
   const redis = new Redis(config.redisUrl, { lazyConnect: true });
+  // One log line when Redis goes away and one when it is back (ioredis would print every reconnect attempt unhandled).
+  const unwatchRedis = watchRedisConnection(redis, { role: 'host', logger });
   await redis.connect();
   const auth = bearerAuth(config.users);
 
@@ -77,6 +85,7 @@ export async function startHost(config: HostConfig, logger: Logger = pino({ name
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await lw.stop();
         await redis.quit();
+        unwatchRedis();
         await knex.destroy();
       },
     };

@@ -49,6 +49,7 @@ export type {
 } from './sdk/LenderCallbacks.js';
 export type { CallbackReviewApi, ReviewQuery, StoredCallbackSummary, ReprocessOptions } from './callbacks/CallbackReview.js';
 export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
+export { watchRedisConnection, type RedisWatchOptions } from './queue/watchRedisConnection.js';
 export { constantTimeEqual } from './security/constantTimeEqual.js';
 export { hmacSha256Hex } from './security/hmacSha256Hex.js';
 export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js';

@@ -13,6 +13,9 @@ export interface CallbackWorkerOptions {
   sweepIntervalMs: number;
   /** A pending callback younger than this is assumed to have its job in flight. */
   pendingGraceMs: number;
+  /** Job lock, and how often expired locks are looked for: bound how long a killed worker's job waits. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
 }
 
 /**
@@ -58,13 +61,17 @@ export class CallbackWorker implements Startable {
           throw err;
         }
       },
-      { concurrency: this.options.concurrency },
+      { concurrency: this.options.concurrency, lockDuration: this.options.lockDurationMs, stalledInterval: this.options.stalledIntervalMs },
     );
     this.sweeper.start();
   }
 
   stop(): Promise<void> {
     return this.sweeper.stop();
+  }
+
+  reconcileNow(): Promise<void> {
+    return this.sweep();
   }
 
   /** Re-queues unfinished callbacks now (or joins the sweep in flight); safe in many processes at once (job ids dedupe). */

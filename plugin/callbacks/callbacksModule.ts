@@ -74,13 +74,20 @@ export const callbacksModule = new ContainerModule((bind) => {
     .toDynamicValue((ctx) => {
       const c = ctx.container;
       const manifest = c.get(TOKENS.Manifest);
+      const runtime = c.get(TOKENS.RuntimeSettings);
       return new CallbackWorker(
         c.get(TOKENS.Queues),
         c.get(TOKENS.CallbackQueue),
         c.get(TOKENS.CallbackProcessor),
         c.get(TOKENS.CallbackStore),
         c.get(TOKENS.Logger).child({ component: 'callback-worker' }),
-        { concurrency: manifest.runtime.concurrency.callbacks ?? DEFAULT_CALLBACK_CONCURRENCY, sweepIntervalMs: 5_000, pendingGraceMs: 10_000 },
+        {
+          concurrency: manifest.runtime.concurrency.callbacks ?? DEFAULT_CALLBACK_CONCURRENCY,
+          sweepIntervalMs: runtime.callbackSweepIntervalMs,
+          pendingGraceMs: runtime.callbackPendingGraceMs,
+          lockDurationMs: runtime.jobLockDurationMs,
+          stalledIntervalMs: runtime.stalledCheckIntervalMs,
+        },
       );
     })
     .inSingletonScope();

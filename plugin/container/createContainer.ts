@@ -8,6 +8,7 @@ import { featureModules } from './featureModules.js';
 import { postgresCheck, redisCheck, workersCheck } from './coreHealthChecks.js';
 import type { Clock } from './Clock.js';
 import type { LendwireConfig } from './LendwireConfig.js';
+import { resolveRuntimeSettings } from './RuntimeSettings.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import { Metrics } from '../observability/Metrics.js';
@@ -40,6 +41,7 @@ export function createContainer(inputs: ContainerInputs): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.Config).toConstantValue(inputs.config);
   container.bind(TOKENS.Manifest).toConstantValue(inputs.manifest);
+  container.bind(TOKENS.RuntimeSettings).toConstantValue(resolveRuntimeSettings(inputs.manifest.runtime));
   container.bind(TOKENS.Secrets).toConstantValue(inputs.secrets);
   container.bind(TOKENS.Knex).toConstantValue(inputs.knex);
   container.bind(TOKENS.Redis).toConstantValue(inputs.redis);

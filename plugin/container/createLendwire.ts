@@ -30,12 +30,19 @@ import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import { createApplicationsApi, type ApplicationsApi } from '../applications/ApplicationsApi.js';
-import { DEFAULT_SUBMISSION_TUNING, type SubmissionTuning } from '../submissions/SubmissionTuning.js';
 import { QueuePrefix, queuePrefixProblem } from '../deployment/QueuePrefix.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { identifyDeployment } from '../deployment/identifyDeployment.js';
 import { PrefixClaimKeeper } from '../deployment/PrefixClaimKeeper.js';
 import { logStaleSeals } from '../security/rotation/logStaleSeals.js';
+import type { SubmissionTuning } from '../submissions/SubmissionTuning.js';
+import { dependencyOutage } from './dependencyOutage.js';
+import { adviseOnHostTimeouts } from './adviseOnHostTimeouts.js';
+import { debounced } from './debounced.js';
+import { watchRedisConnection } from '../queue/watchRedisConnection.js';
+
+/** Several connections come back together after an outage: one reconciliation for all of them. */
+const RECONCILE_DEBOUNCE_MS = 250;
 
 export interface CreateLendwireOptions {
   /** The manifest as an object, or the path of a JSON file. */
@@ -151,7 +158,10 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     clock: options.clock ?? systemClock,
     isStarted: () => state === 'started',
   });
-  if (options.submissions) container.rebind(TOKENS.SubmissionTuning).toConstantValue({ ...DEFAULT_SUBMISSION_TUNING, ...options.submissions });
+  if (options.submissions) {
+    const tuning = { ...container.get(TOKENS.SubmissionTuning), ...options.submissions };
+    container.rebind(TOKENS.SubmissionTuning).toConstantValue(tuning);
+  }
   if (options.alerts) {
     const alerts = { ...container.get(TOKENS.AlertSettings), ...options.alerts };
     const problems = alertSettingsProblems(alerts);
@@ -170,13 +180,30 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
   const crms = container.get(TOKENS.CrmAdapters);
   const transports = container.get(TOKENS.Transports);
   const queues = container.get(TOKENS.Queues);
+  const runtime = container.get(TOKENS.RuntimeSettings);
   const router = createRouter({
     logger: logger.child({ component: 'http' }),
     contributors: getAllOf<RouteContributor>(container, TOKENS.Routes),
     rawPrefixes: ['/callbacks/'],
+    deadlineMs: runtime.requestDeadlineMs,
+    outage: dependencyOutage(options.knex, options.redis),
   });
+  adviseOnHostTimeouts(options.knex, runtime.requestDeadlineMs, logger);
   let running: Startable[] = [];
   const prefixClaim = new PrefixClaimKeeper(options.redis, logger.child({ component: 'queues' }), options.clock ?? systemClock);
+  const reconcileAfterOutage = debounced(RECONCILE_DEBOUNCE_MS, () => {
+    logger.info('Redis is back: reconciling queues with Postgres now');
+    for (const s of running) void s.reconcileNow?.().catch((err: unknown) => logger.warn({ err, component: s.name }, 'reconciliation after Redis came back failed; the next interval retries'));
+  });
+  queues.onRedisRecovered(reconcileAfterOutage);
+  // The host's own connection: lendwire uses it for rate limits and health, so it needs an 'error' listener;
+  // it logs only when the host has none (a host that listens already logs its own outages).
+  const unwatchHostRedis = watchRedisConnection(options.redis, {
+    role: 'host',
+    logger,
+    log: options.redis.listenerCount('error') === 0,
+    onRecovered: reconcileAfterOutage,
+  });
 
   const stopRunning = async () => {
     for (const s of [...running].reverse()) {
@@ -184,6 +211,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     }
     running = [];
     await prefixClaim.stop();
+    reconcileAfterOutage.cancel();
     await queues.close(config.shutdownTimeoutMs);
   };
 
@@ -263,6 +291,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
       if (state === 'stopped') return;
       state = 'stopped';
       await stopRunning();
+      unwatchHostRedis();
       logger.info('lendwire stopped');
     },
   };

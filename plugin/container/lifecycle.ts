@@ -3,6 +3,11 @@ export interface Startable {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Rebuilds from Postgres whatever queue work Redis may have lost, now rather
+   * than at the next interval: called after Redis comes back from an outage.
+   */
+  reconcileNow?(): Promise<unknown>;
 }
 
 export interface HealthResult {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LendwireConfig } from './LendwireConfig.js';
+import type { RuntimeSettings } from './RuntimeSettings.js';
 import type { HealthCheck, Startable } from './lifecycle.js';
 import type { ExtensionPoint } from './ExtensionPoint.js';
 import type { Manifest } from '../manifest/Manifest.js';
@@ -45,6 +46,8 @@ type Id<T> = interfaces.ServiceIdentifier<T>;
 /** Every service the plugin's container knows, as typed symbols. */
 export const TOKENS = {
   Config: Symbol('lendwire.Config') as Id<LendwireConfig>,
+  /** Sweep intervals, grace periods, job locks and the request deadline (manifest runtime.*). */
+  RuntimeSettings: Symbol('lendwire.RuntimeSettings') as Id<RuntimeSettings>,
   Manifest: Symbol('lendwire.Manifest') as Id<Manifest>,
   Secrets: Symbol('lendwire.Secrets') as Id<SecretResolver>,
   Knex: Symbol('lendwire.Knex') as Id<Knex>,

@@ -52,6 +52,10 @@ export class DeliveryReconciler implements Startable {
     return this.task.stop();
   }
 
+  reconcileNow(): Promise<void> {
+    return this.task.trigger();
+  }
+
   /** One full pass; returns how many deliveries were enqueued again. */
   async runOnce(): Promise<number> {
     const requeued = await this.requeueOrphans();

@@ -32,8 +32,9 @@ export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySe
     },
     backlogThreshold: config.backlogThreshold ?? 1000,
     relayPollIntervalMs: parseDuration(config.relayPollInterval ?? '1s'),
-    reconcileIntervalMs: parseDuration(config.reconcileInterval ?? '30s'),
-    stalledJobTimeoutMs: parseDuration(config.stalledJobTimeout ?? '30s'),
+    // 10 s so that deliveries whose jobs Redis lost go out again well within the 30 s convergence bar.
+    reconcileIntervalMs: parseDuration(config.reconcileInterval ?? '10s'),
+    stalledJobTimeoutMs: parseDuration(config.stalledJobTimeout ?? '10s'),
     concurrency: config.concurrency ?? 50,
     maxInFlightPerEndpoint: config.maxInFlightPerEndpoint ?? 25,
   };

@@ -5,12 +5,17 @@ import { toProblem, NotFoundError } from './errors/index.js';
 import { installEarlyRawCapture } from './earlyRawCapture.js';
 import type { RouteContributor } from './RouteContributor.js';
 import { checkRequestTarget } from './input/checkRequestTarget.js';
+import { outageDeadline } from './outageDeadline.js';
 
 export interface RouterOptions {
   logger: Logger;
   contributors: RouteContributor[];
   /** Path prefixes (inside the plugin) whose bodies must be read raw, e.g. "/callbacks/". */
   rawPrefixes: string[];
+  /** Answer 503 after this long when a dependency is down (manifest runtime.requestDeadline). */
+  deadlineMs?: number;
+  /** The dependency that looks down right now, or undefined (see dependencyOutage). */
+  outage?: () => string | undefined;
 }
 
 /** Sends an error as application/problem+json; the single error handler of the plugin. */
@@ -23,9 +28,14 @@ export function sendProblem(err: unknown, req: Request, res: Response): void {
       return undefined;
     }
   })();
-  if (problem.status >= 500) log?.error({ err }, 'request failed');
+  if (res.headersSent) {
+    // Typically the outage deadline answered 503 first and the work failed (or finished) afterwards.
+    log?.warn({ err }, 'request failed after its answer was sent');
+    return;
+  }
+  if (problem.status === 503) log?.warn({ err }, 'request answered 503: a dependency is unavailable');
+  else if (problem.status >= 500) log?.error({ err }, 'request failed');
   else log?.info({ status: problem.status, type: problem.type }, 'request refused');
-  if (res.headersSent) return;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
@@ -34,12 +44,13 @@ export function sendProblem(err: unknown, req: Request, res: Response): void {
  * The plugin's HTTP surface as an Express sub-application: it carries its own
  * body parsers, settings and error handler, and nothing leaks into the host.
  */
-export function createRouter({ logger, contributors, rawPrefixes }: RouterOptions): Application {
+export function createRouter({ logger, contributors, rawPrefixes, deadlineMs = 0, outage = () => undefined }: RouterOptions): Application {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(correlation(logger));
   app.use(checkRequestTarget);
+  app.use(outageDeadline({ deadlineMs, outage, send: sendProblem }));
   const routes = express.Router();
   for (const c of [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100))) c.mount(routes);
   app.use(routes);

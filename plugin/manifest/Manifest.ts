@@ -72,6 +72,20 @@ export interface DeliveryConfig {
   maxInFlightPerEndpoint?: number;
 }
 
+/** `runtime` as written in the manifest; durations like "5s" (defaults in RuntimeSettings.ts and the README). */
+export interface RuntimeConfig {
+  shutdownTimeoutMs: number;
+  concurrency: Record<string, number>;
+  requestDeadline?: string;
+  callbackSweepInterval?: string;
+  callbackPendingGrace?: string;
+  submissionSweepInterval?: string;
+  submissionPendingGrace?: string;
+  submissionOrphanGrace?: string;
+  jobLockDuration?: string;
+  stalledCheckInterval?: string;
+}
+
 export interface Manifest {
   $schema?: string;
   name: string;
@@ -83,6 +97,6 @@ export interface Manifest {
   crm: CrmConfig[];
   security: SecurityConfig;
   retention: { rawCallbacksDays: number; deliveriesDays: number };
-  runtime: { shutdownTimeoutMs: number; concurrency: Record<string, number> };
+  runtime: RuntimeConfig;
   delivery?: DeliveryConfig;
 }

@@ -2,6 +2,8 @@ import { Queue, Worker, type Job, type Processor, type WorkerOptions, type Queue
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { lazyChild } from '../observability/lazyChild.js';
+import { isDependencyUnavailable } from '../http/errors/dependencyFailure.js';
+import { watchRedisConnection } from './watchRedisConnection.js';
 
 export interface JobContext {
   /** Logger carrying the job's correlation id, queue and job id. */
@@ -16,6 +18,13 @@ export interface QueueFactoryOptions {
   logger: Logger;
 }
 
+/** BullMQ re-emits each failed reconnect attempt: those are logged once per outage by the connection's watcher. */
+function logUnlessOutage(logger: Logger, what: string, fields: Record<string, unknown>) {
+  return (err: Error) => {
+    if (!isDependencyUnavailable(err)) logger.error({ err, ...fields }, what);
+  };
+}
+
 /**
  * All BullMQ queues and workers of the plugin: one prefix (`{lendwire:<deployment id>}`
  * by default, a Redis Cluster hash tag), worker connections with
@@ -26,8 +35,20 @@ export class QueueFactory {
   private readonly workers: Worker[] = [];
   private queueConnection: Redis | undefined;
   private readonly workerConnections: Redis[] = [];
+  private readonly unwatch: (() => void)[] = [];
+  private recoveryListener: (() => void) | undefined;
 
   constructor(private readonly options: QueueFactoryOptions) {}
+
+  /** Called whenever one of the factory's connections is back after an outage (lendwire reconciles then). */
+  onRedisRecovered(listener: () => void): void {
+    this.recoveryListener = listener;
+  }
+
+  private watch(connection: Redis, role: string): Redis {
+    this.unwatch.push(watchRedisConnection(connection, { role, logger: this.options.logger, onRecovered: () => this.recoveryListener?.() }));
+    return connection;
+  }
 
   get prefix(): string {
     return this.options.prefix;
@@ -37,9 +58,9 @@ export class QueueFactory {
   queue<D = unknown>(name: string, defaults?: QueueOptions['defaultJobOptions']): Queue<D> {
     let queue = this.queues.get(name);
     if (!queue) {
-      this.queueConnection ??= this.options.redis.duplicate();
+      this.queueConnection ??= this.watch(this.options.redis.duplicate(), 'queues');
       queue = new Queue(name, { connection: this.queueConnection, prefix: this.options.prefix, defaultJobOptions: defaults });
-      queue.on('error', (err) => this.options.logger.error({ err, queue: name }, 'queue error'));
+      queue.on('error', logUnlessOutage(this.options.logger, 'queue error', { queue: name }));
       this.queues.set(name, queue);
     }
     return queue as Queue<D>;
@@ -51,14 +72,14 @@ export class QueueFactory {
     handler: JobHandler<D, R>,
     options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
   ): Worker<D, R> {
-    const connection = this.options.redis.duplicate({ maxRetriesPerRequest: null });
+    const connection = this.watch(this.options.redis.duplicate({ maxRetriesPerRequest: null }), `worker:${name}`);
     this.workerConnections.push(connection);
     const processor: Processor<D, R> = (job) =>
       handler(job, {
         logger: lazyChild(this.options.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
       });
     const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.options.prefix });
-    worker.on('error', (err) => this.options.logger.error({ err, queue: name }, 'worker error'));
+    worker.on('error', logUnlessOutage(this.options.logger, 'worker error', { queue: name }));
     worker.on('failed', (job, err) => this.options.logger.warn({ err, queue: name, jobId: job?.id }, 'job failed'));
     this.workers.push(worker);
     return worker;
@@ -90,6 +111,7 @@ export class QueueFactory {
     await Promise.all(this.workers.map((w) => w.close(true).catch((err: unknown) => this.options.logger.warn({ err }, 'worker close failed'))));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all([...this.workerConnections, ...(this.queueConnection ? [this.queueConnection] : [])].map((c) => c.quit().catch(() => c.disconnect())));
+    for (const unwatch of this.unwatch.splice(0)) unwatch();
     this.workers.length = 0;
     this.workerConnections.length = 0;
     this.queues.clear();

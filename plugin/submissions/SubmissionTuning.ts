@@ -1,3 +1,5 @@
+import type { RuntimeSettings } from '../container/RuntimeSettings.js';
+
 /** Timing of the submission worker; defaults suit production, tests scale them down. */
 export interface SubmissionTuning {
   /** Attempts for failures that provably happened before the request left (DNS, refused, 429/503). */
@@ -14,13 +16,19 @@ export interface SubmissionTuning {
   orphanGraceMs: number;
   /** How often Postgres is scanned for applications whose queue job was lost (Redis flushed, enqueue failed). */
   sweepIntervalMs: number;
+  /** A queued application younger than this is assumed to have its job. */
+  pendingGraceMs: number;
 }
 
-export const DEFAULT_SUBMISSION_TUNING: SubmissionTuning = {
-  maxAttempts: 5,
-  backoffMs: 2000,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  orphanGraceMs: 15_000,
-  sweepIntervalMs: 60_000,
-};
+/** The manifest's runtime settings applied to the submission worker (createLendwire's `submissions` option overrides). */
+export function submissionTuning(runtime: RuntimeSettings): SubmissionTuning {
+  return {
+    maxAttempts: 5,
+    backoffMs: 2000,
+    lockDurationMs: runtime.jobLockDurationMs,
+    stalledIntervalMs: runtime.stalledCheckIntervalMs,
+    orphanGraceMs: runtime.submissionOrphanGraceMs,
+    sweepIntervalMs: runtime.submissionSweepIntervalMs,
+    pendingGraceMs: runtime.submissionPendingGraceMs,
+  };
+}

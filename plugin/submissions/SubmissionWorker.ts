@@ -67,9 +67,13 @@ export class SubmissionWorker implements Startable {
     this.sweeper.start();
   }
 
+  reconcileNow(): Promise<void> {
+    return this.sweeper.trigger();
+  }
+
   /** Re-adds jobs for applications still waiting for submission (a no-op for those whose job exists). */
   async sweep(): Promise<number> {
-    const ids = await this.d.applications.pendingSubmission(Math.min(this.d.tuning.sweepIntervalMs, 60_000));
+    const ids = await this.d.applications.pendingSubmission(this.d.tuning.pendingGraceMs);
     for (const id of ids) await this.d.queue.enqueue(id);
     if (ids.length) this.d.logger.info({ count: ids.length }, 'submission sweep re-added pending applications');
     return ids.length;

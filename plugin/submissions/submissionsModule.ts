@@ -4,7 +4,7 @@ import { ApplicationStore } from '../applications/ApplicationStore.js';
 import { SubmissionQueue } from './SubmissionQueue.js';
 import { SubmissionProcessor } from './SubmissionProcessor.js';
 import { SubmissionWorker } from './SubmissionWorker.js';
-import { DEFAULT_SUBMISSION_TUNING } from './SubmissionTuning.js';
+import { submissionTuning } from './SubmissionTuning.js';
 
 /**
  * Submissions in flight per process. A lender call is I/O (a vendor may take
@@ -16,7 +16,9 @@ const DEFAULT_CONCURRENCY = 50;
 
 /** The submission queue, its worker (a Startable) and the Postgres sweep that refills it. */
 export const submissionsModule = new ContainerModule((bind) => {
-  bind(TOKENS.SubmissionTuning).toConstantValue(DEFAULT_SUBMISSION_TUNING);
+  bind(TOKENS.SubmissionTuning)
+    .toDynamicValue((ctx) => submissionTuning(ctx.container.get(TOKENS.RuntimeSettings)))
+    .inSingletonScope();
   bind(TOKENS.SubmissionQueue)
     .toDynamicValue((ctx) => new SubmissionQueue(ctx.container.get(TOKENS.Queues), ctx.container.get(TOKENS.SubmissionTuning)))
     .inSingletonScope();

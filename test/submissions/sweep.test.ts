@@ -11,7 +11,7 @@ import { sleep } from '../support/waitFor.js';
 describe('Submission sweep: Postgres rebuilds lost queue jobs', () => {
   let h: Harness;
   before(async () => {
-    h = await createApplicationHarness({ start: false, submissions: { sweepIntervalMs: 100, backoffMs: 20 } });
+    h = await createApplicationHarness({ start: false, submissions: { sweepIntervalMs: 100, pendingGraceMs: 100, backoffMs: 20 } });
   });
   after(async () => {
     await h.close();

@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RedisWatchOptions {
+  /** Which connection this is in the log (e.g. "host", "queues", "worker:lendwire-callbacks"). */
+  role: string;
+  logger: Logger;
+  /** Log the outage and the recovery (false when the connection's owner logs them already). */
+  log?: boolean;
+  /** Called once the connection is ready again after it was lost. */
+  onRecovered?: () => void;
+}
+
+/**
+ * An 'error' listener for an ioredis connection that logs ONCE per outage (not
+ * once per reconnect attempt, which is every few hundred ms) and once when the
+ * connection is back. Without any 'error' listener ioredis prints
+ * "[ioredis] Unhandled error event" for every failed attempt. Returns a
+ * function that removes the listeners again.
+ */
+export function watchRedisConnection(redis: Redis, { role, logger, log = true, onRecovered }: RedisWatchOptions): () => void {
+  let downSince: number | undefined;
+  let closed = false;
+  const onError = (err: Error & { code?: string }) => {
+    if (downSince !== undefined) return;
+    downSince = Date.now();
+    if (log) logger.warn({ redisConnection: role, err: { message: err.message, code: err.code } }, `Redis connection "${role}" lost; reconnecting until it is back`);
+  };
+  const onClose = () => {
+    closed = true;
+  };
+  const onReady = () => {
+    if (downSince !== undefined && log) logger.info({ redisConnection: role, downMs: Date.now() - downSince }, `Redis connection "${role}" is back`);
+    // A reconnect without a failed attempt in between (a quick restart) may still have lost every key.
+    const recovered = downSince !== undefined || closed;
+    downSince = undefined;
+    closed = false;
+    if (recovered) onRecovered?.();
+  };
+  redis.on('error', onError);
+  redis.on('close', onClose);
+  redis.on('ready', onReady);
+  return () => {
+    redis.off('error', onError);
+    redis.off('close', onClose);
+    redis.off('ready', onReady);
+  };
+}
