@@ -7,7 +7,7 @@ import type { Clock } from '../container/Clock.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
-import { ConflictError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../http/errors/index.js';
+import { ConflictError, DependencyTimeoutError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../http/errors/index.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import type { ApplicationRow } from './ApplicationRow.js';
@@ -33,6 +33,8 @@ export interface Caller {
 
 export interface SubmitOptions {
   idempotencyKey?: string;
+  /** Aborted when the caller was already answered 503 (outage deadline): nothing may be stored then. */
+  abandoned?: AbortSignal;
 }
 
 export interface SubmitResult {
@@ -57,6 +59,10 @@ export interface ServiceDeps {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const UNIQUE_VIOLATION = '23505';
 const DEFAULT_PER_DEALER_PER_HOUR = 100;
+
+function throwIfAbandoned(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DependencyTimeoutError('The request was answered 503 (a dependency was unavailable) before the application was stored; nothing was stored');
+}
 
 /** Dealer-facing operations on credit applications (HTTP routes and `lendwire.applications` both use it). */
 export class ApplicationService {
@@ -133,6 +139,7 @@ export class ApplicationService {
     let row: ApplicationRow;
     try {
       row = await this.d.knex.transaction(async (trx) => {
+        throwIfAbandoned(options.abandoned);
         const inserted = await this.store.insert(trx, {
           id: `app_${newUlid()}`,
           dealerId: input.dealerId,
@@ -153,6 +160,8 @@ export class ApplicationService {
           source: 'api',
           eventData: { lenderId: inserted.lender_id, externalRef: inserted.external_ref },
         });
+        // Last look before COMMIT: a caller told 503 retries, and must not find its first try stored.
+        throwIfAbandoned(options.abandoned);
         return inserted;
       });
     } catch (err) {

@@ -7,6 +7,7 @@ import type { ApplicationService, Caller } from './ApplicationService.js';
 import { parseListQuery } from './listQuery.js';
 import { NotAllowedError } from '../http/errors/index.js';
 import { dealerScopeOf } from '../http/access/dealerScope.js';
+import { requestAbandoned } from '../http/outageDeadline.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -34,7 +35,7 @@ export function applicationRoutes(service: ApplicationService, auth: AuthHook, m
             .catch(next),
         jsonBody(maxBodyBytes),
         handle(async (req, res) => {
-          const result = await service.submit(req.body, await caller(req), { idempotencyKey: req.get('idempotency-key') ?? undefined });
+          const result = await service.submit(req.body, await caller(req), { idempotencyKey: req.get('idempotency-key') ?? undefined, abandoned: requestAbandoned(req) });
           if (result.replayed) res.setHeader('idempotent-replayed', 'true');
           res.setHeader('location', `${req.baseUrl}/applications/${String(result.body.id)}`);
           res.status(202).json(result.body);

@@ -6,7 +6,7 @@ import { withDeadline } from '../container/withDeadline.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './errors/LendwireError.js';
 
 /** Each check gets this long, so /health answers within the 2 s every route promises during an outage. */
-const CHECK_TIMEOUT_MS = 1500;
+const CHECK_TIMEOUT_MS = 1000;
 
 async function runCheck(check: HealthCheck): Promise<HealthResult & { latencyMs: number }> {
   const started = performance.now();

@@ -1,6 +1,18 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DependencyTimeoutError } from './errors/LendwireError.js';
 
+const SIGNAL = Symbol('lendwire.requestAbandoned');
+type WithSignal = Request & { [SIGNAL]?: AbortSignal };
+
+/**
+ * Aborted once the request was answered 503 by the outage deadline: work that
+ * is still running for it must not commit a write the caller was told failed
+ * (it would retry, and e.g. an application would reach the lender twice).
+ */
+export function requestAbandoned(req: Request): AbortSignal | undefined {
+  return (req as WithSignal)[SIGNAL];
+}
+
 /** After the deadline, how often a still-running request looks again (a dependency may fail mid-request). */
 const RECHECK_MS = 250;
 
@@ -19,18 +31,20 @@ export interface OutageDeadlineOptions {
  * (knex' acquireConnectionTimeout defaults to 60 s, pg's connectionTimeoutMillis
  * to none, ioredis retries a command 20 times). A request past the deadline is
  * answered 503 + Retry-After only if a dependency looks down; a slow request
- * on healthy dependencies runs to its end. The work is not cancelled, so a
- * write may still commit after the 503: callers retry with the same
- * Idempotency-Key, which answers like the first request.
+ * on healthy dependencies runs to its end. The work goes on, but writes check
+ * requestAbandoned(req) before they commit, so a 503 means nothing was stored.
  */
 export function outageDeadline({ deadlineMs, outage, send }: OutageDeadlineOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (deadlineMs <= 0) return next();
+    const abandoned = new AbortController();
+    (req as WithSignal)[SIGNAL] = abandoned.signal;
     let timer: NodeJS.Timeout | undefined;
     const look = () => {
       if (res.headersSent) return;
       const down = outage();
       if (down) {
+        abandoned.abort();
         send(new DependencyTimeoutError(`${down} is unavailable; the request got no answer within ${deadlineMs} ms`), req, res);
         return;
       }
