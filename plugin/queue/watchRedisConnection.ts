@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
+/** A drop this soon after the connection came back is counted as the same outage. */
+const SAME_OUTAGE_MS = 10_000;
+
 export interface RedisWatchOptions {
   /** Which connection this is in the log (e.g. "host", "queues", "worker:lendwire-callbacks"). */
   role: string;
@@ -20,22 +23,31 @@ export interface RedisWatchOptions {
  */
 export function watchRedisConnection(redis: Redis, { role, logger, log = true, onRecovered }: RedisWatchOptions): () => void {
   let downSince: number | undefined;
+  let lostLogged = false;
+  let readyAt = -Infinity;
   let closed = false;
   const onError = (err: Error & { code?: string }) => {
     if (downSince !== undefined) return;
     downSince = Date.now();
+    // A connection that drops again right after it came back (a server still starting, BullMQ
+    // re-creating its blocking connection) is the same outage: one line for it, not one per flap.
+    if (downSince - readyAt < SAME_OUTAGE_MS) return;
+    lostLogged = true;
     if (log) logger.warn({ redisConnection: role, err: { message: err.message, code: err.code } }, `Redis connection "${role}" lost; reconnecting until it is back`);
   };
   const onClose = () => {
     closed = true;
   };
   const onReady = () => {
-    if (downSince !== undefined && log) logger.info({ redisConnection: role, downMs: Date.now() - downSince }, `Redis connection "${role}" is back`);
+    if (lostLogged && log) logger.info({ redisConnection: role, downMs: Date.now() - downSince! }, `Redis connection "${role}" is back`);
     // A reconnect without a failed attempt in between (a quick restart) may still have lost every key.
     const recovered = downSince !== undefined || closed;
     downSince = undefined;
+    lostLogged = false;
     closed = false;
-    if (recovered) onRecovered?.();
+    if (!recovered) return;
+    readyAt = Date.now();
+    onRecovered?.();
   };
   redis.on('error', onError);
   redis.on('close', onClose);

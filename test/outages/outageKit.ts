@@ -191,14 +191,19 @@ export function expectUnavailable(name: string, a: TimedAnswer): void {
   expect(a.body, name).not.to.match(/ECONNREFUSED|ECONNRESET|127\.0\.0\.1|terminated/);
 }
 
-/** Every outbox event of these applications reached the receiver, each under its own webhook-id. */
+/** Every outbox event of these applications was delivered (the receiver got it under its webhook-id and answered 2xx). */
 export async function expectEveryEventDelivered(knex: Knex, host: OutageHost, applicationIds: string[], timeoutMs: number): Promise<string[]> {
   return waitFor(
     async () => {
       const events: { event_id: string }[] = await knex.withSchema(SCHEMA).table('outbox').whereIn('application_id', applicationIds).select('event_id');
       if (!events.length) return undefined;
       const received = new Set(host.receiver.requests.map((r) => r.headers['webhook-id']));
-      return events.every((e) => received.has(e.event_id)) ? events.map((e) => e.event_id) : undefined;
+      const succeeded = new Set(
+        (await knex.withSchema(SCHEMA).table('deliveries').where({ target_id: 'partner', status: 'succeeded' }).whereIn('event_id', events.map((e) => e.event_id)).select('event_id')).map(
+          (d: { event_id: string }) => d.event_id,
+        ),
+      );
+      return events.every((e) => received.has(e.event_id) && succeeded.has(e.event_id)) ? events.map((e) => e.event_id) : undefined;
     },
     timeoutMs,
     'every event delivered to the receiver',
