@@ -1,6 +1,7 @@
 /**
- * A lendwire worker process for crash tests: runs the relay and the delivery
- * worker against the parent's database and Redis prefix. Prints "ready" once
+ * A lendwire worker process for crash tests: runs every worker (relay, delivery,
+ * submissions, callbacks; built-in adapters) on the manifest's runtime settings
+ * against the parent's database and Redis prefix. Prints "ready" once
  * started; stops gracefully on SIGTERM (the tests SIGKILL it to simulate a crash).
  * argv: <database url> <redis url> <queue prefix> <manifest json>
  */
@@ -8,7 +9,7 @@ import knexFactory from 'knex';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createLendwire } from '../../../plugin/index.js';
-import { webhookTransport } from '../../../adapters/transports/webhook/index.js';
+import { registerBuiltInAdapters } from '../../../adapters/index.js';
 
 const [databaseUrl, redisUrl, queuePrefix, manifestJson] = process.argv.slice(2);
 const knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 5 } });
@@ -23,7 +24,7 @@ const lendwire = await createLendwire({
   shutdownTimeoutMs: 2000,
   logger: pino({ level: process.env.WORKER_LOG_LEVEL ?? 'silent' }),
 });
-lendwire.registerTransport(webhookTransport);
+registerBuiltInAdapters(lendwire);
 await lendwire.start();
 process.stdout.write('ready\n');
 
