@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createLendwire, type Lendwire } from '../../plugin/index.js';
-import { bearerAuth } from '../support/harness.js';
+import { bearerAuth, testRequestInit } from '../support/harness.js';
 import { applicationManifest, submitBody, validApplication } from '../applications/support/fixtures.js';
 import { WESTLAKE_KEY, fixture, renumbered } from '../callbacks/callbackSupport.js';
 import { SECRET_ENV } from '../delivery/support/deliveryTestKit.js';
@@ -138,15 +138,8 @@ export interface TimedAnswer {
 
 /** One request, timed; a request that got no answer at all fails the test with its path. */
 export async function timedRequest(url: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<TimedAnswer> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(init.json);
-  }
   const started = performance.now();
-  const res = await fetch(url, { ...init, headers, body, signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(url, { ...testRequestInit(init), signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
   return { status: res.status, ms: performance.now() - started, headers: res.headers, body: text };
 }

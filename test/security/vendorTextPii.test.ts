@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
-import { createApplicationHarness } from '../support/applicationHarness.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { createFastSubmissionHarness } from '../submissions/support/fastSubmissionHarness.js';
+import { submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from '../submissions/support/settledApplication.js';
 import { startReceiver, type Receiver } from '../delivery/support/receiver.js';
 import { emit } from '../delivery/support/deliveryTestKit.js';
@@ -25,7 +25,7 @@ describe('PII never leaks through vendor text', () => {
   describe('lender submissions', () => {
     let h: Harness;
     before(async () => {
-      h = await createApplicationHarness({ manifest: applicationManifest({ timeoutMs: 400 }), submissions: { maxAttempts: 1, backoffMs: 20, orphanGraceMs: 200, sweepIntervalMs: 60_000 } });
+      h = await createFastSubmissionHarness(1);
     });
     afterEach(() => nock.cleanAll());
     after(() => h?.close());

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
-import { createApplicationHarness } from '../support/applicationHarness.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { createFastSubmissionHarness } from './support/fastSubmissionHarness.js';
+import { submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 
 const WESTLAKE = 'https://los.test';
@@ -11,10 +11,7 @@ const WESTLAKE = 'https://los.test';
 describe('Submission worker: lender answers holding text Postgres cannot store', () => {
   let h: Harness;
   before(async () => {
-    h = await createApplicationHarness({
-      manifest: applicationManifest({ timeoutMs: 400 }),
-      submissions: { maxAttempts: 3, backoffMs: 20, orphanGraceMs: 200, sweepIntervalMs: 60_000 },
-    });
+    h = await createFastSubmissionHarness();
   });
   afterEach(() => nock.cleanAll());
   after(async () => {

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
 import { countCalls } from '../support/countCalls.js';
-import { createApplicationHarness } from '../support/applicationHarness.js';
-import { applicationManifest, fixtureJson, submitBody } from '../applications/support/fixtures.js';
+import { createFastSubmissionHarness } from './support/fastSubmissionHarness.js';
+import { fixtureJson, submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 
 const WESTLAKE = 'https://los.test';
@@ -12,10 +12,7 @@ const EASTBANK = 'https://east.test';
 describe('Submission worker: at most once to the lender (appTRAKER against nock)', () => {
   let h: Harness;
   before(async () => {
-    h = await createApplicationHarness({
-      manifest: applicationManifest({ timeoutMs: 400 }),
-      submissions: { maxAttempts: 3, backoffMs: 20, orphanGraceMs: 200, sweepIntervalMs: 60_000 },
-    });
+    h = await createFastSubmissionHarness();
   });
   afterEach(() => nock.cleanAll());
   after(async () => {

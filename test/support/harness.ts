@@ -97,14 +97,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       url,
       logs: () => lines.join(''),
       request(path, init = {}) {
-        const headers = new Headers(init.headers);
-        if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-        let body = init.body;
-        if (init.json !== undefined) {
-          headers.set('content-type', 'application/json');
-          body = JSON.stringify(init.json);
-        }
-        return fetch(url + path, { ...init, headers, body });
+        return fetch(url + path, testRequestInit(init));
       },
       async close() {
         await lw.stop();
@@ -121,6 +114,18 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     await db.drop().catch(() => undefined);
     throw err;
   }
+}
+
+/** A test request's fetch options: `token` becomes a bearer header, `json` a JSON body. */
+export function testRequestInit(init: RequestInit & { token?: string; json?: unknown }): RequestInit {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  return { ...init, headers, body };
 }
 
 /** The JSON body of a response, loosely typed for assertions. */
