@@ -139,7 +139,8 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
       .insert({ lender_id: 'throwing', received_at: new Date(), content_type: 'application/json', headers: '{}', body: Buffer.from('{}'), process_status: 'pending' })
       .returning('id');
     // The job as CallbackQueue adds it, with 3 quick tries instead of 8 spread over a minute.
-    const queue = new Queue('callbacks', { connection: h.redis.redis.duplicate(), prefix: h.redis.prefix });
+    const connection = h.redis.redis.duplicate();
+    const queue = new Queue('callbacks', { connection, prefix: h.redis.prefix });
     try {
       await queue.add('process', { rawCallbackId: String(id) }, { jobId: `raw-${id}`, attempts: 3, backoff: { type: 'fixed', delay: 50 }, removeOnComplete: true, removeOnFail: true });
       const row = await waitFor(async () => {
@@ -151,6 +152,8 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
       expect((await h.lendwire.callbacks.list()).map((c) => c.id)).to.include(String(id));
     } finally {
       await queue.close();
+      // BullMQ leaves a connection it was given open: it is ours to quit (else mocha never exits).
+      await connection.quit();
     }
   });
 

@@ -49,6 +49,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
+      // Already serving: a second redis-server could not bind the port, and the first would be orphaned (keeping mocha alive).
+      if (child && child.exitCode === null && child.signalCode === null) return;
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
       await waitUntilServing(port);
     },
