@@ -1,8 +1,7 @@
+import { isStorableText } from '../http/input/storableText.js';
 import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
 
 const MAX_KEY_LENGTH = 200;
-/** A surrogate half without its partner (NUL is checked apart). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The ordering key of a callback: which application it is about, by the first
@@ -14,6 +13,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function orderingKeyOf(ref: ApplicationRef | null | undefined): string | null {
   if (!ref) return null;
   const [kind, value] = ref.lenderAppNo ? ['no', ref.lenderAppNo] : ref.lenderAppId ? ['id', ref.lenderAppId] : ref.applicationId ? ['app', ref.applicationId] : [];
-  if (typeof value !== 'string' || !value || value.length > MAX_KEY_LENGTH || value.includes('\u0000') || LONE_SURROGATE.test(value)) return null;
+  if (typeof value !== 'string' || !value || value.length > MAX_KEY_LENGTH || !isStorableText(value)) return null;
   return `${kind}:${value}`;
 }

@@ -6,7 +6,7 @@ import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import { withJitter } from './durations.js';
-import { scrubSsnLike } from '../security/scrubSsnLike.js';
+import { storedVendorText } from '../security/storedVendorText.js';
 import { rateLimitDelayMs, retryDelayMs } from './retryDelay.js';
 
 export interface AttemptRecord {
@@ -36,9 +36,8 @@ export interface ApplyDeps {
 /** Ops events about deliveries are not reported again when they themselves fail (no feedback loop). */
 const OPS_DELIVERY_EVENTS = new Set(['delivery.dead_lettered']);
 
-const TEXT_LIMIT = 4096;
-/** Vendor text as stored: no NUL, no SSN-shaped numbers, at most 4 KiB. */
-const clip = (text: string | undefined) => (text === undefined ? null : scrubSsnLike(text.replaceAll('\u0000', '')).slice(0, TEXT_LIMIT));
+/** Vendor text as stored (storedVendorText), or null when there is none. */
+const clip = (text: string | undefined) => (text === undefined ? null : storedVendorText(text));
 
 /**
  * Records one attempt and decides what comes next, in one transaction: the
