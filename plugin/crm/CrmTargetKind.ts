@@ -11,7 +11,7 @@ import { readCrmMapping, type CrmMapping } from './CrmMapping.js';
 import { mapEvent } from './mapEvent.js';
 import { crmFollows } from './crmFollows.js';
 import { loadApplicationSnapshot } from './loadApplicationSnapshot.js';
-import { parseDuration } from './parseDuration.js';
+import { parseDuration } from '../delivery/durations.js';
 import { responseExcerpt } from './http/crmOutcomes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { dropSuperseded } from './dropSuperseded.js';
