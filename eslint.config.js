@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'plugin/http/admin-ui/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'plugin/admin/dashboard/ui/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

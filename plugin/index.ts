@@ -1,5 +1,5 @@
-export { createLendwire, type CreateLendwireOptions, type Lendwire } from './container/createLendwire.js';
-export { migrateLatest, migrateRollback, migrationStatus } from './container/migrate.js';
+export { createLendwire, type CreateLendwireOptions, type Lendwire } from './app/createLendwire.js';
+export { migrateLatest, migrateRollback, migrationStatus } from './app/migrate.js';
 export { parseManifest, loadManifestFile, HOST_API_VERSION } from './manifest/index.js';
 export type { Manifest, SecretRef, LenderConfig, SubscriptionConfig, CrmConfig, SecurityConfig } from './manifest/index.js';
 export type { Principal, AuthHook } from './http/auth.js';
@@ -20,16 +20,16 @@ export {
   isDependencyUnavailable,
   type ErrorLink,
   type FieldProblem,
-} from './http/errors/index.js';
+} from './errors/index.js';
 export * from './sdk/index.js';
-export { APPLICATION_STATUSES, type ApplicationStatus } from './applications/statuses.js';
-export type { CreditApplication, Person, Address, SubmitApplicationInput } from './applications/CreditApplication.js';
+export { APPLICATION_STATUSES, type ApplicationStatus } from './sdk/statuses.js';
+export type { CreditApplication, Person, Address, SubmitApplicationInput } from './sdk/CreditApplication.js';
 export type { ApplicationsApi, InProcessCaller } from './applications/ApplicationsApi.js';
 export type { SubmissionTuning } from './submissions/SubmissionTuning.js';
 export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';
 export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
 export type { CrmTargetView } from './crm/CrmTargetService.js';
-export * from './crm/http/index.js';
+export * from './outbound/crm/index.js';
 export { callbackAccepted, callbackRefused, CALLBACK_NOTICE_TYPES } from './sdk/LenderCallbacks.js';
 export type {
   InboundCallbackRequest,
@@ -53,11 +53,11 @@ export { watchRedisConnection, type RedisWatchOptions } from './queue/watchRedis
 export { constantTimeEqual } from './security/constantTimeEqual.js';
 export { hmacSha256Hex } from './security/hmacSha256Hex.js';
 export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js';
-export { unstorableReason, storableText } from './http/input/storableText.js';
-export type { SubscriptionService, Actor } from './delivery/SubscriptionService.js';
-export type { SubscriptionInput, SubscriptionPatch } from './delivery/validateSubscriptionInput.js';
-export type { SubscriptionView, SignatureScheme } from './delivery/SubscriptionRecord.js';
+export { unstorableReason, storableText } from './kernel/storableText.js';
+export type { SubscriptionService, Actor } from './webhooks/SubscriptionService.js';
+export type { SubscriptionInput, SubscriptionPatch } from './webhooks/validateSubscriptionInput.js';
+export type { SubscriptionView, SignatureScheme } from './webhooks/SubscriptionRecord.js';
 export type { DeliveryService } from './delivery/DeliveryService.js';
 export type { DeliveryView, DeliveryAttemptView } from './delivery/presentDelivery.js';
 export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';
-export { checkTransportConformance, type ConformanceResult } from './delivery/checkTransportConformance.js';
+export { checkTransportConformance, type ConformanceResult } from './webhooks/checkTransportConformance.js';

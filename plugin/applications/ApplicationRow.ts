@@ -1,5 +1,5 @@
-import type { ApplicationStatus } from './statuses.js';
-import type { CreditApplication } from './CreditApplication.js';
+import type { ApplicationStatus } from '../sdk/statuses.js';
+import type { CreditApplication } from '../sdk/CreditApplication.js';
 
 /** A row of `applications` as the repository reads it. */
 export interface ApplicationRow {

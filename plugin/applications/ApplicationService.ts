@@ -2,12 +2,12 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { newUlid } from '../security/newUlid.js';
 import type { Manifest } from '../manifest/Manifest.js';
-import type { ExtensionPoint } from '../container/ExtensionPoint.js';
-import type { Clock } from '../container/Clock.js';
+import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
+import type { Clock } from '../kernel/Clock.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
-import { ConflictError, DependencyTimeoutError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../http/errors/index.js';
+import { ConflictError, DependencyTimeoutError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../errors/index.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import type { ApplicationRow } from './ApplicationRow.js';
@@ -22,7 +22,7 @@ import { page } from '../http/keysetCursor.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
 import { inDealerScope, type DealerScope } from '../http/access/dealerScope.js';
-import { QUEUE_WAIT_MS, withDeadline } from '../container/withDeadline.js';
+import { QUEUE_WAIT_MS, withDeadline } from '../kernel/withDeadline.js';
 
 /** Who is asking, and the dealers they may act for (`null` = every dealer; see dealerScopeOf). */
 export interface Caller {

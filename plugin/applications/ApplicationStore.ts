@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ApplicationRow } from './ApplicationRow.js';
-import type { ApplicationStatus } from './statuses.js';
+import type { ApplicationStatus } from '../sdk/statuses.js';
 import { keysetTime, type Keyset } from '../http/keysetCursor.js';
 
 export interface ListFilters {

@@ -1,5 +1,5 @@
 import type { ApplicationService, Caller } from './ApplicationService.js';
-import type { SubmitApplicationInput } from './CreditApplication.js';
+import type { SubmitApplicationInput } from '../sdk/CreditApplication.js';
 import { parseListQuery } from './listQuery.js';
 
 export interface InProcessCaller {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { withDeadline } from '../container/withDeadline.js';
-import { isDependencyUnavailable } from '../http/errors/dependencyFailure.js';
+import { withDeadline } from '../kernel/withDeadline.js';
+import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import { LocalRateWindow } from './LocalRateWindow.js';
 
 const WINDOW_MS = 3_600_000;

@@ -5,7 +5,7 @@ import { jsonBody } from '../http/jsonBody.js';
 import { correlationId, requirePrincipal } from '../http/requestContext.js';
 import type { ApplicationService, Caller } from './ApplicationService.js';
 import { parseListQuery } from './listQuery.js';
-import { NotAllowedError } from '../http/errors/index.js';
+import { NotAllowedError } from '../errors/index.js';
 import { dealerScopeOf } from '../http/access/dealerScope.js';
 import { requestAbandoned } from '../http/outageDeadline.js';
 

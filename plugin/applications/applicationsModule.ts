@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../container/tokens.js';
+import { TOKENS } from '../kernel/tokens.js';
 import { ApplicationService } from './ApplicationService.js';
 import { DealerRateLimiter } from './DealerRateLimiter.js';
 import { applicationRoutes } from './applicationRoutes.js';

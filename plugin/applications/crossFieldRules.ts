@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../http/errors/index.js';
+import type { FieldProblem } from '../errors/index.js';
 import { hasValidVinCheckDigit } from './vinCheckDigit.js';
 
 /** Amounts are compared to the cent with this much slack for rounding in dealer systems. */

@@ -1,5 +1,5 @@
-import { InputError, type FieldProblem } from '../http/errors/index.js';
-import { isApplicationStatus, type ApplicationStatus } from './statuses.js';
+import { InputError, type FieldProblem } from '../errors/index.js';
+import { isApplicationStatus, type ApplicationStatus } from '../sdk/statuses.js';
 import { decodeKeyset, type Keyset } from '../http/keysetCursor.js';
 
 export interface ListQuery {

@@ -1,7 +1,7 @@
 import type { ApplicationRow } from './ApplicationRow.js';
 import type { Sealer } from '../security/Sealer.js';
 import { maskedApplication, type ApplicationPii } from './splitPii.js';
-import { isoTime } from '../http/isoTime.js';
+import { isoTime } from '../kernel/isoTime.js';
 
 /** The 202 answer to a submission; built only from values fixed at creation, so a replay answers the same. */
 export function acceptedAnswer(row: ApplicationRow): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../outbox/appendEvent.js';
-import type { ApplicationStatus } from './statuses.js';
+import { appendEvent } from '../events/appendEvent.js';
+import type { ApplicationStatus } from '../sdk/statuses.js';
 import { applicationUpdate } from './updateApplicationColumns.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
-import { ConflictError, InputError, NotFoundError, type FieldProblem } from '../http/errors/index.js';
+import { ConflictError, InputError, NotFoundError, type FieldProblem } from '../errors/index.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import { recordTransition } from './recordTransition.js';
 

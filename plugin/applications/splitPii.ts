@@ -1,5 +1,5 @@
 import { maskAmount, maskDate, maskSsn } from '../security/maskPii.js';
-import type { CreditApplication, Person } from './CreditApplication.js';
+import type { CreditApplication, Person } from '../sdk/CreditApplication.js';
 
 /** The PII of one person: what is sealed at rest and never leaves in events or logs. */
 export interface PersonPii {

@@ -1,10 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import { createAjv } from '../manifest/createAjv.js';
-import { InputError, type FieldProblem } from '../http/errors/index.js';
+import { InputError, type FieldProblem } from '../errors/index.js';
 import applicationSchema from './creditApplication.schema.json' with { type: 'json' };
 import { crossFieldProblems } from './crossFieldRules.js';
 import { dropNulls } from './dropNulls.js';
-import type { SubmitApplicationInput } from './CreditApplication.js';
+import type { SubmitApplicationInput } from '../sdk/CreditApplication.js';
 
 const submitRequestSchema = {
   $id: 'https://lendwire.dev/schemas/submit-application-request.json',

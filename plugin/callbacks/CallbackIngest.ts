@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
-import type { Clock } from '../container/Clock.js';
-import { InputError, isDataError, NotAllowedError, NotFoundError, PayloadTooLargeError, UnavailableError } from '../http/errors/index.js';
+import type { Clock } from '../kernel/Clock.js';
+import { InputError, isDataError, NotAllowedError, NotFoundError, PayloadTooLargeError, UnavailableError } from '../errors/index.js';
 import { captureRawBody, rawBodyOf } from '../http/rawBody.js';
 import { correlationId, requestLogger } from '../http/requestContext.js';
 import type { CallbackAuthentication, InboundCallbackRequest } from '../sdk/LenderCallbacks.js';
@@ -9,12 +9,12 @@ import type { CallbackMetrics } from './CallbackMetrics.js';
 import type { CallbackQueue } from './CallbackQueue.js';
 import { findApplication } from './findApplication.js';
 import { orderingKeyOf } from './orderingKey.js';
-import type { CallbackLender, LenderDirectory } from './LenderDirectory.js';
+import type { CallbackLender, LenderDirectory } from '../lenders/LenderDirectory.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import { redactHeaders } from './redactHeaders.js';
 import { refusalError } from './refusalError.js';
 import { unstorableReferences } from './unstorableReferences.js';
-import { QUEUE_WAIT_MS, withDeadline } from '../container/withDeadline.js';
+import { QUEUE_WAIT_MS, withDeadline } from '../kernel/withDeadline.js';
 
 export interface IngestAnswer {
   received: true;

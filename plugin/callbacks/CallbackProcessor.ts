@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { Logger } from 'pino';
-import type { Clock } from '../container/Clock.js';
-import { NotFoundError } from '../http/errors/index.js';
-import { appendEvent } from '../outbox/appendEvent.js';
+import type { Clock } from '../kernel/Clock.js';
+import { NotFoundError } from '../errors/index.js';
+import { appendEvent } from '../events/appendEvent.js';
 import type { CallbackEvent, ParsedCallback, StoredCallback } from '../sdk/LenderCallbacks.js';
 import { applyLink } from './applyLink.js';
 import { applyNotice } from './applyNotice.js';
@@ -13,7 +13,7 @@ import { checkParsed } from './checkParsed.js';
 import { describeProcessingError } from './describeProcessingError.js';
 import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
-import type { LenderDirectory } from './LenderDirectory.js';
+import type { LenderDirectory } from '../lenders/LenderDirectory.js';
 import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 

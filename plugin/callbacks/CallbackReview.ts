@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
-import { InputError, NotFoundError } from '../http/errors/index.js';
+import { InputError, NotFoundError } from '../errors/index.js';
 import type { ParseStatus } from '../sdk/LenderCallbacks.js';
 import type { CallbackProcessor, ProcessOutcome } from './CallbackProcessor.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { isDataError } from '../http/errors/index.js';
-import type { Startable } from '../container/lifecycle.js';
-import { PeriodicTask } from '../container/PeriodicTask.js';
+import { isDataError } from '../errors/index.js';
+import type { Startable } from '../kernel/lifecycle.js';
+import { PeriodicTask } from '../kernel/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { CallbackProcessor } from './CallbackProcessor.js';
 import { CALLBACK_QUEUE, type CallbackJobData, type CallbackQueue } from './CallbackQueue.js';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Clock } from '../container/Clock.js';
-import type { Startable } from '../container/lifecycle.js';
-import { PeriodicTask } from '../container/PeriodicTask.js';
+import type { Clock } from '../kernel/Clock.js';
+import type { Startable } from '../kernel/lifecycle.js';
+import { PeriodicTask } from '../kernel/PeriodicTask.js';
 
 export interface RawCallbackRetentionOptions {
   knex: Knex;

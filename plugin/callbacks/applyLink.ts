@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { recordTransition } from '../applications/recordTransition.js';
 import { updateApplicationColumns } from '../applications/updateApplicationColumns.js';
-import { appendEvent } from '../outbox/appendEvent.js';
+import { appendEvent } from '../events/appendEvent.js';
 import type { LinkEvent } from '../sdk/LenderCallbacks.js';
 import { findApplication } from './findApplication.js';
 import { progressOf } from './statusProgress.js';

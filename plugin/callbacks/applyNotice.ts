@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../outbox/appendEvent.js';
+import { appendEvent } from '../events/appendEvent.js';
 import type { NoticeEvent } from '../sdk/LenderCallbacks.js';
 import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { recordTransition } from '../applications/recordTransition.js';
 import { applicationUpdate } from '../applications/updateApplicationColumns.js';
-import type { ApplicationStatus } from '../applications/statuses.js';
-import { appendEvent } from '../outbox/appendEvent.js';
+import type { ApplicationStatus } from '../sdk/statuses.js';
+import { appendEvent } from '../events/appendEvent.js';
 import type { StatusUpdateEvent } from '../sdk/LenderCallbacks.js';
 import { findApplication } from './findApplication.js';
 import { isAtLeastAsNew, type CallbackState, type Position } from './callbackOrdering.js';

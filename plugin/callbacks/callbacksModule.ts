@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../container/tokens.js';
+import { TOKENS } from '../kernel/tokens.js';
 import { CallbackIngest } from './CallbackIngest.js';
 import { CallbackMetrics } from './CallbackMetrics.js';
 import { CallbackProcessor } from './CallbackProcessor.js';
@@ -7,7 +7,7 @@ import { CallbackQueue } from './CallbackQueue.js';
 import { CallbackReview } from './CallbackReview.js';
 import { CallbackWorker } from './CallbackWorker.js';
 import { callbackRoutes } from './callbackRoutes.js';
-import { LenderDirectory } from './LenderDirectory.js';
+import { LenderDirectory } from '../lenders/LenderDirectory.js';
 import { RawCallbackStore } from './RawCallbackStore.js';
 import { RawCallbackRetention } from './RawCallbackRetention.js';
 

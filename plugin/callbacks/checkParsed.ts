@@ -1,4 +1,4 @@
-import { isApplicationStatus } from '../applications/statuses.js';
+import { isApplicationStatus } from '../sdk/statuses.js';
 import { storableParsed } from './storableParsed.js';
 import { CALLBACK_NOTICE_TYPES, type CallbackEvent, type ParsedCallback } from '../sdk/LenderCallbacks.js';
 

@@ -1,4 +1,4 @@
-import { storableText } from '../http/input/storableText.js';
+import { storableText } from '../kernel/storableText.js';
 
 /**
  * A processing error as the review screen shows it. A database error keeps its

@@ -1,4 +1,4 @@
-import { isStorableText } from '../http/input/storableText.js';
+import { isStorableText } from '../kernel/storableText.js';
 import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
 
 const MAX_KEY_LENGTH = 200;

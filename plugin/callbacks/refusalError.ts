@@ -1,4 +1,4 @@
-import { type FieldProblem, ConflictError, InputError, LendwireError, MalformedRequestError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../http/errors/index.js';
+import { type FieldProblem, ConflictError, InputError, LendwireError, MalformedRequestError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors/index.js';
 import type { CallbackRefusalStatus } from '../sdk/LenderCallbacks.js';
 
 /** The typed error (hence the HTTP status, via toProblem) for an adapter's refusal. */

@@ -1,4 +1,4 @@
-import type { ApplicationStatus } from '../applications/statuses.js';
+import type { ApplicationStatus } from '../sdk/statuses.js';
 
 /**
  * How far along an application is. A callback may move an application to a

@@ -1,4 +1,4 @@
-import { isStorableText, storableText } from '../http/input/storableText.js';
+import { isStorableText, storableText } from '../kernel/storableText.js';
 import type { ApplicationRef, CallbackEvent, ParsedCallback } from '../sdk/LenderCallbacks.js';
 
 /** Parser output is shallow (bodies deeper than 32 levels are unparseable); this only bounds a faulty adapter. */

@@ -1,5 +1,5 @@
-import type { FieldProblem } from '../http/errors/index.js';
-import { unstorableReason } from '../http/input/storableText.js';
+import type { FieldProblem } from '../errors/index.js';
+import { unstorableReason } from '../kernel/storableText.js';
 import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
 
 /**

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import knexFactory from 'knex';
-import { migrateLatest, migrateRollback, migrationStatus } from '../container/migrate.js';
+import { migrateLatest, migrateRollback, migrationStatus } from '../app/migrate.js';
 import { databaseUrl, safeUrl, schemaName } from './env.js';
 import { runWorker } from './runWorker.js';
 import { parseResealArgs, runReseal } from './runReseal.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { defaultQueuePrefix } from '../deployment/QueuePrefix.js';
-import { firstErrorCode } from '../http/errors/errorChain.js';
+import { firstErrorCode } from '../errors/errorChain.js';
 
 const USAGE = `Usage: lendwire <command>
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { Redis } from 'ioredis';
-import { createLendwire, type Lendwire } from '../container/createLendwire.js';
+import { createLendwire, type Lendwire } from '../app/createLendwire.js';
 import { databaseUrl, redisUrl } from './env.js';
 
 /** The adapters shipped with the package, registered unless --adapters names another module. */

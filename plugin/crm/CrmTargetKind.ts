@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { ExtensionPoint } from '../container/ExtensionPoint.js';
+import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { CrmConfig, Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Metrics } from '../observability/Metrics.js';
@@ -11,8 +11,8 @@ import { readCrmMapping, type CrmMapping } from './CrmMapping.js';
 import { mapEvent } from './mapEvent.js';
 import { crmFollows } from './crmFollows.js';
 import { loadApplicationSnapshot } from './loadApplicationSnapshot.js';
-import { parseDuration } from '../delivery/durations.js';
-import { responseExcerpt } from './http/crmOutcomes.js';
+import { parseDuration } from '../kernel/durations.js';
+import { responseExcerpt } from '../outbound/crm/crmOutcomes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { dropSuperseded } from './dropSuperseded.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { NotFoundError } from '../http/errors/index.js';
+import { NotFoundError } from '../errors/index.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
-import { resumeTarget } from '../delivery/SubscriptionService.js';
-import { recordAudit } from '../delivery/recordAudit.js';
+import { resumeTarget } from '../webhooks/SubscriptionService.js';
+import { recordAudit } from '../audit/recordAudit.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import { readCrmMapping } from './CrmMapping.js';
 

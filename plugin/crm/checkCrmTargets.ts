@@ -1,6 +1,6 @@
-import type { FieldProblem } from '../http/errors/index.js';
+import type { FieldProblem } from '../errors/index.js';
 import type { Manifest } from '../manifest/Manifest.js';
-import { APPLICATION_STATUSES, isApplicationStatus } from '../applications/statuses.js';
+import { APPLICATION_STATUSES, isApplicationStatus } from '../sdk/statuses.js';
 import { readCrmMapping } from './CrmMapping.js';
 import { eventPathProblem } from './eventPaths.js';
 import { templatePaths } from './template.js';

@@ -1,6 +1,6 @@
-import type { Startable } from '../container/lifecycle.js';
-import type { ExtensionPoint } from '../container/ExtensionPoint.js';
-import { ConfigurationError, type FieldProblem } from '../http/errors/index.js';
+import type { Startable } from '../kernel/lifecycle.js';
+import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
+import { ConfigurationError, type FieldProblem } from '../errors/index.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { CrmTargetService } from './CrmTargetService.js';

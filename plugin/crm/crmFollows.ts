@@ -1,5 +1,5 @@
 import type { CrmMapping } from './CrmMapping.js';
-import { matchesEventType } from './matchesEventType.js';
+import { matchesEventType } from '../events/matchesEventType.js';
 
 /** New facts about an application without a status change (a booked block processed after `funded`, new stipulations). */
 export const DATA_ONLY_UPDATE = 'application.updated';

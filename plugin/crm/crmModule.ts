@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../container/tokens.js';
+import { TOKENS } from '../kernel/tokens.js';
 import { CrmTargetKind } from './CrmTargetKind.js';
 import { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import { crmConfigCheck } from './crmConfigCheck.js';

@@ -2,7 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Clock } from '../container/Clock.js';
+import type { Clock } from '../kernel/Clock.js';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import type { DeliverySettings } from './DeliverySettings.js';

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Clock } from '../container/Clock.js';
-import type { Startable } from '../container/lifecycle.js';
-import { PeriodicTask } from '../container/PeriodicTask.js';
-import { appendEvent } from '../outbox/appendEvent.js';
+import type { Clock } from '../kernel/Clock.js';
+import type { Startable } from '../kernel/lifecycle.js';
+import { PeriodicTask } from '../kernel/PeriodicTask.js';
+import { appendEvent } from '../events/appendEvent.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { InputError, NotFoundError } from '../http/errors/index.js';
+import { InputError, NotFoundError } from '../errors/index.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
 import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import { fanOut, type OutboxRow } from './fanOut.js';
-import { recordAudit } from './recordAudit.js';
-import type { Actor } from './SubscriptionService.js';
+import { recordAudit } from '../audit/recordAudit.js';
+import type { Actor } from '../webhooks/SubscriptionService.js';
 import { presentDelivery, presentDeliveryAttempt, type DeliveryView } from './presentDelivery.js';
 
 export interface DeliveryServiceDeps {

@@ -1,5 +1,5 @@
 import type { DeliveryConfig } from '../manifest/Manifest.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../kernel/durations.js';
 
 /** Default delays after a failed attempt (DESIGN.md); after the last one a delivery is dead-lettered. */
 export const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];

@@ -1,4 +1,4 @@
-import type { Startable } from '../container/lifecycle.js';
+import type { Startable } from '../kernel/lifecycle.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import { DELIVERY_QUEUE, type DeliveryJobData } from './DeliveryQueue.js';

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
-import { appendEvent } from '../outbox/appendEvent.js';
+import { appendEvent } from '../events/appendEvent.js';
 import type { DeliveryTargetKind, TargetPolicy } from './DeliveryTargetKind.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
-import { withJitter } from './durations.js';
+import { withJitter } from '../kernel/durations.js';
 import { storedVendorText } from '../security/storedVendorText.js';
-import { rateLimitDelayMs, retryDelayMs } from './retryDelay.js';
+import { rateLimitDelayMs, retryDelayMs } from '../kernel/retryDelay.js';
 
 export interface AttemptRecord {
   startedAt: Date;

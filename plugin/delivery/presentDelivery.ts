@@ -1,4 +1,4 @@
-import { isoTime } from '../http/isoTime.js';
+import { isoTime } from '../kernel/isoTime.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { PeriodicTask } from '../container/PeriodicTask.js';
-import type { Clock } from '../container/Clock.js';
+import { PeriodicTask } from '../kernel/PeriodicTask.js';
+import type { Clock } from '../kernel/Clock.js';
 import { claimQueuePrefix, type DeploymentIdentity } from './claimQueuePrefix.js';
 
 /** How often a running deployment re-asserts its claim (restores it after a Redis flush). */

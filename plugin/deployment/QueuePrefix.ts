@@ -1,4 +1,4 @@
-import { UnavailableError } from '../http/errors/index.js';
+import { UnavailableError } from '../errors/index.js';
 
 /** The default prefix of a deployment: a Redis Cluster hash tag naming the deployment. */
 export function defaultQueuePrefix(deploymentId: string): string {

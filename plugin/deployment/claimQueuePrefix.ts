@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { ConfigurationError } from '../http/errors/index.js';
+import { ConfigurationError } from '../errors/index.js';
 import { defaultQueuePrefix } from './QueuePrefix.js';
 
 /** Which database a deployment lives in, as recorded with its claim. */

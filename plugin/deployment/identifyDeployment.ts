@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConfigurationError } from '../http/errors/index.js';
+import { ConfigurationError } from '../errors/index.js';
 import type { DeploymentIdentity } from './claimQueuePrefix.js';
 import { readDeploymentId } from './readDeploymentId.js';
 

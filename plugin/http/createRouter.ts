@@ -1,7 +1,7 @@
 import express, { type Application, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { correlation, requestLogger } from './requestContext.js';
-import { toProblem, NotFoundError } from './errors/index.js';
+import { toProblem, NotFoundError } from '../errors/index.js';
 import { installEarlyRawCapture } from './earlyRawCapture.js';
 import type { RouteContributor } from './RouteContributor.js';
 import { checkRequestTarget } from './input/checkRequestTarget.js';

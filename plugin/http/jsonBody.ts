@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { InputError, MalformedRequestError, UnsupportedMediaTypeError } from './errors/index.js';
+import { InputError, MalformedRequestError, UnsupportedMediaTypeError } from '../errors/index.js';
 import { jsonInputProblems, MAX_JSON_DEPTH } from './input/jsonInputProblems.js';
 
 /**

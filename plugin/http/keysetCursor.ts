@@ -1,4 +1,4 @@
-import { isStorableText } from './input/storableText.js';
+import { isStorableText } from '../kernel/storableText.js';
 
 /**
  * Keyset paging shared by the dealer API and the admin API: newest first on

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { DependencyTimeoutError } from './errors/LendwireError.js';
+import { DependencyTimeoutError } from '../errors/LendwireError.js';
 
 const SIGNAL = Symbol('lendwire.requestAbandoned');
 type WithSignal = Request & { [SIGNAL]?: AbortSignal };

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { PayloadTooLargeError, LendwireError } from './errors/index.js';
+import { PayloadTooLargeError, LendwireError } from '../errors/index.js';
 
 const RAW = Symbol('lendwire.rawBody');
 type WithRaw = Request & { [RAW]?: Buffer | PayloadTooLargeError; _body?: boolean; rawBody?: unknown };

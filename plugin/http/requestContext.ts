@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AuthHook, Principal } from './auth.js';
-import { NotAllowedError, NotAuthenticatedError } from './errors/index.js';
+import { NotAllowedError, NotAuthenticatedError } from '../errors/index.js';
 import { lazyChild } from '../observability/lazyChild.js';
 import { askAuthHook } from './access/askAuthHook.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigurationError, type FieldProblem } from '../http/errors/index.js';
+import { ConfigurationError, type FieldProblem } from '../errors/index.js';
 import type { SecretRef } from './Manifest.js';
 
 export function isSecretRef(value: unknown): value is SecretRef {

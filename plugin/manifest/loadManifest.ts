@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import schema from './manifest.schema.json' with { type: 'json' };
-import { ConfigurationError, type FieldProblem } from '../http/errors/index.js';
+import { ConfigurationError, type FieldProblem } from '../errors/index.js';
 import { HOST_API_VERSION } from './hostApi.js';
 import { createAjv } from './createAjv.js';
 import type { Manifest } from './Manifest.js';

@@ -2,7 +2,7 @@ import { Queue, Worker, type Job, type Processor, type WorkerOptions, type Queue
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { lazyChild } from '../observability/lazyChild.js';
-import { isDependencyUnavailable } from '../http/errors/dependencyFailure.js';
+import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import { watchRedisConnection } from './watchRedisConnection.js';
 
 export interface JobContext {

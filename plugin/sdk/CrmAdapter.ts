@@ -1,7 +1,7 @@
 import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
 import type { CrmConfig } from '../manifest/Manifest.js';
-import type { FieldProblem } from '../http/errors/index.js';
+import type { FieldProblem } from '../errors/index.js';
 import type { Metrics } from '../observability/Metrics.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { AdapterContext } from './AdapterContext.js';
 import type { LenderConfig } from '../manifest/Manifest.js';
-import type { ApplicationStatus } from '../applications/statuses.js';
+import type { ApplicationStatus } from './statuses.js';
 
 /**
  * Callback side of a lender adapter. The core owns the HTTP route, raw storage,

@@ -1,6 +1,6 @@
 import type { AdapterContext } from './AdapterContext.js';
 import type { LenderConfig } from '../manifest/Manifest.js';
-import type { CreditApplication } from '../applications/CreditApplication.js';
+import type { CreditApplication } from './CreditApplication.js';
 
 /** One application to send, with its PII (in memory only: never log it). */
 export interface SubmissionRequest {

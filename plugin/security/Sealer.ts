@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ConfigurationError, LendwireError } from '../http/errors/index.js';
+import { ConfigurationError, LendwireError } from '../errors/index.js';
 import { parseEncryptionKey } from './parseEncryptionKey.js';
 
 /** Layout version of a sealed blob; bump when the layout changes. */

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../http/errors/index.js';
+import { ConfigurationError } from '../errors/index.js';
 
 const HEX_KEY = /^[0-9a-fA-F]{64}$/;
 const BASE64_KEY = /^[A-Za-z0-9+/_-]+={0,2}$/;

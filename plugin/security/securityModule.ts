@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../container/tokens.js';
+import { TOKENS } from '../kernel/tokens.js';
 import { createSealer } from './createSealer.js';
 
 /** Binds the PII / secret Sealer (AES-256-GCM) built from the manifest's `security.encryption`. */

@@ -1,4 +1,4 @@
-import { storableText } from '../http/input/storableText.js';
+import { storableText } from '../kernel/storableText.js';
 import { scrubSsnLike } from './scrubSsnLike.js';
 
 /** What is kept of a vendor's answer or error text by default (attempt logs, timelines). */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Agent } from 'node:https';
 import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
-import type { ExtensionPoint } from '../container/ExtensionPoint.js';
+import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { LenderHttpResult, SubmissionContext, SubmissionOutcome, LookupOutcome } from '../sdk/LenderSubmission.js';
 import type { Sealer } from '../security/Sealer.js';
@@ -15,7 +15,7 @@ import { recordTransition } from '../applications/recordTransition.js';
 import { mergePii, type ApplicationPii } from '../applications/splitPii.js';
 import { SubmissionStore } from './SubmissionStore.js';
 import { createLenderAgent, createLenderHttp } from './createLenderHttp.js';
-import { responseExcerpt } from './responseExcerpt.js';
+import { responseExcerpt } from '../outbound/responseExcerpt.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
 
 export interface ProcessorDeps {

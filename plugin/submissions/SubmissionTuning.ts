@@ -1,4 +1,4 @@
-import type { RuntimeSettings } from '../container/RuntimeSettings.js';
+import type { RuntimeSettings } from '../kernel/RuntimeSettings.js';
 
 /** Timing of the submission worker; defaults suit production, tests scale them down. */
 export interface SubmissionTuning {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from 'bullmq';
-import type { Startable } from '../container/lifecycle.js';
-import { PeriodicTask } from '../container/PeriodicTask.js';
+import type { Startable } from '../kernel/lifecycle.js';
+import { PeriodicTask } from '../kernel/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { ApplicationStore } from '../applications/ApplicationStore.js';
 import { SUBMISSIONS_QUEUE, type SubmissionJob, type SubmissionQueue } from './SubmissionQueue.js';

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { LenderConfig } from '../manifest/Manifest.js';
 import type { LenderHttp, LenderHttpRequest, LenderHttpResult } from '../sdk/LenderSubmission.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
-import { classifyNetworkError } from './classifyNetworkError.js';
+import { classifyNetworkError } from '../outbound/classifyNetworkError.js';
 
 /** Bodies past this are cut: a lender answer is small, and it is only parsed and excerpted. */
 const MAX_RESPONSE_BYTES = 256 * 1024;

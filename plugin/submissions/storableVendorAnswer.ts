@@ -1,4 +1,4 @@
-import { isStorableText, storableText } from '../http/input/storableText.js';
+import { isStorableText, storableText } from '../kernel/storableText.js';
 import type { LookupOutcome, SubmissionOutcome } from '../sdk/LenderSubmission.js';
 
 const clean = <T extends string | null | undefined>(text: T): T => (typeof text === 'string' ? (storableText(text) as T) : text);

@@ -1,4 +1,4 @@
-import { retryDelayMs } from '../delivery/retryDelay.js';
+import { retryDelayMs } from '../kernel/retryDelay.js';
 
 /** The backoff type of submission jobs, computed by `submissionBackoff`. */
 export const SUBMISSION_BACKOFF = 'lendwire-submission';

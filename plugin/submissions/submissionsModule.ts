@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../container/tokens.js';
+import { TOKENS } from '../kernel/tokens.js';
 import { ApplicationStore } from '../applications/ApplicationStore.js';
 import { SubmissionQueue } from './SubmissionQueue.js';
 import { SubmissionProcessor } from './SubmissionProcessor.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
 import { recordTransition } from '../../plugin/applications/recordTransition.js';
-import type { ApplicationStatus } from '../../plugin/applications/statuses.js';
+import type { ApplicationStatus } from '../../plugin/sdk/statuses.js';
 import { createHubspotTargetHarness, seedApplication, testSealer, waitFor, type SeededApplication } from './adminFixtures.js';
 import { openapiValidator } from './openapiValidator.js';
 

@@ -4,7 +4,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Agent, Pool, request } from 'undici';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
-import { appendEvent } from '../../plugin/outbox/appendEvent.js';
+import { appendEvent } from '../../plugin/events/appendEvent.js';
 import { callbackManifest, fixture, renumbered, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
 import { deliveryManifest, manifestSecret, subscription } from '../delivery/support/deliveryTestKit.js';
 import { createHarness, type Harness } from '../support/harness.js';

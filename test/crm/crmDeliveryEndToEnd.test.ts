@@ -7,7 +7,7 @@ import { waitFor } from '../support/waitFor.js';
 import { createLendwire } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 import { recordTransition } from '../../plugin/applications/recordTransition.js';
-import type { ApplicationStatus } from '../../plugin/applications/statuses.js';
+import type { ApplicationStatus } from '../../plugin/sdk/statuses.js';
 import { createHubspotAdapter } from '../../adapters/crm/hubspot/index.js';
 import { fixture } from './crmTestSupport.js';
 

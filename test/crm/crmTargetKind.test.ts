@@ -5,7 +5,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { testManifest } from '../support/testManifest.js';
 import { CrmTargetKind } from '../../plugin/crm/CrmTargetKind.js';
 import { CrmTargetStateStore } from '../../plugin/crm/CrmTargetStateStore.js';
-import { ExtensionPoint } from '../../plugin/container/ExtensionPoint.js';
+import { ExtensionPoint } from '../../plugin/kernel/ExtensionPoint.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
 import { Metrics } from '../../plugin/observability/Metrics.js';
 import { createHubspotAdapter } from '../../adapters/crm/hubspot/index.js';

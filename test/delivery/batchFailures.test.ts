@@ -92,7 +92,7 @@ describe('batched delivery statements: a batch that half fails, a worker killed 
       const ids: string[] = [];
       await h.db.knex.transaction(async (trx) => {
         // One transaction: the relay fans them out together and their jobs start in the same tick.
-        const { appendEvent } = await import('../../plugin/outbox/appendEvent.js');
+        const { appendEvent } = await import('../../plugin/events/appendEvent.js');
         for (let i = 0; i < 10; i++) ids.push((await appendEvent(trx, 'lendwire', { type: 'batch.test', applicationId: `app_claim${i}`, dealerId: 'dealer-1', data: { n: i } })).eventId);
         // The trigger is created in the same transaction, so no claim can run before it exists.
         await poison(trx as unknown as Knex, 'deliveries', ids[5]);

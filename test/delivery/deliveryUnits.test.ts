@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { parseDuration, withJitter } from '../../plugin/delivery/durations.js';
-import { matchesEventFilter } from '../../plugin/delivery/eventFilter.js';
+import { parseDuration, withJitter } from '../../plugin/kernel/durations.js';
+import { matchesEventFilter } from '../../plugin/events/eventFilter.js';
 import { resolveDeliverySettings } from '../../plugin/delivery/DeliverySettings.js';
-import { isWebhookSecret, generateWebhookSecret } from '../../plugin/delivery/subscriptionSecrets.js';
+import { isWebhookSecret, generateWebhookSecret } from '../../plugin/webhooks/subscriptionSecrets.js';
 import { parseRetryAfter } from '../../plugin/index.js';
-import { rateLimitDelayMs, retryDelayMs } from '../../plugin/delivery/retryDelay.js';
+import { rateLimitDelayMs, retryDelayMs } from '../../plugin/kernel/retryDelay.js';
 import { submissionBackoff, RetrySubmissionLater } from '../../plugin/submissions/submissionBackoff.js';
 import { classifyError } from '../../adapters/transports/webhook/classifyError.js';
 import { standardWebhooksSignature } from '../../adapters/transports/webhook/signatures.js';
@@ -113,7 +113,7 @@ describe('delivery engine building blocks', () => {
 
 describe('outbound events carry no PII', () => {
   it('drops SSN, date-of-birth and income fields at any depth, keeping the rest', async () => {
-    const { withoutPii } = await import('../../plugin/outbox/withoutPii.js');
+    const { withoutPii } = await import('../../plugin/events/withoutPii.js');
     const data = {
       applicationId: 'app_1',
       status: 'approved',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AddressPolicy } from '../../plugin/delivery/AddressPolicy.js';
-import { OutboundGuard } from '../../plugin/delivery/OutboundGuard.js';
-import { IPV4_EMBEDDING_RANGES, IPV4_SPECIAL_RANGES, IPV6_SPECIAL_RANGES } from '../../plugin/delivery/specialPurposeRanges.js';
+import { AddressPolicy } from '../../plugin/outbound/AddressPolicy.js';
+import { OutboundGuard } from '../../plugin/outbound/OutboundGuard.js';
+import { IPV4_EMBEDDING_RANGES, IPV4_SPECIAL_RANGES, IPV6_SPECIAL_RANGES } from '../../plugin/outbound/specialPurposeRanges.js';
 import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { deliveryManifest, registerWebhook } from './support/deliveryTestKit.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AddressPolicy } from '../../plugin/delivery/AddressPolicy.js';
-import { OutboundGuard } from '../../plugin/delivery/OutboundGuard.js';
+import { AddressPolicy } from '../../plugin/outbound/AddressPolicy.js';
+import { OutboundGuard } from '../../plugin/outbound/OutboundGuard.js';
 
 describe('SSRF guard', () => {
   describe('AddressPolicy', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { PeriodicTask } from '../../plugin/container/PeriodicTask.js';
+import { PeriodicTask } from '../../plugin/kernel/PeriodicTask.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
-import { migrateLatest } from '../../plugin/container/migrate.js';
+import { migrateLatest } from '../../plugin/app/migrate.js';
 import { QueueFactory } from '../../plugin/queue/QueueFactory.js';
 import { DeliveryQueue } from '../../plugin/delivery/DeliveryQueue.js';
-import { OutboxRelay } from '../../plugin/outbox/OutboxRelay.js';
-import { appendEvent } from '../../plugin/outbox/appendEvent.js';
+import { OutboxRelay } from '../../plugin/delivery/outbox/OutboxRelay.js';
+import { appendEvent } from '../../plugin/events/appendEvent.js';
 import type { DeliveryTargetKind } from '../../plugin/delivery/DeliveryTargetKind.js';
 import { waitFor } from '../delivery/support/deliveryTestKit.js';
 

@@ -10,7 +10,7 @@ import { createLendwire, migrateLatest } from '../../plugin/index.js';
 import { Sealer } from '../../plugin/security/Sealer.js';
 import { resealSealedValues } from '../../plugin/security/rotation/resealSealedValues.js';
 import { splitPii } from '../../plugin/applications/splitPii.js';
-import type { CreditApplication } from '../../plugin/applications/CreditApplication.js';
+import type { CreditApplication } from '../../plugin/sdk/CreditApplication.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
 import { testManifest } from '../support/testManifest.js';

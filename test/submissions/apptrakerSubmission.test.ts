@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { toApptrakerApplication } from '../../adapters/lenders/apptraker/submission/toApptrakerApplication.js';
 import { classifyApptrakerAnswer } from '../../adapters/lenders/apptraker/submission/classifyApptrakerAnswer.js';
-import { classifyNetworkError } from '../../plugin/submissions/classifyNetworkError.js';
+import { classifyNetworkError } from '../../plugin/outbound/classifyNetworkError.js';
 import { validateSubmitRequest } from '../../plugin/applications/validateSubmitRequest.js';
 import type { LenderHttpResult, SubmissionRequest } from '../../plugin/index.js';
 import { submitBody } from '../applications/support/fixtures.js';

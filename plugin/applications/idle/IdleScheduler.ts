@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Clock } from '../../container/Clock.js';
-import type { Startable } from '../../container/lifecycle.js';
+import type { Clock } from '../../kernel/Clock.js';
+import type { Startable } from '../../kernel/lifecycle.js';
 import type { QueueFactory } from '../../queue/QueueFactory.js';
 import type { IdleSettings } from './IdleSettings.js';
 import { scanIdleApplications } from './scanIdleApplications.js';

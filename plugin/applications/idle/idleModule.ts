@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../container/tokens.js';
+import { TOKENS } from '../../kernel/tokens.js';
 import { IdleScheduler } from './IdleScheduler.js';
 import { DEFAULT_IDLE_SETTINGS } from './IdleSettings.js';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../../outbox/appendEvent.js';
-import { parseDuration } from '../../delivery/durations.js';
+import { appendEvent } from '../../events/appendEvent.js';
+import { parseDuration } from '../../kernel/durations.js';
 import type { IdleSettings } from './IdleSettings.js';
 
 export interface IdleScanResult {

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { AuthHook, Principal } from '../auth.js';
-import { NotAllowedError, UnavailableError } from '../errors/index.js';
+import { NotAllowedError, UnavailableError } from '../../errors/index.js';
 import { checkPrincipal } from './checkPrincipal.js';
 
 /** The error's own words with the request's credentials cut out (a hook may echo the token it could not verify). */

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { InputError, NotFoundError, type FieldProblem } from '../errors/index.js';
-import { unstorableReason } from './storableText.js';
+import { InputError, NotFoundError, type FieldProblem } from '../../errors/index.js';
+import { unstorableReason } from '../../kernel/storableText.js';
 
 function decodeSegment(segment: string): string | undefined {
   try {

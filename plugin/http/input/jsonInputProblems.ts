@@ -1,5 +1,5 @@
-import type { FieldProblem } from '../errors/index.js';
-import { unstorableReason } from './storableText.js';
+import type { FieldProblem } from '../../errors/index.js';
+import { unstorableReason } from '../../kernel/storableText.js';
 
 /** Deepest nesting a JSON request body may have (real requests stay under 10); documented in the README. */
 export const MAX_JSON_DEPTH = 32;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConfigurationError } from '../../http/errors/index.js';
+import { ConfigurationError } from '../../errors/index.js';
 import type { Sealer } from '../Sealer.js';
 import { countStaleSeals } from './countStaleSeals.js';
 import { resealApplications } from './resealApplications.js';

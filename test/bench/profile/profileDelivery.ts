@@ -22,7 +22,7 @@ process.env.TEST_REDIS_URL = redisServer.url;
 // Imported after TEST_REDIS_URL is set: the test support reads it when loaded.
 const { createHarness } = await import('../../support/harness.js');
 const { registerBuiltInAdapters } = await import('../../../adapters/index.js');
-const { appendEvent } = await import('../../../plugin/outbox/appendEvent.js');
+const { appendEvent } = await import('../../../plugin/events/appendEvent.js');
 const { benchManifest } = await import('../deliveryBench.js');
 const { productionLikeLogger } = await import('../benchSupport.js');
 const { startBenchReceiver } = await import('../benchReceiver.js');

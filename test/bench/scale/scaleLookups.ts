@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { Lendwire } from '../../../plugin/index.js';
 import { ApplicationStore } from '../../../plugin/applications/ApplicationStore.js';
-import { APPLICATION_STATUSES } from '../../../plugin/applications/statuses.js';
+import { APPLICATION_STATUSES } from '../../../plugin/sdk/statuses.js';
 import { findApplication } from '../../../plugin/callbacks/findApplication.js';
 import { RawCallbackStore } from '../../../plugin/callbacks/RawCallbackStore.js';
-import { describeCaller } from '../../../plugin/http/admin/adminAccess.js';
-import { parseApplicationSearch, searchApplications } from '../../../plugin/http/admin/applicationQueries.js';
+import { describeCaller } from '../../../plugin/admin/api/adminAccess.js';
+import { parseApplicationSearch, searchApplications } from '../../../plugin/admin/api/applicationQueries.js';
 import { scaleApplicationId } from './seedAtScale.js';
 
 /** One lookup, run through lendwire's own query code; sample `i` picks its own key. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { splitPii } from '../../../plugin/applications/splitPii.js';
-import type { CreditApplication } from '../../../plugin/applications/CreditApplication.js';
+import type { CreditApplication } from '../../../plugin/sdk/CreditApplication.js';
 import { validApplication } from '../../applications/support/fixtures.js';
 
 /** How many rows to seed and how they spread over time. */

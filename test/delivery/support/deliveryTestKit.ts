@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendEvent } from '../../../plugin/outbox/appendEvent.js';
+import { appendEvent } from '../../../plugin/events/appendEvent.js';
 import { webhookTransport } from '../../../adapters/transports/webhook/index.js';
 import type { Lendwire } from '../../../plugin/index.js';
 import { testManifest } from '../../support/testManifest.js';

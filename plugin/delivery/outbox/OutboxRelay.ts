@@ -1,0 +1,152 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Startable } from '../../kernel/lifecycle.js';
+import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
+import type { DeliveryQueue } from '../DeliveryQueue.js';
+import { fanOut, type OutboxRow } from '../fanOut.js';
+import { outboxChannel } from '../../events/OutboxEvent.js';
+
+export interface OutboxRelayDeps {
+  knex: Knex;
+  schema: string;
+  kinds: () => DeliveryTargetKind[];
+  queue: DeliveryQueue;
+  logger: Logger;
+  pollIntervalMs: number;
+  batchSize?: number;
+  /** Wait before LISTENing again after the connection was lost (default 5 s). */
+  relistenDelayMs?: number;
+}
+
+interface PgClient {
+  query(sql: string): Promise<unknown>;
+  on(event: 'notification' | 'error' | 'end', listener: (...args: unknown[]) => void): void;
+  removeAllListeners(event?: string): void;
+}
+
+interface RawConnections {
+  acquireRawConnection(): Promise<PgClient>;
+  destroyRawConnection(conn: PgClient): Promise<void>;
+}
+
+/**
+ * Moves outbox events to deliveries. Woken by NOTIFY (appendEvent notifies on
+ * commit) with polling as a fallback. Each batch is claimed and marked
+ * relayed by one statement (`FOR UPDATE SKIP LOCKED`: several relays can run)
+ * and fanned out in the same transaction; the jobs are enqueued after commit. A crash
+ * before commit leaves the events unrelayed (retried, no rows); after commit,
+ * the reconciler enqueues pending rows that have no job.
+ */
+export class OutboxRelay implements Startable {
+  readonly name = 'outbox-relay';
+  private listener: PgClient | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly deps: OutboxRelayDeps) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.deps.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.reconnectTimer);
+    await this.running;
+    await this.unlisten();
+  }
+
+  /** Runs a relay pass now (or right after the current one). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      const size = this.deps.batchSize ?? 250;
+      while (!this.stopped && (await this.relayBatch(size)) === size);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
+    }
+  }
+
+  /** Relays up to `size` events; returns how many it claimed. */
+  async relayBatch(size: number): Promise<number> {
+    const { knex, schema } = this.deps;
+    let created: string[] = [];
+    const claimed = await knex.transaction(async (trx) => {
+      // Claim and mark in one statement; a failed fan-out rolls the mark back with everything else.
+      const { rows } = (await trx.raw(
+        `UPDATE ??.outbox SET relayed_at = now()
+          WHERE id IN (SELECT id FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+          RETURNING id, event_id, type, application_id, dealer_id`,
+        [schema, schema, size],
+      )) as { rows: OutboxRow[] };
+      if (!rows.length) return 0;
+      const events = rows.sort((a, b) => Number(a.id) - Number(b.id));
+      created = await fanOut(trx, schema, this.deps.kinds(), events);
+      return events.length;
+    });
+    if (created.length) await this.deps.queue.enqueue(created.map((id) => ({ id })));
+    if (claimed) this.deps.logger.debug({ events: claimed, deliveries: created.length }, 'outbox relayed');
+    return claimed;
+  }
+
+  private async listen(): Promise<void> {
+    const client = this.deps.knex.client as unknown as RawConnections;
+    try {
+      const conn = await client.acquireRawConnection();
+      conn.on('notification', () => this.wake());
+      conn.on('error', (err) => {
+        this.deps.logger.warn({ err }, 'outbox LISTEN connection failed; polling until it is back');
+        this.reconnect();
+      });
+      conn.on('end', () => {
+        if (this.listener === conn) this.reconnect();
+      });
+      await conn.query(`LISTEN "${outboxChannel(this.deps.schema).replace(/"/g, '""')}"`);
+      this.listener = conn;
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'cannot LISTEN for outbox events; relying on polling');
+      this.reconnect();
+    }
+  }
+
+  private reconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    void this.unlisten();
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.stopped) void this.listen().then(() => this.wake());
+    }, this.deps.relistenDelayMs ?? 5_000);
+    this.reconnectTimer.unref();
+  }
+
+  private async unlisten(): Promise<void> {
+    const conn = this.listener;
+    this.listener = undefined;
+    if (!conn) return;
+    conn.removeAllListeners('notification');
+    conn.on('error', () => undefined);
+    await (this.deps.knex.client as unknown as RawConnections).destroyRawConnection(conn).catch(() => undefined);
+  }
+}

@@ -1,0 +1,76 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { isIP } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
+import { AddressPolicy } from './AddressPolicy.js';
+import { ConfigurationError } from '../errors/index.js';
+
+/** Thrown (as a connection error) when an outbound connection would reach a refused address. */
+export class SsrfRefusedError extends Error {
+  readonly code = 'E_SSRF';
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+export interface OutboundGuardOptions {
+  allowInsecureHttp: boolean;
+  ssrfAllowlist: readonly string[];
+}
+
+/**
+ * The SSRF guard for every outbound call to a subscriber: URLs are checked when
+ * a subscription is saved and before each attempt, and the address a hostname
+ * resolves to is checked again at connect time (a custom lookup on the undici
+ * agent), so a DNS answer that changes between check and connect can't slip through.
+ */
+export class OutboundGuard {
+  private readonly policy: AddressPolicy;
+  readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: OutboundGuardOptions) {
+    const problems = options.ssrfAllowlist.flatMap((entry, i) => AddressPolicy.validateAllowlist([entry]).map((message) => ({ path: `/security/ssrfAllowlist/${i}`, message })));
+    if (problems.length) throw new ConfigurationError('Invalid lendwire manifest', problems);
+    this.policy = new AddressPolicy(options.ssrfAllowlist);
+    this.dispatcher = new Agent({
+      connect: { lookup: this.lookup },
+      keepAliveTimeout: 4_000,
+    });
+  }
+
+  /** Why this URL may not be a subscriber endpoint, or null when it may. */
+  urlProblem(text: string): string | null {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return 'is not a valid absolute URL';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return `uses ${url.protocol.replace(/:$/, '')}; only https is allowed`;
+    if (url.protocol === 'http:' && !this.options.allowInsecureHttp) return 'must use https (plain http is only allowed when security.allowInsecureHttp is true)';
+    if (url.username || url.password) return 'must not carry credentials; subscribers authenticate requests by their signature';
+    if (!url.hostname) return 'has no host';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // "localhost" and its subdomains always mean the loopback addresses (RFC 6761): refused here when
+    // none of them is allowlisted; otherwise the connect-time check decides per resolved address.
+    const addresses = isIP(host) ? [host] : /(^|\.)localhost\.?$/i.test(host) ? ['127.0.0.1', '::1'] : [];
+    const refusals = addresses.map((a) => this.policy.refusal(a));
+    if (refusals.length && refusals.every((r) => r !== null)) return `points at ${refusals[0]} (allowlist its subnet in security.ssrfAllowlist to permit it)`;
+    return null;
+  }
+
+  /** dns.lookup, then refuse the answer when any address it would connect to is not allowed. */
+  readonly lookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, options.all ? [] : '', undefined);
+      const list = addresses as LookupAddress[];
+      if (!list.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), options.all ? [] : '', undefined);
+      const refused = list.map((a) => this.policy.refusal(a.address)).find((r) => r !== null);
+      if (refused) return callback(new SsrfRefusedError(`${hostname} resolves to ${refused}`), options.all ? [] : '', undefined);
+      if (options.all) return callback(null, list);
+      return callback(null, list[0].address, list[0].family);
+    });
+  };
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}

@@ -1,0 +1,96 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Startable } from '../kernel/lifecycle.js';
+import { ConfigurationError, type FieldProblem } from '../errors/index.js';
+import type { Manifest } from '../manifest/Manifest.js';
+import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
+import type { OutboundGuard } from '../outbound/OutboundGuard.js';
+import type { SubscriptionStore } from './SubscriptionStore.js';
+import type { TargetStateStore } from '../delivery/TargetStateStore.js';
+import { resumeTarget } from './SubscriptionService.js';
+import { REMOVED_FROM_MANIFEST } from './SubscriptionRecord.js';
+
+const MANIFEST_DISABLED = 'disabled in the manifest';
+
+
+export interface ManifestSyncDeps {
+  knex: Knex;
+  schema: string;
+  manifest: Manifest;
+  store: SubscriptionStore;
+  targets: TargetStateStore;
+  queue: DeliveryQueue;
+  guard: OutboundGuard;
+  logger: Logger;
+}
+
+/** Problems of the manifest's subscription URLs (scheme, credentials, private address literals). */
+export function manifestSubscriptionProblems(manifest: Manifest, guard: OutboundGuard): FieldProblem[] {
+  return manifest.subscriptions.flatMap((s, i) => {
+    const problems: FieldProblem[] = [];
+    const problem = guard.urlProblem(s.url);
+    if (problem) problems.push({ path: `/subscriptions/${i}/url`, message: problem });
+    // Unsigned webhooks can't be told from forgeries by the receiver.
+    if (!s.secret) problems.push({ path: `/subscriptions/${i}/secret`, message: 'is required: every delivery is signed ({ "env": NAME } or { "file": path } holding a whsec_ secret)' });
+    return problems;
+  });
+}
+
+/**
+ * Copies the manifest's subscriptions into the `subscriptions` table at start
+ * (source "manifest"), so the relay and the API see one list. Run-time state
+ * survives a restart: a rotated secret, or an endpoint the engine disabled
+ * (410, failing for days), stays as it is until an operator acts.
+ */
+export class ManifestSubscriptionSync implements Startable {
+  readonly name = 'subscription-sync';
+
+  constructor(private readonly deps: ManifestSyncDeps) {}
+
+  async start(): Promise<void> {
+    const { knex, schema, manifest, store, targets, queue, guard, logger } = this.deps;
+    const problems = manifestSubscriptionProblems(manifest, guard);
+    if (problems.length) throw new ConfigurationError('The manifest has subscriptions lendwire cannot deliver to safely', problems);
+    const resumed = await knex.transaction(async (trx) => {
+      // One process at a time, so two starting workers don't interleave their syncs.
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`lendwire.subscription-sync.${schema}`]);
+      const ids: string[] = [];
+      for (const s of manifest.subscriptions) {
+        await store.upsertFromManifest(
+          trx,
+          s.id,
+          {
+            url: s.url,
+            events: s.events,
+            transport: s.transport,
+            signature: s.signature,
+            secret_ref: s.secret ?? null,
+            rate_limit: s.rateLimit,
+            retry: s.retry?.schedule ? { schedule: s.retry.schedule } : null,
+            timeout_ms: s.timeoutMs,
+            ...(s.enabled ? {} : { disabled_reason: s.disabledReason ?? MANIFEST_DISABLED }),
+          },
+          s.enabled,
+        );
+        const current = await store.get(s.id, trx);
+        // Only the manifest's own "disabled" is lifted by the manifest; an engine or operator decision is not.
+        if (s.enabled && current && !current.enabled && (current.disabledReason === MANIFEST_DISABLED || current.disabledReason === REMOVED_FROM_MANIFEST)) {
+          await store.update(trx, s.id, { enabled: true, disabled_reason: null, disabled_at: null });
+          ids.push(...(await resumeTarget(trx, schema, targets, { kind: 'subscription', id: s.id })));
+        }
+      }
+      const kept = manifest.subscriptions.map((s) => s.id);
+      await trx
+        .withSchema(schema)
+        .table('subscriptions')
+        .where({ source: 'manifest', enabled: true })
+        .whereNotIn('id', kept)
+        .update({ enabled: false, disabled_reason: REMOVED_FROM_MANIFEST, disabled_at: trx.fn.now(), updated_at: trx.fn.now() });
+      return ids;
+    });
+    await queue.enqueue(resumed.map((id) => ({ id })));
+    logger.info({ subscriptions: manifest.subscriptions.length }, 'manifest subscriptions synced');
+  }
+
+  async stop(): Promise<void> {}
+}

@@ -1,0 +1,87 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Clock } from '../kernel/Clock.js';
+import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
+import type { SecretResolver } from '../manifest/SecretResolver.js';
+import type { Sealer } from '../security/Sealer.js';
+import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
+import type { Transport, TransportContext } from '../sdk/Transport.js';
+import type { DeliverableEvent, DeliveryAttemptInfo, DeliveryTargetKind, TargetPolicy } from '../delivery/DeliveryTargetKind.js';
+import type { DeliverySettings } from '../delivery/DeliverySettings.js';
+import { parseDuration } from '../kernel/durations.js';
+import { matchesEventFilter } from '../events/eventFilter.js';
+import type { OutboundGuard } from '../outbound/OutboundGuard.js';
+import { signingSecrets } from './subscriptionSecrets.js';
+import type { SubscriptionStore } from './SubscriptionStore.js';
+import { LENDWIRE_VERSION } from '../kernel/lendwireVersion.js';
+import { lazyChild } from '../observability/lazyChild.js';
+
+
+export interface SubscriptionKindDeps {
+  store: SubscriptionStore;
+  transports: ExtensionPoint<Transport>;
+  guard: OutboundGuard;
+  sealer: Sealer;
+  secrets: SecretResolver;
+  settings: DeliverySettings;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Webhook subscriptions as delivery targets: matched by event filter, sent through their transport. */
+export class SubscriptionTargetKind implements DeliveryTargetKind {
+  readonly kind = 'subscription';
+
+  constructor(private readonly deps: SubscriptionKindDeps) {}
+
+  async targetsFor(event: { type: string }): Promise<string[]> {
+    return (await this.targetsForMany([event]))[0];
+  }
+
+  async targetsForMany(events: { type: string }[]): Promise<string[][]> {
+    const filters = await this.deps.store.filters();
+    return events.map((event) => filters.filter((f) => matchesEventFilter(event.type, f.events)).map((f) => f.id));
+  }
+
+  async policy(targetId: string): Promise<TargetPolicy | null> {
+    const s = await this.deps.store.getCached(targetId);
+    if (!s) return null;
+    return {
+      enabled: s.enabled,
+      disabledReason: s.disabledReason,
+      retryScheduleMs: s.retrySchedule ? s.retrySchedule.map(parseDuration) : this.deps.settings.retryScheduleMs,
+      rateLimit: s.rateLimit,
+      timeoutMs: s.timeoutMs,
+    };
+  }
+
+  async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
+    const { store, transports, guard, sealer, secrets, logger, clock } = this.deps;
+    const s = await store.getCached(attempt.targetId);
+    if (!s) return { result: 'permanent', code: 'E_TARGET_GONE', message: `subscription ${attempt.targetId} no longer exists` };
+    if (!transports.has(s.transport)) {
+      return { result: 'retryable', code: 'E_TRANSPORT', message: `transport "${s.transport}" is not registered in this process` };
+    }
+    const now = clock.now();
+    const envelope = { type: event.type, timestamp: event.timestamp, data: event.data };
+    const ctx: TransportContext = {
+      logger: lazyChild(logger, { subscriptionId: s.id, deliveryId: attempt.deliveryId }),
+      secret: (ref) => secrets.reveal(ref),
+      dispatcher: guard.dispatcher,
+      userAgent: `lendwire/${LENDWIRE_VERSION}`,
+      urlProblem: (url) => guard.urlProblem(url),
+    };
+    return transports.get(s.transport).send(
+      { id: event.eventId, type: event.type, sentAt: now, body: JSON.stringify(envelope), envelope },
+      { id: s.id, url: s.url, timeoutMs: s.timeoutMs, signature: s.signature, secrets: signingSecrets(s, sealer, secrets, now) },
+      ctx,
+    );
+  }
+
+  async disable(targetId: string, reason: string, trx: Knex.Transaction): Promise<boolean> {
+    const s = await this.deps.store.getForUpdate(trx, targetId);
+    if (!s || !s.enabled) return false;
+    await this.deps.store.update(trx, targetId, { enabled: false, disabled_reason: reason, disabled_at: this.deps.clock.now() });
+    return true;
+  }
+}
