@@ -1,0 +1,40 @@
+import { useRef, useState } from 'preact/hooks';
+import type { Page } from './apiTypes.js';
+import { useSession } from './session.js';
+import { useOnce } from './useOnce.js';
+
+/** A cursor-paged list behind a filter form: what is shown, and the ways to move. */
+export interface PagedList<T> {
+  /** The page shown, once the first one arrived. */
+  page: Page<T> | undefined;
+  /** The cursor the shown page was read at (undefined: the first page). */
+  cursor: string | undefined;
+  /** Reads the page at `cursor` (the first page without one) with the current filters. */
+  load(cursor?: string): Promise<void>;
+  /** New filters: back to their first page. */
+  search(filters: Record<string, string>): void;
+}
+
+/** Loads the first page at once; failures go to the session (a refused token signs out). */
+export function usePagedList<T>(fetchPage: (filters: Record<string, string>, cursor: string | undefined) => Promise<Page<T>>): PagedList<T> {
+  const session = useSession();
+  const filters = useRef<Record<string, string>>({});
+  const [shown, setShown] = useState<{ page: Page<T>; cursor: string | undefined } | undefined>(undefined);
+  async function load(cursor?: string) {
+    try {
+      setShown({ page: await fetchPage(filters.current, cursor), cursor });
+    } catch (err) {
+      session.failed(err);
+    }
+  }
+  useOnce(() => void load());
+  return {
+    page: shown?.page,
+    cursor: shown?.cursor,
+    load,
+    search(values) {
+      filters.current = values;
+      void load();
+    },
+  };
+}
