@@ -19,12 +19,16 @@ export interface PagedList<T> {
 export function usePagedList<T>(fetchPage: (filters: Record<string, string>, cursor: string | undefined) => Promise<Page<T>>): PagedList<T> {
   const session = useSession();
   const filters = useRef<Record<string, string>>({});
+  // Only the latest request may draw: a slow answer to an older one (the first page, a poll) must not replace a newer search.
+  const latest = useRef(0);
   const [shown, setShown] = useState<{ page: Page<T>; cursor: string | undefined } | undefined>(undefined);
   async function load(cursor?: string) {
+    const request = ++latest.current;
     try {
-      setShown({ page: await fetchPage(filters.current, cursor), cursor });
+      const page = await fetchPage(filters.current, cursor);
+      if (request === latest.current) setShown({ page, cursor });
     } catch (err) {
-      session.failed(err);
+      if (request === latest.current) session.failed(err);
     }
   }
   useOnce(() => void load());
