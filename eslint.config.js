@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'plugin/admin/dashboard/ui/dist/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +16,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable', require: 'readonly' } },
   },
   {
-    files: ['host-example/**', 'plugin/cli/**', 'test/**'],
+    files: ['host-example/**', 'plugin/cli/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -67,6 +67,8 @@ describe('dashboard in headless Chromium', function () {
     await page.fill('input[name=q]', 'LEAD-77');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-id="${app.id}"]`);
+    // The unfiltered first page may still be shown until the search answers.
+    await waitFor(async () => (await page.locator('tbody tr').count()) === 1, 5000, 'the search result');
     expect(await page.locator('tbody tr').count()).to.equal(1);
     await page.click(`tr[data-id="${app.id}"]`);
     await page.waitForSelector('#timeline li');
@@ -107,6 +109,61 @@ describe('dashboard in headless Chromium', function () {
     await page.waitForSelector('tbody tr[data-id]');
     const ids = await page.$$eval('tbody tr[data-id]', (trs) => trs.map((tr) => tr.getAttribute('data-id')));
     expect(ids).to.deep.equal([app.id]);
+  });
+
+  it('loads the page and every view with zero console errors: the icon is served, nothing breaks the CSP', async () => {
+    await page?.close().catch(() => undefined);
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    const icon = page.waitForResponse((r) => r.url().endsWith('/admin/assets/favicon.svg'));
+    await page.goto(`${h.url}/admin/?token=admin-token`);
+    await page.waitForSelector('#whoami');
+    expect((await icon).status()).to.equal(200);
+    expect((await icon).headers()['content-type']).to.equal('image/svg+xml');
+    for (const [view, shows] of [
+      ['overview', '[data-metric=dead-letters] .value'],
+      ['applications', 'tbody tr[data-id]'],
+      ['deliveries', 'tbody tr[data-id]'],
+      ['dead-letters', 'form.filters'],
+      ['subscriptions', '#crm-targets'],
+      ['review', 'tbody tr[data-id]'],
+      ['audit', 'tbody tr'],
+    ]) {
+      await page.click(`#nav a[data-view="${view}"]`);
+      await page.waitForSelector(`a.active[data-view="${view}"]`);
+      await page.waitForSelector(shows);
+    }
+    await page.click(`a[data-view=applications]`);
+    await page.click(`tr[data-id="${app.id}"]`);
+    await page.waitForSelector('#timeline li');
+    expect(consoleErrors).to.deep.equal([]);
+  });
+
+  it('serves the page, script, styles and icon with their types and the CSP, and nothing else', async () => {
+    const types: Record<string, string> = {
+      '/admin/': 'text/html; charset=utf-8',
+      '/admin/assets/dashboard.js': 'text/javascript; charset=utf-8',
+      '/admin/assets/dashboard.css': 'text/css; charset=utf-8',
+      '/admin/assets/favicon.svg': 'image/svg+xml',
+    };
+    for (const [path, type] of Object.entries(types)) {
+      const res = await fetch(`${h.url}${path}`);
+      expect(res.status, path).to.equal(200);
+      expect(res.headers.get('content-type'), path).to.equal(type);
+      expect(res.headers.get('content-security-policy'), path).to.include("script-src 'self'").and.include("img-src 'self'");
+      expect((await res.text()).length, path).to.be.greaterThan(100);
+    }
+    const page = await (await fetch(`${h.url}/admin/`)).text();
+    expect(page).to.match(/<script src="assets\/dashboard\.js"><\/script>/);
+    expect(page.match(/<script/g)).to.have.length(1);
+    expect(page).not.to.include('style=');
+    for (const missing of ['/admin/assets/index.html', '/admin/assets/core.js', '/admin/assets/nothing.js']) {
+      expect((await fetch(`${h.url}${missing}`)).status, missing).to.equal(404);
+    }
   });
 
   it('refuses a bad token on the sign-in form', async () => {
