@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { parseDuration, withJitter } from '../../plugin/kernel/durations.js';
-import { matchesEventFilter } from '../../plugin/events/eventFilter.js';
 import { resolveDeliverySettings } from '../../plugin/delivery/DeliverySettings.js';
 import { isWebhookSecret, generateWebhookSecret } from '../../plugin/webhooks/subscriptionSecrets.js';
 import { parseRetryAfter } from '../../plugin/index.js';
@@ -30,15 +29,6 @@ describe('delivery engine building blocks', () => {
     expect(s.retryScheduleMs).to.deep.equal([1, 5, 30, 300, 1800, 7200, 21600, 86400, 86400].map((x) => x * 1000));
     expect(s.circuitBreaker.disableAfterMs).to.equal(5 * 86_400_000);
     expect(s.backlogThreshold).to.equal(1000);
-  });
-
-  it('matches event filters with wildcards', () => {
-    expect(matchesEventFilter('application.status_changed', ['application.*'])).to.equal(true);
-    expect(matchesEventFilter('application.status_changed', ['case.*'])).to.equal(false);
-    expect(matchesEventFilter('case.outcome', ['application.*', 'case.outcome'])).to.equal(true);
-    expect(matchesEventFilter('endpoint.disabled', ['*'])).to.equal(true);
-    expect(matchesEventFilter('application', ['application.*'])).to.equal(false);
-    expect(matchesEventFilter('a.b.c', ['a.*'])).to.equal(false);
   });
 
   it('generates and recognises whsec_ secrets', () => {
