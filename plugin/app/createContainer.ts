@@ -15,6 +15,7 @@ import { Metrics } from '../observability/Metrics.js';
 import { QueueFactory } from '../queue/QueueFactory.js';
 import type { AuthHook } from '../http/auth.js';
 import { operationsRoutes } from './operationsRoutes.js';
+import { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
@@ -59,7 +60,9 @@ export function createContainer(inputs: ContainerInputs): Container {
     logger: inputs.logger.child({ component: 'queues' }),
   });
   container.bind(TOKENS.Queues).toConstantValue(queues);
-  container.bind(TOKENS.LenderAdapters).toConstantValue(new ExtensionPoint<LenderAdapter>('lender adapter'));
+  const lenderAdapters = new ExtensionPoint<LenderAdapter>('lender adapter');
+  container.bind(TOKENS.LenderAdapters).toConstantValue(lenderAdapters);
+  container.bind(TOKENS.Lenders).toConstantValue(new LenderRegistry(inputs.manifest, lenderAdapters, inputs.secrets, inputs.logger));
   container.bind(TOKENS.CrmAdapters).toConstantValue(new ExtensionPoint<CrmAdapter>('CRM adapter'));
   container.bind(TOKENS.Transports).toConstantValue(new ExtensionPoint<Transport>('transport'));
 

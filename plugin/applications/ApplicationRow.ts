@@ -1,7 +1,7 @@
 import type { ApplicationStatus } from '../sdk/statuses.js';
 import type { CreditApplication } from '../sdk/CreditApplication.js';
 
-/** A row of `applications` as the repository reads it. */
+/** A row of `applications`, every column, as Postgres returns it. */
 export interface ApplicationRow {
   id: string;
   dealer_id: string;
@@ -22,6 +22,10 @@ export interface ApplicationRow {
   booked: unknown;
   decline: unknown;
   adverse_action_due_at: Date | null;
+  /** The newest vendor timestamp a callback applied. */
+  vendor_updated_at: Date | null;
+  /** Callback processing's own bookkeeping (which callback last set each block); its shape is callbacks' business. */
+  callback_state: unknown;
   version: number;
   created_at: Date;
   updated_at: Date;

@@ -1,10 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { newUlid } from '../security/newUlid.js';
-import type { Manifest } from '../manifest/Manifest.js';
-import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { Clock } from '../kernel/Clock.js';
-import type { LenderAdapter } from '../sdk/LenderAdapter.js';
+import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
 import { ConflictError, DependencyTimeoutError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../errors/index.js';
@@ -46,8 +44,7 @@ export interface SubmitResult {
 export interface ServiceDeps {
   knex: Knex;
   schema: string;
-  manifest: Manifest;
-  lenders: ExtensionPoint<LenderAdapter>;
+  lenders: LenderRegistry;
   sealer: Sealer;
   limiter: DealerRateLimiter;
   queue: SubmissionQueue;
@@ -86,10 +83,12 @@ export class ApplicationService {
   /** Problems with the lender and dealer named by a request that passed the schema. */
   private routingProblems(lenderId: string, dealerId: string, caller: Caller): FieldProblem[] {
     const problems: FieldProblem[] = [];
-    const lender = this.d.manifest.lenders.find((l) => l.id === lenderId);
+    const lender = this.d.lenders.config(lenderId);
+    // An adapter not registered yet is no problem here: start() refuses to run until it is.
+    const adapter = lender && this.d.lenders.adapterOf(lender);
     if (!lender) problems.push({ path: '/lenderId', message: `is not a configured lender` });
     else if (!lender.enabled) problems.push({ path: '/lenderId', message: 'is disabled' });
-    else if (this.d.lenders.has(lender.adapter) && !this.d.lenders.get(lender.adapter).submission) {
+    else if (adapter && !adapter.submission) {
       problems.push({ path: '/lenderId', message: 'does not accept submissions through lendwire' });
     }
     if (!this.mayAct(caller, dealerId)) problems.push({ path: '/dealerId', message: 'is not a dealer you may submit for' });
@@ -125,7 +124,7 @@ export class ApplicationService {
       const earlier = await this.store.findByIdempotencyKey(input.dealerId, key);
       if (earlier) return this.replay(earlier, hash);
     }
-    const lender = this.d.manifest.lenders.find((l) => l.id === input.lenderId)!;
+    const lender = this.d.lenders.config(input.lenderId)!;
     const perHour = lender.rateLimit?.perDealerPerHour ?? DEFAULT_PER_DEALER_PER_HOUR;
     // Never waits long on Redis: during an outage the limiter counts per process (see DealerRateLimiter).
     const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour);

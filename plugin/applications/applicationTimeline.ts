@@ -3,7 +3,8 @@ import { scrubSsnLike, scrubSsnLikeDeep } from '../security/scrubSsnLike.js';
 import { SubmissionStore, type SubmissionRow } from '../submissions/SubmissionStore.js';
 
 type Row = Record<string, unknown>;
-export type TimelineEntry = { at: Date; kind: 'transition' | 'submission' | 'callback' | 'delivery' } & Row;
+/** One line of the dealer API's timeline (GET /applications/:id/timeline): times as Dates (ISO strings once sent as JSON). */
+export type DealerTimelineEntry = { at: Date; kind: 'transition' | 'submission' | 'callback' | 'delivery' } & Row;
 
 /** The rows an application's timeline is built from, each table oldest first. */
 export interface TimelineRows {
@@ -70,9 +71,9 @@ export const submissionFields = (s: SubmissionRow) => ({
  * first: status transitions, submission attempts (with the lender's answer excerpt),
  * lender callbacks and outbound deliveries.
  */
-export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<TimelineEntry[]> {
+export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<DealerTimelineEntry[]> {
   const { transitions, submissions, callbacks, deliveries } = await loadTimelineRows(knex, schema, applicationId);
-  const entries: TimelineEntry[] = [
+  const entries: DealerTimelineEntry[] = [
     ...transitions.map((t) => ({ at: t.created_at as Date, kind: 'transition' as const, ...transitionFields(t) })),
     ...submissions.map((s) => ({ at: s.started_at, kind: 'submission' as const, ...submissionFields(s), response: scrubSsnLikeDeep(s.vendor_response), finishedAt: s.finished_at })),
     ...callbacks.map((c) => ({ at: c.received_at as Date, kind: 'callback' as const, id: c.id, lenderId: c.lender_id, parseStatus: c.parse_status, ...callbackTexts(c), processStatus: c.process_status, detail: scrubSsnLike(c.process_detail as string | null) })),

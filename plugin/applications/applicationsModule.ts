@@ -13,8 +13,7 @@ export const applicationsModule = new ContainerModule((bind) => {
       return new ApplicationService({
         knex: c.get(TOKENS.Knex),
         schema: config.schema,
-        manifest: c.get(TOKENS.Manifest),
-        lenders: c.get(TOKENS.LenderAdapters),
+        lenders: c.get(TOKENS.Lenders),
         sealer: c.get(TOKENS.Sealer),
         limiter: new DealerRateLimiter(c.get(TOKENS.Redis), () => config.queuePrefix, c.get(TOKENS.Logger).child({ component: 'rate-limit' })),
         queue: c.get(TOKENS.SubmissionQueue),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import { ConflictError, InputError, NotFoundError, type FieldProblem } from '../errors/index.js';
+import { recordAudit } from '../audit/recordAudit.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import { recordTransition } from './recordTransition.js';
 
@@ -68,13 +69,7 @@ export async function resolveReview(
     } else {
       await recordTransition(trx, schema, { ...base, to: 'queued', reason });
     }
-    await trx.withSchema(schema).table('audit_log').insert({
-      actor: input.actor,
-      action: 'application.review_resolved',
-      target_type: 'application',
-      target_id: app.id,
-      details: JSON.stringify({ from: app.status, ...d }),
-    });
+    await recordAudit(trx, schema, { actor: input.actor, action: 'application.review_resolved', targetType: 'application', targetId: app.id, details: { from: app.status, ...d } });
     const status = d.resolution === 'submitted' ? 'submitted' : d.resolution === 'failed' ? 'submission_failed' : 'queued';
     return { status, enqueue: d.resolution === 'resubmit' };
   });

@@ -9,7 +9,7 @@ import type { CallbackMetrics } from './CallbackMetrics.js';
 import type { CallbackQueue } from './CallbackQueue.js';
 import { findApplication } from './findApplication.js';
 import { orderingKeyOf } from './orderingKey.js';
-import type { CallbackLender, LenderDirectory } from '../lenders/LenderDirectory.js';
+import type { CallbackLender, LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import { redactHeaders } from './redactHeaders.js';
 import { refusalError } from './refusalError.js';
@@ -27,7 +27,7 @@ export interface CallbackIngestDeps {
   schema: string;
   store: RawCallbackStore;
   queue: CallbackQueue;
-  lenders: LenderDirectory;
+  lenders: LenderRegistry;
   metrics: CallbackMetrics;
   clock: Clock;
 }
@@ -46,7 +46,7 @@ export class CallbackIngest {
   async handle(req: Request, lenderIdParam: string): Promise<IngestAnswer> {
     const { metrics, lenders, clock } = this.deps;
     const log = requestLogger(req);
-    const entry = lenders.find(lenderIdParam);
+    const entry = lenders.forCallbacks(lenderIdParam);
     if (!entry) {
       metrics.received(lenders.isConfigured(lenderIdParam) ? lenderIdParam : 'unknown', 'unknown_lender');
       log.warn(
@@ -56,7 +56,7 @@ export class CallbackIngest {
       throw new NotAllowedError('Unknown or disabled lender');
     }
     const lenderId = entry.lender.id;
-    const limit = lenders.maxBodyBytes(entry.lender);
+    const limit = lenders.callbackMaxBytes(entry.lender);
     let body: Buffer;
     try {
       await captureRawBody(req, limit);

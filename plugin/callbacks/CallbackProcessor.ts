@@ -13,7 +13,7 @@ import { checkParsed } from './checkParsed.js';
 import { describeProcessingError } from './describeProcessingError.js';
 import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
-import type { LenderDirectory } from '../lenders/LenderDirectory.js';
+import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 
@@ -33,7 +33,7 @@ export interface CallbackProcessorDeps {
   knex: Knex;
   schema: string;
   store: RawCallbackStore;
-  lenders: LenderDirectory;
+  lenders: LenderRegistry;
   metrics: CallbackMetrics;
   logger: Logger;
   clock: Clock;
@@ -244,7 +244,7 @@ export class CallbackProcessor {
   }
 
   private parse(raw: RawCallbackRow): ParsedCallback {
-    const entry = this.deps.lenders.find(raw.lender_id, true);
+    const entry = this.deps.lenders.forCallbacks(raw.lender_id, true);
     if (!entry) return { parseStatus: 'unparseable', reason: `lender ${raw.lender_id} is no longer configured with a callback adapter`, events: [] };
     const stored: StoredCallback = {
       id: String(raw.id),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import { InputError, NotFoundError } from '../errors/index.js';
+import { recordAudit } from '../audit/recordAudit.js';
 import type { ParseStatus } from '../sdk/LenderCallbacks.js';
 import type { CallbackProcessor, ProcessOutcome } from './CallbackProcessor.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
@@ -120,19 +121,16 @@ export class CallbackReview implements CallbackReviewApi {
     const before = await this.store.load(id);
     if (!before) throw new NotFoundError(`No stored callback ${id}`);
     const after = await this.processor.process(id);
-    await this.knex
-      .withSchema(this.schema)
-      .table('audit_log')
-      .insert({
-        actor: options.actor ?? 'system',
-        action: 'callback.reprocess',
-        target_type: 'raw_callback',
-        target_id: id,
-        details: JSON.stringify({
-          before: { parseStatus: before.parse_status, processStatus: before.process_status },
-          after: { parseStatus: after.parseStatus, processStatus: after.processStatus, detail: after.processDetail },
-        }),
-      });
+    await recordAudit(this.knex, this.schema, {
+      actor: options.actor ?? 'system',
+      action: 'callback.reprocess',
+      targetType: 'raw_callback',
+      targetId: id,
+      details: {
+        before: { parseStatus: before.parse_status, processStatus: before.process_status },
+        after: { parseStatus: after.parseStatus, processStatus: after.processStatus, detail: after.processDetail },
+      },
+    });
     return after;
   }
 

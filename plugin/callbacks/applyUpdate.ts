@@ -9,7 +9,7 @@ import { isAtLeastAsNew, type CallbackState, type Position } from './callbackOrd
 import { isNonEmptyBlock, mergeFields, sameJson } from './mergeBlocks.js';
 import { wouldRegress } from './statusProgress.js';
 import type { EventResult } from './EventResult.js';
-import type { ApplicationRow, RawCallbackRow } from './rows.js';
+import type { CallbackApplicationRow, RawCallbackRow } from './rows.js';
 
 /** Adverse-action notices are due 30 days after the decline (ECOA Reg B). */
 const ADVERSE_ACTION_DAYS = 30;
@@ -23,7 +23,7 @@ interface Plan {
 }
 
 /** Works out what an update changes, block by block, without writing anything. */
-function plan(app: ApplicationRow, raw: RawCallbackRow, event: StatusUpdateEvent): Plan {
+function plan(app: CallbackApplicationRow, raw: RawCallbackRow, event: StatusUpdateEvent): Plan {
   const at: Position = { vendorAt: event.vendorAt ? event.vendorAt.toISOString() : null, rawId: Number(raw.id) };
   const state: CallbackState = { ...(app.callback_state ?? {}) };
   const columns: Record<string, unknown> = {};
@@ -86,8 +86,8 @@ function plan(app: ApplicationRow, raw: RawCallbackRow, event: StatusUpdateEvent
 }
 
 /** The application's callback-fed facts after the plan, for the outbound event. */
-function facts(app: ApplicationRow, columns: Record<string, unknown>): Record<string, unknown> {
-  const pick = (c: keyof ApplicationRow) => (c in columns ? columns[c] : app[c]);
+function facts(app: CallbackApplicationRow, columns: Record<string, unknown>): Record<string, unknown> {
+  const pick = (c: keyof CallbackApplicationRow) => (c in columns ? columns[c] : app[c]);
   const out: Record<string, unknown> = {};
   const terms = pick('decision');
   const stipulations = pick('stipulations');

@@ -7,7 +7,6 @@ import { CallbackQueue } from './CallbackQueue.js';
 import { CallbackReview } from './CallbackReview.js';
 import { CallbackWorker } from './CallbackWorker.js';
 import { callbackRoutes } from './callbackRoutes.js';
-import { LenderDirectory } from '../lenders/LenderDirectory.js';
 import { RawCallbackStore } from './RawCallbackStore.js';
 import { RawCallbackRetention } from './RawCallbackRetention.js';
 
@@ -20,12 +19,6 @@ const DEFAULT_CALLBACK_CONCURRENCY = 16;
 
 /** Inbound lender callbacks: ingest route, processing worker and sweep, review and replay. */
 export const callbacksModule = new ContainerModule((bind) => {
-  bind(TOKENS.CallbackLenders)
-    .toDynamicValue((ctx) => {
-      const c = ctx.container;
-      return new LenderDirectory(c.get(TOKENS.Manifest), c.get(TOKENS.LenderAdapters), c.get(TOKENS.Secrets), c.get(TOKENS.Logger));
-    })
-    .inSingletonScope();
   bind(TOKENS.CallbackStore)
     .toDynamicValue((ctx) => new RawCallbackStore(ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema))
     .inSingletonScope();
@@ -42,7 +35,7 @@ export const callbacksModule = new ContainerModule((bind) => {
         knex: c.get(TOKENS.Knex),
         schema: c.get(TOKENS.Config).schema,
         store: c.get(TOKENS.CallbackStore),
-        lenders: c.get(TOKENS.CallbackLenders),
+        lenders: c.get(TOKENS.Lenders),
         metrics: c.get(TOKENS.CallbackMetrics),
         logger: c.get(TOKENS.Logger).child({ component: 'callback-processor' }),
         clock: c.get(TOKENS.Clock),
@@ -63,7 +56,7 @@ export const callbacksModule = new ContainerModule((bind) => {
         schema: c.get(TOKENS.Config).schema,
         store: c.get(TOKENS.CallbackStore),
         queue: c.get(TOKENS.CallbackQueue),
-        lenders: c.get(TOKENS.CallbackLenders),
+        lenders: c.get(TOKENS.Lenders),
         metrics: c.get(TOKENS.CallbackMetrics),
         clock: c.get(TOKENS.Clock),
       });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
-import type { ApplicationRow } from './rows.js';
+import type { CallbackApplicationRow } from './rows.js';
 
 /**
  * Finds the application a callback is about, always within its lender (a
@@ -14,7 +14,7 @@ export async function findApplication(
   lenderId: string,
   ref: ApplicationRef,
   options: { forUpdate?: boolean } = {},
-): Promise<ApplicationRow | undefined> {
+): Promise<CallbackApplicationRow | undefined> {
   const attempts: [string, string | undefined][] = [
     ['lender_app_no', ref.lenderAppNo],
     ['id', ref.applicationId],
@@ -25,7 +25,7 @@ export async function findApplication(
     if (!value) continue;
     const query = db.withSchema(schema).table('applications').where({ lender_id: lenderId, [column]: value }).orderBy('created_at').first();
     if (options.forUpdate) query.forUpdate();
-    const row = (await query) as ApplicationRow | undefined;
+    const row = (await query) as CallbackApplicationRow | undefined;
     if (row) return row;
   }
   return undefined;

@@ -1,3 +1,4 @@
+import type { ApplicationRow } from '../applications/ApplicationRow.js';
 import type { CallbackState } from './callbackOrdering.js';
 
 /** A row of raw_callbacks as Postgres returns it (bigint ids come back as strings). */
@@ -22,21 +23,15 @@ export interface RawCallbackRow {
   ordering_key: string | null;
 }
 
-/** The columns of `applications` callback processing reads. */
-export interface ApplicationRow {
-  id: string;
-  dealer_id: string;
-  lender_id: string;
-  status: string;
-  lender_status: string | null;
-  lender_app_id: string | null;
-  lender_app_no: string | null;
+/**
+ * An `applications` row as callback processing reads it: the one ApplicationRow,
+ * with the JSON blocks callbacks fill typed as callbacks write them.
+ */
+export interface CallbackApplicationRow extends Omit<ApplicationRow, 'decision' | 'stipulations' | 'booked' | 'decline' | 'callback_state'> {
   decision: Record<string, unknown> | null;
   stipulations: { decision?: unknown[]; verification?: unknown[] } | null;
   booked: Record<string, unknown> | null;
   decline: Record<string, unknown> | null;
-  adverse_action_due_at: Date | null;
-  vendor_updated_at: Date | null;
   callback_state: CallbackState | null;
 }
 

@@ -11,7 +11,7 @@ import { readCrmMapping, type CrmMapping } from './CrmMapping.js';
 import { mapEvent } from './mapEvent.js';
 import { crmFollows } from './crmFollows.js';
 import { loadApplicationSnapshot } from './loadApplicationSnapshot.js';
-import { parseDuration } from '../kernel/durations.js';
+import { retryScheduleMs } from '../kernel/retrySchedule.js';
 import { responseExcerpt } from '../outbound/crm/crmOutcomes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { dropSuperseded } from './dropSuperseded.js';
@@ -28,7 +28,6 @@ export interface CrmKindDeps {
   state: CrmTargetStateStore;
 }
 
-const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];
 const DEFAULT_TIMEOUT_MS = 15_000;
 const FALLBACK_RATE_LIMIT = { perSecond: 5, burst: 10 };
 const RECENT_PER_DEAL = 5;
@@ -70,12 +69,11 @@ export class CrmTargetKind implements DeliveryTargetKind {
     if (!crm) return null;
     const paused = crm.enabled ? await this.deps.state.pausedState(crm) : null;
     const adapter = this.deps.crms.has(crm.adapter) ? this.deps.crms.get(crm.adapter) : undefined;
-    const defaultSchedule = (this.deps.manifest as { delivery?: { retrySchedule?: string[] } }).delivery?.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
     const rate = adapter?.defaultRateLimit ?? FALLBACK_RATE_LIMIT;
     const policy: TargetPolicy = {
       enabled: crm.enabled && !paused,
       disabledReason: !crm.enabled ? 'disabled in the manifest (crm[].enabled = false)' : (paused?.disabledReason ?? null),
-      retryScheduleMs: (crm.retry?.schedule ?? defaultSchedule).map(parseDuration),
+      retryScheduleMs: retryScheduleMs(crm.retry?.schedule ?? this.deps.manifest.delivery?.retrySchedule),
       rateLimit: { perSecond: crm.rateLimit?.perSecond ?? rate.perSecond, burst: crm.rateLimit?.burst ?? rate.burst },
     };
     return policy;

@@ -1,8 +1,6 @@
 import type { DeliveryConfig } from '../manifest/Manifest.js';
 import { parseDuration } from '../kernel/durations.js';
-
-/** Default delays after a failed attempt (DESIGN.md); after the last one a delivery is dead-lettered. */
-export const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];
+import { retryScheduleMs } from '../kernel/retrySchedule.js';
 
 /** The engine's settings with every default applied, in milliseconds. */
 export interface DeliverySettings {
@@ -22,7 +20,7 @@ export interface DeliverySettings {
 
 export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
   return {
-    retryScheduleMs: (config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE).map(parseDuration),
+    retryScheduleMs: retryScheduleMs(config.retrySchedule),
     retryAfterCapMs: parseDuration(config.retryAfterCap ?? '24h'),
     rateLimitFloorMs: parseDuration(config.rateLimitFloor ?? '1s'),
     circuitBreaker: {

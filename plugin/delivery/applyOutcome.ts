@@ -5,7 +5,7 @@ import type { DeliveryTargetKind, TargetPolicy } from './DeliveryTargetKind.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
-import { withJitter } from '../kernel/durations.js';
+import { withJitter } from '../kernel/retrySchedule.js';
 import { storedVendorText } from '../security/storedVendorText.js';
 import { rateLimitDelayMs, retryDelayMs } from '../kernel/retryDelay.js';
 

@@ -1,7 +1,8 @@
 /**
- * Whether an event type matches one of a CRM target's `events` filters, with
- * the same rules as subscriptions: a `*` segment matches one segment
- * (`application.*`), a lone `*` matches everything.
+ * Whether an event type matches one of the filters of a webhook subscription or
+ * a CRM target (both use this one matcher). A `*` segment matches exactly one
+ * segment (`application.*` takes `application.submitted`, not `application` nor
+ * `application.a.b`); a lone `*` matches every type.
  */
 export function matchesEventType(type: string, filters: readonly string[]): boolean {
   return filters.some((filter) => {

@@ -16,6 +16,7 @@ import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
 import type { Clock } from './Clock.js';
+import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
 import type { CrmTargetStateStore } from '../crm/CrmTargetStateStore.js';
 import type { CrmTargetService } from '../crm/CrmTargetService.js';
@@ -23,7 +24,6 @@ import type { Sealer } from '../security/Sealer.js';
 import type { ApplicationService } from '../applications/ApplicationService.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
 import type { SubmissionTuning } from '../submissions/SubmissionTuning.js';
-import type { LenderDirectory } from '../lenders/LenderDirectory.js';
 import type { RawCallbackStore } from '../callbacks/RawCallbackStore.js';
 import type { CallbackQueue } from '../callbacks/CallbackQueue.js';
 import type { CallbackMetrics } from '../callbacks/CallbackMetrics.js';
@@ -58,6 +58,8 @@ export const TOKENS = {
   Auth: Symbol('lendwire.Auth') as Id<AuthHook>,
   Queues: Symbol('lendwire.Queues') as Id<QueueFactory>,
   LenderAdapters: Symbol('lendwire.LenderAdapters') as Id<ExtensionPoint<LenderAdapter>>,
+  /** Lender id -> manifest entry + registered adapter, for applications, submissions and callbacks. */
+  Lenders: Symbol('lendwire.Lenders') as Id<LenderRegistry>,
   CrmAdapters: Symbol('lendwire.CrmAdapters') as Id<ExtensionPoint<CrmAdapter>>,
   Transports: Symbol('lendwire.Transports') as Id<ExtensionPoint<Transport>>,
   /** Multi-bound: background components started and stopped with the plugin. */
@@ -78,8 +80,7 @@ export const TOKENS = {
   CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
   /** CRM targets for operators: list (paused and why), resume. */
   CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
-  /** Inbound callbacks (issue 4): lenders taking callbacks, raw storage, queue, metrics, processing, review/replay. */
-  CallbackLenders: Symbol('lendwire.CallbackLenders') as Id<LenderDirectory>,
+  /** Inbound callbacks (issue 4): raw storage, queue, metrics, processing, review/replay. */
   CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,
   CallbackQueue: Symbol('lendwire.CallbackQueue') as Id<CallbackQueue>,
   CallbackMetrics: Symbol('lendwire.CallbackMetrics') as Id<CallbackMetrics>,

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { Agent } from 'node:https';
 import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
-import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
+import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { LenderHttpResult, SubmissionContext, SubmissionOutcome, LookupOutcome } from '../sdk/LenderSubmission.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
@@ -23,7 +23,7 @@ export interface ProcessorDeps {
   schema: string;
   manifest: Manifest;
   secrets: SecretResolver;
-  lenders: ExtensionPoint<LenderAdapter>;
+  lenders: LenderRegistry;
   sealer: Sealer;
   metrics: Metrics;
   tuning: SubmissionTuning;
@@ -65,7 +65,7 @@ export class SubmissionProcessor {
   }
 
   private lender(id: string): LenderConfig | undefined {
-    return this.d.manifest.lenders.find((l) => l.id === id);
+    return this.d.lenders.config(id);
   }
 
   private timeoutOf(lender: LenderConfig | undefined): number {
@@ -144,7 +144,7 @@ export class SubmissionProcessor {
   }
 
   private async send(app: ApplicationRow, submissionId: number, attempt: number, attemptsMade: number, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
-    const adapter = lender && this.d.lenders.has(lender.adapter) ? this.d.lenders.get(lender.adapter) : undefined;
+    const adapter = lender && this.d.lenders.adapterOf(lender);
     let outcome: SubmissionOutcome;
     let exchanges: LenderHttpResult[] = [];
     if (!lender || !adapter?.submission) {
@@ -246,7 +246,7 @@ export class SubmissionProcessor {
 
   /** Unknown outcome: ask the lender through `lookup` if the adapter has one; otherwise an operator decides. Never resend. */
   private async reconcile(app: ApplicationRow, submissionId: number, why: string, lender: LenderConfig | undefined, logger: Logger): Promise<void> {
-    const adapter = lender && this.d.lenders.has(lender.adapter) ? this.d.lenders.get(lender.adapter) : undefined;
+    const adapter = lender && this.d.lenders.adapterOf(lender);
     let lookup: LookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
     if (lender && adapter?.submission?.lookup) {
       try {

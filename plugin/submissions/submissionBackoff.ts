@@ -1,4 +1,5 @@
 import { retryDelayMs } from '../kernel/retryDelay.js';
+import { withJitter } from '../kernel/retrySchedule.js';
 
 /** The backoff type of submission jobs, computed by `submissionBackoff`. */
 export const SUBMISSION_BACKOFF = 'lendwire-submission';
@@ -25,7 +26,7 @@ export class RetrySubmissionLater extends Error {
 export function submissionBackoff(baseMs: number) {
   return (attemptsMade: number, _type?: string, err?: Error): number => {
     const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
-    const scheduled = Math.round(Math.min(exponential, MAX_WAIT_MS) * (0.9 + Math.random() * 0.2));
+    const scheduled = withJitter(Math.min(exponential, MAX_WAIT_MS));
     const lenderWait = err instanceof RetrySubmissionLater ? err.waitMs : undefined;
     return retryDelayMs(scheduled, lenderWait, MAX_WAIT_MS);
   };

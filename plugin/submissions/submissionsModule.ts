@@ -33,7 +33,7 @@ export const submissionsModule = new ContainerModule((bind) => {
       schema: config.schema,
       manifest,
       secrets: c.get(TOKENS.Secrets),
-      lenders: c.get(TOKENS.LenderAdapters),
+      lenders: c.get(TOKENS.Lenders),
       sealer: c.get(TOKENS.Sealer),
       metrics: c.get(TOKENS.Metrics),
       tuning,

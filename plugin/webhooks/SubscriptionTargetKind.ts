@@ -9,7 +9,7 @@ import type { Transport, TransportContext } from '../sdk/Transport.js';
 import type { DeliverableEvent, DeliveryAttemptInfo, DeliveryTargetKind, TargetPolicy } from '../delivery/DeliveryTargetKind.js';
 import type { DeliverySettings } from '../delivery/DeliverySettings.js';
 import { parseDuration } from '../kernel/durations.js';
-import { matchesEventFilter } from '../events/eventFilter.js';
+import { matchesEventType } from '../events/matchesEventType.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import { signingSecrets } from './subscriptionSecrets.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
@@ -40,7 +40,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
 
   async targetsForMany(events: { type: string }[]): Promise<string[][]> {
     const filters = await this.deps.store.filters();
-    return events.map((event) => filters.filter((f) => matchesEventFilter(event.type, f.events)).map((f) => f.id));
+    return events.map((event) => filters.filter((f) => matchesEventType(event.type, f.events)).map((f) => f.id));
   }
 
   async policy(targetId: string): Promise<TargetPolicy | null> {

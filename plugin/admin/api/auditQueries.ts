@@ -53,15 +53,3 @@ export async function searchAudit(knex: Knex, schema: string, s: AuditSearch) {
     (r) => [r.sort_at, r.id],
   );
 }
-
-/** Appends one line to the audit log. */
-export async function writeAudit(
-  knex: Knex | Knex.Transaction,
-  schema: string,
-  entry: { actor: string; action: string; targetType: string; targetId: string; details?: Record<string, unknown> },
-): Promise<void> {
-  await knex
-    .withSchema(schema)
-    .table('audit_log')
-    .insert({ actor: entry.actor, action: entry.action, target_type: entry.targetType, target_id: entry.targetId, details: entry.details ? JSON.stringify(entry.details) : null });
-}

@@ -5,7 +5,7 @@ import type { ApplicationRow } from '../../applications/ApplicationRow.js';
 import { requireCapability, requirePiiReveal } from './adminAccess.js';
 import type { AdminServices } from './AdminServices.js';
 import { parseApplicationSearch, searchApplications, visibleApplication } from './applicationQueries.js';
-import { applicationTimeline } from './timelineQuery.js';
+import { adminApplicationTimeline } from './timelineQuery.js';
 import { deliveryDetail, parseDeliverySearch, searchDeliveries } from './deliveryQueries.js';
 import { parseAuditSearch, searchAudit } from './auditQueries.js';
 import { computeOverview } from './overviewQuery.js';
@@ -50,7 +50,7 @@ export function mountReadRoutes(r: Router, s: AdminServices): void {
     const caller = await requireCapability(req, auth, 'read');
     const row = await visibleApplication(knex, schema, caller, param(req, 'id'));
     if (!row) throw new NotFoundError(`No application ${param(req, 'id')}`);
-    res.json({ id: row.id, status: row.status, dealerId: row.dealer_id, lenderId: row.lender_id, entries: await applicationTimeline(knex, schema, String(row.id)) });
+    res.json({ id: row.id, status: row.status, dealerId: row.dealer_id, lenderId: row.lender_id, entries: await adminApplicationTimeline(knex, schema, String(row.id)) });
   });
 
   r.post('/applications/:id/reveal-pii', jsonBody(16 * 1024), async (req, res) => {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Sealer } from '../../security/Sealer.js';
 import { UnavailableError } from '../../errors/index.js';
 import type { ApplicationPii } from '../../applications/splitPii.js';
-import { writeAudit } from './auditQueries.js';
+import { recordAudit } from '../../audit/recordAudit.js';
 
 /**
  * Opens an application's sealed PII for a permitted user and writes the access
@@ -25,7 +25,7 @@ export async function revealPii(
   }
   const fields = Object.entries(pii).flatMap(([who, p]) => Object.keys(p ?? {}).map((f) => `${who}.${f}`));
   const revealedAt = new Date().toISOString();
-  await writeAudit(knex, schema, {
+  await recordAudit(knex, schema, {
     actor: input.actor,
     action: 'pii.reveal',
     targetType: 'application',

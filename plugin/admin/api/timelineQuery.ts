@@ -3,7 +3,8 @@ import { scrubSsnLike, scrubSsnLikeDeep } from '../../security/scrubSsnLike.js';
 import { isoTime } from '../../kernel/isoTime.js';
 import { callbackTexts, loadTimelineRows, submissionFields, transitionFields } from '../../applications/applicationTimeline.js';
 
-export interface TimelineEntry {
+/** One line of the admin API's timeline: ISO times, every attempt of each delivery, CRM syncs apart. */
+export interface AdminTimelineEntry {
   at: string;
   kind: 'submission' | 'callback' | 'transition' | 'delivery' | 'crm_sync';
   [detail: string]: unknown;
@@ -18,7 +19,7 @@ const ADMIN_LIMITS = { submissions: 500, callbacks: 1000, transitions: 1000, del
  * every transition, and every delivery (webhooks and CRM syncs) with its attempts.
  * Built from the same rows as the dealer timeline, plus each delivery's attempt log.
  */
-export async function applicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<TimelineEntry[]> {
+export async function adminApplicationTimeline(knex: Knex, schema: string, applicationId: string): Promise<AdminTimelineEntry[]> {
   const { submissions, callbacks, transitions, deliveries } = await loadTimelineRows(knex, schema, applicationId, ADMIN_LIMITS);
   const deliveryIds = deliveries.map((d) => d.id as string);
   const attempts = deliveryIds.length ? await knex.withSchema(schema).table('delivery_attempts').whereIn('delivery_id', deliveryIds).orderBy('id') : [];
@@ -28,7 +29,7 @@ export async function applicationTimeline(knex: Knex, schema: string, applicatio
     list.push({ attempt: a.attempt, startedAt: isoTime(a.started_at), durationMs: a.duration_ms, statusCode: a.status_code, errorCode: a.error_code, errorMessage: scrubSsnLike(a.error_message as string | null) });
     attemptsOf.set(a.delivery_id, list);
   }
-  const entries: TimelineEntry[] = [
+  const entries: AdminTimelineEntry[] = [
     ...submissions.map((s) => ({
       at: isoTime(s.started_at)!,
       kind: 'submission' as const,

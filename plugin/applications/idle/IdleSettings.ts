@@ -1,3 +1,5 @@
+import { isDuration } from '../../kernel/durations.js';
+
 /** When `application.idle` fires: once per threshold while an application sits without change. */
 export interface IdleSettings {
   /** Quiet times, e.g. ["24h", "72h", "7d"]. */
@@ -23,7 +25,7 @@ export function idleSettingsProblems(settings: IdleSettings): { path: string; me
   if (!Array.isArray(settings.thresholds) || !settings.thresholds.length) problems.push({ path: '/idle/thresholds', message: 'must list at least one duration' });
   else
     settings.thresholds.forEach((t, i) => {
-      if (typeof t !== 'string' || !/^\d+(ms|s|m|h|d)$/.test(t)) problems.push({ path: `/idle/thresholds/${i}`, message: 'must be a duration like 24h, 72h or 7d' });
+      if (!isDuration(t)) problems.push({ path: `/idle/thresholds/${i}`, message: 'must be a duration like 24h, 72h or 7d' });
     });
   if (!Number.isInteger(settings.scanEveryMs) || settings.scanEveryMs < 100) problems.push({ path: '/idle/scanEveryMs', message: 'must be an integer of at least 100' });
   return problems;
