@@ -57,6 +57,7 @@ export class OutboxRelay implements Startable {
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs'>,
+    // Not injected: the container keeps the defaults, tests shrink them.
     private readonly tuning: OutboxRelayTuning = {},
   ) {
     this.schema = config.schema;
