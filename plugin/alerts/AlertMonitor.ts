@@ -1,5 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Clock } from '../kernel/Clock.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import { PeriodicTask } from '../kernel/PeriodicTask.js';
@@ -7,18 +10,10 @@ import type { Metrics } from '../observability/Metrics.js';
 import { appendEvent } from '../events/appendEvent.js';
 import type { AlertSettings } from './AlertSettings.js';
 import { backlogConditions, callbackSuccessCondition, newDeadLetters, newFailedCallbacks, vendorLatencyConditions, type LevelCondition } from './alertConditions.js';
+import { ALERTS_TOKENS } from './tokens.js';
 
 /** One advisory lock per schema: a single process evaluates at a time. */
 const LOCK_KEY = (schema: string) => `lendwire.alerts.${schema}`;
-
-export interface AlertMonitorDeps {
-  knex: Knex;
-  schema: string;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  settings: AlertSettings;
-}
 
 /**
  * Watches the operations conditions an operator must hear about (callback
@@ -28,20 +23,32 @@ export interface AlertMonitorDeps {
  * line. Level alerts fire once per crossing; state lives in Postgres so several
  * processes agree.
  */
+@injectable()
 export class AlertMonitor implements Startable {
   readonly name = 'alert-monitor';
   private readonly task: PeriodicTask;
   private readonly active;
   private readonly raised;
+  private readonly schema: string;
+  private readonly logger: Logger;
 
-  constructor(private readonly d: AlertMonitorDeps) {
-    this.active = d.metrics.gauge({ name: 'lendwire_alert_active', help: 'Whether an alert is raised (1) or not (0), by alert and subject', labelNames: ['alert', 'key'] });
-    this.raised = d.metrics.counter({ name: 'lendwire_alerts_raised_total', help: 'Alerts raised, by alert', labelNames: ['alert'] });
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Metrics) metrics: Metrics,
+    @inject(ALERTS_TOKENS.AlertSettings) private readonly settings: AlertSettings,
+  ) {
+    this.schema = config.schema;
+    this.logger = logger.child({ component: 'alerts' });
+    this.active = metrics.gauge({ name: 'lendwire_alert_active', help: 'Whether an alert is raised (1) or not (0), by alert and subject', labelNames: ['alert', 'key'] });
+    this.raised = metrics.counter({ name: 'lendwire_alerts_raised_total', help: 'Alerts raised, by alert', labelNames: ['alert'] });
     this.task = new PeriodicTask(() => this.check(), {
       name: 'alert check',
-      intervalMs: d.settings.checkIntervalMs,
-      firstRunAfterMs: Math.min(1000, d.settings.checkIntervalMs),
-      logger: d.logger,
+      intervalMs: settings.checkIntervalMs,
+      firstRunAfterMs: Math.min(1000, settings.checkIntervalMs),
+      logger: this.logger,
     });
   }
 
@@ -55,8 +62,8 @@ export class AlertMonitor implements Startable {
 
   /** One evaluation of every condition (public for tests and for `lendwire worker`-less hosts). */
   async check(): Promise<void> {
-    const { knex, schema, settings } = this.d;
-    const now = this.d.clock.now();
+    const { knex, schema, settings } = this;
+    const now = this.clock.now();
     const since = new Date(now.getTime() - settings.windowMinutes * 60_000);
     await knex.transaction(async (trx) => {
       const [{ locked }] = (await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked', [LOCK_KEY(schema)])).rows;
@@ -73,7 +80,7 @@ export class AlertMonitor implements Startable {
   }
 
   private async applyLevel(trx: Knex.Transaction, c: LevelCondition, now: Date): Promise<void> {
-    const { schema } = this.d;
+    const { schema } = this;
     const state = await trx.withSchema(schema).table('alert_state').where({ key: c.key }).forUpdate().first();
     const wasActive = Boolean(state?.active);
     this.active.set({ alert: c.alert, key: c.key }, c.active ? 1 : 0);
@@ -90,16 +97,16 @@ export class AlertMonitor implements Startable {
     await appendEvent(trx, schema, { type: c.active ? 'alert.raised' : 'alert.resolved', data: { alert: c.alert, key: c.key, message: c.message, at: now.toISOString(), ...c.details } });
     if (c.active) {
       this.raised.inc({ alert: c.alert });
-      this.d.logger.warn({ alert: c.alert, key: c.key, ...c.details }, `ALERT raised: ${c.message}`);
+      this.logger.warn({ alert: c.alert, key: c.key, ...c.details }, `ALERT raised: ${c.message}`);
     } else {
-      this.d.logger.info({ alert: c.alert, key: c.key, ...c.details }, `alert resolved: ${c.message}`);
+      this.logger.info({ alert: c.alert, key: c.key, ...c.details }, `alert resolved: ${c.message}`);
     }
   }
 
   /** Every new dead letter is worth a page: one alert per check that found some. */
   private async checkDeadLetters(trx: Knex.Transaction, now: Date): Promise<void> {
     await this.alertOnNew(trx, now, 'dead_letter', async (after) => {
-      const found = await newDeadLetters(trx, this.d.schema, after);
+      const found = await newDeadLetters(trx, this.schema, after);
       return { ...found, message: `${found.count} delivery(ies) dead-lettered`, details: { deliveryIds: found.deliveryIds } };
     });
   }
@@ -107,7 +114,7 @@ export class AlertMonitor implements Startable {
   /** So is every callback parked because its processing kept failing (it waits in the review queue). */
   private async checkFailedCallbacks(trx: Knex.Transaction, now: Date): Promise<void> {
     await this.alertOnNew(trx, now, 'callback_failed', async (after) => {
-      const found = await newFailedCallbacks(trx, this.d.schema, after);
+      const found = await newFailedCallbacks(trx, this.schema, after);
       return { ...found, message: `${found.count} callback(s) could not be processed and wait in the review queue`, details: { rawCallbackIds: found.ids } };
     });
   }
@@ -119,7 +126,7 @@ export class AlertMonitor implements Startable {
     key: 'dead_letter' | 'callback_failed',
     find: (after: Date) => Promise<{ count: number; newest: Date | null; message: string; details: Record<string, unknown> }>,
   ): Promise<void> {
-    const { schema } = this.d;
+    const { schema } = this;
     const state = await trx.withSchema(schema).table('alert_state').where({ key }).forUpdate().first();
     const watermark = state?.details?.watermark ? new Date(state.details.watermark) : new Date(0);
     const found = await find(watermark);
@@ -128,6 +135,6 @@ export class AlertMonitor implements Startable {
     if (!found.count) return;
     await appendEvent(trx, schema, { type: 'alert.raised', data: { alert: key, key, message: found.message, at: now.toISOString(), count: found.count, ...found.details } });
     this.raised.inc({ alert: key });
-    this.d.logger.warn({ alert: key, count: found.count, ...found.details }, `ALERT raised: ${found.message}`);
+    this.logger.warn({ alert: key, count: found.count, ...found.details }, `ALERT raised: ${found.message}`);
   }
 }

@@ -29,6 +29,10 @@ import type { SubscriptionService } from '../webhooks/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 import type { CrmTargetService } from '../crm/CrmTargetService.js';
+import { DELIVERY_TOKENS } from '../delivery/tokens.js';
+import { WEBHOOKS_TOKENS } from '../webhooks/tokens.js';
+import { CRM_TOKENS } from '../crm/tokens.js';
+import { ALERTS_TOKENS } from '../alerts/tokens.js';
 import { createApplicationsApi, type ApplicationsApi } from '../applications/ApplicationsApi.js';
 import { QueuePrefix, queuePrefixProblem } from '../deployment/QueuePrefix.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
@@ -163,10 +167,10 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     container.rebind(TOKENS.SubmissionTuning).toConstantValue(tuning);
   }
   if (options.alerts) {
-    const alerts = { ...container.get(TOKENS.AlertSettings), ...options.alerts };
+    const alerts = { ...container.get(ALERTS_TOKENS.AlertSettings), ...options.alerts };
     const problems = alertSettingsProblems(alerts);
     if (problems.length) throw new ConfigurationError('Invalid createLendwire option "alerts"', problems);
-    container.rebind(TOKENS.AlertSettings).toConstantValue(alerts);
+    container.rebind(ALERTS_TOKENS.AlertSettings).toConstantValue(alerts);
   }
   if (options.idle) {
     const idle = { ...container.get(TOKENS.IdleSettings), ...options.idle };
@@ -220,11 +224,11 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     manifest,
     logger,
     metrics: container.get(TOKENS.Metrics),
-    subscriptions: container.get(TOKENS.Subscriptions),
-    deliveries: container.get(TOKENS.Deliveries),
+    subscriptions: container.get(WEBHOOKS_TOKENS.Subscriptions),
+    deliveries: container.get(DELIVERY_TOKENS.Deliveries),
     callbacks: container.get(TOKENS.CallbackReview),
     applications: createApplicationsApi(() => container.get(TOKENS.ApplicationService)),
-    crmTargets: container.get(TOKENS.CrmTargets),
+    crmTargets: container.get(CRM_TOKENS.CrmTargets),
     async migrate() {
       const applied = await migrateLatest(options.knex, config.schema);
       // The deployment id exists now: routes that enqueue work can use the default prefix before start().

@@ -1,5 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { CrmConfig, Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
@@ -16,17 +19,7 @@ import { responseExcerpt } from '../outbound/crm/crmOutcomes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { dropSuperseded } from './dropSuperseded.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
-
-export interface CrmKindDeps {
-  manifest: Manifest;
-  knex: Knex;
-  schema: string;
-  crms: ExtensionPoint<CrmAdapter>;
-  secrets: SecretResolver;
-  metrics: Metrics;
-  logger: Logger;
-  state: CrmTargetStateStore;
-}
+import { CRM_TOKENS } from './tokens.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const FALLBACK_RATE_LIMIT = { perSecond: 5, burst: 10 };
@@ -44,36 +37,50 @@ interface SentEvent {
  * deliveries (same attempt log, retries, dead letters and replay). `send` runs
  * the mapping engine on the event and hands the operation to the target's adapter.
  */
+@injectable()
 export class CrmTargetKind implements DeliveryTargetKind {
   readonly kind = 'crm';
   private readonly mappings = new Map<string, CrmMapping>();
   private readonly serializer = new KeyedSerializer();
   /** Events this process synced lately, per target and application (bounded). */
   private readonly recentlySent = new Map<string, SentEvent[]>();
+  private readonly schema: string;
+  private readonly logger: Logger;
 
-  constructor(private readonly deps: CrmKindDeps) {
-    for (const crm of deps.manifest.crm) this.mappings.set(crm.id, readCrmMapping(crm));
+  constructor(
+    @inject(TOKENS.Manifest) private readonly manifest: Manifest,
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.CrmAdapters) private readonly crms: ExtensionPoint<CrmAdapter>,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+    @inject(TOKENS.Metrics) private readonly metrics: Metrics,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(CRM_TOKENS.CrmTargetState) private readonly state: CrmTargetStateStore,
+  ) {
+    this.schema = config.schema;
+    this.logger = logger.child({ component: 'crm' });
+    for (const crm of manifest.crm) this.mappings.set(crm.id, readCrmMapping(crm));
   }
 
   private target(id: string): CrmConfig | undefined {
-    return this.deps.manifest.crm.find((c) => c.id === id);
+    return this.manifest.crm.find((c) => c.id === id);
   }
 
   async targetsFor(event: { type: string; applicationId: string | null; dealerId: string | null }): Promise<string[]> {
     if (!event.applicationId) return [];
-    return this.deps.manifest.crm.filter((crm) => crmFollows(event.type, this.mappings.get(crm.id)!)).map((crm) => crm.id);
+    return this.manifest.crm.filter((crm) => crmFollows(event.type, this.mappings.get(crm.id)!)).map((crm) => crm.id);
   }
 
   async policy(targetId: string): Promise<TargetPolicy | null> {
     const crm = this.target(targetId);
     if (!crm) return null;
-    const paused = crm.enabled ? await this.deps.state.pausedState(crm) : null;
-    const adapter = this.deps.crms.has(crm.adapter) ? this.deps.crms.get(crm.adapter) : undefined;
+    const paused = crm.enabled ? await this.state.pausedState(crm) : null;
+    const adapter = this.crms.has(crm.adapter) ? this.crms.get(crm.adapter) : undefined;
     const rate = adapter?.defaultRateLimit ?? FALLBACK_RATE_LIMIT;
     const policy: TargetPolicy = {
       enabled: crm.enabled && !paused,
       disabledReason: !crm.enabled ? 'disabled in the manifest (crm[].enabled = false)' : (paused?.disabledReason ?? null),
-      retryScheduleMs: retryScheduleMs(crm.retry?.schedule ?? this.deps.manifest.delivery?.retrySchedule),
+      retryScheduleMs: retryScheduleMs(crm.retry?.schedule ?? this.manifest.delivery?.retrySchedule),
       rateLimit: { perSecond: crm.rateLimit?.perSecond ?? rate.perSecond, burst: crm.rateLimit?.burst ?? rate.burst },
     };
     return policy;
@@ -97,8 +104,8 @@ export class CrmTargetKind implements DeliveryTargetKind {
   /** Newer events about the same application this target has already synced, oldest first. */
   private async newerSynced(targetId: string, event: DeliverableEvent): Promise<{ outbox_id: string | number; event_id: string; type: string; payload: Record<string, unknown>; created_at: Date; dealer_id: string | null }[]> {
     if (!event.applicationId) return [];
-    return this.deps.knex
-      .withSchema(this.deps.schema)
+    return this.knex
+      .withSchema(this.schema)
       .table('deliveries as d')
       .join('outbox as o', 'o.id', 'd.outbox_id')
       .where({ 'd.target_kind': this.kind, 'd.target_id': targetId, 'd.application_id': event.applicationId, 'd.status': 'succeeded' })
@@ -110,17 +117,17 @@ export class CrmTargetKind implements DeliveryTargetKind {
   private async sendNow(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
     const crm = this.target(attempt.targetId);
     if (!crm) return { result: 'permanent', code: 'E_TARGET_GONE', message: `CRM target ${attempt.targetId} is no longer in the manifest` };
-    if (!this.deps.crms.has(crm.adapter)) return { result: 'retryable', code: 'E_ADAPTER', message: `CRM adapter "${crm.adapter}" is not registered in this process` };
-    const adapter = this.deps.crms.get(crm.adapter);
-    const logger = this.deps.logger.child({ crmTarget: crm.id, deliveryId: attempt.deliveryId, eventId: event.eventId });
+    if (!this.crms.has(crm.adapter)) return { result: 'retryable', code: 'E_ADAPTER', message: `CRM adapter "${crm.adapter}" is not registered in this process` };
+    const adapter = this.crms.get(crm.adapter);
+    const logger = this.logger.child({ crmTarget: crm.id, deliveryId: attempt.deliveryId, eventId: event.eventId });
 
     const configProblems = adapter.checkConfig?.(crm) ?? [];
     if (configProblems.length) {
-      const list = configProblems.map((p) => `/crm/${this.deps.manifest.crm.indexOf(crm)}${p.path}: ${p.message}`).join('; ');
+      const list = configProblems.map((p) => `/crm/${this.manifest.crm.indexOf(crm)}${p.path}: ${p.message}`).join('; ');
       return { result: 'permanent', code: 'E_CRM_CONFIG', message: `CRM target "${crm.id}" is misconfigured: ${list}`, disableTarget: true };
     }
 
-    const application = event.applicationId ? await loadApplicationSnapshot(this.deps.knex, this.deps.schema, event.applicationId) : null;
+    const application = event.applicationId ? await loadApplicationSnapshot(this.knex, this.schema, event.applicationId) : null;
     const mapping = this.mappings.get(crm.id) ?? readCrmMapping(crm);
     const mapped = mapEvent({ eventId: event.eventId, type: event.type, timestamp: event.timestamp, applicationId: event.applicationId, dealerId: event.dealerId, data: event.data, application }, mapping);
     const warnings = mapped.warnings.map((w) => w.message);
@@ -163,9 +170,9 @@ export class CrmTargetKind implements DeliveryTargetKind {
     try {
       outcome = await adapter.sync(operation, crm, {
         logger,
-        secret: (ref) => this.deps.secrets.reveal(ref),
+        secret: (ref) => this.secrets.reveal(ref),
         timeoutMs: crm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        metrics: this.deps.metrics,
+        metrics: this.metrics,
       });
     } catch (err) {
       // An adapter must classify its failures; one that throws is treated as a transient bug, not as a CRM verdict.
@@ -181,11 +188,11 @@ export class CrmTargetKind implements DeliveryTargetKind {
   async disable(targetId: string, reason: string, trx: Knex.Transaction): Promise<boolean> {
     const crm = this.target(targetId);
     if (!crm) return false;
-    return this.deps.state.pause(trx, crm, reason);
+    return this.state.pause(trx, crm, reason);
   }
 
   private count(crm: CrmConfig, result: string): void {
-    this.deps.metrics
+    this.metrics
       .counter({ name: 'lendwire_crm_syncs_total', help: 'CRM sync attempts by target and outcome', labelNames: ['target', 'adapter', 'result'] })
       .inc({ target: crm.id, adapter: crm.adapter, result });
   }

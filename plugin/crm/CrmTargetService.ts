@@ -1,13 +1,18 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { NotFoundError } from '../errors/index.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
-import { resumeTarget } from '../webhooks/SubscriptionService.js';
+import { DELIVERY_TOKENS } from '../delivery/tokens.js';
 import { recordAudit } from '../audit/recordAudit.js';
+import type { Actor } from '../audit/Actor.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import { readCrmMapping } from './CrmMapping.js';
+import { CRM_TOKENS } from './tokens.js';
 
 export interface CrmTargetView {
   id: string;
@@ -21,25 +26,30 @@ export interface CrmTargetView {
   pausedDeliveries: number;
 }
 
-export interface CrmTargetServiceDeps {
-  manifest: Manifest;
-  knex: Knex;
-  schema: string;
-  state: CrmTargetStateStore;
-  targets: TargetStateStore;
-  queue: DeliveryQueue;
-  logger: Logger;
-}
-
 /**
  * What operators can see and do about CRM targets: which are paused and why,
  * and resuming one (its paused deliveries go out again, in order of creation).
  */
+@injectable()
 export class CrmTargetService {
-  constructor(private readonly deps: CrmTargetServiceDeps) {}
+  private readonly schema: string;
+  private readonly logger: Logger;
+
+  constructor(
+    @inject(TOKENS.Manifest) private readonly manifest: Manifest,
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(CRM_TOKENS.CrmTargetState) private readonly state: CrmTargetStateStore,
+    @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
+    @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.schema = config.schema;
+    this.logger = logger.child({ component: 'crm' });
+  }
 
   async list(): Promise<CrmTargetView[]> {
-    const { manifest, knex, schema, state } = this.deps;
+    const { manifest, knex, schema, state } = this;
     const pauses = await state.pauses(manifest.crm);
     const counts: { target_id: string; count: string }[] = await knex
       .withSchema(schema)
@@ -62,22 +72,22 @@ export class CrmTargetService {
   }
 
   /** Lifts the pause and sends what waited. */
-  async resume(id: string, { actor }: { actor: string }): Promise<CrmTargetView> {
-    if (!this.deps.manifest.crm.some((c) => c.id === id)) throw new NotFoundError(`No CRM target "${id}" in the manifest`);
-    const resumed = await this.deps.knex.transaction(async (trx) => {
-      await this.deps.state.resume(trx, id);
-      const ids = await resumeTarget(trx, this.deps.schema, this.deps.targets, { kind: 'crm', id });
-      await recordAudit(trx, this.deps.schema, { actor, action: 'crm_target.resume', targetType: 'crm_target', targetId: id, details: { resumedDeliveries: ids.length } });
+  async resume(id: string, { actor }: Actor): Promise<CrmTargetView> {
+    if (!this.manifest.crm.some((c) => c.id === id)) throw new NotFoundError(`No CRM target "${id}" in the manifest`);
+    const resumed = await this.knex.transaction(async (trx) => {
+      await this.state.resume(trx, id);
+      const ids = await this.targets.resume(trx, { kind: 'crm', id });
+      await recordAudit(trx, this.schema, { actor, action: 'crm_target.resume', targetType: 'crm_target', targetId: id, details: { resumedDeliveries: ids.length } });
       return ids;
     });
-    await this.deps.queue.enqueue(resumed.map((d) => ({ id: d })));
-    if (resumed.length) this.deps.logger.info({ crmTarget: id, actor, resumedDeliveries: resumed.length }, 'CRM target resumed');
+    await this.queue.enqueue(resumed.map((d) => ({ id: d })));
+    if (resumed.length) this.logger.info({ crmTarget: id, actor, resumedDeliveries: resumed.length }, 'CRM target resumed');
     return (await this.list()).find((t) => t.id === id)!;
   }
 
   /** At start: targets paused under credentials that have since been replaced run again. */
   async resumeWhereCredentialsChanged(): Promise<string[]> {
-    const changed = await this.deps.state.pausedWithOldCredentials(this.deps.manifest.crm.filter((c) => c.enabled));
+    const changed = await this.state.pausedWithOldCredentials(this.manifest.crm.filter((c) => c.enabled));
     for (const crm of changed) await this.resume(crm.id, { actor: 'system' });
     return changed.map((c) => c.id);
   }

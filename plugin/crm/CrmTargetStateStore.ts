@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { CrmConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 
@@ -14,12 +17,17 @@ export interface CrmTargetState {
  * admin puts new credentials in place (and restarts), the target runs again
  * without anyone having to remember to re-enable it.
  */
+@injectable()
 export class CrmTargetStateStore {
+  private readonly schema: string;
+
   constructor(
-    private readonly knex: Knex,
-    private readonly schema: string,
-    private readonly secrets: SecretResolver,
-  ) {}
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+  ) {
+    this.schema = config.schema;
+  }
 
   /** A hash of what the target connects with; never the secrets themselves. */
   fingerprint(crm: CrmConfig): string {

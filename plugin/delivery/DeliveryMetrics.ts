@@ -1,7 +1,10 @@
+import { inject, injectable } from 'inversify';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { Metrics } from '../observability/Metrics.js';
+import { TOKENS } from '../kernel/tokens.js';
 
 /** The delivery engine's Prometheus metrics. */
+@injectable()
 export class DeliveryMetrics {
   readonly results: Counter<'kind' | 'result'>;
   readonly attemptSeconds: Histogram<'kind' | 'outcome'>;
@@ -9,7 +12,7 @@ export class DeliveryMetrics {
   readonly deadLetters: Counter<'kind' | 'target'>;
   readonly outboxLagSeconds: Gauge<string>;
 
-  constructor(metrics: Metrics) {
+  constructor(@inject(TOKENS.Metrics) metrics: Metrics) {
     this.results = metrics.counter({
       name: 'lendwire_deliveries_total',
       help: 'Delivery attempts by result (delivered, retry, rate_limited, dead_lettered, paused)',

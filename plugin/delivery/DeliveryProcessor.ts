@@ -1,8 +1,11 @@
+import { inject, injectable, multiInject } from 'inversify';
 import { DelayedError, type Job } from 'bullmq';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
 import type { Clock } from '../kernel/Clock.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import type { DeliverySettings } from './DeliverySettings.js';
@@ -12,21 +15,9 @@ import type { DeliveryMetrics } from './DeliveryMetrics.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TargetPolicy } from './DeliveryTargetKind.js';
 import type { EndpointGate } from './EndpointGate.js';
+import { DELIVERY_TOKENS } from './tokens.js';
 import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
 import { Batcher } from './Batcher.js';
-
-export interface DeliveryProcessorDeps {
-  knex: Knex;
-  schema: string;
-  redis: Redis;
-  redisPrefix: string;
-  kinds: () => DeliveryTargetKind[];
-  targets: TargetStateStore;
-  gate: EndpointGate;
-  settings: DeliverySettings;
-  metrics: DeliveryMetrics;
-  clock: Clock;
-}
 
 /** Longest a delivery waits in its worker slot for a fast endpoint's next free in-flight slot. */
 const MAX_LOCAL_SLOT_WAIT_MS = 250;
@@ -47,8 +38,23 @@ class Postpone {
  * delays, rate limits, open circuits) parks the same job as delayed, so its id
  * stays the delivery id and BullMQ never counts those waits as attempts.
  */
+@injectable()
 export class DeliveryProcessor {
-  constructor(private readonly deps: DeliveryProcessorDeps) {}
+  private readonly schema: string;
+
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'schema' | 'queuePrefix'>,
+    @inject(TOKENS.Redis) private readonly redis: Redis,
+    @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
+    @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
+    @inject(DELIVERY_TOKENS.EndpointGate) private readonly gate: EndpointGate,
+    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: DeliverySettings,
+    @inject(DELIVERY_TOKENS.DeliveryMetrics) private readonly metrics: DeliveryMetrics,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {
+    this.schema = config.schema;
+  }
 
   async process(job: Job<DeliveryJobData>, logger: Logger): Promise<void> {
     const step = await this.run(job, logger);
@@ -66,7 +72,7 @@ export class DeliveryProcessor {
    * has something to do (not finished, paused, replayed or unknown).
    */
   private readonly claims = new Batcher<string, DeliveryRow | undefined>(async (ids) => {
-    const { knex, schema, clock } = this.deps;
+    const { knex, schema, clock } = this;
     const result = await knex.raw(
       `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?
          FROM ??.outbox AS o
@@ -78,7 +84,7 @@ export class DeliveryProcessor {
     return ids.map((id) => byId.get(id));
   });
 
-  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.deps.knex, this.deps.schema, items));
+  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items));
 
   private claim(id: string): Promise<DeliveryRow | undefined> {
     return this.claims.call(id);
@@ -86,20 +92,20 @@ export class DeliveryProcessor {
 
   /** A postponed delivery is waiting again, not in flight. */
   private async release(id: string, delayMs: number): Promise<void> {
-    const { knex, schema, clock } = this.deps;
+    const { knex, schema, clock } = this;
     const now = clock.now();
     await knex.withSchema(schema).table('deliveries').where({ id, status: 'delivering' }).update({ status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs), updated_at: now });
   }
 
   private async run(job: Job<DeliveryJobData>, logger: Logger): Promise<Postpone | void> {
-    const { knex, schema, settings, clock, metrics } = this.deps;
+    const { knex, schema, settings, clock, metrics } = this;
     // Finished, paused or replayed elsewhere: a stale job has nothing to do.
     const d = await this.claim(String(job.id));
     if (!d) {
       logger.debug('delivery job with nothing to do (finished, paused or unknown)');
       return;
     }
-    const kind = this.deps.kinds().find((k) => k.kind === d.target_kind);
+    const kind = this.kinds.find((k) => k.kind === d.target_kind);
     if (!kind) return new Postpone(settings.reconcileIntervalMs, `no target kind "${d.target_kind}" in this process`);
     const policy = await kind.policy(d.target_id);
     const target = { kind: d.target_kind, id: d.target_id };
@@ -110,7 +116,7 @@ export class DeliveryProcessor {
       return;
     }
 
-    const health = await this.deps.targets.get(target);
+    const health = await this.targets.get(target);
     const probe = await this.checkCircuit(health, kind, d.target_id);
     if (probe instanceof Postpone) return probe;
     const endpoint = `${d.target_kind}:${d.target_id}`;
@@ -136,7 +142,7 @@ export class DeliveryProcessor {
         .catch((err: unknown): DeliveryOutcome => ({ result: 'retryable', code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) }))
         .finally(() => {
           // Not awaited: the slot goes back with the others freed in this tick, while the outcome is recorded.
-          void this.deps.gate.release(endpoint, d.id, performance.now() - t0).catch(() => undefined);
+          void this.gate.release(endpoint, d.id, performance.now() - t0).catch(() => undefined);
         });
       const durationMs = performance.now() - t0;
       metrics.attemptSeconds.observe({ kind: d.target_kind, outcome: outcome.result }, durationMs / 1000);
@@ -145,7 +151,7 @@ export class DeliveryProcessor {
       const applied =
         outcome.result === 'delivered' && healthy
           ? await this.delivered.call({ delivery: d, attempt, now: clock.now() }).then((): AppliedOutcome => ({ result: 'delivered' }))
-          : await knex.transaction((trx) => applyOutcome(trx, d, attempt, { schema, kind, policy, settings, targets: this.deps.targets, healthBefore: health, now: clock.now() }));
+          : await knex.transaction((trx) => applyOutcome(trx, d, attempt, { schema, kind, policy, settings, targets: this.targets, healthBefore: health, now: clock.now() }));
       metrics.results.inc({ kind: d.target_kind, result: applied.result });
       const line = { deliveryId: d.id, eventId: d.event_id, targetKind: d.target_kind, targetId: d.target_id, attempt: d.attempts + 1, durationMs: Math.round(durationMs), ...('code' in outcome ? { errorCode: outcome.code, statusCode: outcome.statusCode } : { statusCode: outcome.statusCode }) };
       if (applied.result === 'dead_lettered') {
@@ -164,7 +170,7 @@ export class DeliveryProcessor {
         return new Postpone(applied.delayMs, applied.result, false);
       }
     } finally {
-      if (probe) await this.deps.redis.del(probe);
+      if (probe) await this.redis.del(probe);
     }
   }
 
@@ -173,7 +179,7 @@ export class DeliveryProcessor {
    * trip). Returns the postponement when the delivery must wait instead.
    */
   private async admit(job: Job<DeliveryJobData>, deliveryId: string, policy: TargetPolicy, endpoint: string): Promise<Postpone | undefined> {
-    const { gate, settings } = this.deps;
+    const { gate, settings } = this;
     const request = {
       endpoint,
       deliveryId,
@@ -206,12 +212,12 @@ export class DeliveryProcessor {
    */
   private async checkCircuit(state: TargetState, kind: DeliveryTargetKind, targetId: string): Promise<Postpone | string | undefined> {
     if (!state.circuitOpenUntil) return undefined;
-    const waitMs = new Date(state.circuitOpenUntil).getTime() - this.deps.clock.now().getTime();
-    const spread = () => Math.random() * Math.min(1000, this.deps.settings.circuitBreaker.cooldownMs * 0.1);
+    const waitMs = new Date(state.circuitOpenUntil).getTime() - this.clock.now().getTime();
+    const spread = () => Math.random() * Math.min(1000, this.settings.circuitBreaker.cooldownMs * 0.1);
     if (waitMs > 0) return new Postpone(waitMs + spread(), 'circuit open');
-    const key = `${this.deps.redisPrefix}:circuit-probe:${kind.kind}:${targetId}`;
-    const got = await this.deps.redis.set(key, '1', 'PX', 120_000, 'NX');
-    if (got !== 'OK') return new Postpone(Math.min(this.deps.settings.circuitBreaker.cooldownMs, 1000) + spread(), 'circuit probe in flight');
+    const key = `${this.config.queuePrefix}:circuit-probe:${kind.kind}:${targetId}`;
+    const got = await this.redis.set(key, '1', 'PX', 120_000, 'NX');
+    if (got !== 'OK') return new Postpone(Math.min(this.settings.circuitBreaker.cooldownMs, 1000) + spread(), 'circuit probe in flight');
     return key;
   }
 }

@@ -1,6 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueFactory } from '../queue/QueueFactory.js';
+import { TOKENS } from '../kernel/tokens.js';
 
 export const DELIVERY_QUEUE = 'deliveries';
 
@@ -11,8 +13,9 @@ export interface DeliveryJobData {
 }
 
 /** The BullMQ queue of deliveries: one job per delivery row, job id = delivery id. */
+@injectable()
 export class DeliveryQueue {
-  constructor(private readonly queues: QueueFactory) {}
+  constructor(@inject(TOKENS.Queues) private readonly queues: QueueFactory) {}
 
   get queue(): Queue<DeliveryJobData> {
     return this.queues.queue<DeliveryJobData>(DELIVERY_QUEUE);

@@ -1,26 +1,18 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
 import type { Clock } from '../kernel/Clock.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import { PeriodicTask } from '../kernel/PeriodicTask.js';
+import type { Manifest } from '../manifest/Manifest.js';
 import { appendEvent } from '../events/appendEvent.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';
 import type { TargetRef, TargetStateStore } from './TargetStateStore.js';
-
-export interface ReconcilerDeps {
-  knex: Knex;
-  schema: string;
-  queue: DeliveryQueue;
-  targets: TargetStateStore;
-  metrics: DeliveryMetrics;
-  settings: DeliverySettings;
-  logger: Logger;
-  clock: Clock;
-  /** Finished deliveries older than this many days are deleted with their attempts (manifest retention.deliveriesDays). */
-  retentionDays: number;
-}
+import { DELIVERY_TOKENS } from './tokens.js';
 
 const PAGE = 500;
 
@@ -31,16 +23,34 @@ const PAGE = 500;
  * again. The same pass refreshes the backlog gauges, raises
  * `endpoint.backlog_exceeded` once per crossing and measures the outbox lag.
  */
+@injectable()
 export class DeliveryReconciler implements Startable {
   readonly name = 'delivery-reconciler';
   private readonly task: PeriodicTask;
+  private readonly schema: string;
+  private readonly logger: Logger;
+  /** Finished deliveries older than this many days are deleted with their attempts (manifest retention.deliveriesDays). */
+  private readonly retentionDays: number;
 
-  constructor(private readonly deps: ReconcilerDeps) {
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Manifest) manifest: Pick<Manifest, 'retention'>,
+    @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
+    @inject(DELIVERY_TOKENS.DeliveryMetrics) private readonly metrics: DeliveryMetrics,
+    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: DeliverySettings,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {
+    this.schema = config.schema;
+    this.logger = logger.child({ component: 'delivery-reconciler' });
+    this.retentionDays = manifest.retention.deliveriesDays;
     this.task = new PeriodicTask(() => this.runOnce(), {
       name: 'delivery reconciliation',
-      intervalMs: deps.settings.reconcileIntervalMs,
+      intervalMs: settings.reconcileIntervalMs,
       firstRunAfterMs: 0,
-      logger: deps.logger,
+      logger: this.logger,
     });
   }
 
@@ -70,7 +80,7 @@ export class DeliveryReconciler implements Startable {
    * period, a bounded batch per pass. Dead letters stay until replayed or resolved.
    */
   async pruneFinished(batch = 1000): Promise<number> {
-    const { knex, schema, clock, retentionDays } = this.deps;
+    const { knex, schema, clock, retentionDays } = this;
     const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
     return knex.transaction(async (trx) => {
       const ids = (
@@ -79,13 +89,13 @@ export class DeliveryReconciler implements Startable {
       if (!ids.length) return 0;
       await trx.withSchema(schema).table('delivery_attempts').whereIn('delivery_id', ids).delete();
       await trx.withSchema(schema).table('deliveries').whereIn('id', ids).delete();
-      this.deps.logger.info({ deleted: ids.length, retentionDays }, 'pruned delivered deliveries past retention');
+      this.logger.info({ deleted: ids.length, retentionDays }, 'pruned delivered deliveries past retention');
       return ids.length;
     });
   }
 
   async requeueOrphans(): Promise<number> {
-    const { knex, schema, queue, clock } = this.deps;
+    const { knex, schema, queue, clock } = this;
     let after = '';
     let requeued = 0;
     for (;;) {
@@ -106,12 +116,12 @@ export class DeliveryReconciler implements Startable {
       requeued += missing.length;
       if (rows.length < PAGE) break;
     }
-    if (requeued) this.deps.logger.warn({ requeued }, 're-enqueued deliveries that had no job');
+    if (requeued) this.logger.warn({ requeued }, 're-enqueued deliveries that had no job');
     return requeued;
   }
 
   async checkBacklogs(): Promise<void> {
-    const { knex, schema, metrics, targets, settings } = this.deps;
+    const { knex, schema, metrics, targets, settings } = this;
     const counts: { target_kind: string; target_id: string; n: string }[] = await knex
       .withSchema(schema)
       .table('deliveries')
@@ -133,14 +143,14 @@ export class DeliveryReconciler implements Startable {
           type: 'endpoint.backlog_exceeded',
           data: { targetKind: target.kind, targetId: target.id, pending, threshold: settings.backlogThreshold },
         });
-        this.deps.logger.warn({ targetKind: target.kind, targetId: target.id, pending, threshold: settings.backlogThreshold }, 'delivery backlog exceeded');
+        this.logger.warn({ targetKind: target.kind, targetId: target.id, pending, threshold: settings.backlogThreshold }, 'delivery backlog exceeded');
       });
     }
     await targets.clearBacklogAlerts(knex, over);
   }
 
   async measureOutboxLag(): Promise<void> {
-    const { knex, schema, metrics } = this.deps;
+    const { knex, schema, metrics } = this;
     const row = await knex.withSchema(schema).table('outbox').whereNull('relayed_at').min({ oldest: 'created_at' }).first();
     const oldest = row?.oldest ? new Date(row.oldest).getTime() : undefined;
     metrics.outboxLagSeconds.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));

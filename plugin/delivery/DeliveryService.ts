@@ -1,18 +1,15 @@
+import { inject, injectable, multiInject } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { InputError, NotFoundError } from '../errors/index.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
 import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import { fanOut, type OutboxRow } from './fanOut.js';
 import { recordAudit } from '../audit/recordAudit.js';
-import type { Actor } from '../webhooks/SubscriptionService.js';
+import type { Actor } from '../audit/Actor.js';
+import { DELIVERY_TOKENS } from './tokens.js';
 import { presentDelivery, presentDeliveryAttempt, type DeliveryView } from './presentDelivery.js';
-
-export interface DeliveryServiceDeps {
-  knex: Knex;
-  schema: string;
-  queue: DeliveryQueue;
-  kinds: () => DeliveryTargetKind[];
-}
 
 /** Bulk replays stop here per call; the answer says whether more are left. */
 export const MAX_BULK_REPLAY = 1000;
@@ -24,11 +21,21 @@ const IN_PROGRESS = ['pending', 'delivering'];
  * replay every failed or dead-lettered delivery of an endpoint since a time,
  * re-send an event to whatever matches it now. Every replay is audited.
  */
+@injectable()
 export class DeliveryService {
-  constructor(private readonly deps: DeliveryServiceDeps) {}
+  private readonly schema: string;
+
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
+  ) {
+    this.schema = config.schema;
+  }
 
   async get(id: string): Promise<DeliveryView> {
-    const { knex, schema } = this.deps;
+    const { knex, schema } = this;
     const d = await knex.withSchema(schema).table('deliveries').where({ id }).first();
     if (!d) throw new NotFoundError(`No delivery "${id}"`);
     const attempts = await knex.withSchema(schema).table('delivery_attempts').where({ delivery_id: id }).orderBy('id');
@@ -37,7 +44,7 @@ export class DeliveryService {
 
   /** Re-queues rows that are not in progress; returns the ones it re-queued. */
   private async requeue(trx: Knex.Transaction, query: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<string[]> {
-    const rows: { id: string }[] = await query(trx.withSchema(this.deps.schema).table('deliveries'))
+    const rows: { id: string }[] = await query(trx.withSchema(this.schema).table('deliveries'))
       .whereNotIn('status', IN_PROGRESS)
       .update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now(), completed_at: null, replays: trx.raw('replays + 1'), updated_at: trx.fn.now() })
       .returning(['id']);
@@ -46,14 +53,14 @@ export class DeliveryService {
 
   /** Replays one delivery (any finished state); a delivery already waiting or in flight is left as it is. */
   async replay(id: string, { actor }: Actor): Promise<{ deliveryId: string; replayed: boolean; status: string }> {
-    const result = await this.deps.knex.transaction(async (trx) => {
-      const d = await trx.withSchema(this.deps.schema).table('deliveries').where({ id }).forUpdate().first();
+    const result = await this.knex.transaction(async (trx) => {
+      const d = await trx.withSchema(this.schema).table('deliveries').where({ id }).forUpdate().first();
       if (!d) throw new NotFoundError(`No delivery "${id}"`);
       const replayed = (await this.requeue(trx, (q) => q.where({ id }))).length > 0;
-      await recordAudit(trx, this.deps.schema, { actor, action: 'delivery.replay', targetType: 'delivery', targetId: id, details: { previousStatus: d.status, replayed } });
+      await recordAudit(trx, this.schema, { actor, action: 'delivery.replay', targetType: 'delivery', targetId: id, details: { previousStatus: d.status, replayed } });
       return { deliveryId: id, replayed, status: replayed ? 'pending' : String(d.status) };
     });
-    if (result.replayed) await this.deps.queue.enqueue([{ id }]);
+    if (result.replayed) await this.queue.enqueue([{ id }]);
     return result;
   }
 
@@ -67,20 +74,20 @@ export class DeliveryService {
     const limit = options.limit ?? MAX_BULK_REPLAY;
     if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw new InputError('Invalid replay', [{ path: '/since', message: 'must be a valid time' }]);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BULK_REPLAY) throw new InputError('Invalid replay', [{ path: '/limit', message: `must be an integer from 1 to ${MAX_BULK_REPLAY}` }]);
-    const { ids, more } = await this.deps.knex.transaction(async (trx) => {
+    const { ids, more } = await this.knex.transaction(async (trx) => {
       const selected = (q: Knex.QueryBuilder) =>
         q
           .where({ target_kind: targetKind, target_id: targetId })
           .whereIn('status', ['failed', 'dead_lettered'])
           .where(trx.raw('coalesce(completed_at, updated_at)'), '>=', since);
-      const candidates: { id: string }[] = await selected(trx.withSchema(this.deps.schema).table('deliveries').select('id'))
+      const candidates: { id: string }[] = await selected(trx.withSchema(this.schema).table('deliveries').select('id'))
         .orderBy('id')
         .limit(limit + 1)
         .forUpdate()
         .skipLocked();
       const chosen = candidates.slice(0, limit).map((c) => c.id);
       const replayed = chosen.length ? await this.requeue(trx, (q) => q.whereIn('id', chosen)) : [];
-      await recordAudit(trx, this.deps.schema, {
+      await recordAudit(trx, this.schema, {
         actor,
         action: 'delivery.replay_failed',
         targetType: targetKind,
@@ -89,7 +96,7 @@ export class DeliveryService {
       });
       return { ids: replayed, more: candidates.length > limit };
     });
-    await this.deps.queue.enqueue(ids.map((id) => ({ id })));
+    await this.queue.enqueue(ids.map((id) => ({ id })));
     return { replayed: ids.length, deliveryIds: ids, more };
   }
 
@@ -98,16 +105,16 @@ export class DeliveryService {
    * a new delivery, finished deliveries are replayed, in-progress ones are left alone.
    */
   async resendEvent(eventId: string, { actor }: Actor): Promise<{ eventId: string; deliveryIds: string[] }> {
-    const ids = await this.deps.knex.transaction(async (trx) => {
+    const ids = await this.knex.transaction(async (trx) => {
       const event: OutboxRow | undefined = await trx
-        .withSchema(this.deps.schema)
+        .withSchema(this.schema)
         .table('outbox')
         .where({ event_id: eventId })
         .first('id', 'event_id', 'type', 'application_id', 'dealer_id');
       if (!event) throw new NotFoundError(`No event "${eventId}"`);
       await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`lendwire.resend.${eventId}`]);
-      const kinds = this.deps.kinds();
-      const created = await fanOut(trx, this.deps.schema, kinds, [event]);
+      const kinds = this.kinds;
+      const created = await fanOut(trx, this.schema, kinds, [event]);
       const replayed: string[] = [];
       for (const kind of kinds) {
         const targets = await kind.targetsFor({ type: event.type, applicationId: event.application_id, dealerId: event.dealer_id });
@@ -115,10 +122,10 @@ export class DeliveryService {
         replayed.push(...(await this.requeue(trx, (q) => q.where({ outbox_id: event.id, target_kind: kind.kind }).whereIn('target_id', targets).whereNotIn('id', created))));
       }
       const all = [...created, ...replayed];
-      await recordAudit(trx, this.deps.schema, { actor, action: 'event.resend', targetType: 'event', targetId: eventId, details: { created: created.length, replayed: replayed.length } });
+      await recordAudit(trx, this.schema, { actor, action: 'event.resend', targetType: 'event', targetId: eventId, details: { created: created.length, replayed: replayed.length } });
       return all;
     });
-    await this.deps.queue.enqueue(ids.map((id) => ({ id })));
+    await this.queue.enqueue(ids.map((id) => ({ id })));
     return { eventId, deliveryIds: ids };
   }
 }

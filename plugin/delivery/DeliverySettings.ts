@@ -1,4 +1,4 @@
-import type { DeliveryConfig } from '../manifest/Manifest.js';
+import type { DeliveryConfig, Manifest } from '../manifest/Manifest.js';
 import { parseDuration } from '../kernel/durations.js';
 import { retryScheduleMs } from '../kernel/retrySchedule.js';
 
@@ -18,6 +18,7 @@ export interface DeliverySettings {
   maxInFlightPerEndpoint: number;
 }
 
+/** The engine's settings from the manifest's `delivery` section, every default applied. */
 export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
   return {
     retryScheduleMs: retryScheduleMs(config.retrySchedule),
@@ -36,4 +37,11 @@ export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySe
     concurrency: config.concurrency ?? 50,
     maxInFlightPerEndpoint: config.maxInFlightPerEndpoint ?? 25,
   };
+}
+
+/** The engine's settings for a manifest: `runtime.concurrency.deliveries` (like `.submissions` and `.callbacks`) wins over `delivery.concurrency`. */
+export function deliverySettingsFor(manifest: Pick<Manifest, 'delivery' | 'runtime'>): DeliverySettings {
+  const settings = resolveDeliverySettings(manifest.delivery);
+  const perQueue = manifest.runtime?.concurrency?.deliveries;
+  return perQueue ? { ...settings, concurrency: perQueue } : settings;
 }

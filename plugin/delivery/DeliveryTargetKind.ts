@@ -25,7 +25,7 @@ export interface DeliveryAttemptInfo {
 /**
  * A kind of delivery target (webhook subscriptions, CRM targets). The relay asks
  * every kind which of its targets want an event, then the engine calls `send`
- * for each delivery row of that kind. Multi-bound under TOKENS.DeliveryTargetKinds.
+ * for each delivery row of that kind. Multi-bound under DELIVERY_TOKENS.DeliveryTargetKinds.
  */
 export interface DeliveryTargetKind {
   /** Stored in deliveries.target_kind, e.g. "subscription" or "crm". */

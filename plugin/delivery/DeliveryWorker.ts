@@ -1,17 +1,21 @@
+import { inject, injectable } from 'inversify';
+import { TOKENS } from '../kernel/tokens.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import { DELIVERY_QUEUE, type DeliveryJobData } from './DeliveryQueue.js';
 import type { DeliveryProcessor } from './DeliveryProcessor.js';
+import { DELIVERY_TOKENS } from './tokens.js';
 
 /** Runs delivery jobs of every target kind in this process. */
+@injectable()
 export class DeliveryWorker implements Startable {
   readonly name = 'delivery-worker';
 
   constructor(
-    private readonly queues: QueueFactory,
-    private readonly processor: DeliveryProcessor,
-    private readonly settings: DeliverySettings,
+    @inject(TOKENS.Queues) private readonly queues: QueueFactory,
+    @inject(DELIVERY_TOKENS.DeliveryProcessor) private readonly processor: DeliveryProcessor,
+    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: DeliverySettings,
   ) {}
 
   async start(): Promise<void> {

@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Redis } from 'ioredis';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { ADMIT_SCRIPT } from './admitScript.js';
 import { Batcher } from './Batcher.js';
 import { SlotTurnover } from './SlotTurnover.js';
@@ -28,14 +31,20 @@ const VERDICTS = ['go', 'rate_limited', 'at_cap'] as const;
  * in Redis. One round trip admits a delivery; the slots given back in the same
  * tick go back in one pipeline.
  */
+@injectable()
 export class EndpointGate {
   readonly turnover = new SlotTurnover();
 
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    @inject(TOKENS.Redis) private readonly redis: Redis,
+    @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'queuePrefix'>,
   ) {
     if (!(redis as unknown as Partial<WithAdmit>).lendwireAdmit) redis.defineCommand('lendwireAdmit', { numberOfKeys: 2, lua: ADMIT_SCRIPT });
+  }
+
+  /** Read on use: the default queue prefix is known only once the deployment id has been read. */
+  private get prefix(): string {
+    return this.config.queuePrefix;
   }
 
   private slotsKey(endpoint: string): string {

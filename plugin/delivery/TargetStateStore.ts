@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { SingleFlight } from './SingleFlight.js';
 
 export interface TargetState {
@@ -14,12 +17,21 @@ export interface TargetRef {
 
 const HEALTHY_CACHE_MS = 1_000;
 
-/** Per-target health (circuit breaker, continuous failure, backlog alert) in `delivery_targets`. */
+/**
+ * Per-target health (circuit breaker, continuous failure, backlog alert) in
+ * `delivery_targets`. One per process (its cache of healthy targets is shared
+ * by the worker, the reconciler and every service that resumes a target).
+ */
+@injectable()
 export class TargetStateStore {
+  private readonly schema: string;
+
   constructor(
-    private readonly knex: Knex,
-    private readonly schema: string,
-  ) {}
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+  ) {
+    this.schema = config.schema;
+  }
 
   private table(db: Knex | Knex.Transaction = this.knex) {
     return db.withSchema(this.schema).table('delivery_targets');
@@ -88,10 +100,26 @@ export class TargetStateStore {
   }
 
   /** Forgets failures (an operator re-enabled the target). */
-  async reset(db: Knex | Knex.Transaction, target: TargetRef): Promise<void> {
+  private async reset(db: Knex | Knex.Transaction, target: TargetRef): Promise<void> {
     await this.table(db)
       .where({ target_kind: target.kind, target_id: target.id })
       .update({ consecutive_failures: 0, failing_since: null, circuit_open_until: null, backlog_alerted: false, updated_at: db.fn.now() });
+  }
+
+  /**
+   * Resumes a target an operator (or the manifest) enabled again: its failure
+   * history is forgotten and its paused deliveries go back to pending. Returns
+   * their ids, to enqueue after the caller's transaction commits.
+   */
+  async resume(trx: Knex.Transaction, target: TargetRef): Promise<string[]> {
+    await this.reset(trx, target);
+    const rows: { id: string }[] = await trx
+      .withSchema(this.schema)
+      .table('deliveries')
+      .where({ target_kind: target.kind, target_id: target.id, status: 'paused' })
+      .update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now(), updated_at: trx.fn.now() })
+      .returning(['id']);
+    return rows.map((r) => r.id);
   }
 
   /** Marks the backlog alert raised; true only for the caller that raised it (once per crossing). */

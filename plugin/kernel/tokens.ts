@@ -17,9 +17,6 @@ import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
 import type { Clock } from './Clock.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
-import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
-import type { CrmTargetStateStore } from '../crm/CrmTargetStateStore.js';
-import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { ApplicationService } from '../applications/ApplicationService.js';
 import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
@@ -30,15 +27,6 @@ import type { CallbackMetrics } from '../callbacks/CallbackMetrics.js';
 import type { CallbackProcessor } from '../callbacks/CallbackProcessor.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 
-import type { DeliverySettings } from '../delivery/DeliverySettings.js';
-import type { OutboundGuard } from '../outbound/OutboundGuard.js';
-import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
-import type { DeliveryMetrics } from '../delivery/DeliveryMetrics.js';
-import type { SubscriptionService } from '../webhooks/SubscriptionService.js';
-import type { DeliveryService } from '../delivery/DeliveryService.js';
-import type { DeliveryReconciler } from '../delivery/DeliveryReconciler.js';
-
-import type { AlertSettings } from '../alerts/AlertSettings.js';
 import type { IdleSettings } from '../applications/idle/IdleSettings.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
@@ -68,33 +56,18 @@ export const TOKENS = {
   HealthCheck: Symbol('lendwire.HealthCheck') as Id<HealthCheck>,
   /** Multi-bound: HTTP routes added to the plugin's router. */
   Routes: Symbol('lendwire.Routes') as Id<RouteContributor>,
-  /** Multi-bound: kinds of outbound delivery targets (webhook subscriptions, CRMs). */
-  DeliveryTargetKinds: Symbol('lendwire.DeliveryTargetKinds') as Id<DeliveryTargetKind>,
   /** AES-256-GCM sealing of data at rest (PII, API-created secrets), keys from `security.encryption`. */
   Sealer: Symbol('lendwire.Sealer') as Id<Sealer>,
   /** Credit applications (issue 3): dealer API service, submission queue and worker timing. */
   ApplicationService: Symbol('lendwire.ApplicationService') as Id<ApplicationService>,
   SubmissionQueue: Symbol('lendwire.SubmissionQueue') as Id<SubmissionQueue>,
   SubmissionTuning: Symbol('lendwire.SubmissionTuning') as Id<SubmissionTuning>,
-  /** Which CRM targets the delivery engine paused (revoked credentials, rejected configuration). */
-  CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
-  /** CRM targets for operators: list (paused and why), resume. */
-  CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
   /** Inbound callbacks (issue 4): raw storage, queue, metrics, processing, review/replay. */
   CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,
   CallbackQueue: Symbol('lendwire.CallbackQueue') as Id<CallbackQueue>,
   CallbackMetrics: Symbol('lendwire.CallbackMetrics') as Id<CallbackMetrics>,
   CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
   CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
-  /** Outbound delivery engine (issue 5): settings, SSRF guard, queue, metrics, run-time APIs, reconciler. */
-  DeliverySettings: Symbol('lendwire.DeliverySettings') as Id<DeliverySettings>,
-  OutboundGuard: Symbol('lendwire.OutboundGuard') as Id<OutboundGuard>,
-  DeliveryQueue: Symbol('lendwire.DeliveryQueue') as Id<DeliveryQueue>,
-  DeliveryMetrics: Symbol('lendwire.DeliveryMetrics') as Id<DeliveryMetrics>,
-  Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
-  Deliveries: Symbol('lendwire.Deliveries') as Id<DeliveryService>,
-  DeliveryReconciler: Symbol('lendwire.DeliveryReconciler') as Id<DeliveryReconciler>,
-  /** Operations alerts and the idle-application scheduler (issue 7). */
-  AlertSettings: Symbol('lendwire.AlertSettings') as Id<AlertSettings>,
+  /** The idle-application scheduler (issue 7). */
   IdleSettings: Symbol('lendwire.IdleSettings') as Id<IdleSettings>,
 } as const;

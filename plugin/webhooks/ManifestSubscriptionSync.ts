@@ -1,5 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import { ConfigurationError, type FieldProblem } from '../errors/index.js';
 import type { Manifest } from '../manifest/Manifest.js';
@@ -7,22 +10,11 @@ import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
-import { resumeTarget } from './SubscriptionService.js';
 import { REMOVED_FROM_MANIFEST } from './SubscriptionRecord.js';
+import { DELIVERY_TOKENS } from '../delivery/tokens.js';
+import { WEBHOOKS_TOKENS } from './tokens.js';
 
 const MANIFEST_DISABLED = 'disabled in the manifest';
-
-
-export interface ManifestSyncDeps {
-  knex: Knex;
-  schema: string;
-  manifest: Manifest;
-  store: SubscriptionStore;
-  targets: TargetStateStore;
-  queue: DeliveryQueue;
-  guard: OutboundGuard;
-  logger: Logger;
-}
 
 /** Problems of the manifest's subscription URLs (scheme, credentials, private address literals). */
 export function manifestSubscriptionProblems(manifest: Manifest, guard: OutboundGuard): FieldProblem[] {
@@ -42,13 +34,28 @@ export function manifestSubscriptionProblems(manifest: Manifest, guard: Outbound
  * survives a restart: a rotated secret, or an endpoint the engine disabled
  * (410, failing for days), stays as it is until an operator acts.
  */
+@injectable()
 export class ManifestSubscriptionSync implements Startable {
   readonly name = 'subscription-sync';
+  private readonly schema: string;
+  private readonly logger: Logger;
 
-  constructor(private readonly deps: ManifestSyncDeps) {}
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Manifest) private readonly manifest: Manifest,
+    @inject(WEBHOOKS_TOKENS.SubscriptionStore) private readonly store: SubscriptionStore,
+    @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
+    @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @inject(WEBHOOKS_TOKENS.OutboundGuard) private readonly guard: OutboundGuard,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.schema = config.schema;
+    this.logger = logger.child({ component: 'subscriptions' });
+  }
 
   async start(): Promise<void> {
-    const { knex, schema, manifest, store, targets, queue, guard, logger } = this.deps;
+    const { knex, schema, manifest, store, targets, queue, guard, logger } = this;
     const problems = manifestSubscriptionProblems(manifest, guard);
     if (problems.length) throw new ConfigurationError('The manifest has subscriptions lendwire cannot deliver to safely', problems);
     const resumed = await knex.transaction(async (trx) => {
@@ -76,7 +83,7 @@ export class ManifestSubscriptionSync implements Startable {
         // Only the manifest's own "disabled" is lifted by the manifest; an engine or operator decision is not.
         if (s.enabled && current && !current.enabled && (current.disabledReason === MANIFEST_DISABLED || current.disabledReason === REMOVED_FROM_MANIFEST)) {
           await store.update(trx, s.id, { enabled: true, disabled_reason: null, disabled_at: null });
-          ids.push(...(await resumeTarget(trx, schema, targets, { kind: 'subscription', id: s.id })));
+          ids.push(...(await targets.resume(trx, { kind: 'subscription', id: s.id })));
         }
       }
       const kept = manifest.subscriptions.map((s) => s.id);

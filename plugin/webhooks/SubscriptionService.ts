@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { newUlid } from '../security/newUlid.js';
 import type { Clock } from '../kernel/Clock.js';
 import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
@@ -15,24 +18,9 @@ import { currentSecret, generateWebhookSecret, ROTATION_OVERLAP_MS } from './sub
 import { validateSubscriptionInput, validateSubscriptionPatch, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
 import { newDeliveryId } from '../delivery/fanOut.js';
 import { recordAudit } from '../audit/recordAudit.js';
-
-/** Who asks (recorded in the audit log). */
-export interface Actor {
-  actor: string;
-}
-
-export interface SubscriptionServiceDeps {
-  knex: Knex;
-  schema: string;
-  store: SubscriptionStore;
-  targets: TargetStateStore;
-  queue: DeliveryQueue;
-  guard: OutboundGuard;
-  sealer: Sealer;
-  secrets: SecretResolver;
-  transports: ExtensionPoint<Transport>;
-  clock: Clock;
-}
+import type { Actor } from '../audit/Actor.js';
+import { DELIVERY_TOKENS } from '../delivery/tokens.js';
+import { WEBHOOKS_TOKENS } from './tokens.js';
 
 /** Fields of a manifest subscription that only the manifest may change. */
 const MANIFEST_OWNED: (keyof SubscriptionPatch)[] = ['url', 'events', 'signature', 'transport', 'rateLimit', 'retrySchedule', 'timeoutMs'];
@@ -42,25 +30,41 @@ const MANIFEST_OWNED: (keyof SubscriptionPatch)[] = ['url', 'events', 'signature
  * enable/disable, rotate the secret, send a test event. Secrets of API-created
  * subscriptions are stored sealed (AES-256-GCM) and shown once, on creation or rotation.
  */
+@injectable()
 export class SubscriptionService {
-  constructor(private readonly deps: SubscriptionServiceDeps) {}
+  private readonly schema: string;
+
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(WEBHOOKS_TOKENS.SubscriptionStore) private readonly store: SubscriptionStore,
+    @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
+    @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @inject(WEBHOOKS_TOKENS.OutboundGuard) private readonly guard: OutboundGuard,
+    @inject(TOKENS.Sealer) private readonly sealer: Sealer,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+    @inject(TOKENS.Transports) private readonly transports: ExtensionPoint<Transport>,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {
+    this.schema = config.schema;
+  }
 
   private get checks() {
-    return { urlProblem: (url: string) => this.deps.guard.urlProblem(url), transportKnown: (id: string) => this.deps.transports.has(id) };
+    return { urlProblem: (url: string) => this.guard.urlProblem(url), transportKnown: (id: string) => this.transports.has(id) };
   }
 
   private async require(id: string, db?: Knex.Transaction): Promise<SubscriptionRecord> {
-    const s = db ? await this.deps.store.getForUpdate(db, id) : await this.deps.store.get(id);
+    const s = db ? await this.store.getForUpdate(db, id) : await this.store.get(id);
     if (!s) throw new NotFoundError(`No subscription "${id}"`);
     return s;
   }
 
   private view(s: SubscriptionRecord): SubscriptionView {
-    return toSubscriptionView(s, this.deps.clock.now());
+    return toSubscriptionView(s, this.clock.now());
   }
 
   async list(): Promise<SubscriptionView[]> {
-    return (await this.deps.store.list()).map((s) => this.view(s));
+    return (await this.store.list()).map((s) => this.view(s));
   }
 
   async get(id: string): Promise<SubscriptionView> {
@@ -70,7 +74,7 @@ export class SubscriptionService {
   /** Creates a subscription; the answer holds its secret, which is never shown again. */
   async create(input: SubscriptionInput, { actor }: Actor): Promise<{ subscription: SubscriptionView; secret: string }> {
     const valid = validateSubscriptionInput(input, this.checks);
-    if (!this.deps.sealer.enabled) throw new ConflictError('Cannot store a subscription secret: the manifest has no security.encryption keys');
+    if (!this.sealer.enabled) throw new ConflictError('Cannot store a subscription secret: the manifest has no security.encryption keys');
     const id = valid.id ?? `sub_${newUlid().toLowerCase()}`;
     const secret = valid.secret ?? generateWebhookSecret();
     const columns: SubscriptionColumns = {
@@ -79,17 +83,17 @@ export class SubscriptionService {
       events: valid.events,
       transport: valid.transport ?? 'webhook',
       signature: valid.signature ?? 'standard-webhooks',
-      secret_sealed: this.deps.sealer.seal(secret),
+      secret_sealed: this.sealer.seal(secret),
       rate_limit: valid.rateLimit ?? DEFAULT_RATE_LIMIT,
       retry: valid.retrySchedule ? { schedule: valid.retrySchedule } : null,
       timeout_ms: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       enabled: valid.enabled ?? true,
       disabled_reason: valid.enabled === false ? 'created disabled' : null,
     };
-    await this.deps.knex.transaction(async (trx) => {
-      if (await this.deps.store.get(id, trx)) throw new ConflictError(`A subscription "${id}" already exists`);
-      await this.deps.store.insert(trx, id, columns);
-      await recordAudit(trx, this.deps.schema, { actor, action: 'subscription.create', targetType: 'subscription', targetId: id, details: { url: valid.url, events: valid.events } });
+    await this.knex.transaction(async (trx) => {
+      if (await this.store.get(id, trx)) throw new ConflictError(`A subscription "${id}" already exists`);
+      await this.store.insert(trx, id, columns);
+      await recordAudit(trx, this.schema, { actor, action: 'subscription.create', targetType: 'subscription', targetId: id, details: { url: valid.url, events: valid.events } });
     });
     return { subscription: await this.get(id), secret };
   }
@@ -97,7 +101,7 @@ export class SubscriptionService {
   async update(id: string, patch: SubscriptionPatch, { actor }: Actor): Promise<SubscriptionView> {
     const valid = validateSubscriptionPatch(patch, this.checks);
     const { enabled, ...rest } = valid;
-    await this.deps.knex.transaction(async (trx) => {
+    await this.knex.transaction(async (trx) => {
       const s = await this.require(id, trx);
       const owned = MANIFEST_OWNED.filter((k) => k in rest);
       if (s.source === 'manifest' && owned.length) {
@@ -111,8 +115,8 @@ export class SubscriptionService {
       if (rest.rateLimit !== undefined) columns.rate_limit = rest.rateLimit;
       if (rest.retrySchedule !== undefined) columns.retry = { schedule: rest.retrySchedule };
       if (rest.timeoutMs !== undefined) columns.timeout_ms = rest.timeoutMs;
-      if (Object.keys(columns).length) await this.deps.store.update(trx, id, columns);
-      await recordAudit(trx, this.deps.schema, { actor, action: 'subscription.update', targetType: 'subscription', targetId: id, details: { ...rest } });
+      if (Object.keys(columns).length) await this.store.update(trx, id, columns);
+      await recordAudit(trx, this.schema, { actor, action: 'subscription.update', targetType: 'subscription', targetId: id, details: { ...rest } });
     });
     if (enabled === true) return this.enable(id, { actor });
     if (enabled === false) return this.disable(id, 'disabled by an operator', { actor });
@@ -120,24 +124,24 @@ export class SubscriptionService {
   }
 
   async disable(id: string, reason: string, { actor }: Actor): Promise<SubscriptionView> {
-    await this.deps.knex.transaction(async (trx) => {
+    await this.knex.transaction(async (trx) => {
       const s = await this.require(id, trx);
-      if (s.enabled) await this.deps.store.update(trx, id, { enabled: false, disabled_reason: reason || 'disabled by an operator', disabled_at: this.deps.clock.now() });
-      await recordAudit(trx, this.deps.schema, { actor, action: 'subscription.disable', targetType: 'subscription', targetId: id, details: { reason } });
+      if (s.enabled) await this.store.update(trx, id, { enabled: false, disabled_reason: reason || 'disabled by an operator', disabled_at: this.clock.now() });
+      await recordAudit(trx, this.schema, { actor, action: 'subscription.disable', targetType: 'subscription', targetId: id, details: { reason } });
     });
     return this.get(id);
   }
 
   /** Enables the subscription and sends what waited while it was disabled. */
   async enable(id: string, { actor }: Actor): Promise<SubscriptionView> {
-    const resumed = await this.deps.knex.transaction(async (trx) => {
+    const resumed = await this.knex.transaction(async (trx) => {
       await this.require(id, trx);
-      await this.deps.store.update(trx, id, { enabled: true, disabled_reason: null, disabled_at: null });
-      const ids = await resumeTarget(trx, this.deps.schema, this.deps.targets, { kind: 'subscription', id });
-      await recordAudit(trx, this.deps.schema, { actor, action: 'subscription.enable', targetType: 'subscription', targetId: id, details: { resumedDeliveries: ids.length } });
+      await this.store.update(trx, id, { enabled: true, disabled_reason: null, disabled_at: null });
+      const ids = await this.targets.resume(trx, { kind: 'subscription', id });
+      await recordAudit(trx, this.schema, { actor, action: 'subscription.enable', targetType: 'subscription', targetId: id, details: { resumedDeliveries: ids.length } });
       return ids;
     });
-    await this.deps.queue.enqueue(resumed.map((d) => ({ id: d })));
+    await this.queue.enqueue(resumed.map((d) => ({ id: d })));
     return this.get(id);
   }
 
@@ -146,18 +150,18 @@ export class SubscriptionService {
    * new one for 24 hours, so receivers can switch without dropping a message.
    */
   async rotateSecret(id: string, { actor }: Actor): Promise<{ secret: string; previousSecretValidUntil: string }> {
-    if (!this.deps.sealer.enabled) throw new ConflictError('Cannot store a subscription secret: the manifest has no security.encryption keys');
+    if (!this.sealer.enabled) throw new ConflictError('Cannot store a subscription secret: the manifest has no security.encryption keys');
     const secret = generateWebhookSecret();
-    const until = new Date(this.deps.clock.now().getTime() + ROTATION_OVERLAP_MS);
-    await this.deps.knex.transaction(async (trx) => {
+    const until = new Date(this.clock.now().getTime() + ROTATION_OVERLAP_MS);
+    await this.knex.transaction(async (trx) => {
       const s = await this.require(id, trx);
-      const previous = currentSecret(s, this.deps.sealer, this.deps.secrets);
-      await this.deps.store.update(trx, id, {
-        secret_sealed: this.deps.sealer.seal(secret),
-        previous_secret_sealed: previous ? this.deps.sealer.seal(previous) : null,
+      const previous = currentSecret(s, this.sealer, this.secrets);
+      await this.store.update(trx, id, {
+        secret_sealed: this.sealer.seal(secret),
+        previous_secret_sealed: previous ? this.sealer.seal(previous) : null,
         previous_secret_expires_at: previous ? until : null,
       });
-      await recordAudit(trx, this.deps.schema, { actor, action: 'subscription.rotate_secret', targetType: 'subscription', targetId: id, details: { previousValidUntil: until.toISOString() } });
+      await recordAudit(trx, this.schema, { actor, action: 'subscription.rotate_secret', targetType: 'subscription', targetId: id, details: { previousValidUntil: until.toISOString() } });
     });
     return { secret, previousSecretValidUntil: until.toISOString() };
   }
@@ -167,13 +171,13 @@ export class SubscriptionService {
     const s = await this.require(id);
     const eventId = `msg_${newUlid()}`;
     const deliveryId = newDeliveryId();
-    await this.deps.knex.transaction(async (trx) => {
+    await this.knex.transaction(async (trx) => {
       const [row] = await trx
-        .withSchema(this.deps.schema)
+        .withSchema(this.schema)
         .table('outbox')
         .insert({ event_id: eventId, type: 'webhook.test', payload: JSON.stringify({ subscriptionId: s.id, message: 'Test event sent from lendwire', requestedBy: actor }), relayed_at: trx.fn.now() })
         .returning(['id']);
-      await trx.withSchema(this.deps.schema).table('deliveries').insert({
+      await trx.withSchema(this.schema).table('deliveries').insert({
         id: deliveryId,
         outbox_id: row.id,
         event_id: eventId,
@@ -183,21 +187,9 @@ export class SubscriptionService {
         status: 'pending',
         next_attempt_at: trx.fn.now(),
       });
-      await recordAudit(trx, this.deps.schema, { actor, action: 'subscription.test_event', targetType: 'subscription', targetId: s.id, details: { deliveryId, eventId } });
+      await recordAudit(trx, this.schema, { actor, action: 'subscription.test_event', targetType: 'subscription', targetId: s.id, details: { deliveryId, eventId } });
     });
-    await this.deps.queue.enqueue([{ id: deliveryId }]);
+    await this.queue.enqueue([{ id: deliveryId }]);
     return { deliveryId, eventId };
   }
-}
-
-/** Paused deliveries of a target go back to pending (returned, to enqueue after commit) and its failure history is forgotten. */
-export async function resumeTarget(trx: Knex.Transaction, schema: string, targets: TargetStateStore, target: { kind: string; id: string }): Promise<string[]> {
-  await targets.reset(trx, target);
-  const rows: { id: string }[] = await trx
-    .withSchema(schema)
-    .table('deliveries')
-    .where({ target_kind: target.kind, target_id: target.id, status: 'paused' })
-    .update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now(), updated_at: trx.fn.now() })
-    .returning(['id']);
-  return rows.map((r) => r.id);
 }

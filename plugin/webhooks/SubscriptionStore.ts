@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { SingleFlight } from '../delivery/SingleFlight.js';
 import { REMOVED_FROM_MANIFEST, rowToSubscription, type SubscriptionRecord } from './SubscriptionRecord.js';
 
@@ -31,12 +34,17 @@ function serialize(columns: SubscriptionColumns): Record<string, unknown> {
 
 const CACHE_MS = 1_000;
 
-/** The `subscriptions` table. */
+/** The `subscriptions` table, with the delivery worker's short-lived cache of its rows (one store per process). */
+@injectable()
 export class SubscriptionStore {
+  private readonly schema: string;
+
   constructor(
-    private readonly knex: Knex,
-    private readonly schema: string,
-  ) {}
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+  ) {
+    this.schema = config.schema;
+  }
 
   private table(db: Knex | Knex.Transaction = this.knex) {
     return db.withSchema(this.schema).table('subscriptions');

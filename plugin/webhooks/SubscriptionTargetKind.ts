@@ -1,5 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
 import type { Clock } from '../kernel/Clock.js';
 import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
@@ -15,48 +17,51 @@ import { signingSecrets } from './subscriptionSecrets.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import { LENDWIRE_VERSION } from '../kernel/lendwireVersion.js';
 import { lazyChild } from '../observability/lazyChild.js';
-
-
-export interface SubscriptionKindDeps {
-  store: SubscriptionStore;
-  transports: ExtensionPoint<Transport>;
-  guard: OutboundGuard;
-  sealer: Sealer;
-  secrets: SecretResolver;
-  settings: DeliverySettings;
-  logger: Logger;
-  clock: Clock;
-}
+import { DELIVERY_TOKENS } from '../delivery/tokens.js';
+import { WEBHOOKS_TOKENS } from './tokens.js';
 
 /** Webhook subscriptions as delivery targets: matched by event filter, sent through their transport. */
+@injectable()
 export class SubscriptionTargetKind implements DeliveryTargetKind {
   readonly kind = 'subscription';
+  private readonly logger: Logger;
 
-  constructor(private readonly deps: SubscriptionKindDeps) {}
+  constructor(
+    @inject(WEBHOOKS_TOKENS.SubscriptionStore) private readonly store: SubscriptionStore,
+    @inject(TOKENS.Transports) private readonly transports: ExtensionPoint<Transport>,
+    @inject(WEBHOOKS_TOKENS.OutboundGuard) private readonly guard: OutboundGuard,
+    @inject(TOKENS.Sealer) private readonly sealer: Sealer,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: DeliverySettings,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {
+    this.logger = logger.child({ component: 'webhooks' });
+  }
 
   async targetsFor(event: { type: string }): Promise<string[]> {
     return (await this.targetsForMany([event]))[0];
   }
 
   async targetsForMany(events: { type: string }[]): Promise<string[][]> {
-    const filters = await this.deps.store.filters();
+    const filters = await this.store.filters();
     return events.map((event) => filters.filter((f) => matchesEventType(event.type, f.events)).map((f) => f.id));
   }
 
   async policy(targetId: string): Promise<TargetPolicy | null> {
-    const s = await this.deps.store.getCached(targetId);
+    const s = await this.store.getCached(targetId);
     if (!s) return null;
     return {
       enabled: s.enabled,
       disabledReason: s.disabledReason,
-      retryScheduleMs: s.retrySchedule ? s.retrySchedule.map(parseDuration) : this.deps.settings.retryScheduleMs,
+      retryScheduleMs: s.retrySchedule ? s.retrySchedule.map(parseDuration) : this.settings.retryScheduleMs,
       rateLimit: s.rateLimit,
       timeoutMs: s.timeoutMs,
     };
   }
 
   async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
-    const { store, transports, guard, sealer, secrets, logger, clock } = this.deps;
+    const { store, transports, guard, sealer, secrets, logger, clock } = this;
     const s = await store.getCached(attempt.targetId);
     if (!s) return { result: 'permanent', code: 'E_TARGET_GONE', message: `subscription ${attempt.targetId} no longer exists` };
     if (!transports.has(s.transport)) {
@@ -79,9 +84,9 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
   }
 
   async disable(targetId: string, reason: string, trx: Knex.Transaction): Promise<boolean> {
-    const s = await this.deps.store.getForUpdate(trx, targetId);
+    const s = await this.store.getForUpdate(trx, targetId);
     if (!s || !s.enabled) return false;
-    await this.deps.store.update(trx, targetId, { enabled: false, disabled_reason: reason, disabled_at: this.deps.clock.now() });
+    await this.store.update(trx, targetId, { enabled: false, disabled_reason: reason, disabled_at: this.clock.now() });
     return true;
   }
 }

@@ -47,6 +47,7 @@ describe('the "crm" delivery target kind', () => {
   let secrets: SecretResolver;
   const crms = new ExtensionPoint<CrmAdapter>('CRM adapter');
   crms.register(createHubspotAdapter());
+  const crmKind = (m: Manifest, s: SecretResolver, st: CrmTargetStateStore) => new CrmTargetKind(m, h.db.knex, { schema: SCHEMA }, crms, s, new Metrics(), pino({ level: 'silent' }), st);
 
   before(async () => {
     process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-first-token';
@@ -63,8 +64,8 @@ describe('the "crm" delivery target kind', () => {
   });
   beforeEach(() => {
     secrets = new SecretResolver();
-    state = new CrmTargetStateStore(h.db.knex, SCHEMA, secrets);
-    kind = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state });
+    state = new CrmTargetStateStore(h.db.knex, { schema: SCHEMA }, secrets);
+    kind = crmKind(manifest, secrets, state);
   });
   afterEach(() => nock.cleanAll());
   after(async () => {
@@ -124,14 +125,14 @@ describe('the "crm" delivery target kind', () => {
 
     // An admin puts a new token in place and restarts: a fresh secret resolver reads it.
     process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-second-token';
-    const restarted = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets: new SecretResolver(), metrics: new Metrics(), logger: pino({ level: 'silent' }), state: new CrmTargetStateStore(h.db.knex, SCHEMA, new SecretResolver()) });
+    const restarted = crmKind(manifest, new SecretResolver(), new CrmTargetStateStore(h.db.knex, { schema: SCHEMA }, new SecretResolver()));
     expect(await restarted.policy('hubspot-main')).to.deep.include({ enabled: true });
   });
 
   it('shows operators which CRM targets are paused and why, and resumes one with an audit entry', async () => {
     const queues = new QueueFactory({ redis: h.redis.redis, prefix: h.redis.prefix, logger: pino({ level: 'silent' }) });
     try {
-      const service = new CrmTargetService({ manifest, knex: h.db.knex, schema: SCHEMA, state, targets: new TargetStateStore(h.db.knex, SCHEMA), queue: new DeliveryQueue(queues), logger: pino({ level: 'silent' }) });
+      const service = new CrmTargetService(manifest, h.db.knex, { schema: SCHEMA }, state, new TargetStateStore(h.db.knex, { schema: SCHEMA }), new DeliveryQueue(queues), pino({ level: 'silent' }));
       await h.db.knex.transaction((trx) => kind.disable('hubspot-all', 'disabled after 401: credentials were rejected', trx));
       const listed = await service.list();
       expect(listed.map((t) => [t.id, t.enabledInManifest, t.paused?.reason ?? null])).to.deep.equal([
@@ -215,7 +216,7 @@ describe('the "crm" delivery target kind', () => {
 
   it('fails permanently and pauses a target its adapter finds misconfigured', async () => {
     const broken = { ...manifest, crm: [{ ...manifest.crm[0], stages: { approved: 12345 } }] };
-    const k = new CrmTargetKind({ manifest: broken, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state });
+    const k = crmKind(broken, secrets, state);
     const outcome = await k.send(event({ previousStatus: 'received', status: 'approved' }), { deliveryId: 'dlv_4', attempt: 1, targetId: 'hubspot-main' });
     expect(outcome).to.deep.include({ result: 'permanent', code: 'E_CRM_CONFIG', disableTarget: true });
     expect((outcome as { message: string }).message).to.match(/\/crm\/0\/link\/pipeline: is required when stages name custom-pipeline stage ids/);

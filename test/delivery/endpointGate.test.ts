@@ -9,7 +9,7 @@ describe('EndpointGate: in-flight cap and rate limit in one Redis round trip', (
 
   beforeEach(async () => {
     r = await createTestRedis();
-    gate = new EndpointGate(r.redis, r.prefix);
+    gate = new EndpointGate(r.redis, { queuePrefix: r.prefix });
   });
   afterEach(async () => {
     await r.cleanup();

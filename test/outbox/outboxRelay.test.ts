@@ -47,7 +47,7 @@ describe('outbox relay', () => {
   });
 
   const relay = (kind: DeliveryTargetKind, pollIntervalMs = 60_000) =>
-    new OutboxRelay({ knex: db.knex, schema: 'lendwire', kinds: () => [kind], queue: new DeliveryQueue(queues), logger, pollIntervalMs, batchSize: 25, relistenDelayMs: 200 });
+    new OutboxRelay(db.knex, { schema: 'lendwire' }, [kind], new DeliveryQueue(queues), logger, { relayPollIntervalMs: pollIntervalMs }, { batchSize: 25, relistenDelayMs: 200 });
   const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db.knex.withSchema('lendwire').table(table).where(where).count({ n: '*' }))[0].n);
 
   it('several relays running at once fan every event out exactly once (SKIP LOCKED), each delivery with a job whose id is the delivery id', async () => {

@@ -2,7 +2,7 @@ import type { Request, Router } from 'express';
 import { InputError, NotFoundError, type FieldProblem } from '../../errors/index.js';
 import { jsonBody } from '../../http/jsonBody.js';
 import { requireCapability } from './adminAccess.js';
-import { need, type AdminServices } from './AdminServices.js';
+import type { AdminServices } from './AdminServices.js';
 import { deliveryDetail } from './deliveryQueries.js';
 import { AdminQuery } from './adminQuery.js';
 import type { ParseStatus } from '../../sdk/LenderCallbacks.js';
@@ -23,13 +23,11 @@ function sinceOf(value: unknown, problems: FieldProblem[]): Date | undefined {
 
 /** Replays (deliveries) and re-processing (callbacks): admin and operator only. */
 export function mountActionRoutes(r: Router, s: AdminServices): void {
-  const { knex, schema, auth } = s;
-  const deliveries = () => need(s.deliveries, 'The delivery engine');
-  const callbacks = () => need(s.callbacks, 'Callback review');
+  const { knex, schema, auth, deliveries, callbacks } = s;
 
   r.post('/deliveries/:id/replay', async (req, res) => {
     const caller = await requireCapability(req, auth, 'act');
-    const result = await deliveries().replay(param(req, 'id'), { actor: caller.principal.userId });
+    const result = await deliveries.replay(param(req, 'id'), { actor: caller.principal.userId });
     res.json({
       ...result,
       // A delivery that is already waiting or being sent is not sent twice: replay is a no-op for it.
@@ -53,7 +51,7 @@ export function mountActionRoutes(r: Router, s: AdminServices): void {
           results.push({ deliveryId: id, replayed: false, status: 'not_found' });
           continue;
         }
-        results.push(await deliveries().replay(id, actor));
+        results.push(await deliveries.replay(id, actor));
       }
       res.json({ replayed: results.filter((x) => x.replayed).length, results });
       return;
@@ -76,12 +74,12 @@ export function mountActionRoutes(r: Router, s: AdminServices): void {
       res.json({ dryRun: true, matching: Number(n), willReplay: Math.min(Number(n), MAX_BULK), limit: MAX_BULK, confirm: 'repeat the request with "confirm": true' });
       return;
     }
-    res.json(await deliveries().replayFailed({ targetKind, targetId: targetId!, since: since!, limit: MAX_BULK }, actor));
+    res.json(await deliveries.replayFailed({ targetKind, targetId: targetId!, since: since!, limit: MAX_BULK }, actor));
   });
 
   r.post('/events/:eventId/resend', async (req, res) => {
     const caller = await requireCapability(req, auth, 'act');
-    res.json(await deliveries().resendEvent(param(req, 'eventId'), { actor: caller.principal.userId }));
+    res.json(await deliveries.resendEvent(param(req, 'eventId'), { actor: caller.principal.userId }));
   });
 
   r.get('/callbacks', async (req, res) => {
@@ -94,20 +92,20 @@ export function mountActionRoutes(r: Router, s: AdminServices): void {
     const before = q.text('cursor', 20);
     if (before !== undefined && !/^\d{1,18}$/.test(before)) q.problems.push({ path: '/cursor', message: 'is not a cursor this API returned' });
     q.done();
-    const items = await callbacks().list({ parseStatus, lenderId, since, limit, beforeId: before });
+    const items = await callbacks.list({ parseStatus, lenderId, since, limit, beforeId: before });
     res.json({ items, nextCursor: items.length === limit ? items.at(-1)!.id : null });
   });
 
   r.get('/callbacks/:id', async (req, res) => {
     await requireCapability(req, auth, 'opsRead');
     if (!/^\d{1,18}$/.test(param(req, 'id'))) throw new NotFoundError(`No stored callback ${param(req, 'id')}`);
-    res.json(await callbacks().get(param(req, 'id')));
+    res.json(await callbacks.get(param(req, 'id')));
   });
 
   r.post('/callbacks/:id/reprocess', async (req, res) => {
     const caller = await requireCapability(req, auth, 'act');
     if (!/^\d{1,18}$/.test(param(req, 'id'))) throw new NotFoundError(`No stored callback ${param(req, 'id')}`);
-    res.json(await callbacks().reprocess(param(req, 'id'), { actor: caller.principal.userId }));
+    res.json(await callbacks.reprocess(param(req, 'id'), { actor: caller.principal.userId }));
   });
 
   r.post('/callbacks/reprocess', jsonBody(16 * 1024), async (req, res) => {
@@ -133,7 +131,7 @@ export function mountActionRoutes(r: Router, s: AdminServices): void {
     if (matching > MAX_BULK) {
       throw new InputError(`${matching} callbacks match; re-process at most ${MAX_BULK} at a time`, [{ path: '/since', message: `choose a later time: ${matching} callbacks match, the limit is ${MAX_BULK}` }]);
     }
-    const outcomes = await callbacks().reprocessSince(lenderId!, since!, { actor: caller.principal.userId });
+    const outcomes = await callbacks.reprocessSince(lenderId!, since!, { actor: caller.principal.userId });
     res.json({ reprocessed: outcomes.length, outcomes });
   });
 }

@@ -1,30 +1,12 @@
-import { ContainerModule, type interfaces } from 'inversify';
+import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../kernel/tokens.js';
-import { adminRoutes } from './adminRoutes.js';
-import { openapiRoutes } from '../openapi/openapiRoutes.js';
+import { AdminRoutes } from './AdminRoutes.js';
+import { OpenapiRoutes } from '../openapi/OpenapiRoutes.js';
 import { dashboardRoutes } from '../dashboard/dashboardRoutes.js';
 
-/** Resolves an optional feature API (undefined when that feature is not part of this build). */
-function optional<T>(ctx: interfaces.Context, token: interfaces.ServiceIdentifier<T>): () => T | undefined {
-  return () => (ctx.container.isBound(token) ? ctx.container.get(token) : undefined);
-}
-
-/** The admin API (and, through its own modules, the dashboard and the OpenAPI document). */
+/** The admin API, the OpenAPI document and the operator dashboard. */
 export const adminModule = new ContainerModule((bind) => {
-  bind(TOKENS.Routes).toDynamicValue((ctx) =>
-    adminRoutes({
-      knex: ctx.container.get(TOKENS.Knex),
-      schema: ctx.container.get(TOKENS.Config).schema,
-      auth: ctx.container.get(TOKENS.Auth),
-      clock: ctx.container.get(TOKENS.Clock),
-      sealer: ctx.container.get(TOKENS.Sealer),
-      deliveries: optional(ctx, TOKENS.Deliveries),
-      subscriptions: optional(ctx, TOKENS.Subscriptions),
-      callbacks: optional(ctx, TOKENS.CallbackReview),
-      applications: optional(ctx, TOKENS.ApplicationService),
-      crmTargets: optional(ctx, TOKENS.CrmTargets),
-    }),
-  );
-  bind(TOKENS.Routes).toDynamicValue((ctx) => openapiRoutes(ctx.container.get(TOKENS.Manifest).basePath));
+  bind(TOKENS.Routes).to(AdminRoutes).inSingletonScope();
+  bind(TOKENS.Routes).to(OpenapiRoutes).inSingletonScope();
   bind(TOKENS.Routes).toConstantValue(dashboardRoutes());
 });

@@ -2,7 +2,7 @@ import type { Request, Router } from 'express';
 import { jsonBody } from '../../http/jsonBody.js';
 import { correlationId } from '../../http/requestContext.js';
 import { requireCapability } from './adminAccess.js';
-import { need, type AdminServices } from './AdminServices.js';
+import type { AdminServices } from './AdminServices.js';
 
 const param = (req: Request, name: string) => String(req.params[name]);
 
@@ -13,12 +13,11 @@ const param = (req: Request, name: string) => String(req.params[name]);
  * transition, the outbox event and the audit row.
  */
 export function mountReviewRoutes(r: Router, s: AdminServices): void {
-  const { auth } = s;
-  const applications = () => need(s.applications, 'Credit applications');
+  const { auth, applications } = s;
 
   r.post('/applications/:id/review', jsonBody(16 * 1024), async (req, res) => {
     const caller = await requireCapability(req, auth, 'act');
-    const answer = await applications().resolveReview(param(req, 'id'), req.body, {
+    const answer = await applications.resolveReview(param(req, 'id'), req.body, {
       actor: caller.principal.userId,
       dealerScope: caller.dealerScope,
       correlationId: correlationId(req),

@@ -1,18 +1,19 @@
+import { inject, injectable, multiInject } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../../kernel/tokens.js';
+import type { LendwireConfig } from '../../kernel/LendwireConfig.js';
 import type { Startable } from '../../kernel/lifecycle.js';
 import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
 import type { DeliveryQueue } from '../DeliveryQueue.js';
+import type { DeliverySettings } from '../DeliverySettings.js';
+import { DELIVERY_TOKENS } from '../tokens.js';
 import { fanOut, type OutboxRow } from '../fanOut.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
 
-export interface OutboxRelayDeps {
-  knex: Knex;
-  schema: string;
-  kinds: () => DeliveryTargetKind[];
-  queue: DeliveryQueue;
-  logger: Logger;
-  pollIntervalMs: number;
+/** Relay sizes the container leaves at their defaults (tests shrink them). */
+export interface OutboxRelayTuning {
+  /** Events claimed per transaction (default 250). */
   batchSize?: number;
   /** Wait before LISTENing again after the connection was lost (default 5 s). */
   relistenDelayMs?: number;
@@ -37,6 +38,7 @@ interface RawConnections {
  * before commit leaves the events unrelayed (retried, no rows); after commit,
  * the reconciler enqueues pending rows that have no job.
  */
+@injectable()
 export class OutboxRelay implements Startable {
   readonly name = 'outbox-relay';
   private listener: PgClient | undefined;
@@ -45,13 +47,27 @@ export class OutboxRelay implements Startable {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private readonly schema: string;
+  private readonly logger: Logger;
 
-  constructor(private readonly deps: OutboxRelayDeps) {}
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
+    @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs'>,
+    // Not injected: the container keeps the defaults, tests shrink them.
+    private readonly tuning: OutboxRelayTuning = {},
+  ) {
+    this.schema = config.schema;
+    this.logger = logger.child({ component: 'outbox-relay' });
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
     await this.listen();
-    this.timer = setInterval(() => this.wake(), this.deps.pollIntervalMs);
+    this.timer = setInterval(() => this.wake(), this.settings.relayPollIntervalMs);
     this.timer.unref();
     this.wake();
   }
@@ -82,16 +98,16 @@ export class OutboxRelay implements Startable {
 
   private async drain(): Promise<void> {
     try {
-      const size = this.deps.batchSize ?? 250;
+      const size = this.tuning.batchSize ?? 250;
       while (!this.stopped && (await this.relayBatch(size)) === size);
     } catch (err) {
-      this.deps.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
+      this.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
     }
   }
 
   /** Relays up to `size` events; returns how many it claimed. */
   async relayBatch(size: number): Promise<number> {
-    const { knex, schema } = this.deps;
+    const { knex, schema } = this;
     let created: string[] = [];
     const claimed = await knex.transaction(async (trx) => {
       // Claim and mark in one statement; a failed fan-out rolls the mark back with everything else.
@@ -103,30 +119,30 @@ export class OutboxRelay implements Startable {
       )) as { rows: OutboxRow[] };
       if (!rows.length) return 0;
       const events = rows.sort((a, b) => Number(a.id) - Number(b.id));
-      created = await fanOut(trx, schema, this.deps.kinds(), events);
+      created = await fanOut(trx, schema, this.kinds, events);
       return events.length;
     });
-    if (created.length) await this.deps.queue.enqueue(created.map((id) => ({ id })));
-    if (claimed) this.deps.logger.debug({ events: claimed, deliveries: created.length }, 'outbox relayed');
+    if (created.length) await this.queue.enqueue(created.map((id) => ({ id })));
+    if (claimed) this.logger.debug({ events: claimed, deliveries: created.length }, 'outbox relayed');
     return claimed;
   }
 
   private async listen(): Promise<void> {
-    const client = this.deps.knex.client as unknown as RawConnections;
+    const client = this.knex.client as unknown as RawConnections;
     try {
       const conn = await client.acquireRawConnection();
       conn.on('notification', () => this.wake());
       conn.on('error', (err) => {
-        this.deps.logger.warn({ err }, 'outbox LISTEN connection failed; polling until it is back');
+        this.logger.warn({ err }, 'outbox LISTEN connection failed; polling until it is back');
         this.reconnect();
       });
       conn.on('end', () => {
         if (this.listener === conn) this.reconnect();
       });
-      await conn.query(`LISTEN "${outboxChannel(this.deps.schema).replace(/"/g, '""')}"`);
+      await conn.query(`LISTEN "${outboxChannel(this.schema).replace(/"/g, '""')}"`);
       this.listener = conn;
     } catch (err) {
-      this.deps.logger.warn({ err }, 'cannot LISTEN for outbox events; relying on polling');
+      this.logger.warn({ err }, 'cannot LISTEN for outbox events; relying on polling');
       this.reconnect();
     }
   }
@@ -137,7 +153,7 @@ export class OutboxRelay implements Startable {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (!this.stopped) void this.listen().then(() => this.wake());
-    }, this.deps.relistenDelayMs ?? 5_000);
+    }, this.tuning.relistenDelayMs ?? 5_000);
     this.reconnectTimer.unref();
   }
 
@@ -147,6 +163,6 @@ export class OutboxRelay implements Startable {
     if (!conn) return;
     conn.removeAllListeners('notification');
     conn.on('error', () => undefined);
-    await (this.deps.knex.client as unknown as RawConnections).destroyRawConnection(conn).catch(() => undefined);
+    await (this.knex.client as unknown as RawConnections).destroyRawConnection(conn).catch(() => undefined);
   }
 }

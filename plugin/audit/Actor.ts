@@ -1,0 +1,4 @@
+/** Who asks (recorded in the audit log). */
+export interface Actor {
+  actor: string;
+}

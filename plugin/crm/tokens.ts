@@ -1,0 +1,13 @@
+import type { interfaces } from 'inversify';
+import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
+import type { CrmTargetService } from './CrmTargetService.js';
+
+type Id<T> = interfaces.ServiceIdentifier<T>;
+
+/** CRM sync's services, as typed symbols. */
+export const CRM_TOKENS = {
+  /** Which CRM targets the delivery engine paused (revoked credentials, rejected configuration). */
+  CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
+  /** CRM targets for operators: list (paused and why), resume. */
+  CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
+} as const;

@@ -1,0 +1,16 @@
+import type { interfaces } from 'inversify';
+import type { OutboundGuard } from '../outbound/OutboundGuard.js';
+import type { SubscriptionStore } from './SubscriptionStore.js';
+import type { SubscriptionService } from './SubscriptionService.js';
+
+type Id<T> = interfaces.ServiceIdentifier<T>;
+
+/** Webhook subscriptions' services, as typed symbols. */
+export const WEBHOOKS_TOKENS = {
+  /** The SSRF guard for subscriber endpoints (manifest `security.allowInsecureHttp`, `security.ssrfAllowlist`). */
+  OutboundGuard: Symbol('lendwire.OutboundGuard') as Id<OutboundGuard>,
+  /** The `subscriptions` table: one per process, so changes made through the API reach this process' worker at once. */
+  SubscriptionStore: Symbol('lendwire.SubscriptionStore') as Id<SubscriptionStore>,
+  /** Run-time subscriptions API (`lendwire.subscriptions`). */
+  Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
+} as const;
