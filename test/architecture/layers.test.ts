@@ -24,7 +24,7 @@ function report(title: string, lines: string[]): string {
 }
 
 describe('architecture: the layers of plugin/ (docs/architecture.md)', () => {
-  const pluginFiles = repoFiles('plugin', ['.ts']);
+  const pluginFiles = repoFiles('plugin', ['.ts', '.tsx', '.mts']);
 
   it('finds the plugin sources', () => {
     expect(pluginFiles).to.include('plugin/index.ts');
@@ -62,7 +62,7 @@ describe('architecture: the layers of plugin/ (docs/architecture.md)', () => {
 
   it('imports reflect-metadata exactly once, in the composition root', () => {
     const importers = ['plugin', 'adapters', 'host-example']
-      .flatMap((folder) => repoFiles(folder, ['.ts']))
+      .flatMap((folder) => repoFiles(folder, ['.ts', '.tsx', '.mts']))
       .filter((file) => importsOf(file).includes('reflect-metadata'));
     expect(importers, 'files importing reflect-metadata').to.have.lengthOf(1);
     expect(importers[0]).to.match(/^plugin\/app\//);
