@@ -1,5 +1,5 @@
 /**
- * The bars of issue 11 / DESIGN.md "Performance and reliability bar". Every
+ * The bars of issue 11 / docs/design.md "Performance bars". Every
  * run prints a verdict for each: a bar no benchmark measured says so.
  */
 export const BARS = {

@@ -26,7 +26,7 @@ export const BENCH = {
   scaleApplications: knob('BENCH_SCALE_APPLICATIONS', 1_000_000, 10_000),
   scaleRawCallbacks: knob('BENCH_SCALE_RAW_CALLBACKS', 10_000_000, 100_000),
   scaleSamples: knob('BENCH_SCALE_SAMPLES', 500, 50),
-  /** Dealer POST /applications per second in the submission benchmark (DESIGN: p99 <= 100 ms at 20/s). */
+  /** Dealer POST /applications per second in the submission benchmark (docs/design.md: p99 <= 100 ms at 20/s). */
   submissionRate: knob('BENCH_SUBMISSION_RATE', 20, 20),
 };
 

@@ -169,7 +169,7 @@ export async function steadyRound(side: 'baseline' | 'lendwire', round: number, 
 /**
  * The whole lendwire path at a steady rate: an appTRAKER stage-2 callback POSTed to
  * lendwire -> stored -> processed (status change, outbox) -> relayed -> webhook at the
- * receiver. No baseline: DESIGN's bar here is absolute (p99 <= 250 ms at 200/s).
+ * receiver. No baseline: the bar of docs/design.md is absolute (p99 <= 250 ms at 200/s).
  */
 async function callbackToWebhookRound(round: number, h: Harness): Promise<SideRound> {
   const total = Math.round((BENCH.steadyRate * BENCH.steadyDurationMs) / 1000);

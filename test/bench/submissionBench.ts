@@ -44,7 +44,7 @@ async function pickupLatency(knex: Knex, refs: string[]): Promise<{ p50: number;
 /**
  * Dealer POST /applications -> the lender receives the request, open loop at
  * `rate` per second: each POST starts on schedule whether or not the previous
- * one was answered. DESIGN's bar: p99 <= 100 ms at 20/s. No baseline (absolute bar).
+ * one was answered. The bar of docs/design.md: p99 <= 100 ms at 20/s. No baseline (absolute bar).
  */
 export async function submissionRound(h: Harness, arrivals: Map<string, number>, round: number, rate: number, durationMs: number): Promise<SubmissionRound> {
   const total = Math.round((rate * durationMs) / 1000);

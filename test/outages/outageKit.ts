@@ -16,7 +16,7 @@ import { startReceiver, answer, type Receiver } from '../delivery/support/receiv
 import { waitFor } from '../support/waitFor.js';
 
 export const SCHEMA = 'lendwire';
-/** The bar of DESIGN.md: during an outage every request is answered within 2 s. */
+/** The bar of docs/design.md (Guarantees): during an outage every request is answered within 2 s. */
 export const ANSWER_WITHIN_MS = 2000;
 /** ... and work converges within 30 s of the dependency returning. */
 export const CONVERGE_WITHIN_MS = 30_000;
