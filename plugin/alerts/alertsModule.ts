@@ -1,14 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../kernel/tokens.js';
 import { AlertMonitor } from './AlertMonitor.js';
-import { DEFAULT_ALERT_SETTINGS } from './AlertSettings.js';
 
-/** Operations alerts (createLendwire's `alerts` option overrides the settings). */
+/** Operations alerts; their settings (TOKENS.AlertSettings, with createLendwire's `alerts` option) are bound where the container is built. */
 export const alertsModule = new ContainerModule((bind) => {
-  bind(TOKENS.AlertSettings).toDynamicValue((ctx) => ({
-    ...DEFAULT_ALERT_SETTINGS,
-    backlogThreshold: ctx.container.get(TOKENS.Manifest).delivery?.backlogThreshold ?? DEFAULT_ALERT_SETTINGS.backlogThreshold,
-  }));
   bind(TOKENS.Startable).toDynamicValue(
     (ctx) =>
       new AlertMonitor({

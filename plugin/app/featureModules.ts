@@ -1,6 +1,5 @@
 import type { ContainerModule } from 'inversify';
 import { callbacksModule } from '../callbacks/callbacksModule.js';
-import { securityModule } from '../security/securityModule.js';
 import { applicationsModule } from '../applications/applicationsModule.js';
 import { submissionsModule } from '../submissions/submissionsModule.js';
 import { crmModule } from '../crm/crmModule.js';
@@ -13,4 +12,4 @@ import { idleModule } from '../applications/idle/idleModule.js';
  * Every feature's container module. A feature binds its services, and adds
  * itself to TOKENS.Startable / TOKENS.HealthCheck / TOKENS.Routes as needed.
  */
-export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule, adminModule, alertsModule, idleModule];
+export const featureModules: ContainerModule[] = [applicationsModule, submissionsModule, crmModule, callbacksModule, deliveryModule, adminModule, alertsModule, idleModule];

@@ -20,15 +20,6 @@ import type { DeliveryTargetKind } from '../delivery/DeliveryTargetKind.js';
 import type { CrmTargetStateStore } from '../crm/CrmTargetStateStore.js';
 import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import type { Sealer } from '../security/Sealer.js';
-import type { ApplicationService } from '../applications/ApplicationService.js';
-import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
-import type { SubmissionTuning } from '../submissions/SubmissionTuning.js';
-import type { LenderDirectory } from '../lenders/LenderDirectory.js';
-import type { RawCallbackStore } from '../callbacks/RawCallbackStore.js';
-import type { CallbackQueue } from '../callbacks/CallbackQueue.js';
-import type { CallbackMetrics } from '../callbacks/CallbackMetrics.js';
-import type { CallbackProcessor } from '../callbacks/CallbackProcessor.js';
-import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 
 import type { DeliverySettings } from '../delivery/DeliverySettings.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
@@ -39,7 +30,6 @@ import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { DeliveryReconciler } from '../delivery/DeliveryReconciler.js';
 
 import type { AlertSettings } from '../alerts/AlertSettings.js';
-import type { IdleSettings } from '../applications/idle/IdleSettings.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -70,21 +60,10 @@ export const TOKENS = {
   DeliveryTargetKinds: Symbol('lendwire.DeliveryTargetKinds') as Id<DeliveryTargetKind>,
   /** AES-256-GCM sealing of data at rest (PII, API-created secrets), keys from `security.encryption`. */
   Sealer: Symbol('lendwire.Sealer') as Id<Sealer>,
-  /** Credit applications (issue 3): dealer API service, submission queue and worker timing. */
-  ApplicationService: Symbol('lendwire.ApplicationService') as Id<ApplicationService>,
-  SubmissionQueue: Symbol('lendwire.SubmissionQueue') as Id<SubmissionQueue>,
-  SubmissionTuning: Symbol('lendwire.SubmissionTuning') as Id<SubmissionTuning>,
   /** Which CRM targets the delivery engine paused (revoked credentials, rejected configuration). */
   CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
   /** CRM targets for operators: list (paused and why), resume. */
   CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
-  /** Inbound callbacks (issue 4): lenders taking callbacks, raw storage, queue, metrics, processing, review/replay. */
-  CallbackLenders: Symbol('lendwire.CallbackLenders') as Id<LenderDirectory>,
-  CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,
-  CallbackQueue: Symbol('lendwire.CallbackQueue') as Id<CallbackQueue>,
-  CallbackMetrics: Symbol('lendwire.CallbackMetrics') as Id<CallbackMetrics>,
-  CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
-  CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
   /** Outbound delivery engine (issue 5): settings, SSRF guard, queue, metrics, run-time APIs, reconciler. */
   DeliverySettings: Symbol('lendwire.DeliverySettings') as Id<DeliverySettings>,
   OutboundGuard: Symbol('lendwire.OutboundGuard') as Id<OutboundGuard>,
@@ -93,7 +72,6 @@ export const TOKENS = {
   Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
   Deliveries: Symbol('lendwire.Deliveries') as Id<DeliveryService>,
   DeliveryReconciler: Symbol('lendwire.DeliveryReconciler') as Id<DeliveryReconciler>,
-  /** Operations alerts and the idle-application scheduler (issue 7). */
+  /** Operations alerts (issue 7). */
   AlertSettings: Symbol('lendwire.AlertSettings') as Id<AlertSettings>,
-  IdleSettings: Symbol('lendwire.IdleSettings') as Id<IdleSettings>,
 } as const;

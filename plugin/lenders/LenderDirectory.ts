@@ -1,4 +1,6 @@
+import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
 import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { LenderConfig, Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
@@ -16,14 +18,15 @@ export interface CallbackLender {
 export const DEFAULT_CALLBACK_MAX_BYTES = 1024 * 1024;
 
 /** Manifest lenders whose adapter takes callbacks, with the adapter context each call gets. */
+@injectable()
 export class LenderDirectory {
   private readonly contexts = new Map<string, AdapterContext>();
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly adapters: ExtensionPoint<LenderAdapter>,
-    private readonly secrets: SecretResolver,
-    private readonly logger: Logger,
+    @inject(TOKENS.Manifest) private readonly manifest: Manifest,
+    @inject(TOKENS.LenderAdapters) private readonly adapters: ExtensionPoint<LenderAdapter>,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
   /**

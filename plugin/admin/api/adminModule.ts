@@ -1,5 +1,7 @@
 import { ContainerModule, type interfaces } from 'inversify';
 import { TOKENS } from '../../kernel/tokens.js';
+import { APPLICATIONS_TOKENS } from '../../applications/tokens.js';
+import { CALLBACKS_TOKENS } from '../../callbacks/tokens.js';
 import { adminRoutes } from './adminRoutes.js';
 import { openapiRoutes } from '../openapi/openapiRoutes.js';
 import { dashboardRoutes } from '../dashboard/dashboardRoutes.js';
@@ -20,8 +22,8 @@ export const adminModule = new ContainerModule((bind) => {
       sealer: ctx.container.get(TOKENS.Sealer),
       deliveries: optional(ctx, TOKENS.Deliveries),
       subscriptions: optional(ctx, TOKENS.Subscriptions),
-      callbacks: optional(ctx, TOKENS.CallbackReview),
-      applications: optional(ctx, TOKENS.ApplicationService),
+      callbacks: optional(ctx, CALLBACKS_TOKENS.CallbackReview),
+      applications: optional(ctx, APPLICATIONS_TOKENS.ApplicationService),
       crmTargets: optional(ctx, TOKENS.CrmTargets),
     }),
   );
