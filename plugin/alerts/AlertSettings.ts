@@ -1,3 +1,5 @@
+import type { Manifest } from '../manifest/Manifest.js';
+
 /** When lendwire raises operations alerts; every value has a default (see DEFAULT_ALERT_SETTINGS). */
 export interface AlertSettings {
   /** How often conditions are checked, ms. */
@@ -22,6 +24,11 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   vendorLatencyMs: 5000,
   backlogThreshold: 1000,
 };
+
+/** The defaults, with the backlog threshold the manifest gives the delivery engine (`delivery.backlogThreshold`). */
+export function alertSettingsFor(manifest: Pick<Manifest, 'delivery'>): AlertSettings {
+  return { ...DEFAULT_ALERT_SETTINGS, backlogThreshold: manifest.delivery?.backlogThreshold ?? DEFAULT_ALERT_SETTINGS.backlogThreshold };
+}
 
 /** Problems with alert settings given to createLendwire (empty when fine). */
 export function alertSettingsProblems(s: AlertSettings): { path: string; message: string }[] {

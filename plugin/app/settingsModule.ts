@@ -5,7 +5,8 @@ import { ConfigurationError, type FieldProblem } from '../errors/index.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import { submissionTuning, type SubmissionTuning } from '../submissions/SubmissionTuning.js';
 import { SUBMISSIONS_TOKENS } from '../submissions/tokens.js';
-import { DEFAULT_ALERT_SETTINGS, alertSettingsProblems, type AlertSettings } from '../alerts/AlertSettings.js';
+import { ALERTS_TOKENS } from '../alerts/tokens.js';
+import { alertSettingsFor, alertSettingsProblems, type AlertSettings } from '../alerts/AlertSettings.js';
 import { DEFAULT_IDLE_SETTINGS, idleSettingsProblems, type IdleSettings } from '../applications/idle/IdleSettings.js';
 import { IDLE_TOKENS } from '../applications/idle/tokens.js';
 
@@ -33,13 +34,12 @@ function withHostOption<T>(option: string, defaults: T, given: Partial<T> | unde
 export function settingsModule(manifest: Manifest, host: HostTuning): ContainerModule {
   const runtime = resolveRuntimeSettings(manifest.runtime);
   const submissions: SubmissionTuning = { ...submissionTuning(runtime), ...host.submissions };
-  const alertDefaults: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, backlogThreshold: manifest.delivery?.backlogThreshold ?? DEFAULT_ALERT_SETTINGS.backlogThreshold };
-  const alerts = withHostOption('alerts', alertDefaults, host.alerts, alertSettingsProblems);
+  const alerts = withHostOption('alerts', alertSettingsFor(manifest), host.alerts, alertSettingsProblems);
   const idle = withHostOption('idle', DEFAULT_IDLE_SETTINGS, host.idle, idleSettingsProblems);
   return new ContainerModule((bind) => {
     bind(TOKENS.RuntimeSettings).toConstantValue(runtime);
     bind(SUBMISSIONS_TOKENS.SubmissionTuning).toConstantValue(submissions);
-    bind(TOKENS.AlertSettings).toConstantValue(alerts);
+    bind(ALERTS_TOKENS.AlertSettings).toConstantValue(alerts);
     bind(IDLE_TOKENS.IdleSettings).toConstantValue(idle);
   });
 }

@@ -29,7 +29,6 @@ import type { SubscriptionService } from '../webhooks/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { DeliveryReconciler } from '../delivery/DeliveryReconciler.js';
 
-import type { AlertSettings } from '../alerts/AlertSettings.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -72,6 +71,4 @@ export const TOKENS = {
   Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
   Deliveries: Symbol('lendwire.Deliveries') as Id<DeliveryService>,
   DeliveryReconciler: Symbol('lendwire.DeliveryReconciler') as Id<DeliveryReconciler>,
-  /** Operations alerts (issue 7). */
-  AlertSettings: Symbol('lendwire.AlertSettings') as Id<AlertSettings>,
 } as const;

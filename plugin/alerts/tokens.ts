@@ -1,0 +1,10 @@
+import type { interfaces } from 'inversify';
+import type { AlertSettings } from './AlertSettings.js';
+
+type Id<T> = interfaces.ServiceIdentifier<T>;
+
+/** Operations alerts' services (issue 7), as typed symbols. */
+export const ALERTS_TOKENS = {
+  /** Thresholds and check interval (manifest `delivery.backlogThreshold`, createLendwire's `alerts`); bound by the composition root. */
+  AlertSettings: Symbol('lendwire.AlertSettings') as Id<AlertSettings>,
+} as const;
