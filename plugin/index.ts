@@ -1,6 +1,7 @@
 export { createLendwire, type CreateLendwireOptions, type Lendwire } from './app/createLendwire.js';
 export { migrateLatest, migrateRollback, migrationStatus } from './app/migrate.js';
-export { parseManifest, loadManifestFile, HOST_API_VERSION } from './manifest/index.js';
+export { parseManifest, loadManifestFile } from './app/parseManifest.js';
+export { HOST_API_VERSION } from './manifest/index.js';
 export type { Manifest, SecretRef, LenderConfig, SubscriptionConfig, CrmConfig, SecurityConfig } from './manifest/index.js';
 export type { Principal, AuthHook } from './http/auth.js';
 export {

@@ -1,29 +1,32 @@
+import 'reflect-metadata';
 import { Container, type interfaces } from 'inversify';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import { ExtensionPoint } from '../kernel/ExtensionPoint.js';
-import { featureModules } from './featureModules.js';
-import { postgresCheck, redisCheck, workersCheck } from './coreHealthChecks.js';
 import type { Clock } from '../kernel/Clock.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
-import { resolveRuntimeSettings } from '../kernel/RuntimeSettings.js';
-import { DELIVERY_TOKENS } from '../delivery/tokens.js';
-import { deliverySettingsFor } from '../delivery/DeliverySettings.js';
-import { ALERTS_TOKENS } from '../alerts/tokens.js';
-import { alertSettingsFor } from '../alerts/AlertSettings.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import { Metrics } from '../observability/Metrics.js';
 import { QueueFactory } from '../queue/QueueFactory.js';
 import type { AuthHook } from '../http/auth.js';
-import { operationsRoutes } from './operationsRoutes.js';
+import { createSealer } from '../security/createSealer.js';
 import { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import { featureModules } from './featureModules.js';
+import { settingsModule, type HostTuning } from './settingsModule.js';
+import { PostgresCheck } from './health/PostgresCheck.js';
+import { RedisCheck } from './health/RedisCheck.js';
+import { WorkersCheck } from './health/WorkersCheck.js';
+import { OperationsRoutes } from './OperationsRoutes.js';
+import { APP_TOKENS } from './tokens.js';
+import type { RunState } from './RunState.js';
 
+/** Everything the container is built from: the host's objects and options, the checked manifest. */
 export interface ContainerInputs {
   config: LendwireConfig;
   manifest: Manifest;
@@ -33,7 +36,9 @@ export interface ContainerInputs {
   logger: Logger;
   auth: AuthHook;
   clock: Clock;
-  isStarted: () => boolean;
+  run: RunState;
+  /** The host's `submissions`, `alerts` and `idle` options, bound once with the settings they adjust. */
+  tuning: HostTuning;
 }
 
 /** Lists every multi-bound service under `token` (empty when none is bound). */
@@ -41,44 +46,38 @@ export function getAllOf<T>(container: Container, token: interfaces.ServiceIdent
   return container.isBound(token) ? container.getAll<T>(token) : [];
 }
 
-/** The plugin's own container; nothing is bound into the host's. */
+/**
+ * The plugin's own container; nothing is bound into the host's. Throws a
+ * ConfigurationError for a bad host option or a malformed encryption key, so
+ * createLendwire fails at creation rather than on the first application.
+ */
 export function createContainer(inputs: ContainerInputs): Container {
+  const settings = settingsModule(inputs.manifest, inputs.tuning);
+  const sealer = createSealer(inputs.manifest, inputs.secrets);
+
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.Config).toConstantValue(inputs.config);
   container.bind(TOKENS.Manifest).toConstantValue(inputs.manifest);
-  container.bind(TOKENS.RuntimeSettings).toConstantValue(resolveRuntimeSettings(inputs.manifest.runtime));
-  container.bind(DELIVERY_TOKENS.DeliverySettings).toConstantValue(deliverySettingsFor(inputs.manifest));
-  container.bind(ALERTS_TOKENS.AlertSettings).toConstantValue(alertSettingsFor(inputs.manifest));
   container.bind(TOKENS.Secrets).toConstantValue(inputs.secrets);
   container.bind(TOKENS.Knex).toConstantValue(inputs.knex);
   container.bind(TOKENS.Redis).toConstantValue(inputs.redis);
   container.bind(TOKENS.Logger).toConstantValue(inputs.logger);
   container.bind(TOKENS.Clock).toConstantValue(inputs.clock);
   container.bind(TOKENS.Auth).toConstantValue(inputs.auth);
-  container.bind(TOKENS.Metrics).toConstantValue(new Metrics());
-  const config = inputs.config;
-  const queues = new QueueFactory({
-    redis: inputs.redis,
-    // Read when a queue is first made: the default prefix is known only once the deployment id is read.
-    get prefix() {
-      return config.queuePrefix;
-    },
-    logger: inputs.logger.child({ component: 'queues' }),
-  });
-  container.bind(TOKENS.Queues).toConstantValue(queues);
-  const lenderAdapters = new ExtensionPoint<LenderAdapter>('lender adapter');
-  container.bind(TOKENS.LenderAdapters).toConstantValue(lenderAdapters);
-  container.bind(TOKENS.Lenders).toConstantValue(new LenderRegistry(inputs.manifest, lenderAdapters, inputs.secrets, inputs.logger));
+  container.bind(TOKENS.Sealer).toConstantValue(sealer);
+  container.bind(APP_TOKENS.RunState).toConstantValue(inputs.run);
+  container.bind(TOKENS.Metrics).to(Metrics).inSingletonScope();
+  container.bind(TOKENS.Queues).to(QueueFactory).inSingletonScope();
+  container.bind(TOKENS.LenderAdapters).toConstantValue(new ExtensionPoint<LenderAdapter>('lender adapter'));
+  container.bind(TOKENS.Lenders).to(LenderRegistry).inSingletonScope();
   container.bind(TOKENS.CrmAdapters).toConstantValue(new ExtensionPoint<CrmAdapter>('CRM adapter'));
   container.bind(TOKENS.Transports).toConstantValue(new ExtensionPoint<Transport>('transport'));
 
-  container.bind(TOKENS.HealthCheck).toConstantValue(postgresCheck(inputs.knex));
-  container.bind(TOKENS.HealthCheck).toConstantValue(redisCheck(inputs.redis));
-  container.bind(TOKENS.HealthCheck).toConstantValue(workersCheck(queues, inputs.config.runWorkers, inputs.isStarted));
-  container
-    .bind(TOKENS.Routes)
-    .toDynamicValue((ctx) => operationsRoutes(() => getAllOf(ctx.container as Container, TOKENS.HealthCheck), ctx.container.get(TOKENS.Metrics)));
+  container.bind(TOKENS.HealthCheck).to(PostgresCheck).inSingletonScope();
+  container.bind(TOKENS.HealthCheck).to(RedisCheck).inSingletonScope();
+  container.bind(TOKENS.HealthCheck).to(WorkersCheck).inSingletonScope();
+  container.bind(TOKENS.Routes).to(OperationsRoutes).inSingletonScope();
 
-  container.load(...featureModules);
+  container.load(settings, ...featureModules);
   return container;
 }

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
 import type { Application } from 'express';
 import type { Knex } from 'knex';
@@ -15,7 +14,7 @@ import { ConfigurationError, UnavailableError } from '../errors/index.js';
 import { createRouter } from '../http/createRouter.js';
 import type { AuthHook } from '../http/auth.js';
 import type { RouteContributor } from '../http/RouteContributor.js';
-import { loadManifestFile, parseManifest } from '../manifest/loadManifest.js';
+import { loadManifestFile, parseManifest } from './parseManifest.js';
 import { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import { createLogger } from '../observability/createLogger.js';
@@ -23,8 +22,8 @@ import type { Metrics } from '../observability/Metrics.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
-import { alertSettingsProblems, type AlertSettings } from '../alerts/AlertSettings.js';
-import { idleSettingsProblems, type IdleSettings } from '../applications/idle/IdleSettings.js';
+import type { AlertSettings } from '../alerts/AlertSettings.js';
+import type { IdleSettings } from '../applications/idle/IdleSettings.js';
 import type { SubscriptionService } from '../webhooks/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
@@ -32,8 +31,10 @@ import type { CrmTargetService } from '../crm/CrmTargetService.js';
 import { DELIVERY_TOKENS } from '../delivery/tokens.js';
 import { WEBHOOKS_TOKENS } from '../webhooks/tokens.js';
 import { CRM_TOKENS } from '../crm/tokens.js';
-import { ALERTS_TOKENS } from '../alerts/tokens.js';
 import { createApplicationsApi, type ApplicationsApi } from '../applications/ApplicationsApi.js';
+import { APPLICATIONS_TOKENS } from '../applications/tokens.js';
+import { CALLBACKS_TOKENS } from '../callbacks/tokens.js';
+import { RunState } from './RunState.js';
 import { QueuePrefix, queuePrefixProblem } from '../deployment/QueuePrefix.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { identifyDeployment } from '../deployment/identifyDeployment.js';
@@ -150,7 +151,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? manifest.runtime.shutdownTimeoutMs,
     baseDir: options.baseDir ?? (manifestPath ? dirname(manifestPath) : process.cwd()),
   };
-  let state: 'created' | 'starting' | 'started' | 'stopped' = 'created';
+  const run = new RunState();
   const container = createContainer({
     config,
     manifest,
@@ -160,26 +161,9 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     logger,
     auth: options.auth,
     clock: options.clock ?? systemClock,
-    isStarted: () => state === 'started',
+    run,
+    tuning: { submissions: options.submissions, alerts: options.alerts, idle: options.idle },
   });
-  if (options.submissions) {
-    const tuning = { ...container.get(TOKENS.SubmissionTuning), ...options.submissions };
-    container.rebind(TOKENS.SubmissionTuning).toConstantValue(tuning);
-  }
-  if (options.alerts) {
-    const alerts = { ...container.get(ALERTS_TOKENS.AlertSettings), ...options.alerts };
-    const problems = alertSettingsProblems(alerts);
-    if (problems.length) throw new ConfigurationError('Invalid createLendwire option "alerts"', problems);
-    container.rebind(ALERTS_TOKENS.AlertSettings).toConstantValue(alerts);
-  }
-  if (options.idle) {
-    const idle = { ...container.get(TOKENS.IdleSettings), ...options.idle };
-    const problems = idleSettingsProblems(idle);
-    if (problems.length) throw new ConfigurationError('Invalid createLendwire option "idle"', problems);
-    container.rebind(TOKENS.IdleSettings).toConstantValue(idle);
-  }
-  // Fail at creation, not on the first application, when an encryption key is malformed.
-  container.get(TOKENS.Sealer);
   const lenders = container.get(TOKENS.LenderAdapters);
   const crms = container.get(TOKENS.CrmAdapters);
   const transports = container.get(TOKENS.Transports);
@@ -226,8 +210,8 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     metrics: container.get(TOKENS.Metrics),
     subscriptions: container.get(WEBHOOKS_TOKENS.Subscriptions),
     deliveries: container.get(DELIVERY_TOKENS.Deliveries),
-    callbacks: container.get(TOKENS.CallbackReview),
-    applications: createApplicationsApi(() => container.get(TOKENS.ApplicationService)),
+    callbacks: container.get(CALLBACKS_TOKENS.CallbackReview),
+    applications: createApplicationsApi(container.get(APPLICATIONS_TOKENS.ApplicationService)),
     crmTargets: container.get(CRM_TOKENS.CrmTargets),
     async migrate() {
       const applied = await migrateLatest(options.knex, config.schema);
@@ -241,29 +225,29 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     registerTransport: (transport) => transports.register(transport),
 
     async start() {
-      if (state !== 'created') throw new ConfigurationError(`lendwire cannot start: it is ${state}`);
-      state = 'starting';
+      if (run.state !== 'created') throw new ConfigurationError(`lendwire cannot start: it is ${run.state}`);
+      run.state = 'starting';
       for (const ep of [lenders, crms, transports]) ep.seal('lendwire has already started');
       const problems = checkRegistrations(manifest, lenders, crms, transports);
       if (problems.length) {
-        state = 'created';
+        run.state = 'created';
         throw new ConfigurationError('The manifest names adapters that are not registered', problems);
       }
       let pending: string[];
       try {
         pending = (await migrationStatus(options.knex, config.schema)).pending.map(String);
       } catch (err) {
-        state = 'created';
+        run.state = 'created';
         throw new UnavailableError(`lendwire cannot start: PostgreSQL is not reachable`, { cause: err });
       }
       if (pending.length) {
-        state = 'created';
+        run.state = 'created';
         throw new ConfigurationError(`lendwire cannot start: ${pending.length} migration(s) not applied in schema "${config.schema}"; run lendwire.migrate() or "npx lendwire migrate" first`);
       }
       try {
         await options.redis.ping();
       } catch (err) {
-        state = 'created';
+        run.state = 'created';
         throw new UnavailableError('lendwire cannot start: Redis is not reachable', { cause: err });
       }
       try {
@@ -271,7 +255,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
         queuePrefix.adopt(me.deploymentId);
         await prefixClaim.claim(queuePrefix.value, me);
       } catch (err) {
-        state = 'created';
+        run.state = 'created';
         throw err;
       }
       await logStaleSeals(options.knex, config.schema, container.get(TOKENS.Sealer), logger.child({ component: 'security' }));
@@ -284,16 +268,16 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
         }
       } catch (err) {
         await stopRunning();
-        state = 'stopped';
+        run.state = 'stopped';
         throw err;
       }
-      state = 'started';
+      run.state = 'started';
       logger.info({ schema: config.schema, queuePrefix: config.queuePrefix, workers: config.runWorkers }, 'lendwire started');
     },
 
     async stop() {
-      if (state === 'stopped') return;
-      state = 'stopped';
+      if (run.state === 'stopped') return;
+      run.state = 'stopped';
       await stopRunning();
       unwatchHostRedis();
       logger.info('lendwire stopped');

@@ -1,6 +1,5 @@
 import type { ContainerModule } from 'inversify';
 import { callbacksModule } from '../callbacks/callbacksModule.js';
-import { securityModule } from '../security/securityModule.js';
 import { applicationsModule } from '../applications/applicationsModule.js';
 import { submissionsModule } from '../submissions/submissionsModule.js';
 import { crmModule } from '../crm/crmModule.js';
@@ -16,4 +15,4 @@ import { idleModule } from '../applications/idle/idleModule.js';
  * The order is the start order of Startables (webhooks' subscription sync
  * before the delivery worker) and the order of delivery target kinds.
  */
-export const featureModules: ContainerModule[] = [securityModule, applicationsModule, submissionsModule, crmModule, callbacksModule, webhooksModule, deliveryModule, adminModule, alertsModule, idleModule];
+export const featureModules: ContainerModule[] = [applicationsModule, submissionsModule, crmModule, callbacksModule, webhooksModule, deliveryModule, adminModule, alertsModule, idleModule];

@@ -1,15 +1,19 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { newUlid } from '../security/newUlid.js';
 import type { Clock } from '../kernel/Clock.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
 import { ConflictError, DependencyTimeoutError, InputError, NotFoundError, RateLimitedError, UnavailableError, type FieldProblem } from '../errors/index.js';
-import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
 import { ApplicationStore } from './ApplicationStore.js';
 import type { ApplicationRow } from './ApplicationRow.js';
 import type { DealerRateLimiter } from './DealerRateLimiter.js';
+import type { SubmissionRequests } from './SubmissionRequests.js';
+import { APPLICATIONS_TOKENS } from './tokens.js';
 import { recordTransition } from './recordTransition.js';
 import { requestHash } from './requestHash.js';
 import { splitPii } from './splitPii.js';
@@ -41,18 +45,6 @@ export interface SubmitResult {
   body: Record<string, unknown>;
 }
 
-export interface ServiceDeps {
-  knex: Knex;
-  schema: string;
-  lenders: LenderRegistry;
-  sealer: Sealer;
-  limiter: DealerRateLimiter;
-  queue: SubmissionQueue;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-}
-
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const UNIQUE_VIOLATION = '23505';
 const DEFAULT_PER_DEALER_PER_HOUR = 100;
@@ -62,14 +54,28 @@ function throwIfAbandoned(signal: AbortSignal | undefined): void {
 }
 
 /** Dealer-facing operations on credit applications (HTTP routes and `lendwire.applications` both use it). */
+@injectable()
 export class ApplicationService {
+  private readonly schema: string;
   private readonly store: ApplicationStore;
-
+  private readonly logger: Logger;
   private readonly received;
 
-  constructor(private readonly d: ServiceDeps) {
-    this.store = new ApplicationStore(d.knex, d.schema);
-    this.received = d.metrics.counter({
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: LendwireConfig,
+    @inject(TOKENS.Lenders) private readonly lenders: LenderRegistry,
+    @inject(TOKENS.Sealer) private readonly sealer: Sealer,
+    @inject(APPLICATIONS_TOKENS.DealerRateLimiter) private readonly limiter: DealerRateLimiter,
+    @inject(APPLICATIONS_TOKENS.SubmissionRequests) private readonly submissions: SubmissionRequests,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Metrics) metrics: Metrics,
+  ) {
+    this.schema = config.schema;
+    this.store = new ApplicationStore(knex, config.schema);
+    this.logger = logger.child({ component: 'applications' });
+    this.received = metrics.counter({
       name: 'lendwire_applications_received_total',
       help: 'Submit requests by result: accepted, replayed, invalid, rate_limited, conflict',
       labelNames: ['result'],
@@ -83,9 +89,9 @@ export class ApplicationService {
   /** Problems with the lender and dealer named by a request that passed the schema. */
   private routingProblems(lenderId: string, dealerId: string, caller: Caller): FieldProblem[] {
     const problems: FieldProblem[] = [];
-    const lender = this.d.lenders.config(lenderId);
+    const lender = this.lenders.config(lenderId);
     // An adapter not registered yet is no problem here: start() refuses to run until it is.
-    const adapter = lender && this.d.lenders.adapterOf(lender);
+    const adapter = lender && this.lenders.adapterOf(lender);
     if (!lender) problems.push({ path: '/lenderId', message: `is not a configured lender` });
     else if (!lender.enabled) problems.push({ path: '/lenderId', message: 'is disabled' });
     else if (adapter && !adapter.submission) {
@@ -103,7 +109,7 @@ export class ApplicationService {
     let input;
     const problems: FieldProblem[] = [];
     try {
-      input = validateSubmitRequest(body, this.d.clock.now());
+      input = validateSubmitRequest(body, this.clock.now());
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.problems);
@@ -115,7 +121,7 @@ export class ApplicationService {
       throw new InputError(`The request has ${problems.length} problem(s)`, problems);
     }
 
-    if (!this.d.sealer.enabled) {
+    if (!this.sealer.enabled) {
       // Refuse rather than store SSNs in clear text; the operator must configure security.encryption.
       throw new UnavailableError('Applications cannot be accepted: PII encryption (security.encryption in the manifest) is not configured');
     }
@@ -124,20 +130,20 @@ export class ApplicationService {
       const earlier = await this.store.findByIdempotencyKey(input.dealerId, key);
       if (earlier) return this.replay(earlier, hash);
     }
-    const lender = this.d.lenders.config(input.lenderId)!;
+    const lender = this.lenders.config(input.lenderId)!;
     const perHour = lender.rateLimit?.perDealerPerHour ?? DEFAULT_PER_DEALER_PER_HOUR;
     // Never waits long on Redis: during an outage the limiter counts per process (see DealerRateLimiter).
-    const decision = await this.d.limiter.take(lender.id, input.dealerId, perHour);
+    const decision = await this.limiter.take(lender.id, input.dealerId, perHour);
     if (!decision.allowed) {
       this.received.inc({ result: 'rate_limited' });
       throw new RateLimitedError(`Dealer ${input.dealerId} reached ${perHour} submissions per hour to ${lender.id}`, decision.retryAfterSeconds);
     }
 
     const { stripped, pii } = splitPii(input.application);
-    const sealed = this.d.sealer.seal(JSON.stringify(pii));
+    const sealed = this.sealer.seal(JSON.stringify(pii));
     let row: ApplicationRow;
     try {
-      row = await this.d.knex.transaction(async (trx) => {
+      row = await this.knex.transaction(async (trx) => {
         throwIfAbandoned(options.abandoned);
         const inserted = await this.store.insert(trx, {
           id: `app_${newUlid()}`,
@@ -146,12 +152,12 @@ export class ApplicationService {
           externalRef: input.externalRef ?? null,
           application: stripped,
           pii: sealed,
-          piiKeyId: this.d.sealer.activeKeyId!,
+          piiKeyId: this.sealer.activeKeyId!,
           idempotencyKey: key ?? null,
           requestHash: hash,
           createdBy: caller.actor,
         });
-        await recordTransition(trx, this.d.schema, {
+        await recordTransition(trx, this.schema, {
           applicationId: inserted.id,
           dealerId: inserted.dealer_id,
           from: null,
@@ -171,7 +177,7 @@ export class ApplicationService {
       }
       throw err;
     }
-    this.d.logger.info({ applicationId: row.id, dealerId: row.dealer_id, lenderId: row.lender_id }, 'application accepted');
+    this.logger.info({ applicationId: row.id, dealerId: row.dealer_id, lenderId: row.lender_id }, 'application accepted');
     // After commit: if Redis is unavailable the sweep enqueues it later, so the 202 stands.
     await this.enqueueOrLeaveToSweep(row.id, caller.correlationId);
     this.received.inc({ result: 'accepted' });
@@ -184,8 +190,8 @@ export class ApplicationService {
    * make it (Redis down or slow), so the caller's answer stands either way.
    */
   private async enqueueOrLeaveToSweep(applicationId: string, correlationId?: string): Promise<void> {
-    await withDeadline(this.d.queue.enqueue(applicationId, correlationId), QUEUE_WAIT_MS, 'the submission queue').catch((err: unknown) =>
-      this.d.logger.warn({ err, applicationId }, 'could not enqueue submission; the sweep will'),
+    await withDeadline(this.submissions.enqueue(applicationId, correlationId), QUEUE_WAIT_MS, 'the submission queue').catch((err: unknown) =>
+      this.logger.warn({ err, applicationId }, 'could not enqueue submission; the sweep will'),
     );
   }
 
@@ -206,7 +212,7 @@ export class ApplicationService {
   }
 
   async get(id: string, caller: Caller): Promise<Record<string, unknown>> {
-    return applicationDetail(await this.visible(id, caller), this.d.sealer);
+    return applicationDetail(await this.visible(id, caller), this.sealer);
   }
 
   async list(query: ListQuery, caller: Caller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
@@ -222,8 +228,8 @@ export class ApplicationService {
   /** An operator's decision on an application in `needs_review` / `submission_failed` (see resolveReview). */
   async resolveReview(id: string, body: unknown, caller: Caller): Promise<Record<string, unknown>> {
     const decision = parseReviewResolution(body);
-    const result = await resolveReview(this.d.knex, this.d.schema, { applicationId: id, actor: caller.actor, visible: (dealerId) => this.mayAct(caller, dealerId), decision });
-    this.d.logger.info({ applicationId: id, actor: caller.actor, resolution: decision.resolution }, 'review resolved');
+    const result = await resolveReview(this.knex, this.schema, { applicationId: id, actor: caller.actor, visible: (dealerId) => this.mayAct(caller, dealerId), decision });
+    this.logger.info({ applicationId: id, actor: caller.actor, resolution: decision.resolution }, 'review resolved');
     if (result.enqueue) await this.enqueueOrLeaveToSweep(id, caller.correlationId);
     return { id, status: result.status };
   }
@@ -231,6 +237,6 @@ export class ApplicationService {
   /** Everything that happened to an application, oldest first: transitions, submission attempts, callbacks, deliveries. */
   async timeline(id: string, caller: Caller): Promise<Record<string, unknown>> {
     const row = await this.visible(id, caller);
-    return { id: row.id, status: row.status, entries: await applicationTimeline(this.d.knex, this.d.schema, row.id) };
+    return { id: row.id, status: row.status, entries: await applicationTimeline(this.knex, this.schema, row.id) };
   }
 }

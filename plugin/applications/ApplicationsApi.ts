@@ -23,16 +23,17 @@ export interface ApplicationsApi {
   resolveReview(id: string, decision: unknown, options?: InProcessCaller): Promise<Record<string, unknown>>;
 }
 
-export function createApplicationsApi(service: () => ApplicationService): ApplicationsApi {
+/** `lendwire.applications` over the one ApplicationService the routes use. */
+export function createApplicationsApi(service: ApplicationService): ApplicationsApi {
   // In process the host itself is calling: it may act for every dealer unless it names some.
   const caller = (o: InProcessCaller = {}): Caller => ({ actor: o.actor ?? 'host', dealerScope: o.dealerIds === undefined ? null : [...o.dealerIds] });
   return {
     async submit(input, options = {}) {
-      return (await service().submit(input, caller(options), { idempotencyKey: options.idempotencyKey })).body;
+      return (await service.submit(input, caller(options), { idempotencyKey: options.idempotencyKey })).body;
     },
-    get: (id, options) => service().get(id, caller(options)),
-    list: (query = {}, options) => service().list(parseListQuery(query), caller(options)),
-    timeline: (id, options) => service().timeline(id, caller(options)),
-    resolveReview: (id, decision, options) => service().resolveReview(id, decision, caller(options)),
+    get: (id, options) => service.get(id, caller(options)),
+    list: (query = {}, options) => service.list(parseListQuery(query), caller(options)),
+    timeline: (id, options) => service.timeline(id, caller(options)),
+    resolveReview: (id, decision, options) => service.resolveReview(id, decision, caller(options)),
   };
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { withDeadline } from '../kernel/withDeadline.js';
 import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import { LocalRateWindow } from './LocalRateWindow.js';
@@ -39,19 +42,23 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  * limit on its own in memory, so dealers are neither stalled nor refused by
  * an outage of a queue store; the switch each way is logged once.
  */
+@injectable()
 export class DealerRateLimiter {
   private readonly local = new LocalRateWindow(WINDOW_MS);
+  private readonly logger: Logger;
   private degraded = false;
 
   constructor(
-    private readonly redis: Redis,
-    /** Read per call: the default prefix is only known once the deployment id has been read. */
-    private readonly keyPrefix: () => string,
-    private readonly logger: Logger,
-  ) {}
+    @inject(TOKENS.Redis) private readonly redis: Redis,
+    /** `queuePrefix` is read per call: the default prefix is only known once the deployment id has been read. */
+    @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'queuePrefix'>,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'rate-limit' });
+  }
 
   private key(lenderId: string, dealerId: string): string {
-    return `${this.keyPrefix()}:ratelimit:submissions:${lenderId}:${dealerId}`;
+    return `${this.config.queuePrefix}:ratelimit:submissions:${lenderId}:${dealerId}`;
   }
 
   /** Takes one submission from the dealer's hourly budget for this lender, if there is one left. */

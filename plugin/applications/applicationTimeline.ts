@@ -1,15 +1,27 @@
 import type { Knex } from 'knex';
 import { scrubSsnLike, scrubSsnLikeDeep } from '../security/scrubSsnLike.js';
-import { SubmissionStore, type SubmissionRow } from '../submissions/SubmissionStore.js';
 
 type Row = Record<string, unknown>;
+
+/** A row of the `submissions` attempt log, as the timelines read it (the submissions feature writes it). */
+export interface SubmissionAttemptRow {
+  attempt: number;
+  state: string;
+  http_status: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  vendor_response: unknown;
+  duration_ms: number | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
 /** One line of the dealer API's timeline (GET /applications/:id/timeline): times as Dates (ISO strings once sent as JSON). */
 export type DealerTimelineEntry = { at: Date; kind: 'transition' | 'submission' | 'callback' | 'delivery' } & Row;
 
 /** The rows an application's timeline is built from, each table oldest first. */
 export interface TimelineRows {
   transitions: Row[];
-  submissions: SubmissionRow[];
+  submissions: SubmissionAttemptRow[];
   /** Raw callbacks without their body (`body_bytes` says how large it was). */
   callbacks: Row[];
   deliveries: Row[];
@@ -28,7 +40,8 @@ const DELIVERY_COLUMNS = ['id', 'event_id', 'event_type', 'target_kind', 'target
 
 /**
  * Reads what happened to one application: status transitions, submission attempts,
- * lender callbacks and outbound deliveries. The dealer and the admin timelines are
+ * lender callbacks and outbound deliveries, each straight from its table (the
+ * features that write them are not imported: they depend on applications, not back). The dealer and the admin timelines are
  * both built from these rows. The caller has already checked the application is visible.
  */
 export async function loadTimelineRows(knex: Knex, schema: string, applicationId: string, limits: TimelineLimits = {}): Promise<TimelineRows> {
@@ -38,7 +51,7 @@ export async function loadTimelineRows(knex: Knex, schema: string, applicationId
   };
   const [transitions, submissions, callbacks, deliveries] = await Promise.all([
     table('application_transitions', limits.transitions).orderBy('id'),
-    new SubmissionStore(schema).listFor(knex, applicationId, limits.submissions),
+    table('submissions', limits.submissions).orderBy('id').then((rows: Row[]) => rows as unknown as SubmissionAttemptRow[]),
     table('raw_callbacks', limits.callbacks)
       .orderBy('id')
       .select(...CALLBACK_COLUMNS, knex.raw('octet_length(body) as body_bytes')),
@@ -57,7 +70,7 @@ export const callbackTexts = (c: Row) => ({ parseReason: scrubSsnLike(c.parse_re
 export const transitionFields = (t: Row) => ({ from: t.from_status, to: t.to_status, lenderStatus: t.lender_status, source: t.source, reason: scrubSsnLike(t.reason as string | null) });
 
 /** What both timelines show of a submission attempt. */
-export const submissionFields = (s: SubmissionRow) => ({
+export const submissionFields = (s: SubmissionAttemptRow) => ({
   attempt: s.attempt,
   state: s.state,
   httpStatus: s.http_status,

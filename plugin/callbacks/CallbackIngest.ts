@@ -1,5 +1,8 @@
 import type { Request } from 'express';
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Clock } from '../kernel/Clock.js';
 import { InputError, isDataError, NotAllowedError, NotFoundError, PayloadTooLargeError, UnavailableError } from '../errors/index.js';
 import { captureRawBody, rawBodyOf } from '../http/rawBody.js';
@@ -15,6 +18,7 @@ import { redactHeaders } from './redactHeaders.js';
 import { refusalError } from './refusalError.js';
 import { unstorableReferences } from './unstorableReferences.js';
 import { QUEUE_WAIT_MS, withDeadline } from '../kernel/withDeadline.js';
+import { CALLBACKS_TOKENS } from './tokens.js';
 
 export interface IngestAnswer {
   received: true;
@@ -22,7 +26,7 @@ export interface IngestAnswer {
   duplicate?: true;
 }
 
-export interface CallbackIngestDeps {
+interface CallbackIngestDeps {
   knex: Knex;
   schema: string;
   store: RawCallbackStore;
@@ -40,8 +44,21 @@ const SAFE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
  * an unparseable body is still stored and acknowledged (no retry storms), and
  * a failed insert is a 503 so the vendor retries.
  */
+@injectable()
 export class CallbackIngest {
-  constructor(private readonly deps: CallbackIngestDeps) {}
+  private readonly deps: CallbackIngestDeps;
+
+  constructor(
+    @inject(TOKENS.Knex) knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(CALLBACKS_TOKENS.CallbackStore) store: RawCallbackStore,
+    @inject(CALLBACKS_TOKENS.CallbackQueue) queue: CallbackQueue,
+    @inject(TOKENS.Lenders) lenders: LenderRegistry,
+    @inject(CALLBACKS_TOKENS.CallbackMetrics) metrics: CallbackMetrics,
+    @inject(TOKENS.Clock) clock: Clock,
+  ) {
+    this.deps = { knex, schema: config.schema, store, queue, lenders, metrics, clock };
+  }
 
   async handle(req: Request, lenderIdParam: string): Promise<IngestAnswer> {
     const { metrics, lenders, clock } = this.deps;

@@ -1,5 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Counter, Histogram } from 'prom-client';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Metrics } from '../observability/Metrics.js';
 import type { ParseStatus } from '../sdk/LenderCallbacks.js';
 
@@ -7,13 +10,15 @@ import type { ParseStatus } from '../sdk/LenderCallbacks.js';
 export type ReceiveResult = 'accepted' | 'duplicate' | 'unauthorized' | 'unknown_lender' | 'too_large' | 'unavailable' | 'rejected';
 
 /** The callback metrics of issue 4, in the plugin's own registry. */
+@injectable()
 export class CallbackMetrics {
   private readonly receivedTotal: Counter<'lender' | 'result'>;
   private readonly parsedTotal: Counter<'lender' | 'parse_status'>;
   private readonly latency: Histogram<'lender'>;
   private readonly failedTotal: Counter<'lender'>;
 
-  constructor(metrics: Metrics, knex: Knex, schema: string) {
+  constructor(@inject(TOKENS.Metrics) metrics: Metrics, @inject(TOKENS.Knex) knex: Knex, @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>) {
+    const schema = config.schema;
     this.receivedTotal = metrics.counter({
       name: 'lendwire_callbacks_received_total',
       help: 'Callback requests by lender and result (accepted, duplicate, unauthorized, unknown_lender, too_large, unavailable, rejected)',

@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/Clock.js';
@@ -16,6 +19,7 @@ import type { EventResult } from './EventResult.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
+import { CALLBACKS_TOKENS } from './tokens.js';
 
 /** The recorded outcome of processing one stored callback. */
 export interface ProcessOutcome {
@@ -29,7 +33,7 @@ export interface ProcessOutcome {
   processCount: number;
 }
 
-export interface CallbackProcessorDeps {
+interface CallbackProcessorDeps {
   knex: Knex;
   schema: string;
   store: RawCallbackStore;
@@ -87,8 +91,21 @@ const isUnfinished = (row: RawCallbackRow) => (UNFINISHED_STATUSES as readonly (
  * find nothing left to do. One transaction per drain, a handful of statements
  * per callback (the row is read once, under the lock).
  */
+@injectable()
 export class CallbackProcessor {
-  constructor(private readonly deps: CallbackProcessorDeps) {}
+  private readonly deps: CallbackProcessorDeps;
+
+  constructor(
+    @inject(TOKENS.Knex) knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(CALLBACKS_TOKENS.CallbackStore) store: RawCallbackStore,
+    @inject(TOKENS.Lenders) lenders: LenderRegistry,
+    @inject(CALLBACKS_TOKENS.CallbackMetrics) metrics: CallbackMetrics,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Clock) clock: Clock,
+  ) {
+    this.deps = { knex, schema: config.schema, store, lenders, metrics, logger: logger.child({ component: 'callback-processor' }), clock };
+  }
 
   /** An operator's (re-)process: applies `id` whatever its status (after its application's earlier unfinished callbacks). */
   async process(id: string): Promise<ProcessOutcome> {

@@ -1,3 +1,5 @@
+import { inject, injectable } from 'inversify';
+import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 
 export const CALLBACK_QUEUE = 'callbacks';
@@ -16,8 +18,9 @@ export function callbackJobId(rawCallbackId: string): string {
 }
 
 /** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
+@injectable()
 export class CallbackQueue {
-  constructor(private readonly queues: QueueFactory) {}
+  constructor(@inject(TOKENS.Queues) private readonly queues: QueueFactory) {}
 
   async enqueue(rawCallbackId: string, correlationId?: string, ordering?: { lenderId: string; orderingKey: string | null }): Promise<void> {
     await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).add(

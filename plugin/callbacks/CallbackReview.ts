@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import { InputError, NotFoundError } from '../errors/index.js';
 import { recordAudit } from '../audit/recordAudit.js';
@@ -7,6 +10,7 @@ import type { CallbackProcessor, ProcessOutcome } from './CallbackProcessor.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import type { CallbackQueue } from './CallbackQueue.js';
 import type { RawCallbackRow } from './rows.js';
+import { CALLBACKS_TOKENS } from './tokens.js';
 
 export interface ReviewQuery {
   lenderId?: string;
@@ -77,14 +81,20 @@ function summary(row: RawCallbackRow): StoredCallbackSummary {
 
 const MAX_REPROCESS = 10_000;
 
+/** `lendwire.callbacks`: the review listing and re-processing over the stored callbacks. */
+@injectable()
 export class CallbackReview implements CallbackReviewApi {
+  private readonly schema: string;
+
   constructor(
-    private readonly knex: Knex,
-    private readonly schema: string,
-    private readonly store: RawCallbackStore,
-    private readonly processor: CallbackProcessor,
-    private readonly queue: CallbackQueue,
-  ) {}
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(CALLBACKS_TOKENS.CallbackStore) private readonly store: RawCallbackStore,
+    @inject(CALLBACKS_TOKENS.CallbackProcessor) private readonly processor: CallbackProcessor,
+    @inject(CALLBACKS_TOKENS.CallbackQueue) private readonly queue: CallbackQueue,
+  ) {
+    this.schema = config.schema;
+  }
 
   async requeueUnfinished(): Promise<number> {
     // Re-adding a callback whose job is still queued is a no-op (the job id is the callback's).

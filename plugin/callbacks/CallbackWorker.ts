@@ -1,4 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { RuntimeSettings } from '../kernel/RuntimeSettings.js';
+import type { Manifest } from '../manifest/Manifest.js';
 import { isDataError } from '../errors/index.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import { PeriodicTask } from '../kernel/PeriodicTask.js';
@@ -6,8 +10,16 @@ import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { CallbackProcessor } from './CallbackProcessor.js';
 import { CALLBACK_QUEUE, type CallbackJobData, type CallbackQueue } from './CallbackQueue.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
+import { CALLBACKS_TOKENS } from './tokens.js';
 
-export interface CallbackWorkerOptions {
+/**
+ * Callback jobs in flight per process. Processing waits on Postgres round trips,
+ * not CPU (profile: the worker process is mostly idle at 200/s), and one
+ * application's callbacks are serialised by its lock, not by a small pool.
+ */
+const DEFAULT_CALLBACK_CONCURRENCY = 16;
+
+interface CallbackWorkerOptions {
   concurrency: number;
   /** How often stored-but-unprocessed callbacks and releasable orphans are re-queued. */
   sweepIntervalMs: number;
@@ -23,19 +35,31 @@ export interface CallbackWorkerOptions {
  * may have lost (a failed enqueue, a flushed Redis) or what a race left
  * orphaned after its link arrived: Postgres is the source of truth.
  */
+@injectable()
 export class CallbackWorker implements Startable {
   readonly name = 'callback-worker';
+  private readonly logger: Logger;
+  private readonly options: CallbackWorkerOptions;
   private readonly sweeper: PeriodicTask;
 
   constructor(
-    private readonly queues: QueueFactory,
-    private readonly queue: CallbackQueue,
-    private readonly processor: CallbackProcessor,
-    private readonly store: RawCallbackStore,
-    private readonly logger: Logger,
-    private readonly options: CallbackWorkerOptions,
+    @inject(TOKENS.Queues) private readonly queues: QueueFactory,
+    @inject(CALLBACKS_TOKENS.CallbackQueue) private readonly queue: CallbackQueue,
+    @inject(CALLBACKS_TOKENS.CallbackProcessor) private readonly processor: CallbackProcessor,
+    @inject(CALLBACKS_TOKENS.CallbackStore) private readonly store: RawCallbackStore,
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.Manifest) manifest: Manifest,
+    @inject(TOKENS.RuntimeSettings) runtime: RuntimeSettings,
   ) {
-    this.sweeper = new PeriodicTask(() => this.requeueUnfinished(), { name: 'callback sweep', intervalMs: options.sweepIntervalMs, firstRunAfterMs: 0, logger });
+    this.logger = logger.child({ component: 'callback-worker' });
+    this.options = {
+      concurrency: manifest.runtime.concurrency.callbacks ?? DEFAULT_CALLBACK_CONCURRENCY,
+      sweepIntervalMs: runtime.callbackSweepIntervalMs,
+      pendingGraceMs: runtime.callbackPendingGraceMs,
+      lockDurationMs: runtime.jobLockDurationMs,
+      stalledIntervalMs: runtime.stalledCheckIntervalMs,
+    };
+    this.sweeper = new PeriodicTask(() => this.requeueUnfinished(), { name: 'callback sweep', intervalMs: this.options.sweepIntervalMs, firstRunAfterMs: 0, logger: this.logger });
   }
 
   async start(): Promise<void> {

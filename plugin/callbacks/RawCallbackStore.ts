@@ -1,4 +1,7 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 
@@ -22,11 +25,16 @@ export interface NewRawCallback {
 export const UNFINISHED_STATUSES = ['pending', 'orphaned'] as const;
 
 /** The raw_callbacks table: the durable, append-only record of every accepted callback. */
+@injectable()
 export class RawCallbackStore {
+  private readonly schema: string;
+
   constructor(
-    private readonly knex: Knex,
-    private readonly schema: string,
-  ) {}
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+  ) {
+    this.schema = config.schema;
+  }
 
   /**
    * Stores a callback. With a dedupe key already stored for the lender, nothing

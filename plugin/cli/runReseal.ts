@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { loadManifestFile } from '../manifest/loadManifest.js';
+import { loadManifestFile } from '../app/parseManifest.js';
 import { SecretResolver } from '../manifest/SecretResolver.js';
 import { createSealer } from '../security/createSealer.js';
 import { resealSealedValues, type ResealProgress, type ResealSummary } from '../security/rotation/resealSealedValues.js';

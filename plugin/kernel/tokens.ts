@@ -18,16 +18,6 @@ import type { Transport } from '../sdk/Transport.js';
 import type { Clock } from './Clock.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { Sealer } from '../security/Sealer.js';
-import type { ApplicationService } from '../applications/ApplicationService.js';
-import type { SubmissionQueue } from '../submissions/SubmissionQueue.js';
-import type { SubmissionTuning } from '../submissions/SubmissionTuning.js';
-import type { RawCallbackStore } from '../callbacks/RawCallbackStore.js';
-import type { CallbackQueue } from '../callbacks/CallbackQueue.js';
-import type { CallbackMetrics } from '../callbacks/CallbackMetrics.js';
-import type { CallbackProcessor } from '../callbacks/CallbackProcessor.js';
-import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
-
-import type { IdleSettings } from '../applications/idle/IdleSettings.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -58,16 +48,4 @@ export const TOKENS = {
   Routes: Symbol('lendwire.Routes') as Id<RouteContributor>,
   /** AES-256-GCM sealing of data at rest (PII, API-created secrets), keys from `security.encryption`. */
   Sealer: Symbol('lendwire.Sealer') as Id<Sealer>,
-  /** Credit applications (issue 3): dealer API service, submission queue and worker timing. */
-  ApplicationService: Symbol('lendwire.ApplicationService') as Id<ApplicationService>,
-  SubmissionQueue: Symbol('lendwire.SubmissionQueue') as Id<SubmissionQueue>,
-  SubmissionTuning: Symbol('lendwire.SubmissionTuning') as Id<SubmissionTuning>,
-  /** Inbound callbacks (issue 4): raw storage, queue, metrics, processing, review/replay. */
-  CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,
-  CallbackQueue: Symbol('lendwire.CallbackQueue') as Id<CallbackQueue>,
-  CallbackMetrics: Symbol('lendwire.CallbackMetrics') as Id<CallbackMetrics>,
-  CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
-  CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
-  /** The idle-application scheduler (issue 7). */
-  IdleSettings: Symbol('lendwire.IdleSettings') as Id<IdleSettings>,
 } as const;

@@ -1,4 +1,6 @@
+import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
 import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { LenderConfig, Manifest } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
@@ -21,14 +23,15 @@ export const DEFAULT_CALLBACK_MAX_BYTES = 1024 * 1024;
  * adapter: the dealer API (may it take submissions?), the submission worker
  * (whom to call) and callback ingest and processing (who parses it) all ask it.
  */
+@injectable()
 export class LenderRegistry {
   private readonly callbackContexts = new Map<string, AdapterContext>();
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly adapters: ExtensionPoint<LenderAdapter>,
-    private readonly secrets: SecretResolver,
-    private readonly logger: Logger,
+    @inject(TOKENS.Manifest) private readonly manifest: Manifest,
+    @inject(TOKENS.LenderAdapters) private readonly adapters: ExtensionPoint<LenderAdapter>,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
   /** The manifest's lender with this id, enabled or not. */

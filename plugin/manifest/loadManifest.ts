@@ -6,7 +6,7 @@ import { ConfigurationError, type FieldProblem } from '../errors/index.js';
 import { HOST_API_VERSION } from './hostApi.js';
 import { createAjv } from './createAjv.js';
 import type { Manifest } from './Manifest.js';
-import { checkCrmTargets } from '../crm/checkCrmTargets.js';
+import type { ManifestCheck } from './ManifestCheck.js';
 
 const validate = createAjv({ useDefaults: true }).compile<Manifest>(schema);
 
@@ -41,8 +41,12 @@ function duplicateIds(list: { id: string }[], pointer: string): FieldProblem[] {
   return problems;
 }
 
-/** Checks the manifest against its JSON Schema and its cross-field rules; reports every problem at once. */
-export function parseManifest(input: unknown, source = 'manifest'): Manifest {
+/**
+ * Checks the manifest against its JSON Schema, its own cross-field rules and the
+ * features' `checks`; reports every problem at once. Hosts call `parseManifest`
+ * (plugin/app), which passes every feature's checks.
+ */
+export function readManifest(input: unknown, checks: readonly ManifestCheck[], source = 'manifest'): Manifest {
   const copy = structuredClone(input);
   if (!validate(copy)) {
     throw new ConfigurationError(`Invalid lendwire manifest (${source})`, describeAjvErrors(validate.errors));
@@ -61,7 +65,7 @@ export function parseManifest(input: unknown, source = 'manifest'): Manifest {
     ...duplicateIds(manifest.lenders, '/lenders'),
     ...duplicateIds(manifest.subscriptions, '/subscriptions'),
     ...duplicateIds(manifest.crm, '/crm'),
-    ...checkCrmTargets(manifest),
+    ...checks.flatMap((check) => check(manifest)),
   ];
   if (!semver.validRange(manifest.hostApi)) {
     problems.push({ path: '/hostApi', message: `"${manifest.hostApi}" is not a semver range` });
@@ -76,8 +80,8 @@ export function parseManifest(input: unknown, source = 'manifest'): Manifest {
   return manifest;
 }
 
-/** Reads a manifest from a JSON file and validates it. */
-export function loadManifestFile(path: string): Manifest {
+/** Reads a manifest from a JSON file and validates it (see readManifest). */
+export function readManifestFile(path: string, checks: readonly ManifestCheck[]): Manifest {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -90,5 +94,5 @@ export function loadManifestFile(path: string): Manifest {
   } catch (err) {
     throw new ConfigurationError(`Lendwire manifest ${path} is not valid JSON`, [], { cause: err });
   }
-  return parseManifest(json, path);
+  return readManifest(json, checks, path);
 }

@@ -1,3 +1,4 @@
+import { injectable } from 'inversify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
 
 /**
@@ -5,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Counte
  * global registry, so two lendwire instances (or the host's metrics) never clash.
  * Components ask for their metrics here; asking twice for a name returns the same one.
  */
+@injectable()
 export class Metrics {
   readonly registry = new Registry();
 

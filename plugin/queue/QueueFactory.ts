@@ -1,6 +1,9 @@
+import { inject, injectable } from 'inversify';
 import { Queue, Worker, type Job, type Processor, type WorkerOptions, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { lazyChild } from '../observability/lazyChild.js';
 import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import { watchRedisConnection } from './watchRedisConnection.js';
@@ -11,12 +14,6 @@ export interface JobContext {
 }
 
 export type JobHandler<D, R> = (job: Job<D, R>, ctx: JobContext) => Promise<R>;
-
-export interface QueueFactoryOptions {
-  redis: Redis;
-  prefix: string;
-  logger: Logger;
-}
 
 /** BullMQ re-emits each failed reconnect attempt: those are logged once per outage by the connection's watcher. */
 function logUnlessOutage(logger: Logger, what: string, fields: Record<string, unknown>) {
@@ -30,6 +27,7 @@ function logUnlessOutage(logger: Logger, what: string, fields: Record<string, un
  * by default, a Redis Cluster hash tag), worker connections with
  * `maxRetriesPerRequest: null`, and a bounded graceful close.
  */
+@injectable()
 export class QueueFactory {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
@@ -38,7 +36,16 @@ export class QueueFactory {
   private readonly unwatch: (() => void)[] = [];
   private recoveryListener: (() => void) | undefined;
 
-  constructor(private readonly options: QueueFactoryOptions) {}
+  private readonly logger: Logger;
+
+  constructor(
+    @inject(TOKENS.Redis) private readonly redis: Redis,
+    /** `queuePrefix` is read when a queue is first made: the default prefix is known only once the deployment id is read. */
+    @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'queuePrefix'>,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'queues' });
+  }
 
   /** Called whenever one of the factory's connections is back after an outage (lendwire reconciles then). */
   onRedisRecovered(listener: () => void): void {
@@ -46,21 +53,21 @@ export class QueueFactory {
   }
 
   private watch(connection: Redis, role: string): Redis {
-    this.unwatch.push(watchRedisConnection(connection, { role, logger: this.options.logger, onRecovered: () => this.recoveryListener?.() }));
+    this.unwatch.push(watchRedisConnection(connection, { role, logger: this.logger, onRecovered: () => this.recoveryListener?.() }));
     return connection;
   }
 
   get prefix(): string {
-    return this.options.prefix;
+    return this.config.queuePrefix;
   }
 
   /** The queue called `name` (created once, shared). */
   queue<D = unknown>(name: string, defaults?: QueueOptions['defaultJobOptions']): Queue<D> {
     let queue = this.queues.get(name);
     if (!queue) {
-      this.queueConnection ??= this.watch(this.options.redis.duplicate(), 'queues');
-      queue = new Queue(name, { connection: this.queueConnection, prefix: this.options.prefix, defaultJobOptions: defaults });
-      queue.on('error', logUnlessOutage(this.options.logger, 'queue error', { queue: name }));
+      this.queueConnection ??= this.watch(this.redis.duplicate(), 'queues');
+      queue = new Queue(name, { connection: this.queueConnection, prefix: this.prefix, defaultJobOptions: defaults });
+      queue.on('error', logUnlessOutage(this.logger, 'queue error', { queue: name }));
       this.queues.set(name, queue);
     }
     return queue as Queue<D>;
@@ -72,15 +79,15 @@ export class QueueFactory {
     handler: JobHandler<D, R>,
     options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
   ): Worker<D, R> {
-    const connection = this.watch(this.options.redis.duplicate({ maxRetriesPerRequest: null }), `worker:${name}`);
+    const connection = this.watch(this.redis.duplicate({ maxRetriesPerRequest: null }), `worker:${name}`);
     this.workerConnections.push(connection);
     const processor: Processor<D, R> = (job) =>
       handler(job, {
-        logger: lazyChild(this.options.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
+        logger: lazyChild(this.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
       });
-    const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.options.prefix });
-    worker.on('error', logUnlessOutage(this.options.logger, 'worker error', { queue: name }));
-    worker.on('failed', (job, err) => this.options.logger.warn({ err, queue: name, jobId: job?.id }, 'job failed'));
+    const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.prefix });
+    worker.on('error', logUnlessOutage(this.logger, 'worker error', { queue: name }));
+    worker.on('failed', (job, err) => this.logger.warn({ err, queue: name, jobId: job?.id }, 'job failed'));
     this.workers.push(worker);
     return worker;
   }
@@ -107,8 +114,8 @@ export class QueueFactory {
       }),
     ]);
     clearTimeout(timer);
-    if (timedOut) this.options.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway (they will be retried)');
-    await Promise.all(this.workers.map((w) => w.close(true).catch((err: unknown) => this.options.logger.warn({ err }, 'worker close failed'))));
+    if (timedOut) this.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway (they will be retried)');
+    await Promise.all(this.workers.map((w) => w.close(true).catch((err: unknown) => this.logger.warn({ err }, 'worker close failed'))));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await Promise.all([...this.workerConnections, ...(this.queueConnection ? [this.queueConnection] : [])].map((c) => c.quit().catch(() => c.disconnect())));
     for (const unwatch of this.unwatch.splice(0)) unwatch();

@@ -1,5 +1,8 @@
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { TOKENS } from '../kernel/tokens.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Agent } from 'node:https';
 import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
@@ -17,17 +20,7 @@ import { SubmissionStore } from './SubmissionStore.js';
 import { createLenderAgent, createLenderHttp } from './createLenderHttp.js';
 import { responseExcerpt } from '../outbound/responseExcerpt.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
-
-export interface ProcessorDeps {
-  knex: Knex;
-  schema: string;
-  manifest: Manifest;
-  secrets: SecretResolver;
-  lenders: LenderRegistry;
-  sealer: Sealer;
-  metrics: Metrics;
-  tuning: SubmissionTuning;
-}
+import { SUBMISSIONS_TOKENS } from './tokens.js';
 
 /** What the queue should do with the job afterwards. */
 export type ProcessResult = { next: 'done' } | { next: 'retry'; reason: string; waitMs?: number } | { next: 'wait'; ms: number };
@@ -50,22 +43,34 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * 3. In one transaction: close the row and move the application (with its outbox event).
  * An unknown outcome is reconciled through the adapter's `lookup`, else `needs_review`.
  */
+@injectable()
 export class SubmissionProcessor {
+  private readonly schema: string;
   private readonly apps: ApplicationStore;
   private readonly submissions: SubmissionStore;
   private readonly agents = new Map<string, Agent>();
   private readonly outcomes;
   private readonly durations;
 
-  constructor(private readonly d: ProcessorDeps) {
-    this.apps = new ApplicationStore(d.knex, d.schema);
-    this.submissions = new SubmissionStore(d.schema);
-    this.outcomes = d.metrics.counter({ name: 'lendwire_submissions_total', help: 'Submission attempts by lender and outcome', labelNames: ['lender', 'outcome'] });
-    this.durations = d.metrics.histogram({ name: 'lendwire_submission_duration_seconds', help: 'Lender submission call duration', labelNames: ['lender'] });
+  constructor(
+    @inject(TOKENS.Knex) private readonly knex: Knex,
+    @inject(TOKENS.Config) config: LendwireConfig,
+    @inject(TOKENS.Manifest) private readonly manifest: Manifest,
+    @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
+    @inject(TOKENS.Lenders) private readonly lenders: LenderRegistry,
+    @inject(TOKENS.Sealer) private readonly sealer: Sealer,
+    @inject(TOKENS.Metrics) metrics: Metrics,
+    @inject(SUBMISSIONS_TOKENS.SubmissionTuning) private readonly tuning: SubmissionTuning,
+  ) {
+    this.schema = config.schema;
+    this.apps = new ApplicationStore(knex, config.schema);
+    this.submissions = new SubmissionStore(config.schema);
+    this.outcomes = metrics.counter({ name: 'lendwire_submissions_total', help: 'Submission attempts by lender and outcome', labelNames: ['lender', 'outcome'] });
+    this.durations = metrics.histogram({ name: 'lendwire_submission_duration_seconds', help: 'Lender submission call duration', labelNames: ['lender'] });
   }
 
   private lender(id: string): LenderConfig | undefined {
-    return this.d.lenders.config(id);
+    return this.lenders.config(id);
   }
 
   private timeoutOf(lender: LenderConfig | undefined): number {
@@ -75,14 +80,14 @@ export class SubmissionProcessor {
   private context(lender: LenderConfig, logger: Logger): SubmissionContext {
     let agent = this.agents.get(lender.id);
     if (!agent) {
-      agent = createLenderAgent(lender, this.d.secrets);
+      agent = createLenderAgent(lender, this.secrets);
       this.agents.set(lender.id, agent);
     }
     const http = createLenderHttp(agent, this.timeoutOf(lender));
     const exchanges: LenderHttpResult[] = [];
     const ctx: SubmissionContext & { exchanges: LenderHttpResult[] } = {
       logger,
-      secret: (ref) => this.d.secrets.reveal(ref),
+      secret: (ref) => this.secrets.reveal(ref),
       timeoutMs: this.timeoutOf(lender),
       exchanges,
       http: {
@@ -113,14 +118,14 @@ export class SubmissionProcessor {
   }
 
   private async claim(applicationId: string): Promise<Claim> {
-    return this.d.knex.transaction(async (trx) => {
+    return this.knex.transaction(async (trx) => {
       const app = await this.apps.findForUpdate(trx, applicationId);
       if (!app) return { kind: 'skip', why: 'no such application' };
       if (app.status !== 'queued' && app.status !== 'submitting') return { kind: 'skip', why: `status is ${app.status}` };
       // Postgres' clock gives the age, the one that stamped started_at: process clocks may disagree.
       const { last, attempts, lastAgeMs } = await this.submissions.history(trx, applicationId);
       if (last?.state === 'sending') {
-        const remaining = this.timeoutOf(this.lender(app.lender_id)) + this.d.tuning.orphanGraceMs - lastAgeMs;
+        const remaining = this.timeoutOf(this.lender(app.lender_id)) + this.tuning.orphanGraceMs - lastAgeMs;
         if (remaining > 0) return { kind: 'wait', ms: remaining };
         const why = 'the worker sending it stopped before recording the answer (crash or restart)';
         await this.submissions.finish(trx, last.id, { state: 'unknown', errorCode: 'E_WORKER_LOST', errorMessage: why });
@@ -137,19 +142,19 @@ export class SubmissionProcessor {
       const attempt = attempts + 1;
       const submissionId = await this.submissions.startSending(trx, applicationId, app.lender_id, attempt);
       if (app.status === 'queued') {
-        await recordTransition(trx, this.d.schema, { applicationId, dealerId: app.dealer_id, from: 'queued', to: 'submitting', source: 'submission' });
+        await recordTransition(trx, this.schema, { applicationId, dealerId: app.dealer_id, from: 'queued', to: 'submitting', source: 'submission' });
       }
       return { kind: 'send', app, submissionId, attempt };
     });
   }
 
   private async send(app: ApplicationRow, submissionId: number, attempt: number, attemptsMade: number, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
-    const adapter = lender && this.d.lenders.adapterOf(lender);
+    const adapter = lender && this.lenders.adapterOf(lender);
     let outcome: SubmissionOutcome;
     let exchanges: LenderHttpResult[] = [];
     if (!lender || !adapter?.submission) {
       outcome = { outcome: 'rejected', code: 'E_CONFIG', reason: `lender "${app.lender_id}" is not configured for submissions` };
-    } else if (lender.submission?.url?.startsWith('http:') && !this.d.manifest.security.allowInsecureHttp) {
+    } else if (lender.submission?.url?.startsWith('http:') && !this.manifest.security.allowInsecureHttp) {
       // PII never travels in clear text unless the manifest allows it (development).
       outcome = { outcome: 'rejected', code: 'E_INSECURE', reason: `lender "${lender.id}" has a plain http:// submission URL and security.allowInsecureHttp is false` };
     } else {
@@ -176,7 +181,7 @@ export class SubmissionProcessor {
   ): Promise<SubmissionOutcome> {
     let pii: ApplicationPii;
     try {
-      pii = JSON.parse(this.d.sealer.openString(app.pii!)) as ApplicationPii;
+      pii = JSON.parse(this.sealer.openString(app.pii!)) as ApplicationPii;
     } catch (err) {
       return { outcome: 'rejected', code: 'E_PII_KEY', reason: `the application's personal data cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
     }
@@ -192,13 +197,13 @@ export class SubmissionProcessor {
 
   private async record(app: ApplicationRow, submissionId: number, attemptsMade: number, outcome: SubmissionOutcome, last: LenderHttpResult | undefined, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
     const base = { httpStatus: last?.kind === 'response' ? last.status : null, vendorResponse: responseExcerpt(last), durationMs: last?.durationMs ?? null };
-    const finalAttempt = attemptsMade + 1 >= this.d.tuning.maxAttempts;
+    const finalAttempt = attemptsMade + 1 >= this.tuning.maxAttempts;
     const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };
-    const result = await this.d.knex.transaction(async (trx): Promise<ProcessResult | 'unknown' | 'stale'> => {
+    const result = await this.knex.transaction(async (trx): Promise<ProcessResult | 'unknown' | 'stale'> => {
       switch (outcome.outcome) {
         case 'accepted':
           if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'accepted' }))) return 'stale';
-          await recordTransition(trx, this.d.schema, {
+          await recordTransition(trx, this.schema, {
             ...t,
             to: 'submitted',
             lenderStatus: outcome.lenderStatus ?? null,
@@ -209,7 +214,7 @@ export class SubmissionProcessor {
           return { next: 'done' };
         case 'rejected':
           if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'rejected', errorCode: outcome.code, errorMessage: outcome.reason }))) return 'stale';
-          await recordTransition(trx, this.d.schema, {
+          await recordTransition(trx, this.schema, {
             ...t,
             to: 'submission_failed',
             reason: outcome.reason,
@@ -220,7 +225,7 @@ export class SubmissionProcessor {
         case 'retryable':
           if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'not_sent', errorCode: outcome.code, errorMessage: outcome.message }))) return 'stale';
           if (!finalAttempt) return { next: 'retry', reason: `${outcome.code}: ${outcome.message}`, waitMs: outcome.waitMs };
-          await recordTransition(trx, this.d.schema, {
+          await recordTransition(trx, this.schema, {
             ...t,
             to: 'submission_failed',
             reason: `gave up after ${attemptsMade + 1} attempt(s) that never reached the lender; last: ${outcome.code}: ${outcome.message}`,
@@ -246,7 +251,7 @@ export class SubmissionProcessor {
 
   /** Unknown outcome: ask the lender through `lookup` if the adapter has one; otherwise an operator decides. Never resend. */
   private async reconcile(app: ApplicationRow, submissionId: number, why: string, lender: LenderConfig | undefined, logger: Logger): Promise<void> {
-    const adapter = lender && this.d.lenders.adapterOf(lender);
+    const adapter = lender && this.lenders.adapterOf(lender);
     let lookup: LookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
     if (lender && adapter?.submission?.lookup) {
       try {
@@ -261,13 +266,13 @@ export class SubmissionProcessor {
         lookup = { result: 'unknown', reason: `lookup failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
       }
     }
-    await this.submissions.noteLookup(this.d.knex, submissionId, lookup);
-    await this.d.knex.transaction(async (trx) => {
+    await this.submissions.noteLookup(this.knex, submissionId, lookup);
+    await this.knex.transaction(async (trx) => {
       const current = await this.apps.findForUpdate(trx, app.id);
       if (!current || current.status !== 'submitting') return;
       const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };
       if (lookup.result === 'found') {
-        await recordTransition(trx, this.d.schema, {
+        await recordTransition(trx, this.schema, {
           ...t,
           to: 'submitted',
           lenderStatus: lookup.lenderStatus ?? null,
@@ -279,7 +284,7 @@ export class SubmissionProcessor {
         return;
       }
       const lookupNote = lookup.result === 'not_found' ? `lookup did not find it (${lookup.reason})` : `lookup: ${lookup.reason}`;
-      await recordTransition(trx, this.d.schema, {
+      await recordTransition(trx, this.schema, {
         ...t,
         to: 'needs_review',
         reason: `submission outcome unknown (${why}); ${lookupNote}; not resent automatically`,

@@ -1,5 +1,9 @@
+import { inject, injectable } from 'inversify';
+import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
+import type { SubmissionRequests } from '../applications/SubmissionRequests.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
+import { SUBMISSIONS_TOKENS } from './tokens.js';
 import { SUBMISSION_BACKOFF } from './submissionBackoff.js';
 
 export const SUBMISSIONS_QUEUE = 'submissions';
@@ -10,10 +14,11 @@ export interface SubmissionJob {
 }
 
 /** Puts applications on the submission queue; the job id is the application id, so adding twice is a no-op. */
-export class SubmissionQueue {
+@injectable()
+export class SubmissionQueue implements SubmissionRequests {
   constructor(
-    private readonly queues: QueueFactory,
-    private readonly tuning: SubmissionTuning,
+    @inject(TOKENS.Queues) private readonly queues: QueueFactory,
+    @inject(SUBMISSIONS_TOKENS.SubmissionTuning) private readonly tuning: SubmissionTuning,
   ) {}
 
   async enqueue(applicationId: string, correlationId?: string): Promise<void> {

@@ -81,11 +81,4 @@ export class SubmissionStore {
       .where({ id })
       .update({ vendor_response: db.raw(`coalesce(vendor_response, '{}'::jsonb) || ?::jsonb`, [JSON.stringify(scrubSsnLikeDeep({ lookup }))]) });
   }
-
-  /** The application's attempts, oldest first (the first `limit` when given). */
-  async listFor(db: Knex | Knex.Transaction, applicationId: string, limit?: number): Promise<SubmissionRow[]> {
-    const query = this.table(db).where({ application_id: applicationId }).orderBy('id');
-    if (limit !== undefined) query.limit(limit);
-    return (await query) as SubmissionRow[];
-  }
 }

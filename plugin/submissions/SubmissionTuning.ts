@@ -20,7 +20,7 @@ export interface SubmissionTuning {
   pendingGraceMs: number;
 }
 
-/** The manifest's runtime settings applied to the submission worker (createLendwire's `submissions` option overrides). */
+/** The manifest's runtime settings applied to the submission worker (createLendwire's `submissions` option is laid over them where the container is built). */
 export function submissionTuning(runtime: RuntimeSettings): SubmissionTuning {
   return {
     maxAttempts: 5,

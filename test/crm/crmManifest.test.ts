@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseManifest } from '../../plugin/manifest/loadManifest.js';
+import { parseManifest } from '../../plugin/index.js';
 import { ConfigurationError } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 import { createHarness } from '../support/harness.js';

@@ -130,7 +130,7 @@ describe('the "crm" delivery target kind', () => {
   });
 
   it('shows operators which CRM targets are paused and why, and resumes one with an audit entry', async () => {
-    const queues = new QueueFactory({ redis: h.redis.redis, prefix: h.redis.prefix, logger: pino({ level: 'silent' }) });
+    const queues = new QueueFactory(h.redis.redis, { queuePrefix: h.redis.prefix }, pino({ level: 'silent' }));
     try {
       const service = new CrmTargetService(manifest, h.db.knex, { schema: SCHEMA }, state, new TargetStateStore(h.db.knex, { schema: SCHEMA }), new DeliveryQueue(queues), pino({ level: 'silent' }));
       await h.db.knex.transaction((trx) => kind.disable('hubspot-all', 'disabled after 401: credentials were rejected', trx));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { Metrics } from '../../plugin/observability/Metrics.js';
-import { parseManifest } from '../../plugin/manifest/loadManifest.js';
+import { parseManifest } from '../../plugin/index.js';
 import { readCrmMapping } from '../../plugin/crm/CrmMapping.js';
 import { mapEvent, type CrmEventSource } from '../../plugin/crm/mapEvent.js';
 import type { CrmConfig, CrmSyncContext, CrmSyncOperation, SecretRef } from '../../plugin/index.js';

@@ -3,7 +3,8 @@ import knexFactory from 'knex';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createContainer } from '../../plugin/app/createContainer.js';
-import { parseManifest } from '../../plugin/manifest/loadManifest.js';
+import { parseManifest } from '../../plugin/index.js';
+import { RunState } from '../../plugin/app/RunState.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
 import { systemClock } from '../../plugin/kernel/Clock.js';
 import { TOKENS } from '../../plugin/kernel/tokens.js';
@@ -33,7 +34,8 @@ describe('delivery-side wiring (the container, nothing connected)', () => {
     logger: pino({ level: 'silent' }),
     auth: () => null,
     clock: systemClock,
-    isStarted: () => false,
+    run: new RunState(),
+    tuning: {},
   });
   after(async () => {
     redis.disconnect();

@@ -78,7 +78,7 @@ describe('lifecycle and extension points', () => {
   });
 
   it('stop() waits for an in-flight job, and a job that overruns the timeout is cut off', async () => {
-    const factory = new QueueFactory({ redis: redis.redis, prefix: redis.prefix, logger: pino({ level: 'silent' }) });
+    const factory = new QueueFactory(redis.redis, { queuePrefix: redis.prefix }, pino({ level: 'silent' }));
     const finished: string[] = [];
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
@@ -92,7 +92,7 @@ describe('lifecycle and extension points', () => {
     await factory.close(5000);
     expect(finished).to.deep.equal(['job-a']);
 
-    const slow = new QueueFactory({ redis: redis.redis, prefix: redis.prefix, logger: pino({ level: 'silent' }) });
+    const slow = new QueueFactory(redis.redis, { queuePrefix: redis.prefix }, pino({ level: 'silent' }));
     let slowStarted!: () => void;
     const slowRunning = new Promise<void>((r) => (slowStarted = r));
     slow.worker('slow-test', async () => {

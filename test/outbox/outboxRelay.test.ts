@@ -38,7 +38,7 @@ describe('outbox relay', () => {
     db = await createTestDatabase();
     redis = await createTestRedis();
     await migrateLatest(db.knex, 'lendwire');
-    queues = new QueueFactory({ redis: redis.redis, prefix: redis.prefix, logger });
+    queues = new QueueFactory(redis.redis, { queuePrefix: redis.prefix }, logger);
   });
   after(async () => {
     await queues.close(1000);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Sealer, SealError } from '../../plugin/security/Sealer.js';
 import { createSealer } from '../../plugin/security/createSealer.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
-import { parseManifest } from '../../plugin/manifest/loadManifest.js';
+import { parseManifest } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 
 const keyA = randomBytes(32);

@@ -1,6 +1,8 @@
 import express, { type Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { CALLBACKS_TOKENS } from '../../callbacks/tokens.js';
+import { APPLICATIONS_TOKENS } from '../../applications/tokens.js';
 import { TOKENS } from '../../kernel/tokens.js';
 import type { LendwireConfig } from '../../kernel/LendwireConfig.js';
 import type { Clock } from '../../kernel/Clock.js';
@@ -39,8 +41,8 @@ export class AdminRoutes implements RouteContributor {
     @inject(TOKENS.Sealer) sealer: Sealer,
     @inject(DELIVERY_TOKENS.Deliveries) deliveries: DeliveryService,
     @inject(WEBHOOKS_TOKENS.Subscriptions) subscriptions: SubscriptionService,
-    @inject(TOKENS.CallbackReview) callbacks: CallbackReviewApi,
-    @inject(TOKENS.ApplicationService) applications: ApplicationService,
+    @inject(CALLBACKS_TOKENS.CallbackReview) callbacks: CallbackReviewApi,
+    @inject(APPLICATIONS_TOKENS.ApplicationService) applications: ApplicationService,
     @inject(CRM_TOKENS.CrmTargets) crmTargets: CrmTargetService,
   ) {
     this.services = { knex, schema: config.schema, auth, clock, sealer, deliveries, subscriptions, callbacks, applications, crmTargets };

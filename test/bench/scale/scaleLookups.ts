@@ -79,7 +79,7 @@ export async function scaleLookups(lendwire: Lendwire, knex: Knex, schema: strin
     return { from: new Date(to - 90 * DAY_MS).toISOString(), to: new Date(to).toISOString() };
   };
   const store = new ApplicationStore(knex, schema);
-  const raw = new RawCallbackStore(knex, schema);
+  const raw = new RawCallbackStore(knex, { schema });
   const { max } = (await knex.withSchema(schema).table('raw_callbacks').max({ max: 'id' }).first()) as { max: string };
   const orphans = (await knex.withSchema(schema).table('raw_callbacks').where({ process_status: 'orphaned' }).distinct('lender_id', 'lender_app_no').limit(samples)) as { lender_id: string; lender_app_no: string }[];
 

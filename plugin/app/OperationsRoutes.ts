@@ -1,4 +1,6 @@
 import type { Router } from 'express';
+import { inject, injectable, multiInject } from 'inversify';
+import { TOKENS } from '../kernel/tokens.js';
 import type { HealthCheck, HealthResult } from '../kernel/lifecycle.js';
 import type { Metrics } from '../observability/Metrics.js';
 import type { RouteContributor } from '../http/RouteContributor.js';
@@ -19,23 +21,28 @@ async function runCheck(check: HealthCheck): Promise<HealthResult & { latencyMs:
 }
 
 /** `GET /health` (200 when every check is ok, else 503, with per-check detail) and `GET /metrics`. */
-export function operationsRoutes(checks: () => HealthCheck[], metrics: Metrics): RouteContributor {
-  return {
-    order: 0,
-    mount(router: Router) {
-      router.get('/health', async (_req, res) => {
-        const list = checks();
-        const results = await Promise.all(list.map(runCheck));
-        const body = {
-          status: results.every((r) => r.ok) ? 'ok' : 'unavailable',
-          checks: Object.fromEntries(list.map((c, i) => [c.name, results[i]])),
-        };
-        if (body.status !== 'ok') res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-        res.status(body.status === 'ok' ? 200 : 503).json(body);
-      });
-      router.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-      });
-    },
-  };
+@injectable()
+export class OperationsRoutes implements RouteContributor {
+  readonly order = 0;
+
+  constructor(
+    @multiInject(TOKENS.HealthCheck) private readonly checks: HealthCheck[],
+    @inject(TOKENS.Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  mount(router: Router): void {
+    const { checks, metrics } = this;
+    router.get('/health', async (_req, res) => {
+      const results = await Promise.all(checks.map(runCheck));
+      const body = {
+        status: results.every((r) => r.ok) ? 'ok' : 'unavailable',
+        checks: Object.fromEntries(checks.map((c, i) => [c.name, results[i]])),
+      };
+      if (body.status !== 'ok') res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      res.status(body.status === 'ok' ? 200 : 503).json(body);
+    });
+    router.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
 }
