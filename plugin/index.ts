@@ -56,7 +56,7 @@ export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js'
 export { unstorableReason, storableText } from './kernel/storableText.js';
 export type { SubscriptionService, Actor } from './webhooks/SubscriptionService.js';
 export type { SubscriptionInput, SubscriptionPatch } from './webhooks/validateSubscriptionInput.js';
-export type { SubscriptionView, SignatureScheme } from './webhooks/SubscriptionRecord.js';
+export type { SubscriptionView } from './webhooks/SubscriptionRecord.js';
 export type { DeliveryService } from './delivery/DeliveryService.js';
 export type { DeliveryView, DeliveryAttemptView } from './delivery/presentDelivery.js';
 export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';

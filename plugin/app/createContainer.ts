@@ -18,6 +18,7 @@ import { operationsRoutes } from './operationsRoutes.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 
 export interface ContainerInputs {
   config: LendwireConfig;
@@ -62,6 +63,7 @@ export function createContainer(inputs: ContainerInputs): Container {
   container.bind(TOKENS.LenderAdapters).toConstantValue(new ExtensionPoint<LenderAdapter>('lender adapter'));
   container.bind(TOKENS.CrmAdapters).toConstantValue(new ExtensionPoint<CrmAdapter>('CRM adapter'));
   container.bind(TOKENS.Transports).toConstantValue(new ExtensionPoint<Transport>('transport'));
+  container.bind(TOKENS.SignatureSchemes).toConstantValue(new ExtensionPoint<SignatureScheme>('signature scheme'));
 
   container.bind(TOKENS.HealthCheck).toConstantValue(postgresCheck(inputs.knex));
   container.bind(TOKENS.HealthCheck).toConstantValue(redisCheck(inputs.redis));

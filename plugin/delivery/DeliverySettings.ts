@@ -20,7 +20,7 @@ export interface DeliverySettings {
   maxInFlightPerEndpoint: number;
 }
 
-export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
+export function resolveDeliverySettings(config: Partial<DeliveryConfig> = {}): DeliverySettings {
   return {
     retryScheduleMs: (config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE).map(parseDuration),
     retryAfterCapMs: parseDuration(config.retryAfterCap ?? '24h'),

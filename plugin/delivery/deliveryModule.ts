@@ -53,6 +53,7 @@ export const deliveryModule = new ContainerModule((bind) => {
       new SubscriptionTargetKind({
         store: subscriptionStore(ctx),
         transports: ctx.container.get(TOKENS.Transports),
+        signatureSchemes: ctx.container.get(TOKENS.SignatureSchemes),
         guard: ctx.container.get(TOKENS.OutboundGuard),
         sealer: ctx.container.get(TOKENS.Sealer),
         secrets: ctx.container.get(TOKENS.Secrets),
@@ -74,6 +75,7 @@ export const deliveryModule = new ContainerModule((bind) => {
         sealer: ctx.container.get(TOKENS.Sealer),
         secrets: ctx.container.get(TOKENS.Secrets),
         transports: ctx.container.get(TOKENS.Transports),
+        signatureSchemes: ctx.container.get(TOKENS.SignatureSchemes),
         clock: ctx.container.get(TOKENS.Clock),
       }),
   );

@@ -6,13 +6,14 @@ import { ConflictError, NotFoundError } from '../errors/index.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
 import type { SubscriptionStore, SubscriptionColumns } from './SubscriptionStore.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS, toSubscriptionView, type SubscriptionRecord, type SubscriptionView } from './SubscriptionRecord.js';
 import { currentSecret, generateWebhookSecret, ROTATION_OVERLAP_MS } from './subscriptionSecrets.js';
-import { validateSubscriptionInput, validateSubscriptionPatch, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
+import { validateSubscriptionInput, validateSubscriptionPatch, type InputChecks, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
 import { newDeliveryId } from '../delivery/fanOut.js';
 import { recordAudit } from '../audit/recordAudit.js';
 
@@ -31,6 +32,7 @@ export interface SubscriptionServiceDeps {
   sealer: Sealer;
   secrets: SecretResolver;
   transports: ExtensionPoint<Transport>;
+  signatureSchemes: ExtensionPoint<SignatureScheme>;
   clock: Clock;
 }
 
@@ -45,8 +47,12 @@ const MANIFEST_OWNED: (keyof SubscriptionPatch)[] = ['url', 'events', 'signature
 export class SubscriptionService {
   constructor(private readonly deps: SubscriptionServiceDeps) {}
 
-  private get checks() {
-    return { urlProblem: (url: string) => this.deps.guard.urlProblem(url), transportKnown: (id: string) => this.deps.transports.has(id) };
+  private get checks(): InputChecks {
+    return {
+      urlProblem: (url) => this.deps.guard.urlProblem(url),
+      transportProblem: (id) => this.deps.transports.unknownProblem(id),
+      signatureProblem: (name) => this.deps.signatureSchemes.unknownProblem(name),
+    };
   }
 
   private async require(id: string, db?: Knex.Transaction): Promise<SubscriptionRecord> {

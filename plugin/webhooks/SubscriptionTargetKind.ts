@@ -6,6 +6,7 @@ import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 import type { Transport, TransportContext } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import type { DeliverableEvent, DeliveryAttemptInfo, DeliveryTargetKind, TargetPolicy } from '../delivery/DeliveryTargetKind.js';
 import type { DeliverySettings } from '../delivery/DeliverySettings.js';
 import { parseDuration } from '../kernel/durations.js';
@@ -20,6 +21,7 @@ import { lazyChild } from '../observability/lazyChild.js';
 export interface SubscriptionKindDeps {
   store: SubscriptionStore;
   transports: ExtensionPoint<Transport>;
+  signatureSchemes: ExtensionPoint<SignatureScheme>;
   guard: OutboundGuard;
   sealer: Sealer;
   secrets: SecretResolver;
@@ -56,11 +58,14 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
   }
 
   async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
-    const { store, transports, guard, sealer, secrets, logger, clock } = this.deps;
+    const { store, transports, signatureSchemes, guard, sealer, secrets, logger, clock } = this.deps;
     const s = await store.getCached(attempt.targetId);
     if (!s) return { result: 'permanent', code: 'E_TARGET_GONE', message: `subscription ${attempt.targetId} no longer exists` };
     if (!transports.has(s.transport)) {
       return { result: 'retryable', code: 'E_TRANSPORT', message: `transport "${s.transport}" is not registered in this process` };
+    }
+    if (!signatureSchemes.has(s.signature)) {
+      return { result: 'retryable', code: 'E_SIGNATURE', message: `signature scheme "${s.signature}" is not registered in this process` };
     }
     const now = clock.now();
     const envelope = { type: event.type, timestamp: event.timestamp, data: event.data };
@@ -70,6 +75,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
       dispatcher: guard.dispatcher,
       userAgent: `lendwire/${LENDWIRE_VERSION}`,
       urlProblem: (url) => guard.urlProblem(url),
+      signatureScheme: (name) => signatureSchemes.get(name),
     };
     return transports.get(s.transport).send(
       { id: event.eventId, type: event.type, sentAt: now, body: JSON.stringify(envelope), envelope },
