@@ -48,6 +48,8 @@ export const REMOVED_FROM_MANIFEST = 'removed from the manifest';
 
 export const DEFAULT_RATE_LIMIT = { perSecond: 50, burst: 200 };
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** The scheme a subscription signs with unless it names another (the manifest schema's default says the same). */
+export const DEFAULT_SIGNATURE_SCHEME = 'standard-webhooks';
 
 type Row = Record<string, unknown>;
 

@@ -11,7 +11,7 @@ import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
 import type { SubscriptionStore, SubscriptionColumns } from './SubscriptionStore.js';
-import { DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS, toSubscriptionView, type SubscriptionRecord, type SubscriptionView } from './SubscriptionRecord.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_SIGNATURE_SCHEME, DEFAULT_TIMEOUT_MS, toSubscriptionView, type SubscriptionRecord, type SubscriptionView } from './SubscriptionRecord.js';
 import { currentSecret, generateWebhookSecret, ROTATION_OVERLAP_MS } from './subscriptionSecrets.js';
 import { validateSubscriptionInput, validateSubscriptionPatch, type InputChecks, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
 import { newDeliveryId } from '../delivery/fanOut.js';
@@ -84,7 +84,7 @@ export class SubscriptionService {
       url: valid.url,
       events: valid.events,
       transport: valid.transport ?? 'webhook',
-      signature: valid.signature ?? 'standard-webhooks',
+      signature: valid.signature ?? DEFAULT_SIGNATURE_SCHEME,
       secret_sealed: this.deps.sealer.seal(secret),
       rate_limit: valid.rateLimit ?? DEFAULT_RATE_LIMIT,
       retry: valid.retrySchedule ? { schedule: valid.retrySchedule } : null,

@@ -6,6 +6,7 @@ import type { OutboundMessage, Transport, TransportContext, TransportResult } fr
 import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import { registerSchemes } from './registerSchemes.js';
+import { DEFAULT_SIGNATURE_SCHEME as SIGNATURE } from './SubscriptionRecord.js';
 
 export interface ConformanceResult {
   name: string;
@@ -16,8 +17,6 @@ export interface ConformanceResult {
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
 const SECRET = `whsec_${Buffer.from('lendwire-conformance-secret-32by').toString('base64')}`;
-/** The scheme every subscription signs with unless it names another. */
-const SIGNATURE = 'standard-webhooks';
 
 export interface ConformanceOptions {
   /** Signature schemes the transport signs with besides those it brings itself (e.g. `standardWebhooksScheme` from lendwire/adapters). */

@@ -7,6 +7,8 @@ import { deliveryManifest, emit, registerWebhook, rejection, subscription, waitF
 import { ConfigurationError, InputError, type OutboundMessage, type SignatureScheme } from '../../plugin/index.js';
 import { brokerScheme, standardWebhooksScheme } from '../../adapters/index.js';
 import { generateWebhookSecret } from '../../plugin/webhooks/subscriptionSecrets.js';
+import { DEFAULT_SIGNATURE_SCHEME } from '../../plugin/webhooks/SubscriptionRecord.js';
+import manifestSchema from '../../plugin/manifest/manifest.schema.json' with { type: 'json' };
 
 function message(): OutboundMessage {
   const envelope = { type: 'scheme.test', timestamp: new Date().toISOString(), data: { n: 1, text: 'héllo' } };
@@ -57,6 +59,11 @@ describe('signature schemes', () => {
       expect(brokerScheme.verify(signed, ['old-secret'])).to.equal(false);
       expect(brokerScheme.verify({ ...signed, body: signed.body.replace('1', '2') }, ['broker-secret'])).to.equal(false);
     });
+  });
+
+  it('has one default scheme, the same for API and manifest subscriptions', () => {
+    expect(manifestSchema.$defs.subscription.properties.signature.default).to.equal(DEFAULT_SIGNATURE_SCHEME);
+    expect(standardWebhooksScheme.id).to.equal(DEFAULT_SIGNATURE_SCHEME);
   });
 
   describe('the registry', () => {
