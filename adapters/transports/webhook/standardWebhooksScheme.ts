@@ -10,7 +10,7 @@ export function standardWebhooksKey(secret: string): Buffer {
  * `webhook-signature` per Standard Webhooks: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`,
  * one per secret, space-separated (two while a rotated-out secret is still valid).
  */
-export function standardWebhooksSignature(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
+export function standardWebhooksSignature(secrets: readonly string[], id: string, timestampSeconds: number | string, body: string): string {
   return secrets
     .map((secret) => `v1,${createHmac('sha256', standardWebhooksKey(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`)
     .join(' ');
@@ -36,8 +36,9 @@ export const standardWebhooksScheme: SignatureScheme = {
   },
   verify(request, secrets) {
     const id = header(request, 'webhook-id');
-    const timestamp = Number(header(request, 'webhook-timestamp'));
-    if (!id || !Number.isSafeInteger(timestamp)) return false;
+    // Signed as sent: the header's own digits, not a re-formatted number.
+    const timestamp = header(request, 'webhook-timestamp');
+    if (!id || !/^\d+$/.test(timestamp)) return false;
     const presented = header(request, 'webhook-signature').split(' ').filter(Boolean);
     return secrets.some((secret) => {
       const expected = standardWebhooksSignature([secret], id, timestamp, request.body);
