@@ -6,6 +6,9 @@ import { createSalesforceAdapter } from './crm/salesforce/index.js';
 import { createPipedriveAdapter } from './crm/pipedrive/index.js';
 import { webhookTransport } from './transports/webhook/index.js';
 
+export { standardWebhooksScheme } from './transports/webhook/standardWebhooksScheme.js';
+export { brokerScheme } from './transports/webhook/brokerScheme.js';
+
 /** Registers every adapter shipped with lendwire on an instance (hosts may register their own instead). */
 export function registerBuiltInAdapters(lendwire: Pick<Lendwire, 'registerLenderAdapter' | 'registerCrmAdapter' | 'registerTransport'>): void {
   lendwire.registerLenderAdapter(apptrakerAdapter);
@@ -14,5 +17,6 @@ export function registerBuiltInAdapters(lendwire: Pick<Lendwire, 'registerLender
   lendwire.registerCrmAdapter(createHubspotAdapter());
   lendwire.registerCrmAdapter(createSalesforceAdapter());
   lendwire.registerCrmAdapter(createPipedriveAdapter());
+  // Registers its signature schemes with it: standard-webhooks and broker.
   lendwire.registerTransport(webhookTransport);
 }

@@ -1,18 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { standardWebhooksScheme } from '../../adapters/index.js';
 
 export type Verification = { ok: true } | { ok: false; reason: string };
 
 /** Tolerance for `webhook-timestamp`, as the Standard Webhooks libraries use. */
 const TOLERANCE_SECONDS = 5 * 60;
 
-function keyOf(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-}
-
 /**
  * Verifies a Standard Webhooks request the way any receiver should: the
  * timestamp is recent, and one of the `v1,` signatures in `webhook-signature`
- * is the HMAC-SHA256 of `{id}.{timestamp}.{raw body}` (compared in constant time).
+ * is the HMAC-SHA256 of `{id}.{timestamp}.{raw body}` (the scheme's own
+ * `verify`, compared in constant time).
  */
 export function verifyStandardWebhook(
   secret: string,
@@ -26,12 +23,6 @@ export function verifyStandardWebhook(
   const age = Math.floor(now.getTime() / 1000) - ts;
   if (age > TOLERANCE_SECONDS) return { ok: false, reason: 'webhook-timestamp is too old' };
   if (age < -TOLERANCE_SECONDS) return { ok: false, reason: 'webhook-timestamp is in the future' };
-  const expected = createHmac('sha256', keyOf(secret)).update(`${headers.id}.${headers.timestamp}.${rawBody}`).digest();
-  for (const part of headers.signature.split(' ')) {
-    const [version, value] = part.split(',', 2);
-    if (version !== 'v1' || !value) continue;
-    const given = Buffer.from(value, 'base64');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return { ok: true };
-  }
-  return { ok: false, reason: 'no valid v1 signature' };
+  const request = { headers: { 'webhook-id': headers.id, 'webhook-timestamp': headers.timestamp, 'webhook-signature': headers.signature }, body: rawBody };
+  return standardWebhooksScheme.verify(request, [secret]) ? { ok: true } : { ok: false, reason: 'no valid v1 signature' };
 }

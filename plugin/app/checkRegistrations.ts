@@ -4,24 +4,26 @@ import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 
-/** Every adapter and transport the manifest names must have been registered. */
+/** Every adapter, transport and signature scheme the manifest names must have been registered. */
 export function checkRegistrations(
   manifest: Manifest,
   lenders: ExtensionPoint<LenderAdapter>,
   crms: ExtensionPoint<CrmAdapter>,
   transports: ExtensionPoint<Transport>,
+  signatureSchemes: ExtensionPoint<SignatureScheme>,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const known = (ep: ExtensionPoint<{ id: string }>) => ep.ids().join(', ') || 'none';
-  manifest.lenders.forEach((l, i) => {
-    if (!lenders.has(l.adapter)) problems.push({ path: `/lenders/${i}/adapter`, message: `lender adapter "${l.adapter}" is not registered (registered: ${known(lenders)})` });
-  });
-  manifest.crm.forEach((c, i) => {
-    if (!crms.has(c.adapter)) problems.push({ path: `/crm/${i}/adapter`, message: `CRM adapter "${c.adapter}" is not registered (registered: ${known(crms)})` });
-  });
+  const check = (ep: ExtensionPoint<{ id: string }>, id: string, path: string) => {
+    const problem = ep.unknownProblem(id);
+    if (problem) problems.push({ path, message: problem });
+  };
+  manifest.lenders.forEach((l, i) => check(lenders, l.adapter, `/lenders/${i}/adapter`));
+  manifest.crm.forEach((c, i) => check(crms, c.adapter, `/crm/${i}/adapter`));
   manifest.subscriptions.forEach((s, i) => {
-    if (!transports.has(s.transport)) problems.push({ path: `/subscriptions/${i}/transport`, message: `transport "${s.transport}" is not registered (registered: ${known(transports)})` });
+    check(transports, s.transport, `/subscriptions/${i}/transport`);
+    check(signatureSchemes, s.signature, `/subscriptions/${i}/signature`);
   });
   return problems;
 }

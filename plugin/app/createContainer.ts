@@ -25,6 +25,7 @@ import { WorkersCheck } from './health/WorkersCheck.js';
 import { OperationsRoutes } from './OperationsRoutes.js';
 import { APP_TOKENS } from './tokens.js';
 import type { RunState } from './RunState.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 
 /** Everything the container is built from: the host's objects and options, the checked manifest. */
 export interface ContainerInputs {
@@ -72,6 +73,7 @@ export function createContainer(inputs: ContainerInputs): Container {
   container.bind(TOKENS.Lenders).to(LenderRegistry).inSingletonScope();
   container.bind(TOKENS.CrmAdapters).toConstantValue(new ExtensionPoint<CrmAdapter>('CRM adapter'));
   container.bind(TOKENS.Transports).toConstantValue(new ExtensionPoint<Transport>('transport'));
+  container.bind(TOKENS.SignatureSchemes).toConstantValue(new ExtensionPoint<SignatureScheme>('signature scheme'));
 
   container.bind(TOKENS.HealthCheck).to(PostgresCheck).inSingletonScope();
   container.bind(TOKENS.HealthCheck).to(RedisCheck).inSingletonScope();

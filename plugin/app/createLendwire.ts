@@ -24,6 +24,8 @@ import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
 import type { AlertSettings } from '../alerts/AlertSettings.js';
 import type { IdleSettings } from '../applications/idle/IdleSettings.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
+import { registerTransport } from './registerTransport.js';
 import type { SubscriptionService } from '../webhooks/SubscriptionService.js';
 import type { DeliveryService } from '../delivery/DeliveryService.js';
 import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
@@ -98,7 +100,10 @@ export interface Lendwire {
   stop(): Promise<void>;
   registerLenderAdapter(adapter: LenderAdapter): void;
   registerCrmAdapter(adapter: CrmAdapter): void;
+  /** Registers a transport, and the signature schemes it brings (`transport.signatureSchemes`). */
   registerTransport(transport: Transport): void;
+  /** Adds a way of signing deliveries that subscriptions can name in `signature`; before start(), each name once. */
+  registerSignatureScheme(scheme: SignatureScheme): void;
   /** Webhook subscriptions at run time: create, update, disable/enable, rotate secret, send a test event. */
   readonly subscriptions: SubscriptionService;
   /** Outbound deliveries: inspect, replay one, replay an endpoint's failures since a time, re-send an event. */
@@ -167,6 +172,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
   const lenders = container.get(TOKENS.LenderAdapters);
   const crms = container.get(TOKENS.CrmAdapters);
   const transports = container.get(TOKENS.Transports);
+  const signatureSchemes = container.get(TOKENS.SignatureSchemes);
   const queues = container.get(TOKENS.Queues);
   const runtime = container.get(TOKENS.RuntimeSettings);
   const router = createRouter({
@@ -222,13 +228,14 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     },
     registerLenderAdapter: (adapter) => lenders.register(adapter),
     registerCrmAdapter: (adapter) => crms.register(adapter),
-    registerTransport: (transport) => transports.register(transport),
+    registerTransport: (transport) => registerTransport(transport, transports, signatureSchemes),
+    registerSignatureScheme: (scheme) => signatureSchemes.register(scheme),
 
     async start() {
       if (run.state !== 'created') throw new ConfigurationError(`lendwire cannot start: it is ${run.state}`);
       run.state = 'starting';
-      for (const ep of [lenders, crms, transports]) ep.seal('lendwire has already started');
-      const problems = checkRegistrations(manifest, lenders, crms, transports);
+      for (const ep of [lenders, crms, transports, signatureSchemes]) ep.seal('lendwire has already started');
+      const problems = checkRegistrations(manifest, lenders, crms, transports, signatureSchemes);
       if (problems.length) {
         run.state = 'created';
         throw new ConfigurationError('The manifest names adapters that are not registered', problems);

@@ -19,7 +19,7 @@ export interface DeliverySettings {
 }
 
 /** The engine's settings from the manifest's `delivery` section, every default applied. */
-export function resolveDeliverySettings(config: DeliveryConfig = {}): DeliverySettings {
+export function resolveDeliverySettings(config: Partial<DeliveryConfig> = {}): DeliverySettings {
   return {
     retryScheduleMs: retryScheduleMs(config.retrySchedule),
     retryAfterCapMs: parseDuration(config.retryAfterCap ?? '24h'),

@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors/index.js';
 
 /**
  * A named slot partners contribute implementations to (lender adapters, CRM
- * adapters, transports). Each id may be registered once, and only before start.
+ * adapters, transports, signature schemes). Each id may be registered once, and only before start.
  */
 export class ExtensionPoint<T extends { readonly id: string }> {
   private readonly items = new Map<string, T>();
@@ -39,5 +39,10 @@ export class ExtensionPoint<T extends { readonly id: string }> {
 
   ids(): string[] {
     return [...this.items.keys()];
+  }
+
+  /** Why `id` names nothing usable (`transport "x" is not registered (registered: webhook)`), or null when it is registered. */
+  unknownProblem(id: string): string | null {
+    return this.items.has(id) ? null : `${this.kind} "${id}" is not registered (registered: ${this.ids().join(', ') || 'none'})`;
   }
 }

@@ -15,6 +15,7 @@ import type { RouteContributor } from '../http/RouteContributor.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { CrmAdapter } from '../sdk/CrmAdapter.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import type { Clock } from './Clock.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { Sealer } from '../security/Sealer.js';
@@ -40,6 +41,8 @@ export const TOKENS = {
   Lenders: Symbol('lendwire.Lenders') as Id<LenderRegistry>,
   CrmAdapters: Symbol('lendwire.CrmAdapters') as Id<ExtensionPoint<CrmAdapter>>,
   Transports: Symbol('lendwire.Transports') as Id<ExtensionPoint<Transport>>,
+  /** How subscription deliveries are signed (`subscriptions[].signature`); transports bring theirs, hosts add more. */
+  SignatureSchemes: Symbol('lendwire.SignatureSchemes') as Id<ExtensionPoint<SignatureScheme>>,
   /** Multi-bound: background components started and stopped with the plugin. */
   Startable: Symbol('lendwire.Startable') as Id<Startable>,
   /** Multi-bound: lines of GET /health. */

@@ -51,15 +51,8 @@ export function readManifest(input: unknown, checks: readonly ManifestCheck[], s
   if (!validate(copy)) {
     throw new ConfigurationError(`Invalid lendwire manifest (${source})`, describeAjvErrors(validate.errors));
   }
+  // Every default (empty lists, security, retention, runtime, basePath...) is in the schema: ajv has filled them in.
   const manifest = copy;
-  manifest.lenders ??= [];
-  manifest.subscriptions ??= [];
-  manifest.crm ??= [];
-  manifest.security ??= { allowInsecureHttp: false, ssrfAllowlist: [], maxBodyBytes: 262144 };
-  manifest.retention ??= { rawCallbacksDays: 2557, deliveriesDays: 90 };
-  manifest.runtime ??= { shutdownTimeoutMs: 10000, concurrency: {} };
-  manifest.runtime.concurrency ??= {};
-  manifest.basePath ??= '/lendwire';
 
   const problems: FieldProblem[] = [
     ...duplicateIds(manifest.lenders, '/lenders'),

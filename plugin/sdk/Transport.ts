@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
+import type { SignatureScheme, SignatureSchemeName } from './SignatureScheme.js';
 
 /** One outbound event as a transport sends it. */
 export interface OutboundMessage {
@@ -22,7 +23,8 @@ export interface TransportTarget {
   id: string;
   url: string;
   timeoutMs: number;
-  signature: 'standard-webhooks' | 'broker';
+  /** The registered signature scheme to sign with: get it with `ctx.signatureScheme(target.signature)`. */
+  signature: SignatureSchemeName;
   /** `whsec_<base64>` secrets, current first; during a rotation the previous one signs too. */
   secrets: string[];
 }
@@ -38,6 +40,8 @@ export interface TransportContext extends AdapterContext {
   readonly userAgent: string;
   /** Why a URL may not be called (scheme, credentials, private address literal), or null. */
   urlProblem(url: string): string | null;
+  /** The registered signature scheme of that name; throws a ConfigurationError listing the registered ones when there is none. */
+  signatureScheme(name: SignatureSchemeName): SignatureScheme;
 }
 
 /** What one attempt ended with: the engine's outcome plus the attempt-log details. */
@@ -56,5 +60,7 @@ export type TransportResult = DeliveryOutcome & {
 export interface Transport {
   /** What `subscriptions[].transport` names, e.g. "webhook". */
   readonly id: string;
+  /** Signature schemes this transport brings; `registerTransport` registers them with it (once each, shared by every transport). */
+  readonly signatureSchemes?: readonly SignatureScheme[];
   send(message: OutboundMessage, target: TransportTarget, ctx: TransportContext): Promise<TransportResult>;
 }

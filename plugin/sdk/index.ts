@@ -14,5 +14,6 @@ export type {
 export type { LenderCallbacks } from './LenderCallbacks.js';
 export type { CrmAdapter } from './CrmAdapter.js';
 export type { Transport } from './Transport.js';
+export type { SignatureScheme, SignatureSchemeName, SignedRequest, ReceivedRequest } from './SignatureScheme.js';
 export type { DeliveryOutcome } from './DeliveryOutcome.js';
 export { parseRetryAfter } from '../outbound/parseRetryAfter.js';

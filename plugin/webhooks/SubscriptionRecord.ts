@@ -1,6 +1,5 @@
 import type { SecretRef } from '../manifest/Manifest.js';
-
-export type SignatureScheme = 'standard-webhooks' | 'broker';
+import type { SignatureSchemeName } from '../sdk/SignatureScheme.js';
 
 /** A subscription as stored (manifest ones are synced in at start, API ones created at run time). */
 export interface SubscriptionRecord {
@@ -9,7 +8,7 @@ export interface SubscriptionRecord {
   url: string;
   events: string[];
   transport: string;
-  signature: SignatureScheme;
+  signature: SignatureSchemeName;
   secretRef: SecretRef | null;
   secretSealed: Buffer | null;
   previousSecretSealed: Buffer | null;
@@ -31,7 +30,7 @@ export interface SubscriptionView {
   url: string;
   events: string[];
   transport: string;
-  signature: SignatureScheme;
+  signature: SignatureSchemeName;
   rateLimit: { perSecond: number; burst: number };
   retrySchedule: string[] | null;
   timeoutMs: number;
@@ -49,6 +48,8 @@ export const REMOVED_FROM_MANIFEST = 'removed from the manifest';
 
 export const DEFAULT_RATE_LIMIT = { perSecond: 50, burst: 200 };
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** The scheme a subscription signs with unless it names another (the manifest schema's default says the same). */
+export const DEFAULT_SIGNATURE_SCHEME = 'standard-webhooks';
 
 type Row = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ export function rowToSubscription(row: Row): SubscriptionRecord {
     url: String(row.url),
     events: (row.events as string[]) ?? [],
     transport: String(row.transport),
-    signature: row.signature as SignatureScheme,
+    signature: String(row.signature),
     secretRef: (row.secret_ref as SecretRef | null) ?? null,
     secretSealed: (row.secret_sealed as Buffer | null) ?? null,
     previousSecretSealed: (row.previous_secret_sealed as Buffer | null) ?? null,

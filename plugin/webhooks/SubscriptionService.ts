@@ -9,13 +9,14 @@ import { ConflictError, NotFoundError } from '../errors/index.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Transport } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
 import type { SubscriptionStore, SubscriptionColumns } from './SubscriptionStore.js';
-import { DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS, toSubscriptionView, type SubscriptionRecord, type SubscriptionView } from './SubscriptionRecord.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_SIGNATURE_SCHEME, DEFAULT_TIMEOUT_MS, toSubscriptionView, type SubscriptionRecord, type SubscriptionView } from './SubscriptionRecord.js';
 import { currentSecret, generateWebhookSecret, ROTATION_OVERLAP_MS } from './subscriptionSecrets.js';
-import { validateSubscriptionInput, validateSubscriptionPatch, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
+import { validateSubscriptionInput, validateSubscriptionPatch, type InputChecks, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
 import { newDeliveryId } from '../delivery/fanOut.js';
 import { recordAudit } from '../audit/recordAudit.js';
 import type { Actor } from '../audit/Actor.js';
@@ -44,13 +45,18 @@ export class SubscriptionService {
     @inject(TOKENS.Sealer) private readonly sealer: Sealer,
     @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
     @inject(TOKENS.Transports) private readonly transports: ExtensionPoint<Transport>,
+    @inject(TOKENS.SignatureSchemes) private readonly signatureSchemes: ExtensionPoint<SignatureScheme>,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {
     this.schema = config.schema;
   }
 
-  private get checks() {
-    return { urlProblem: (url: string) => this.guard.urlProblem(url), transportKnown: (id: string) => this.transports.has(id) };
+  private get checks(): InputChecks {
+    return {
+      urlProblem: (url) => this.guard.urlProblem(url),
+      transportProblem: (id) => this.transports.unknownProblem(id),
+      signatureProblem: (name) => this.signatureSchemes.unknownProblem(name),
+    };
   }
 
   private async require(id: string, db?: Knex.Transaction): Promise<SubscriptionRecord> {
@@ -82,7 +88,7 @@ export class SubscriptionService {
       url: valid.url,
       events: valid.events,
       transport: valid.transport ?? 'webhook',
-      signature: valid.signature ?? 'standard-webhooks',
+      signature: valid.signature ?? DEFAULT_SIGNATURE_SCHEME,
       secret_sealed: this.sealer.seal(secret),
       rate_limit: valid.rateLimit ?? DEFAULT_RATE_LIMIT,
       retry: valid.retrySchedule ? { schedule: valid.retrySchedule } : null,

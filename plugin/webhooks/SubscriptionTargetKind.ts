@@ -8,6 +8,7 @@ import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { DeliveryOutcome } from '../sdk/DeliveryOutcome.js';
 import type { Transport, TransportContext } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import type { DeliverableEvent, DeliveryAttemptInfo, DeliveryTargetKind, TargetPolicy } from '../delivery/DeliveryTargetKind.js';
 import type { DeliverySettings } from '../delivery/DeliverySettings.js';
 import { parseDuration } from '../kernel/durations.js';
@@ -29,6 +30,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
   constructor(
     @inject(WEBHOOKS_TOKENS.SubscriptionStore) private readonly store: SubscriptionStore,
     @inject(TOKENS.Transports) private readonly transports: ExtensionPoint<Transport>,
+    @inject(TOKENS.SignatureSchemes) private readonly signatureSchemes: ExtensionPoint<SignatureScheme>,
     @inject(WEBHOOKS_TOKENS.OutboundGuard) private readonly guard: OutboundGuard,
     @inject(TOKENS.Sealer) private readonly sealer: Sealer,
     @inject(TOKENS.Secrets) private readonly secrets: SecretResolver,
@@ -61,11 +63,14 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
   }
 
   async send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome> {
-    const { store, transports, guard, sealer, secrets, logger, clock } = this;
+    const { store, transports, signatureSchemes, guard, sealer, secrets, logger, clock } = this;
     const s = await store.getCached(attempt.targetId);
     if (!s) return { result: 'permanent', code: 'E_TARGET_GONE', message: `subscription ${attempt.targetId} no longer exists` };
     if (!transports.has(s.transport)) {
       return { result: 'retryable', code: 'E_TRANSPORT', message: `transport "${s.transport}" is not registered in this process` };
+    }
+    if (!signatureSchemes.has(s.signature)) {
+      return { result: 'retryable', code: 'E_SIGNATURE', message: `signature scheme "${s.signature}" is not registered in this process` };
     }
     const now = clock.now();
     const envelope = { type: event.type, timestamp: event.timestamp, data: event.data };
@@ -75,6 +80,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
       dispatcher: guard.dispatcher,
       userAgent: `lendwire/${LENDWIRE_VERSION}`,
       urlProblem: (url) => guard.urlProblem(url),
+      signatureScheme: (name) => signatureSchemes.get(name),
     };
     return transports.get(s.transport).send(
       { id: event.eventId, type: event.type, sentAt: now, body: JSON.stringify(envelope), envelope },

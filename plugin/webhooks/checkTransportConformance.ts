@@ -1,9 +1,12 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { pino } from 'pino';
 import type { OutboundMessage, Transport, TransportContext, TransportResult } from '../sdk/Transport.js';
+import type { SignatureScheme } from '../sdk/SignatureScheme.js';
+import { ExtensionPoint } from '../kernel/ExtensionPoint.js';
+import { registerSchemes } from './registerSchemes.js';
+import { DEFAULT_SIGNATURE_SCHEME as SIGNATURE } from './SubscriptionRecord.js';
 
 export interface ConformanceResult {
   name: string;
@@ -14,6 +17,11 @@ export interface ConformanceResult {
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
 const SECRET = `whsec_${Buffer.from('lendwire-conformance-secret-32by').toString('base64')}`;
+
+export interface ConformanceOptions {
+  /** Signature schemes the transport signs with besides those it brings itself (e.g. `standardWebhooksScheme` from lendwire/adapters). */
+  signatureSchemes?: readonly SignatureScheme[];
+}
 
 function message(): OutboundMessage {
   const envelope = { type: 'conformance.test', timestamp: new Date().toISOString(), data: { n: 1, text: 'héllo' } };
@@ -33,10 +41,14 @@ class CountingAgent extends Agent {
  * Runs a transport against real local HTTP endpoints and reports, scenario by
  * scenario, whether it keeps the Transport contract: signs Standard Webhooks
  * correctly, sends through `ctx.dispatcher`, classifies 2xx / 5xx / 410 / 429 /
- * redirects / timeouts, and never throws. For partners writing a transport:
- * `expect((await checkTransportConformance(myTransport)).filter(r => !r.ok)).to.be.empty`.
+ * redirects / timeouts, and never throws. The signature is checked with the
+ * `standard-webhooks` scheme's own `verify`, taken from the transport's
+ * `signatureSchemes` or `options.signatureSchemes`. For partners writing a transport:
+ * `expect((await checkTransportConformance(myTransport, { signatureSchemes: [standardWebhooksScheme] })).filter(r => !r.ok)).to.be.empty`.
  */
-export async function checkTransportConformance(transport: Transport): Promise<ConformanceResult[]> {
+export async function checkTransportConformance(transport: Transport, options: ConformanceOptions = {}): Promise<ConformanceResult[]> {
+  const schemes = new ExtensionPoint<SignatureScheme>('signature scheme');
+  registerSchemes(schemes, [...(transport.signatureSchemes ?? []), ...(options.signatureSchemes ?? [])]);
   let handler: Handler = (_req, _body, res) => res.writeHead(204).end();
   let redirectTargetHit = false;
   const server = createServer((req, res) => {
@@ -58,8 +70,9 @@ export async function checkTransportConformance(transport: Transport): Promise<C
     dispatcher,
     userAgent: 'lendwire/conformance',
     urlProblem: () => null,
+    signatureScheme: (name) => schemes.get(name),
   };
-  const target = { id: 'conformance', url, timeoutMs: 2_000, signature: 'standard-webhooks' as const, secrets: [SECRET] };
+  const target = { id: 'conformance', url, timeoutMs: 2_000, signature: SIGNATURE, secrets: [SECRET] };
   const results: ConformanceResult[] = [];
   const scenario = async (name: string, answer: Handler, check: (r: TransportResult, received: { headers: IncomingMessage['headers']; body: string } | undefined) => string | null, timeoutMs = target.timeoutMs) => {
     let received: { headers: IncomingMessage['headers']; body: string } | undefined;
@@ -93,11 +106,8 @@ export async function checkTransportConformance(transport: Transport): Promise<C
     await scenario('2xx is delivered, signed per Standard Webhooks, body sent as given', (_q, _b, res) => res.writeHead(200).end('ok'), (r, got) => {
       if (r.result !== 'delivered') return `expected delivered, got ${r.result}`;
       if (!got) return 'nothing reached the endpoint';
-      const id = String(got.headers['webhook-id']);
-      const ts = String(got.headers['webhook-timestamp']);
-      const key = Buffer.from(SECRET.slice(6), 'base64');
-      const expected = `v1,${createHmac('sha256', key).update(`${id}.${ts}.${got.body}`).digest('base64')}`;
-      if (!String(got.headers['webhook-signature'] ?? '').split(' ').includes(expected)) return 'webhook-signature does not verify';
+      if (!schemes.has(SIGNATURE)) return `no "${SIGNATURE}" signature scheme to verify with: bring it in transport.signatureSchemes or pass it in options.signatureSchemes`;
+      if (!schemes.get(SIGNATURE).verify(got, [SECRET])) return `the request does not verify under the "${SIGNATURE}" scheme`;
       if (!String(got.headers['content-type']).startsWith('application/json')) return 'content-type is not application/json';
       return null;
     });

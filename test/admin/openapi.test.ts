@@ -4,6 +4,7 @@ import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createAjv } from '../../plugin/manifest/createAjv.js';
 import { adminAuth, adminManifest, seedApplication, seedDelivery, testSealer } from './adminFixtures.js';
+import { subscriptionInputSchema, subscriptionPatchSchema } from '../../plugin/webhooks/subscriptionSchemas.js';
 
 interface LayerLike {
   route?: { path: string; methods: Record<string, boolean> };
@@ -85,6 +86,13 @@ describe('OpenAPI document', () => {
         expect(Object.keys((ops as Record<string, { responses: object }>)[method].responses)).to.include('401');
       }
     }
+  });
+
+  it('documents subscription input with the very schemas the validator compiles', () => {
+    expect(doc.components.schemas.SubscriptionInput).to.deep.equal(subscriptionInputSchema);
+    expect(doc.components.schemas.SubscriptionPatch).to.deep.equal(subscriptionPatchSchema);
+    expect(doc.paths['/admin/api/subscriptions'].post.requestBody.content['application/json'].schema.$ref).to.equal('#/components/schemas/SubscriptionInput');
+    expect(doc.paths['/admin/api/subscriptions/{id}'].patch.requestBody.content['application/json'].schema.$ref).to.equal('#/components/schemas/SubscriptionPatch');
   });
 
   it('describes what the real admin answers look like', async () => {

@@ -5,7 +5,7 @@ import { parseRetryAfter } from '../../plugin/index.js';
 import { rateLimitDelayMs, retryDelayMs } from '../../plugin/kernel/retryDelay.js';
 import { submissionBackoff, RetrySubmissionLater } from '../../plugin/submissions/submissionBackoff.js';
 import { classifyError } from '../../adapters/transports/webhook/classifyError.js';
-import { standardWebhooksSignature } from '../../adapters/transports/webhook/signatures.js';
+import { standardWebhooksSignature } from '../../adapters/transports/webhook/standardWebhooksScheme.js';
 import { Webhook } from 'standardwebhooks';
 
 describe('delivery engine building blocks', () => {

@@ -1,12 +1,20 @@
 import { expect } from 'chai';
 import { checkTransportConformance, type Transport } from '../../plugin/index.js';
 import { webhookTransport } from '../../adapters/transports/webhook/index.js';
+import { standardWebhooksScheme } from '../../adapters/index.js';
 
 describe('Transport conformance kit', () => {
   it('passes the built-in webhook transport on every scenario', async () => {
     const results = await checkTransportConformance(webhookTransport);
     expect(results.filter((r) => !r.ok)).to.deep.equal([]);
     expect(results).to.have.length(7);
+  });
+
+  it('passes a transport that signs with registered schemes it does not bring, given them as options', async () => {
+    const bare: Transport = { id: 'bare', send: (m, t, ctx) => webhookTransport.send(m, t, ctx) };
+    expect((await checkTransportConformance(bare, { signatureSchemes: [standardWebhooksScheme] })).filter((r) => !r.ok)).to.deep.equal([]);
+    const unsigned = (await checkTransportConformance(bare)).filter((r) => !r.ok);
+    expect(unsigned.map((r) => r.name)).to.include('2xx is delivered, signed per Standard Webhooks, body sent as given');
   });
 
   it('catches a transport that ignores the core dispatcher, mis-signs and misclassifies', async () => {

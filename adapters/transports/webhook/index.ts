@@ -1,23 +1,13 @@
 import { request } from 'undici';
 import { parseRetryAfter, type OutboundMessage, type Transport, type TransportContext, type TransportResult, type TransportTarget } from '../../../plugin/index.js';
-import { brokerSignature, standardWebhooksSignature } from './signatures.js';
+import { standardWebhooksScheme } from './standardWebhooksScheme.js';
+import { brokerScheme } from './brokerScheme.js';
 import { classifyError } from './classifyError.js';
 import { readExcerpt } from './readExcerpt.js';
 
-function headersFor(message: OutboundMessage, target: TransportTarget, userAgent: string): { headers: Record<string, string>; body: string } {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
-  if (target.signature === 'broker') {
-    // The broker scheme signs the raw body, so the delivery timestamp travels inside it.
-    const body = JSON.stringify({ ...message.envelope, deliveredAt: message.sentAt.toISOString() });
-    headers['x-broker-delivery-id'] = message.id;
-    if (target.secrets.length) headers['x-broker-signature'] = brokerSignature(target.secrets[0], body);
-    return { headers, body };
-  }
-  const timestamp = Math.floor(message.sentAt.getTime() / 1000);
-  headers['webhook-id'] = message.id;
-  headers['webhook-timestamp'] = String(timestamp);
-  if (target.secrets.length) headers['webhook-signature'] = standardWebhooksSignature(target.secrets, message.id, timestamp, message.body);
-  return { headers, body: message.body };
+function requestFor(message: OutboundMessage, target: TransportTarget, ctx: TransportContext): { headers: Record<string, string>; body: string } {
+  const signed = ctx.signatureScheme(target.signature).sign(message, target.secrets);
+  return { headers: { 'content-type': 'application/json', 'user-agent': ctx.userAgent, ...signed.headers }, body: signed.body };
 }
 
 function pickHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -45,19 +35,21 @@ function outcomeOf(status: number, headers: Record<string, string | string[] | u
 }
 
 /**
- * Signed HTTP webhooks (Standard Webhooks by default, or the broker scheme)
- * over undici, through the core's SSRF-guarded dispatcher. Redirects are not
+ * Signed HTTP webhooks over undici, through the core's SSRF-guarded
+ * dispatcher, signed by the subscription's registered scheme (it brings
+ * Standard Webhooks, the default, and the broker scheme). Redirects are not
  * followed; at most 4 KiB of the answer is read.
  */
 export const webhookTransport: Transport = {
   id: 'webhook',
+  signatureSchemes: [standardWebhooksScheme, brokerScheme],
   async send(message, target, ctx: TransportContext): Promise<TransportResult> {
     const problem = ctx.urlProblem(target.url);
     if (problem) {
       const code = /address/.test(problem) ? 'E_SSRF' : 'E_URL';
       return { result: 'permanent', code, message: `subscription URL ${problem}` };
     }
-    const { headers, body } = headersFor(message, target, ctx.userAgent);
+    const { headers, body } = requestFor(message, target, ctx);
     const signal = AbortSignal.timeout(target.timeoutMs);
     try {
       const res = await request(target.url, {

@@ -181,7 +181,7 @@ export function openapiDocument(options: { version: string; basePath: string }):
       get: admin('One subscription', STAFF, { '200': json('Subscription'), '404': problem('Unknown') }, { parameters: [pathParam('id', 'Subscription id')] }),
       patch: admin('Change a subscription (manifest ones: only enabled)', MANAGE, { '200': json('Subscription'), '404': problem('Unknown'), '409': problem('Owned by the manifest') }, {
         parameters: [pathParam('id', 'Subscription id')],
-        requestBody: body('SubscriptionInput'),
+        requestBody: body('SubscriptionPatch'),
       }),
     },
     '/admin/api/subscriptions/{id}/disable': {

@@ -1,5 +1,6 @@
 import creditApplicationSchema from '../../applications/creditApplication.schema.json' with { type: 'json' };
 import { APPLICATION_STATUSES } from '../../sdk/statuses.js';
+import { subscriptionInputSchema, subscriptionPatchSchema } from '../../webhooks/subscriptionSchemas.js';
 
 /** The same JSON Schema the dealer API validates with (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
 const creditApplication = creditApplicationSchema as Record<string, unknown>;
@@ -173,7 +174,7 @@ export const schemas: Record<string, unknown> = {
       url: { type: 'string', format: 'uri' },
       events: { type: 'array', items: str },
       transport: str,
-      signature: { type: 'string', enum: ['standard-webhooks', 'broker'] },
+      signature: { type: 'string', description: 'Name of the registered signature scheme deliveries are signed with.' },
       rateLimit: obj({ perSecond: { type: 'number' }, burst: int }),
       retrySchedule: { type: ['array', 'null'], items: str },
       timeoutMs: int,
@@ -186,21 +187,9 @@ export const schemas: Record<string, unknown> = {
     },
     ['id', 'url', 'events', 'enabled'],
   ),
-  SubscriptionInput: obj(
-    {
-      id: str,
-      url: { type: 'string', format: 'uri' },
-      events: { type: 'array', items: str, minItems: 1 },
-      signature: { type: 'string', enum: ['standard-webhooks', 'broker'] },
-      secret: { type: 'string', pattern: '^whsec_' },
-      transport: str,
-      rateLimit: obj({ perSecond: { type: 'number' }, burst: int }),
-      retrySchedule: { type: 'array', items: str },
-      timeoutMs: int,
-      enabled: { type: 'boolean' },
-    },
-    ['url', 'events'],
-  ),
+  /** The very schemas the subscription validator compiles. */
+  SubscriptionInput: subscriptionInputSchema,
+  SubscriptionPatch: subscriptionPatchSchema,
   SubscriptionCreated: obj({ subscription: { $ref: '#/components/schemas/Subscription' }, secret: { type: 'string', description: 'Shown once.' } }, ['subscription', 'secret']),
   SecretRotated: obj({ secret: str, previousSecretValidUntil: time }, ['secret', 'previousSecretValidUntil']),
   TestEventSent: obj({ deliveryId: str, eventId: str }, ['deliveryId', 'eventId']),
