@@ -1,6 +1,6 @@
 /** An event as written to the outbox, before it is fanned out to subscribers. */
 export interface OutboxEvent {
-  /** e.g. `application.status_changed` (DESIGN.md, Event types). */
+  /** e.g. `application.status_changed` (docs/design.md, event types). */
   type: string;
   applicationId?: string | null;
   dealerId?: string | null;

@@ -1,4 +1,4 @@
-/** Keys whose values are PII that outbound events must never carry (DESIGN.md: data minimisation). */
+/** Keys whose values are PII that outbound events must never carry (docs/design.md: data minimisation). */
 const PII_KEY = /ssn|social_?security|date_?of_?birth|^dob$|birth_?date|income/i;
 const MAX_DEPTH = 12;
 

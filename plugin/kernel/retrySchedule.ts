@@ -2,7 +2,7 @@ import { parseDuration } from './durations.js';
 
 /**
  * Delays after a failed delivery attempt when neither the target nor the
- * manifest's `delivery.retrySchedule` sets them (DESIGN.md); after the last one
+ * manifest's `delivery.retrySchedule` sets them (docs/design.md); after the last one
  * a delivery is dead-lettered. Webhook subscriptions and CRM targets share it.
  */
 export const DEFAULT_RETRY_SCHEDULE: readonly string[] = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];

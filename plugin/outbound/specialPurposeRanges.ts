@@ -63,7 +63,7 @@ export interface EmbeddingRange extends SpecialRange {
   v4Byte: number;
   /**
    * Refused whatever it embeds (unless the embedded IPv4 is allowlisted): these
-   * forms have no use in a DNS answer for a webhook receiver, and DESIGN.md
+   * forms have no use in a DNS answer for a webhook receiver, and docs/design.md
    * refuses IPv4-mapped forms. The translation prefixes (NAT64, 6to4) carry
    * public hosts on IPv6-only networks, so only special embedded addresses are refused there.
    */

@@ -1,4 +1,4 @@
-/** The normalized application statuses (DESIGN.md). */
+/** The normalized application statuses (docs/design.md). */
 export const APPLICATION_STATUSES = [
   'queued',
   'submitting',
