@@ -15,4 +15,4 @@ export type { LenderCallbacks } from './LenderCallbacks.js';
 export type { CrmAdapter } from './CrmAdapter.js';
 export type { Transport } from './Transport.js';
 export type { DeliveryOutcome } from './DeliveryOutcome.js';
-export { parseRetryAfter } from '../outbound/parseRetryAfter.js';
+export * from '../outbound/index.js';

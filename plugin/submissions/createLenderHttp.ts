@@ -4,6 +4,8 @@ import type { LenderConfig } from '../manifest/Manifest.js';
 import type { LenderHttp, LenderHttpRequest, LenderHttpResult } from '../sdk/LenderSubmission.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import { classifyNetworkError } from '../outbound/classifyNetworkError.js';
+import { outboundTimeouts } from '../outbound/OutboundTimeouts.js';
+import { readBoundedBody } from '../outbound/readBoundedBody.js';
 
 /** Bodies past this are cut: a lender answer is small, and it is only parsed and excerpted. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -26,10 +28,13 @@ export function createLenderAgent(lender: LenderConfig, secrets: SecretResolver)
 }
 
 /**
- * HTTP to a lender with a hard overall timeout. node:http(s) is used rather than
- * undici so the standard agent carries mTLS and nock can stand in for vendors in tests.
+ * HTTP to a lender with the outbound kit's timeout policy (one deadline for the
+ * whole call), classifier and bounded body read. node:http(s) is used rather
+ * than undici so the standard agent carries mTLS and nock can stand in for
+ * vendors in tests.
  */
 export function createLenderHttp(agent: https.Agent, timeoutMs: number): LenderHttp {
+  const timeouts = outboundTimeouts(timeoutMs);
   return {
     send(req: LenderHttpRequest): Promise<LenderHttpResult> {
       const started = performance.now();
@@ -55,24 +60,18 @@ export function createLenderHttp(agent: https.Agent, timeoutMs: number): LenderH
         if (body) headers['content-length'] = String(body.length);
         const client = url.protocol === 'https:' ? https : http;
         const request = client.request(url, { method: req.method, headers, agent: url.protocol === 'https:' ? agent : false }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-            size += chunk.length;
-          });
-          res.on('end', () => {
-            const flat: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
-            finish({ kind: 'response', status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8'), durationMs: elapsed() });
-          });
-          res.on('error', (err) => finish({ ...classifyNetworkError(err), kind: 'no_answer', code: 'E_RESET', durationMs: elapsed() }));
-          res.on('aborted', () => finish({ kind: 'no_answer', code: 'E_RESET', message: 'the lender closed the connection mid-answer', durationMs: elapsed() }));
+          const flat: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+          readBoundedBody(res, MAX_RESPONSE_BYTES).then(
+            (bytes) => finish({ kind: 'response', status: res.statusCode ?? 0, headers: flat, body: bytes.toString('utf8'), durationMs: elapsed() }),
+            // The request was sent and the answer broke off: whatever the cause, the lender may have it.
+            (err) => finish({ ...classifyNetworkError(err), kind: 'no_answer', durationMs: elapsed() }),
+          );
         });
         const timer = setTimeout(() => {
-          finish({ kind: 'no_answer', code: 'E_TIMEOUT', message: `no answer within ${timeoutMs} ms`, durationMs: elapsed() });
+          finish({ kind: 'no_answer', code: 'E_TIMEOUT', message: `no answer within ${timeouts.totalMs} ms`, durationMs: elapsed() });
           request.destroy();
-        }, timeoutMs);
+        }, timeouts.totalMs);
         request.on('error', (err) => finish({ ...classifyNetworkError(err), durationMs: elapsed() } as LenderHttpResult));
         request.end(body);
       });

@@ -1,8 +1,17 @@
 import { request } from 'undici';
-import { parseRetryAfter, type OutboundMessage, type Transport, type TransportContext, type TransportResult, type TransportTarget } from '../../../plugin/index.js';
+import {
+  classifyNetworkError,
+  deadlineSignal,
+  outboundTimeouts,
+  parseRetryAfter,
+  readExcerpt,
+  type OutboundMessage,
+  type Transport,
+  type TransportContext,
+  type TransportResult,
+  type TransportTarget,
+} from '../../../plugin/index.js';
 import { brokerSignature, standardWebhooksSignature } from './signatures.js';
-import { classifyError } from './classifyError.js';
-import { readExcerpt } from './readExcerpt.js';
 
 function headersFor(message: OutboundMessage, target: TransportTarget, userAgent: string): { headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
@@ -46,8 +55,9 @@ function outcomeOf(status: number, headers: Record<string, string | string[] | u
 
 /**
  * Signed HTTP webhooks (Standard Webhooks by default, or the broker scheme)
- * over undici, through the core's SSRF-guarded dispatcher. Redirects are not
- * followed; at most 4 KiB of the answer is read.
+ * over undici, through the core's SSRF-guarded dispatcher, with the outbound
+ * kit's timeouts, classifier and excerpt. Redirects are not followed; at most
+ * 4 KiB of the answer is read.
  */
 export const webhookTransport: Transport = {
   id: 'webhook',
@@ -58,7 +68,8 @@ export const webhookTransport: Transport = {
       return { result: 'permanent', code, message: `subscription URL ${problem}` };
     }
     const { headers, body } = headersFor(message, target, ctx.userAgent);
-    const signal = AbortSignal.timeout(target.timeoutMs);
+    const timeouts = outboundTimeouts(target.timeoutMs);
+    const signal = deadlineSignal(timeouts);
     try {
       const res = await request(target.url, {
         method: 'POST',
@@ -66,15 +77,14 @@ export const webhookTransport: Transport = {
         body,
         dispatcher: ctx.dispatcher,
         signal,
-        headersTimeout: target.timeoutMs,
-        bodyTimeout: target.timeoutMs,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
       });
-      const excerpt = await readExcerpt(res.body).catch(() => '');
+      const excerpt = await readExcerpt(res.body);
       return outcomeOf(res.statusCode, res.headers, excerpt);
     } catch (err) {
-      const failure = classifyError(signal.aborted ? (signal.reason ?? err) : err);
-      if (failure.code === 'E_SSRF') return { result: 'permanent', ...failure };
-      return { result: 'retryable', ...failure };
+      const { code, message } = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
+      return { result: code === 'E_SSRF' ? 'permanent' : 'retryable', code, message };
     }
   },
 };

@@ -1,6 +1,11 @@
-import { errorChain } from '../../errors/errorChain.js';
+import { classifyNetworkError, type NetworkErrorCode } from '../classifyNetworkError.js';
+import { deadlineSignal, outboundTimeouts } from '../OutboundTimeouts.js';
+import { readBoundedBody } from '../readBoundedBody.js';
 
-/** A CRM's answer, read in full (CRM answers are small JSON documents). */
+/** CRM answers are small JSON documents; past this the answer is cut (and no longer parses). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** A CRM's answer, read in full up to 1 MiB (CRM answers are small JSON documents). */
 export interface CrmResponse {
   ok: true;
   status: number;
@@ -13,7 +18,8 @@ export interface CrmResponse {
 /** The request never got an HTTP answer. */
 export interface CrmNetworkFailure {
   ok: false;
-  code: 'E_TIMEOUT' | 'E_DNS' | 'E_CONNECT' | 'E_TLS' | 'E_NETWORK';
+  /** The outbound kit's code (classifyNetworkError). */
+  code: NetworkErrorCode;
   message: string;
 }
 
@@ -28,20 +34,22 @@ export interface CrmRequest {
   timeoutMs: number;
 }
 
-function networkCode(err: unknown): CrmNetworkFailure['code'] {
-  const links = errorChain(err);
-  if (links.some((l) => l.name === 'TimeoutError' || l.name === 'AbortError')) return 'E_TIMEOUT';
-  const code = links.find((l) => l.code)?.code ?? '';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'E_DNS';
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH') return 'E_CONNECT';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'E_TLS';
-  return 'E_NETWORK';
+/** Origin and path of a URL, without its query (which may carry keys). */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /**
- * One HTTP call to a CRM API with a hard timeout. Never throws: a request that
- * got no answer comes back as a classified network failure, so adapters can
- * turn every result into a delivery outcome.
+ * One HTTP call to a CRM API with the outbound kit's timeout policy (one
+ * deadline for the whole call). Never throws: a request that got no answer
+ * comes back classified by the kit's classifier, so adapters can turn every
+ * result into a delivery outcome. It goes through the global fetch (no address
+ * guard: CRM endpoints come from the manifest, as lender URLs do).
  */
 export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNetworkFailure> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -53,9 +61,11 @@ export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNe
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
   }
+  const timeouts = outboundTimeouts(request.timeoutMs);
+  const signal = deadlineSignal(timeouts);
   try {
-    const res = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(request.timeoutMs), redirect: 'manual' });
-    const text = await res.text();
+    const res = await fetch(request.url, { method: request.method, headers, body, signal, redirect: 'manual' });
+    const text = res.body ? (await readBoundedBody(res.body, MAX_ANSWER_BYTES)).toString('utf8') : '';
     let json: unknown;
     if (text && /json/i.test(res.headers.get('content-type') ?? 'application/json')) {
       try {
@@ -66,8 +76,7 @@ export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNe
     }
     return { ok: true, status: res.status, headers: res.headers, text, json };
   } catch (err) {
-    const code = networkCode(err);
-    const detail = code === 'E_TIMEOUT' ? `no answer within ${request.timeoutMs} ms` : String((err as { cause?: { message?: string } })?.cause?.message ?? (err as Error)?.message ?? err);
-    return { ok: false, code, message: `${request.method} ${new URL(request.url).origin}${new URL(request.url).pathname}: ${detail}` };
+    const { code, message } = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
+    return { ok: false, code, message: `${request.method} ${where(request.url)}: ${message}` };
   }
 }
