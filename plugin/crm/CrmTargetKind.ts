@@ -16,6 +16,9 @@ import { responseExcerpt } from '../outbound/crm/crmOutcomes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { dropSuperseded } from './dropSuperseded.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
+import type { DispatcherPool } from '../outbound/DispatcherPool.js';
+import { createOutboundDispatcher } from '../outbound/createOutboundDispatcher.js';
+import { TRUSTED_ENDPOINTS } from '../outbound/trustedEndpoints.js';
 
 export interface CrmKindDeps {
   manifest: Manifest;
@@ -26,6 +29,8 @@ export interface CrmKindDeps {
   metrics: Metrics;
   logger: Logger;
   state: CrmTargetStateStore;
+  /** One kit dispatcher per CRM target, closed when lendwire stops. */
+  dispatchers: DispatcherPool;
 }
 
 const DEFAULT_RETRY_SCHEDULE = ['1s', '5s', '30s', '5m', '30m', '2h', '6h', '24h', '24h'];
@@ -168,6 +173,8 @@ export class CrmTargetKind implements DeliveryTargetKind {
         secret: (ref) => this.deps.secrets.reveal(ref),
         timeoutMs: crm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         metrics: this.deps.metrics,
+        // CRM endpoints come from the manifest: no address guard (see plugin/outbound/README.md).
+        dispatcher: this.deps.dispatchers.get(crm.id, () => createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS })),
       });
     } catch (err) {
       // An adapter must classify its failures; one that throws is treated as a transient bug, not as a CRM verdict.

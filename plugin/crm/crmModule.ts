@@ -5,10 +5,13 @@ import { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import { crmConfigCheck } from './crmConfigCheck.js';
 import { CrmTargetService } from './CrmTargetService.js';
 import { TargetStateStore } from '../delivery/TargetStateStore.js';
+import { DispatcherPool } from '../outbound/DispatcherPool.js';
 
 /** CRM sync: the "crm" delivery target kind, the operators' view of CRM targets, and the start-time check of CRM targets against their adapters. */
 export const crmModule = new ContainerModule((bind) => {
   bind(TOKENS.CrmTargetState).toDynamicValue((ctx) => new CrmTargetStateStore(ctx.container.get(TOKENS.Knex), ctx.container.get(TOKENS.Config).schema, ctx.container.get(TOKENS.Secrets)));
+  bind(TOKENS.CrmDispatchers).toDynamicValue(() => new DispatcherPool('crm-http'));
+  bind(TOKENS.Startable).toDynamicValue((ctx) => ctx.container.get(TOKENS.CrmDispatchers));
   bind(TOKENS.DeliveryTargetKinds).toDynamicValue(
     (ctx) =>
       new CrmTargetKind({
@@ -20,6 +23,7 @@ export const crmModule = new ContainerModule((bind) => {
         metrics: ctx.container.get(TOKENS.Metrics),
         logger: ctx.container.get(TOKENS.Logger).child({ component: 'crm' }),
         state: ctx.container.get(TOKENS.CrmTargetState),
+        dispatchers: ctx.container.get(TOKENS.CrmDispatchers),
       }),
   );
   bind(TOKENS.CrmTargets).toDynamicValue(

@@ -32,6 +32,7 @@ import type { CallbackReviewApi } from '../callbacks/CallbackReview.js';
 
 import type { DeliverySettings } from '../delivery/DeliverySettings.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
+import type { DispatcherPool } from '../outbound/DispatcherPool.js';
 import type { DeliveryQueue } from '../delivery/DeliveryQueue.js';
 import type { DeliveryMetrics } from '../delivery/DeliveryMetrics.js';
 import type { SubscriptionService } from '../webhooks/SubscriptionService.js';
@@ -78,6 +79,8 @@ export const TOKENS = {
   CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
   /** CRM targets for operators: list (paused and why), resume. */
   CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
+  /** The CRM targets' outbound-kit dispatchers (one per target), closed on stop. */
+  CrmDispatchers: Symbol('lendwire.CrmDispatchers') as Id<DispatcherPool>,
   /** Inbound callbacks (issue 4): lenders taking callbacks, raw storage, queue, metrics, processing, review/replay. */
   CallbackLenders: Symbol('lendwire.CallbackLenders') as Id<LenderDirectory>,
   CallbackStore: Symbol('lendwire.CallbackStore') as Id<RawCallbackStore>,

@@ -5,7 +5,7 @@ import { errorChain, type ErrorLink } from '../errors/errorChain.js';
  * same for lender submissions, CRM syncs and webhook deliveries:
  * - `E_TIMEOUT`: no complete answer in time (ours or undici's connect / headers / body timeout);
  * - `E_DNS`: the name did not resolve;
- * - `E_CONNECT`: nobody accepted the connection (refused, unreachable);
+ * - `E_CONNECT`: nobody accepted the connection (refused, unreachable, our dispatcher already closed);
  * - `E_RESET`: the connection was reset or closed under the request;
  * - `E_TLS`: the TLS handshake or the server's certificate failed;
  * - `E_SSRF`: the address guard refused the address the name resolved to;
@@ -33,8 +33,9 @@ export interface ClassifyOptions {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ABORT_ERR']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** UND_ERR_CLOSED: our own dispatcher was already closed (lendwire stopping); undici refuses before anything leaves. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CLOSED']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 const CONFIG_CODES = new Set(['ERR_INVALID_URL', 'ERR_INVALID_PROTOCOL', 'UND_ERR_INVALID_ARG']);
 /** We refused the server's certificate: the handshake never finished, nothing was sent. */
 const CERT_REFUSED = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID$|HOSTNAME_MISMATCH)/;

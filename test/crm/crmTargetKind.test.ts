@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createHarness, type Harness } from '../support/harness.js';
 import { testManifest } from '../support/testManifest.js';
 import { CrmTargetKind } from '../../plugin/crm/CrmTargetKind.js';
+import { DispatcherPool } from '../../plugin/outbound/DispatcherPool.js';
 import { CrmTargetStateStore } from '../../plugin/crm/CrmTargetStateStore.js';
 import { ExtensionPoint } from '../../plugin/kernel/ExtensionPoint.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
@@ -47,6 +48,7 @@ describe('the "crm" delivery target kind', () => {
   let secrets: SecretResolver;
   const crms = new ExtensionPoint<CrmAdapter>('CRM adapter');
   crms.register(createHubspotAdapter());
+  const dispatchers = new DispatcherPool('crm-http');
 
   before(async () => {
     process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-first-token';
@@ -64,11 +66,12 @@ describe('the "crm" delivery target kind', () => {
   beforeEach(() => {
     secrets = new SecretResolver();
     state = new CrmTargetStateStore(h.db.knex, SCHEMA, secrets);
-    kind = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state });
+    kind = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state, dispatchers });
   });
   afterEach(() => nock.cleanAll());
   after(async () => {
     delete process.env.LW_TEST_HUBSPOT_TOKEN;
+    await dispatchers.stop();
     await h.close();
   });
 
@@ -124,7 +127,7 @@ describe('the "crm" delivery target kind', () => {
 
     // An admin puts a new token in place and restarts: a fresh secret resolver reads it.
     process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-second-token';
-    const restarted = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets: new SecretResolver(), metrics: new Metrics(), logger: pino({ level: 'silent' }), state: new CrmTargetStateStore(h.db.knex, SCHEMA, new SecretResolver()) });
+    const restarted = new CrmTargetKind({ manifest, knex: h.db.knex, schema: SCHEMA, crms, secrets: new SecretResolver(), metrics: new Metrics(), logger: pino({ level: 'silent' }), state: new CrmTargetStateStore(h.db.knex, SCHEMA, new SecretResolver()), dispatchers });
     expect(await restarted.policy('hubspot-main')).to.deep.include({ enabled: true });
   });
 
@@ -215,7 +218,7 @@ describe('the "crm" delivery target kind', () => {
 
   it('fails permanently and pauses a target its adapter finds misconfigured', async () => {
     const broken = { ...manifest, crm: [{ ...manifest.crm[0], stages: { approved: 12345 } }] };
-    const k = new CrmTargetKind({ manifest: broken, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state });
+    const k = new CrmTargetKind({ manifest: broken, knex: h.db.knex, schema: SCHEMA, crms, secrets, metrics: new Metrics(), logger: pino({ level: 'silent' }), state, dispatchers });
     const outcome = await k.send(event({ previousStatus: 'received', status: 'approved' }), { deliveryId: 'dlv_4', attempt: 1, targetId: 'hubspot-main' });
     expect(outcome).to.deep.include({ result: 'permanent', code: 'E_CRM_CONFIG', disableTarget: true });
     expect((outcome as { message: string }).message).to.match(/\/crm\/0\/link\/pipeline: is required when stages name custom-pipeline stage ids/);

@@ -1,15 +1,14 @@
 import { expect } from 'chai';
-import https from 'node:https';
 import { request } from 'undici';
 import { pino } from 'pino';
-import { AddressPolicy, classifyNetworkError, createOutboundDispatcher, crmFetch, type NetworkFailure } from '../../plugin/index.js';
+import { AddressPolicy, classifyNetworkError, createOutboundDispatcher, crmFetch, TRUSTED_ENDPOINTS, type NetworkFailure } from '../../plugin/index.js';
 import { createLenderHttp } from '../../plugin/submissions/createLenderHttp.js';
 import { webhookTransport } from '../../adapters/transports/webhook/index.js';
 import { closedPort, httpServer, resettingServer, type LocalServer } from './support/localServers.js';
 
 /** What undici's request through the kit's dispatcher fails with, classified. */
 async function undiciFailure(url: string, options: { policy?: AddressPolicy; headersMs?: number } = {}): Promise<NetworkFailure> {
-  const dispatcher = createOutboundDispatcher({ policy: options.policy });
+  const dispatcher = createOutboundDispatcher({ policy: options.policy ?? TRUSTED_ENDPOINTS });
   try {
     const res = await request(url, { dispatcher, headersTimeout: options.headersMs ?? 5_000 });
     await res.body.dump();
@@ -46,14 +45,16 @@ describe('outbound kit: one classifier, one set of error codes', () => {
   });
 
   it('calls a reset connection E_RESET for lenders, CRMs and webhooks alike', async () => {
-    const lender = await createLenderHttp(new https.Agent({ keepAlive: false }), 2_000).send({ method: 'POST', url: `${reset.url}/apps`, body: '{}' });
+    const lenderDispatcher = createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS, reuseConnections: false });
+    const lender = await createLenderHttp(lenderDispatcher, 2_000).send({ method: 'POST', url: `${reset.url}/apps`, body: '{}' });
+    await lenderDispatcher.close();
     expect(lender).to.include({ kind: 'no_answer', code: 'E_RESET' });
 
     const crm = await crmFetch({ method: 'POST', url: `${reset.url}/crm?key=secret`, json: {}, timeoutMs: 2_000 });
     expect(crm).to.include({ ok: false, code: 'E_RESET' });
     expect((crm as { message: string }).message).to.match(/^POST http:\/\/127\.0\.0\.1:\d+\/crm: /).and.not.to.contain('secret');
 
-    const dispatcher = createOutboundDispatcher();
+    const dispatcher = createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS });
     try {
       const ctx = { logger: pino({ level: 'silent' }), secret: () => '', dispatcher, userAgent: 'lendwire/test', urlProblem: () => null };
       const envelope = { type: 't.test', timestamp: new Date().toISOString(), data: {} };

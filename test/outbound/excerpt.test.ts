@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { createOutboundDispatcher, readBoundedBody, readExcerpt, storedVendorText, VENDOR_TEXT_LIMIT } from '../../plugin/index.js';
+import { createOutboundDispatcher, TRUSTED_ENDPOINTS, readBoundedBody, readExcerpt, storedVendorText, VENDOR_TEXT_LIMIT } from '../../plugin/index.js';
 import { responseExcerpt } from '../../plugin/outbound/crm/crmOutcomes.js';
 import { httpServer, type LocalServer } from './support/localServers.js';
 
@@ -71,7 +71,7 @@ describe('outbound kit: one excerpt (storedVendorText, readExcerpt)', () => {
     after(() => server.close());
 
     it('cuts an answer at the limit without splitting a character (undici body)', async () => {
-      const dispatcher = createOutboundDispatcher();
+      const dispatcher = createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS });
       try {
         const res = await request(`${server.url}/`, { dispatcher });
         expect(await readExcerpt(res.body)).to.equal('z'.repeat(4094));

@@ -1,6 +1,8 @@
-import { classifyNetworkError, type NetworkErrorCode } from '../classifyNetworkError.js';
-import { deadlineSignal, outboundTimeouts } from '../OutboundTimeouts.js';
-import { readBoundedBody } from '../readBoundedBody.js';
+import type { Dispatcher } from 'undici';
+import type { NetworkErrorCode } from '../classifyNetworkError.js';
+import { outboundTimeouts } from '../OutboundTimeouts.js';
+import { outboundFetch } from '../outboundFetch.js';
+import { defaultCrmDispatcher } from './defaultCrmDispatcher.js';
 
 /** CRM answers are small JSON documents; past this the answer is cut (and no longer parses). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -32,6 +34,8 @@ export interface CrmRequest {
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
   timeoutMs: number;
+  /** The kit dispatcher to send through: pass `ctx.dispatcher` (CrmSyncContext). Without one, a shared kit dispatcher. */
+  dispatcher?: Dispatcher;
 }
 
 /** Origin and path of a URL, without its query (which may carry keys). */
@@ -45,11 +49,12 @@ function where(url: string): string {
 }
 
 /**
- * One HTTP call to a CRM API with the outbound kit's timeout policy (one
- * deadline for the whole call). Never throws: a request that got no answer
- * comes back classified by the kit's classifier, so adapters can turn every
- * result into a delivery outcome. It goes through the global fetch (no address
- * guard: CRM endpoints come from the manifest, as lender URLs do).
+ * One HTTP call to a CRM API through the outbound kit (outboundFetch): the
+ * target's kit dispatcher (no address guard: CRM endpoints come from the
+ * manifest, TRUSTED_ENDPOINTS), one deadline for the whole call, the answer
+ * read up to 1 MiB. Never throws: a request that got no answer comes back
+ * classified by the kit's classifier, so adapters can turn every result into
+ * a delivery outcome.
  */
 export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNetworkFailure> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -61,22 +66,19 @@ export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNe
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
   }
-  const timeouts = outboundTimeouts(request.timeoutMs);
-  const signal = deadlineSignal(timeouts);
-  try {
-    const res = await fetch(request.url, { method: request.method, headers, body, signal, redirect: 'manual' });
-    const text = res.body ? (await readBoundedBody(res.body, MAX_ANSWER_BYTES)).toString('utf8') : '';
-    let json: unknown;
-    if (text && /json/i.test(res.headers.get('content-type') ?? 'application/json')) {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
+  const res = await outboundFetch(
+    { method: request.method, url: request.url, headers, body },
+    { dispatcher: request.dispatcher ?? defaultCrmDispatcher(), timeouts: outboundTimeouts(request.timeoutMs), maxBodyBytes: MAX_ANSWER_BYTES },
+  );
+  if (!res.ok) return { ok: false, code: res.code, message: `${request.method} ${where(request.url)}: ${res.message}` };
+  const text = res.body.toString('utf8');
+  let json: unknown;
+  if (text && /json/i.test(res.headers.get('content-type') ?? 'application/json')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
     }
-    return { ok: true, status: res.status, headers: res.headers, text, json };
-  } catch (err) {
-    const { code, message } = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
-    return { ok: false, code, message: `${request.method} ${where(request.url)}: ${message}` };
   }
+  return { ok: true, status: res.status, headers: res.headers, text, json };
 }
