@@ -35,7 +35,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 /** UND_ERR_CLOSED: our own dispatcher was already closed (lendwire stopping); undici refuses before anything leaves. */
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CLOSED']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+/** UND_ERR_RES_CONTENT_LENGTH_MISMATCH: the server closed the connection before the body it announced. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 const CONFIG_CODES = new Set(['ERR_INVALID_URL', 'ERR_INVALID_PROTOCOL', 'UND_ERR_INVALID_ARG']);
 /** We refused the server's certificate: the handshake never finished, nothing was sent. */
 const CERT_REFUSED = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID$|HOSTNAME_MISMATCH)/;

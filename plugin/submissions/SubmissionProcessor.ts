@@ -74,8 +74,7 @@ export class SubmissionProcessor {
   }
 
   private context(lender: LenderConfig, logger: Logger): SubmissionContext {
-    const dispatcher = this.dispatchers.get(lender.id, () => createLenderDispatcher(lender, this.d.secrets, this.timeoutOf(lender)));
-    const http = createLenderHttp(dispatcher, this.timeoutOf(lender));
+    const http = createLenderHttp(() => this.dispatchers.get(lender.id, () => createLenderDispatcher(lender, this.d.secrets, this.timeoutOf(lender))), this.timeoutOf(lender));
     const exchanges: LenderHttpResult[] = [];
     const ctx: SubmissionContext & { exchanges: LenderHttpResult[] } = {
       logger,

@@ -30,16 +30,17 @@ export function createLenderDispatcher(lender: LenderConfig, secrets: SecretReso
 }
 
 /**
- * HTTP to a lender through the kit (outboundFetch): the lender's dispatcher,
- * one deadline for the whole call, the kit's classifier and a bounded body
- * read. "Not sent" only when no byte can have reached the lender; a timeout
- * or a break after sending is `no_answer`, never a failure to retry.
+ * HTTP to a lender through the kit (outboundFetch): the lender's dispatcher
+ * (asked for at each call, so a call after stop gets a fresh one), one
+ * deadline for the whole call, the kit's classifier and a bounded body read.
+ * "Not sent" only when no byte can have reached the lender; a timeout or a
+ * break after sending is `no_answer`, never a failure to retry.
  */
-export function createLenderHttp(dispatcher: Dispatcher, timeoutMs: number): LenderHttp {
+export function createLenderHttp(dispatcher: () => Dispatcher, timeoutMs: number): LenderHttp {
   const timeouts = outboundTimeouts(timeoutMs);
   return {
     async send(req: LenderHttpRequest): Promise<LenderHttpResult> {
-      const result = await outboundFetch(req, { dispatcher, timeouts, maxBodyBytes: MAX_RESPONSE_BYTES });
+      const result = await outboundFetch(req, { dispatcher: dispatcher(), timeouts, maxBodyBytes: MAX_RESPONSE_BYTES });
       if (!result.ok) return { kind: result.kind, code: result.code, message: result.message, durationMs: result.durationMs };
       const headers: Record<string, string> = {};
       // Repeated headers (set-cookie) are joined, as node:http joined them.

@@ -46,7 +46,7 @@ describe('outbound kit: one classifier, one set of error codes', () => {
 
   it('calls a reset connection E_RESET for lenders, CRMs and webhooks alike', async () => {
     const lenderDispatcher = createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS, reuseConnections: false });
-    const lender = await createLenderHttp(lenderDispatcher, 2_000).send({ method: 'POST', url: `${reset.url}/apps`, body: '{}' });
+    const lender = await createLenderHttp(() => lenderDispatcher, 2_000).send({ method: 'POST', url: `${reset.url}/apps`, body: '{}' });
     await lenderDispatcher.close();
     expect(lender).to.include({ kind: 'no_answer', code: 'E_RESET' });
 
