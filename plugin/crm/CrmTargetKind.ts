@@ -20,6 +20,9 @@ import { KeyedSerializer } from './KeyedSerializer.js';
 import { dropSuperseded } from './dropSuperseded.js';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import { CRM_TOKENS } from './tokens.js';
+import type { DispatcherPool } from '../outbound/DispatcherPool.js';
+import { createOutboundDispatcher } from '../outbound/createOutboundDispatcher.js';
+import { TRUSTED_ENDPOINTS } from '../outbound/trustedEndpoints.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const FALLBACK_RATE_LIMIT = { perSecond: 5, burst: 10 };
@@ -56,6 +59,7 @@ export class CrmTargetKind implements DeliveryTargetKind {
     @inject(TOKENS.Metrics) private readonly metrics: Metrics,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(CRM_TOKENS.CrmTargetState) private readonly state: CrmTargetStateStore,
+    @inject(CRM_TOKENS.CrmDispatchers) private readonly dispatchers: DispatcherPool,
   ) {
     this.schema = config.schema;
     this.logger = logger.child({ component: 'crm' });
@@ -173,6 +177,8 @@ export class CrmTargetKind implements DeliveryTargetKind {
         secret: (ref) => this.secrets.reveal(ref),
         timeoutMs: crm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         metrics: this.metrics,
+        // CRM endpoints come from the manifest: no address guard (see plugin/outbound/README.md).
+        dispatcher: this.dispatchers.get(crm.id, () => createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS })),
       });
     } catch (err) {
       // An adapter must classify its failures; one that throws is treated as a transient bug, not as a CRM verdict.

@@ -1,6 +1,7 @@
 import type { interfaces } from 'inversify';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import type { CrmTargetService } from './CrmTargetService.js';
+import type { DispatcherPool } from '../outbound/DispatcherPool.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -10,4 +11,6 @@ export const CRM_TOKENS = {
   CrmTargetState: Symbol('lendwire.CrmTargetState') as Id<CrmTargetStateStore>,
   /** CRM targets for operators: list (paused and why), resume. */
   CrmTargets: Symbol('lendwire.CrmTargets') as Id<CrmTargetService>,
+  /** The CRM targets' outbound-kit dispatchers (one per target), closed on stop. */
+  CrmDispatchers: Symbol('lendwire.CrmDispatchers') as Id<DispatcherPool>,
 } as const;

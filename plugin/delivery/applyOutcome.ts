@@ -6,7 +6,7 @@ import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryRow } from './DeliveryRow.js';
 import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import { withJitter } from '../kernel/retrySchedule.js';
-import { storedVendorText } from '../security/storedVendorText.js';
+import { storedVendorText } from '../outbound/storedVendorText.js';
 import { rateLimitDelayMs, retryDelayMs } from '../kernel/retryDelay.js';
 
 export interface AttemptRecord {

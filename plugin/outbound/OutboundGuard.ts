@@ -1,15 +1,11 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AddressPolicy } from './AddressPolicy.js';
 import { ConfigurationError } from '../errors/index.js';
+import { createOutboundDispatcher } from './createOutboundDispatcher.js';
+import { guardedLookup, type LookupFunction } from './guardedLookup.js';
 
-/** Thrown (as a connection error) when an outbound connection would reach a refused address. */
-export class SsrfRefusedError extends Error {
-  readonly code = 'E_SSRF';
-}
-
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+export { SsrfRefusedError } from './SsrfRefusedError.js';
 
 export interface OutboundGuardOptions {
   allowInsecureHttp: boolean;
@@ -19,8 +15,8 @@ export interface OutboundGuardOptions {
 /**
  * The SSRF guard for every outbound call to a subscriber: URLs are checked when
  * a subscription is saved and before each attempt, and the address a hostname
- * resolves to is checked again at connect time (a custom lookup on the undici
- * agent), so a DNS answer that changes between check and connect can't slip through.
+ * resolves to is checked again at connect time (the kit's dispatcher with the
+ * guarded lookup), so a DNS answer that changes between check and connect can't slip through.
  */
 export class OutboundGuard {
   private readonly policy: AddressPolicy;
@@ -30,10 +26,8 @@ export class OutboundGuard {
     const problems = options.ssrfAllowlist.flatMap((entry, i) => AddressPolicy.validateAllowlist([entry]).map((message) => ({ path: `/security/ssrfAllowlist/${i}`, message })));
     if (problems.length) throw new ConfigurationError('Invalid lendwire manifest', problems);
     this.policy = new AddressPolicy(options.ssrfAllowlist);
-    this.dispatcher = new Agent({
-      connect: { lookup: this.lookup },
-      keepAliveTimeout: 4_000,
-    });
+    this.lookup = guardedLookup(this.policy);
+    this.dispatcher = createOutboundDispatcher({ policy: this.policy });
   }
 
   /** Why this URL may not be a subscriber endpoint, or null when it may. */
@@ -58,17 +52,7 @@ export class OutboundGuard {
   }
 
   /** dns.lookup, then refuse the answer when any address it would connect to is not allowed. */
-  readonly lookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, options.all ? [] : '', undefined);
-      const list = addresses as LookupAddress[];
-      if (!list.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), options.all ? [] : '', undefined);
-      const refused = list.map((a) => this.policy.refusal(a.address)).find((r) => r !== null);
-      if (refused) return callback(new SsrfRefusedError(`${hostname} resolves to ${refused}`), options.all ? [] : '', undefined);
-      if (options.all) return callback(null, list);
-      return callback(null, list[0].address, list[0].family);
-    });
-  };
+  readonly lookup: LookupFunction;
 
   async close(): Promise<void> {
     await this.dispatcher.close();

@@ -1,5 +1,5 @@
 import type { LenderHttpResult } from '../sdk/LenderSubmission.js';
-import { storedVendorText } from '../security/storedVendorText.js';
+import { storedVendorText } from './storedVendorText.js';
 
 /** What is kept of a lender's answer for the timeline: status and a short excerpt, SSN-like numbers masked in case the vendor echoes them. */
 export function responseExcerpt(result: LenderHttpResult | undefined): Record<string, unknown> | undefined {

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
 import type { CrmConfig } from '../manifest/Manifest.js';
@@ -65,6 +66,12 @@ export interface CrmSyncContext extends AdapterContext {
   readonly timeoutMs: number;
   /** The plugin's metrics registry (e.g. for the CRM's API-usage headers). */
   readonly metrics: Metrics;
+  /**
+   * The target's outbound-kit dispatcher (no address guard: the manifest
+   * names CRM endpoints), closed when lendwire stops. Pass it to crmFetch as
+   * `dispatcher` so every call goes through the kit.
+   */
+  readonly dispatcher: Dispatcher;
 }
 
 /**

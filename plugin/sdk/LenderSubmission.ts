@@ -27,6 +27,7 @@ export interface LenderHttpRequest {
  * - `response`: the lender answered (any status);
  * - `not_sent`: the request never reached the lender (DNS, connection refused, server certificate refused);
  * - `no_answer`: it may have reached the lender but no complete answer came back (timeout, reset).
+ * `code` is the outbound kit's (classifyNetworkError): E_TIMEOUT, E_DNS, E_CONNECT, E_RESET, E_TLS, E_CONFIG, E_NETWORK.
  */
 export type LenderHttpResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: string; durationMs: number }

@@ -54,8 +54,9 @@ export type TransportResult = DeliveryOutcome & {
  * Carries an outbound event to a subscriber (webhook; later sftp or file
  * batches). A transport classifies each attempt; it never retries or waits on
  * its own, and never throws for a delivery failure: the engine decides what
- * happens next. Error codes: E_TIMEOUT, E_DNS, E_CONNECT, E_TLS, E_SSRF,
- * E_URL, E_HTTP_3XX, E_HTTP_4XX, E_HTTP_5XX, E_RESPONSE.
+ * happens next. Error codes: the outbound kit's (classifyNetworkError: E_TIMEOUT,
+ * E_DNS, E_CONNECT, E_RESET, E_TLS, E_SSRF, E_NETWORK), E_URL, E_HTTP_3XX,
+ * E_HTTP_4XX, E_HTTP_5XX, E_RESPONSE.
  */
 export interface Transport {
   /** What `subscriptions[].transport` names, e.g. "webhook". */

@@ -16,4 +16,4 @@ export type { CrmAdapter } from './CrmAdapter.js';
 export type { Transport } from './Transport.js';
 export type { SignatureScheme, SignatureSchemeName, SignedRequest, ReceivedRequest } from './SignatureScheme.js';
 export type { DeliveryOutcome } from './DeliveryOutcome.js';
-export { parseRetryAfter } from '../outbound/parseRetryAfter.js';
+export * from '../outbound/index.js';

@@ -3,7 +3,6 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
-import type { Agent } from 'node:https';
 import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
@@ -17,7 +16,8 @@ import type { ApplicationRow } from '../applications/ApplicationRow.js';
 import { recordTransition } from '../applications/recordTransition.js';
 import { mergePii, type ApplicationPii } from '../applications/splitPii.js';
 import { SubmissionStore } from './SubmissionStore.js';
-import { createLenderAgent, createLenderHttp } from './createLenderHttp.js';
+import { createLenderDispatcher, createLenderHttp } from './createLenderHttp.js';
+import { DispatcherPool } from '../outbound/DispatcherPool.js';
 import { responseExcerpt } from '../outbound/responseExcerpt.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
 import { SUBMISSIONS_TOKENS } from './tokens.js';
@@ -48,7 +48,8 @@ export class SubmissionProcessor {
   private readonly schema: string;
   private readonly apps: ApplicationStore;
   private readonly submissions: SubmissionStore;
-  private readonly agents = new Map<string, Agent>();
+  /** One kit dispatcher per lender (its mTLS material), built on first use, closed by close(). */
+  private readonly dispatchers = new DispatcherPool('lender-http');
   private readonly outcomes;
   private readonly durations;
 
@@ -78,12 +79,7 @@ export class SubmissionProcessor {
   }
 
   private context(lender: LenderConfig, logger: Logger): SubmissionContext {
-    let agent = this.agents.get(lender.id);
-    if (!agent) {
-      agent = createLenderAgent(lender, this.secrets);
-      this.agents.set(lender.id, agent);
-    }
-    const http = createLenderHttp(agent, this.timeoutOf(lender));
+    const http = createLenderHttp(() => this.dispatchers.get(lender.id, () => createLenderDispatcher(lender, this.secrets, this.timeoutOf(lender))), this.timeoutOf(lender));
     const exchanges: LenderHttpResult[] = [];
     const ctx: SubmissionContext & { exchanges: LenderHttpResult[] } = {
       logger,
@@ -99,6 +95,11 @@ export class SubmissionProcessor {
       },
     };
     return ctx;
+  }
+
+  /** Closes the lenders' dispatchers (calls in flight finish; a later call builds a fresh one). */
+  close(): Promise<void> {
+    return this.dispatchers.stop();
   }
 
   async process(applicationId: string, attemptsMade: number, logger: Logger): Promise<ProcessResult> {

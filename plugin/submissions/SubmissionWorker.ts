@@ -103,7 +103,8 @@ export class SubmissionWorker implements Startable {
     this.stopping = true;
     await this.sweeper.stop();
     // The worker is closed and drained by the QueueFactory after every Startable stopped; in-flight
-    // lender calls must be let finish (their agents have no idle sockets to release: keepAlive is off).
+    // lender calls must be let finish: their dispatchers close gracefully, without waiting here.
+    await this.processor.close();
     this.worker = undefined;
   }
 }

@@ -1,81 +1,51 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { Dispatcher } from 'undici';
 import type { LenderConfig } from '../manifest/Manifest.js';
 import type { LenderHttp, LenderHttpRequest, LenderHttpResult } from '../sdk/LenderSubmission.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
-import { classifyNetworkError } from '../outbound/classifyNetworkError.js';
+import { createOutboundDispatcher, type OutboundTls } from '../outbound/createOutboundDispatcher.js';
+import { outboundFetch } from '../outbound/outboundFetch.js';
+import { outboundTimeouts } from '../outbound/OutboundTimeouts.js';
+import { TRUSTED_ENDPOINTS } from '../outbound/trustedEndpoints.js';
 
 /** Bodies past this are cut: a lender answer is small, and it is only parsed and excerpted. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
 
 /**
- * The https.Agent for one lender, with its mutual-TLS material. keepAlive is off on
- * purpose: a request written to a pooled socket the lender already closed fails
- * with a reset that looks like "sent, no answer", which would park a perfectly
- * retryable submission for review.
+ * The kit dispatcher for one lender: its mutual-TLS material (`submission.tls`
+ * secrets), the connect phase of its timeout, and no address guard (the
+ * manifest names the lender's URL: TRUSTED_ENDPOINTS). Connections are not
+ * reused on purpose: a request written to a pooled socket the lender already
+ * closed fails with a reset that looks like "sent, no answer", which would
+ * park a perfectly retryable submission for review.
  */
-export function createLenderAgent(lender: LenderConfig, secrets: SecretResolver): https.Agent {
+export function createLenderDispatcher(lender: LenderConfig, secrets: SecretResolver, timeoutMs: number): Dispatcher {
   const tls = lender.submission?.tls;
-  return new https.Agent({
-    keepAlive: false,
+  const material: OutboundTls = {
     ...(tls?.cert ? { cert: secrets.reveal(tls.cert) } : {}),
     ...(tls?.key ? { key: secrets.reveal(tls.key) } : {}),
     ...(tls?.ca ? { ca: secrets.reveal(tls.ca) } : {}),
     ...(tls?.passphrase ? { passphrase: secrets.reveal(tls.passphrase) } : {}),
-  });
+  };
+  return createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS, tls: material, connectMs: outboundTimeouts(timeoutMs).connectMs, reuseConnections: false });
 }
 
 /**
- * HTTP to a lender with a hard overall timeout. node:http(s) is used rather than
- * undici so the standard agent carries mTLS and nock can stand in for vendors in tests.
+ * HTTP to a lender through the kit (outboundFetch): the lender's dispatcher
+ * (asked for at each call, so a call after stop gets a fresh one), one
+ * deadline for the whole call, the kit's classifier and a bounded body read.
+ * "Not sent" only when no byte can have reached the lender; a timeout or a
+ * break after sending is `no_answer`, never a failure to retry.
  */
-export function createLenderHttp(agent: https.Agent, timeoutMs: number): LenderHttp {
+export function createLenderHttp(dispatcher: () => Dispatcher, timeoutMs: number): LenderHttp {
+  const timeouts = outboundTimeouts(timeoutMs);
   return {
-    send(req: LenderHttpRequest): Promise<LenderHttpResult> {
-      const started = performance.now();
-      const elapsed = () => Math.round(performance.now() - started);
-      let url: URL;
-      try {
-        url = new URL(req.url);
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' });
-      } catch (err) {
-        const code = (err as { code?: string }).code ?? 'ERR_INVALID_URL';
-        return Promise.resolve({ ...classifyNetworkError(Object.assign(err as Error, { code })), durationMs: elapsed() } as LenderHttpResult);
-      }
-      return new Promise((resolve) => {
-        let settled = false;
-        const finish = (result: LenderHttpResult) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(result);
-        };
-        const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
-        const headers: Record<string, string> = { ...(req.headers ?? {}) };
-        if (body) headers['content-length'] = String(body.length);
-        const client = url.protocol === 'https:' ? https : http;
-        const request = client.request(url, { method: req.method, headers, agent: url.protocol === 'https:' ? agent : false }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-            size += chunk.length;
-          });
-          res.on('end', () => {
-            const flat: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
-            finish({ kind: 'response', status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8'), durationMs: elapsed() });
-          });
-          res.on('error', (err) => finish({ ...classifyNetworkError(err), kind: 'no_answer', code: 'E_RESET', durationMs: elapsed() }));
-          res.on('aborted', () => finish({ kind: 'no_answer', code: 'E_RESET', message: 'the lender closed the connection mid-answer', durationMs: elapsed() }));
-        });
-        const timer = setTimeout(() => {
-          finish({ kind: 'no_answer', code: 'E_TIMEOUT', message: `no answer within ${timeoutMs} ms`, durationMs: elapsed() });
-          request.destroy();
-        }, timeoutMs);
-        request.on('error', (err) => finish({ ...classifyNetworkError(err), durationMs: elapsed() } as LenderHttpResult));
-        request.end(body);
-      });
+    async send(req: LenderHttpRequest): Promise<LenderHttpResult> {
+      const result = await outboundFetch(req, { dispatcher: dispatcher(), timeouts, maxBodyBytes: MAX_RESPONSE_BYTES });
+      if (!result.ok) return { kind: result.kind, code: result.code, message: result.message, durationMs: result.durationMs };
+      const headers: Record<string, string> = {};
+      // Repeated headers (set-cookie) are joined, as node:http joined them.
+      result.headers.forEach((value, name) => (headers[name] = name in headers ? `${headers[name]}, ${value}` : value));
+      return { kind: 'response', status: result.status, headers, body: result.body.toString('utf8'), durationMs: result.durationMs };
     },
   };
 }

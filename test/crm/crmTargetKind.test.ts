@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createHarness, type Harness } from '../support/harness.js';
 import { testManifest } from '../support/testManifest.js';
 import { CrmTargetKind } from '../../plugin/crm/CrmTargetKind.js';
+import { DispatcherPool } from '../../plugin/outbound/DispatcherPool.js';
 import { CrmTargetStateStore } from '../../plugin/crm/CrmTargetStateStore.js';
 import { ExtensionPoint } from '../../plugin/kernel/ExtensionPoint.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
@@ -47,7 +48,8 @@ describe('the "crm" delivery target kind', () => {
   let secrets: SecretResolver;
   const crms = new ExtensionPoint<CrmAdapter>('CRM adapter');
   crms.register(createHubspotAdapter());
-  const crmKind = (m: Manifest, s: SecretResolver, st: CrmTargetStateStore) => new CrmTargetKind(m, h.db.knex, { schema: SCHEMA }, crms, s, new Metrics(), pino({ level: 'silent' }), st);
+  const dispatchers = new DispatcherPool('crm-http');
+  const crmKind = (m: Manifest, s: SecretResolver, st: CrmTargetStateStore) => new CrmTargetKind(m, h.db.knex, { schema: SCHEMA }, crms, s, new Metrics(), pino({ level: 'silent' }), st, dispatchers);
 
   before(async () => {
     process.env.LW_TEST_HUBSPOT_TOKEN = 'pat-na1-first-token';
@@ -70,6 +72,7 @@ describe('the "crm" delivery target kind', () => {
   afterEach(() => nock.cleanAll());
   after(async () => {
     delete process.env.LW_TEST_HUBSPOT_TOKEN;
+    await dispatchers.stop();
     await h.close();
   });
 

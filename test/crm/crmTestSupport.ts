@@ -4,7 +4,7 @@ import { Metrics } from '../../plugin/observability/Metrics.js';
 import { parseManifest } from '../../plugin/index.js';
 import { readCrmMapping } from '../../plugin/crm/CrmMapping.js';
 import { mapEvent, type CrmEventSource } from '../../plugin/crm/mapEvent.js';
-import type { CrmConfig, CrmSyncContext, CrmSyncOperation, SecretRef } from '../../plugin/index.js';
+import { createOutboundDispatcher, TRUSTED_ENDPOINTS, type CrmConfig, type CrmSyncContext, type CrmSyncOperation, type SecretRef } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 
 /** A recorded fixture under test/crm/fixtures. */
@@ -24,6 +24,9 @@ export function operationFor(eventFixture: string, crm: CrmConfig): CrmSyncOpera
   return result.operation;
 }
 
+/** The kit dispatcher the adapter tests send through, as the core gives one to each CRM target. */
+export const crmTestDispatcher = createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS });
+
 /** An adapter context whose secrets are `{ env: NAME }` refs looked up in `values`. */
 export function syncContext(values: Record<string, string>, metrics = new Metrics(), timeoutMs = 2000): CrmSyncContext {
   return {
@@ -36,5 +39,6 @@ export function syncContext(values: Record<string, string>, metrics = new Metric
     },
     timeoutMs,
     metrics,
+    dispatcher: crmTestDispatcher,
   };
 }

@@ -96,7 +96,7 @@ describe('bad endpoints and bad subscription input', () => {
 
   it('classifies refused and reset connections, unknown hosts and TLS failures', async () => {
     expect((await firstAttemptOf(h, 'refused')).attempt.error_code).to.equal('E_CONNECT');
-    expect((await firstAttemptOf(h, 'reset')).attempt.error_code).to.equal('E_CONNECT');
+    expect((await firstAttemptOf(h, 'reset')).attempt.error_code).to.equal('E_RESET');
     expect((await firstAttemptOf(h, 'nodns')).attempt.error_code).to.equal('E_DNS');
     expect((await firstAttemptOf(h, 'tls')).attempt.error_code).to.equal('E_TLS');
   });

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { resolveDeliverySettings } from '../../plugin/delivery/DeliverySettings.js';
 import { isWebhookSecret, generateWebhookSecret } from '../../plugin/webhooks/subscriptionSecrets.js';
-import { parseRetryAfter } from '../../plugin/index.js';
+import { classifyNetworkError as classifyError, parseRetryAfter } from '../../plugin/index.js';
 import { rateLimitDelayMs, retryDelayMs } from '../../plugin/kernel/retryDelay.js';
 import { submissionBackoff, RetrySubmissionLater } from '../../plugin/submissions/submissionBackoff.js';
-import { classifyError } from '../../adapters/transports/webhook/classifyError.js';
 import { standardWebhooksSignature } from '../../adapters/transports/webhook/standardWebhooksScheme.js';
 import { Webhook } from 'standardwebhooks';
 
@@ -73,11 +72,11 @@ describe('delivery engine building blocks', () => {
     expect(backoff(1, 'x', new RetrySubmissionLater('busy', 3_600_000))).to.equal(15 * 60_000);
   });
 
-  it('classifies network errors, looking through causes', () => {
+  it('classifies network errors, looking through causes (the outbound kit\'s one classifier)', () => {
     const wrap = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
     expect(classifyError(wrap('ENOTFOUND')).code).to.equal('E_DNS');
     expect(classifyError(wrap('ECONNREFUSED')).code).to.equal('E_CONNECT');
-    expect(classifyError(wrap('ECONNRESET')).code).to.equal('E_CONNECT');
+    expect(classifyError(wrap('ECONNRESET')).code).to.equal('E_RESET');
     expect(classifyError(wrap('UND_ERR_HEADERS_TIMEOUT')).code).to.equal('E_TIMEOUT');
     expect(classifyError(wrap('CERT_HAS_EXPIRED')).code).to.equal('E_TLS');
     expect(classifyError(wrap('ERR_SSL_WRONG_VERSION_NUMBER')).code).to.equal('E_TLS');

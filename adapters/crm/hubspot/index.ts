@@ -47,7 +47,7 @@ export function createHubspotAdapter(): CrmAdapter {
       const properties = toHubspotDealProperties(op);
       let lastStatus: number | undefined;
       const call = async (request: CrmRequest) => {
-        const res = await crmFetch(request);
+        const res = await crmFetch({ ...request, dispatcher: ctx.dispatcher });
         if (res.ok) lastStatus = res.status;
         return res;
       };

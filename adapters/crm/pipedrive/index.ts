@@ -71,7 +71,7 @@ export function createPipedriveAdapter(): CrmAdapter {
       const headers = auth.headers;
       let lastStatus: number | undefined;
       const call = async (method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown) => {
-        const res = await crmFetch({ method, url: `${base}${path}`, headers, ...(json !== undefined ? { json } : {}), timeoutMs: ctx.timeoutMs });
+        const res = await crmFetch({ method, url: `${base}${path}`, headers, ...(json !== undefined ? { json } : {}), timeoutMs: ctx.timeoutMs, dispatcher: ctx.dispatcher });
         if (res.ok) lastStatus = res.status;
         return res;
       };

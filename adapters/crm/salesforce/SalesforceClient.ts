@@ -15,7 +15,7 @@ export class SalesforceClient {
     private readonly onResponse: (res: CrmResponse) => void,
   ) {}
 
-  async call(request: Omit<CrmRequest, 'url' | 'headers' | 'timeoutMs'> & { path: string }): Promise<CallResult> {
+  async call(request: Omit<CrmRequest, 'url' | 'headers' | 'timeoutMs' | 'dispatcher'> & { path: string }): Promise<CallResult> {
     for (let round = 0; round < 2; round += 1) {
       const got = await this.tokens.get(this.login);
       if (!got.ok) return { ok: false, outcome: got.outcome };
@@ -25,6 +25,7 @@ export class SalesforceClient {
         headers: { authorization: `Bearer ${got.session.accessToken}` },
         ...(request.json !== undefined ? { json: request.json } : {}),
         timeoutMs: this.login.timeoutMs,
+        dispatcher: this.login.dispatcher,
       });
       if (!res.ok) return { ok: false, network: res };
       this.onResponse(res);

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { crmFetch, httpFailureOutcome, networkOutcome, responseExcerpt, type DeliveryOutcome } from '../../../plugin/index.js';
 
 export interface SalesforceSession {
@@ -12,6 +13,8 @@ export interface TokenRequest {
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
+  /** The target's kit dispatcher (CrmSyncContext.dispatcher); every call to the org goes through it. */
+  dispatcher?: Dispatcher;
 }
 
 export type SessionResult = { ok: true; session: SalesforceSession } | { ok: false; outcome: DeliveryOutcome };
@@ -59,6 +62,7 @@ export class SalesforceTokenCache {
       url: `${req.loginUrl.replace(/\/+$/, '')}/services/oauth2/token`,
       form: { grant_type: 'client_credentials', client_id: req.clientId, client_secret: req.clientSecret },
       timeoutMs: req.timeoutMs,
+      dispatcher: req.dispatcher,
     });
     if (!res.ok) return { ok: false, outcome: networkOutcome(res) };
     const body = (res.json ?? {}) as { access_token?: unknown; instance_url?: unknown; error?: string; error_description?: string };

@@ -71,7 +71,7 @@ export function createSalesforceAdapter(): CrmAdapter {
       const sobject = String(crm.options?.sobject ?? 'Opportunity');
       const api = `/services/data/${version}/sobjects`;
       let lastStatus: number | undefined;
-      const client = new SalesforceClient(tokens, { loginUrl: crm.baseUrl, clientId: clientId.value, clientSecret: clientSecret.value, timeoutMs: ctx.timeoutMs }, (res) => {
+      const client = new SalesforceClient(tokens, { loginUrl: crm.baseUrl, clientId: clientId.value, clientSecret: clientSecret.value, timeoutMs: ctx.timeoutMs, dispatcher: ctx.dispatcher }, (res) => {
         lastStatus = res.status;
         recordLimitInfo(ctx, crm.id, res);
       });

@@ -1,9 +1,18 @@
 import { request } from 'undici';
-import { parseRetryAfter, type OutboundMessage, type Transport, type TransportContext, type TransportResult, type TransportTarget } from '../../../plugin/index.js';
+import {
+  classifyNetworkError,
+  deadlineSignal,
+  outboundTimeouts,
+  parseRetryAfter,
+  readExcerpt,
+  type OutboundMessage,
+  type Transport,
+  type TransportContext,
+  type TransportResult,
+  type TransportTarget,
+} from '../../../plugin/index.js';
 import { standardWebhooksScheme } from './standardWebhooksScheme.js';
 import { brokerScheme } from './brokerScheme.js';
-import { classifyError } from './classifyError.js';
-import { readExcerpt } from './readExcerpt.js';
 
 function requestFor(message: OutboundMessage, target: TransportTarget, ctx: TransportContext): { headers: Record<string, string>; body: string } {
   const signed = ctx.signatureScheme(target.signature).sign(message, target.secrets);
@@ -37,8 +46,9 @@ function outcomeOf(status: number, headers: Record<string, string | string[] | u
 /**
  * Signed HTTP webhooks over undici, through the core's SSRF-guarded
  * dispatcher, signed by the subscription's registered scheme (it brings
- * Standard Webhooks, the default, and the broker scheme). Redirects are not
- * followed; at most 4 KiB of the answer is read.
+ * Standard Webhooks, the default, and the broker scheme), with the outbound
+ * kit's timeouts, classifier and excerpt. Redirects are not followed; at most
+ * 4 KiB of the answer is read.
  */
 export const webhookTransport: Transport = {
   id: 'webhook',
@@ -50,7 +60,8 @@ export const webhookTransport: Transport = {
       return { result: 'permanent', code, message: `subscription URL ${problem}` };
     }
     const { headers, body } = requestFor(message, target, ctx);
-    const signal = AbortSignal.timeout(target.timeoutMs);
+    const timeouts = outboundTimeouts(target.timeoutMs);
+    const signal = deadlineSignal(timeouts);
     try {
       const res = await request(target.url, {
         method: 'POST',
@@ -58,15 +69,14 @@ export const webhookTransport: Transport = {
         body,
         dispatcher: ctx.dispatcher,
         signal,
-        headersTimeout: target.timeoutMs,
-        bodyTimeout: target.timeoutMs,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
       });
-      const excerpt = await readExcerpt(res.body).catch(() => '');
+      const excerpt = await readExcerpt(res.body);
       return outcomeOf(res.statusCode, res.headers, excerpt);
     } catch (err) {
-      const failure = classifyError(signal.aborted ? (signal.reason ?? err) : err);
-      if (failure.code === 'E_SSRF') return { result: 'permanent', ...failure };
-      return { result: 'retryable', ...failure };
+      const { code, message } = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
+      return { result: code === 'E_SSRF' ? 'permanent' : 'retryable', code, message };
     }
   },
 };

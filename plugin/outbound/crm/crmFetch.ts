@@ -1,6 +1,13 @@
-import { errorChain } from '../../errors/errorChain.js';
+import type { Dispatcher } from 'undici';
+import type { NetworkErrorCode } from '../classifyNetworkError.js';
+import { outboundTimeouts } from '../OutboundTimeouts.js';
+import { outboundFetch } from '../outboundFetch.js';
+import { defaultCrmDispatcher } from './defaultCrmDispatcher.js';
 
-/** A CRM's answer, read in full (CRM answers are small JSON documents). */
+/** CRM answers are small JSON documents; past this the answer is cut (and no longer parses). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** A CRM's answer, read in full up to 1 MiB (CRM answers are small JSON documents). */
 export interface CrmResponse {
   ok: true;
   status: number;
@@ -13,7 +20,8 @@ export interface CrmResponse {
 /** The request never got an HTTP answer. */
 export interface CrmNetworkFailure {
   ok: false;
-  code: 'E_TIMEOUT' | 'E_DNS' | 'E_CONNECT' | 'E_TLS' | 'E_NETWORK';
+  /** The outbound kit's code (classifyNetworkError). */
+  code: NetworkErrorCode;
   message: string;
 }
 
@@ -26,22 +34,27 @@ export interface CrmRequest {
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
   timeoutMs: number;
+  /** The kit dispatcher to send through: pass `ctx.dispatcher` (CrmSyncContext). Without one, a shared kit dispatcher. */
+  dispatcher?: Dispatcher;
 }
 
-function networkCode(err: unknown): CrmNetworkFailure['code'] {
-  const links = errorChain(err);
-  if (links.some((l) => l.name === 'TimeoutError' || l.name === 'AbortError')) return 'E_TIMEOUT';
-  const code = links.find((l) => l.code)?.code ?? '';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'E_DNS';
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH') return 'E_CONNECT';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'E_TLS';
-  return 'E_NETWORK';
+/** Origin and path of a URL, without its query (which may carry keys). */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /**
- * One HTTP call to a CRM API with a hard timeout. Never throws: a request that
- * got no answer comes back as a classified network failure, so adapters can
- * turn every result into a delivery outcome.
+ * One HTTP call to a CRM API through the outbound kit (outboundFetch): the
+ * target's kit dispatcher (no address guard: CRM endpoints come from the
+ * manifest, TRUSTED_ENDPOINTS), one deadline for the whole call, the answer
+ * read up to 1 MiB. Never throws: a request that got no answer comes back
+ * classified by the kit's classifier, so adapters can turn every result into
+ * a delivery outcome.
  */
 export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNetworkFailure> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -53,21 +66,19 @@ export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNe
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
   }
-  try {
-    const res = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(request.timeoutMs), redirect: 'manual' });
-    const text = await res.text();
-    let json: unknown;
-    if (text && /json/i.test(res.headers.get('content-type') ?? 'application/json')) {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
+  const res = await outboundFetch(
+    { method: request.method, url: request.url, headers, body },
+    { dispatcher: request.dispatcher ?? defaultCrmDispatcher(), timeouts: outboundTimeouts(request.timeoutMs), maxBodyBytes: MAX_ANSWER_BYTES },
+  );
+  if (!res.ok) return { ok: false, code: res.code, message: `${request.method} ${where(request.url)}: ${res.message}` };
+  const text = res.body.toString('utf8');
+  let json: unknown;
+  if (text && /json/i.test(res.headers.get('content-type') ?? 'application/json')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
     }
-    return { ok: true, status: res.status, headers: res.headers, text, json };
-  } catch (err) {
-    const code = networkCode(err);
-    const detail = code === 'E_TIMEOUT' ? `no answer within ${request.timeoutMs} ms` : String((err as { cause?: { message?: string } })?.cause?.message ?? (err as Error)?.message ?? err);
-    return { ok: false, code, message: `${request.method} ${new URL(request.url).origin}${new URL(request.url).pathname}: ${detail}` };
   }
+  return { ok: true, status: res.status, headers: res.headers, text, json };
 }

@@ -1,14 +1,13 @@
 import type { DeliveryOutcome } from '../../sdk/DeliveryOutcome.js';
 import { parseRetryAfter } from '../parseRetryAfter.js';
+import { storedVendorText } from '../storedVendorText.js';
 import type { CrmNetworkFailure, CrmResponse } from './crmFetch.js';
 
-const EXCERPT_BYTES = 4096;
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 
-/** At most 4 KiB of a CRM's answer, for the attempt log. */
+/** At most 4 KiB of a CRM's answer, for the attempt log: the kit's one excerpt (storedVendorText). */
 export function responseExcerpt(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= EXCERPT_BYTES ? text : `${bytes.subarray(0, EXCERPT_BYTES - 3).toString('utf8')}...`;
+  return storedVendorText(text);
 }
 
 /** Whether an answer is an HTML page (a proxy's or load balancer's error page) rather than the API's JSON. */
