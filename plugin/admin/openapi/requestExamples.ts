@@ -5,7 +5,7 @@
  */
 export const EXAMPLES: Record<string, unknown> = {
   SubmitApplicationRequest: {
-    lenderId: 'apptraker',
+    lenderId: 'westlake',
     dealerId: 'dealer-1',
     externalRef: 'LEAD-9',
     application: {
@@ -42,7 +42,7 @@ export const EXAMPLES: Record<string, unknown> = {
   SubmitApplicationAccepted: {
     id: 'app_01JD3K9V6Q8T2M4N5P7R9S1W3X',
     status: 'queued',
-    lenderId: 'apptraker',
+    lenderId: 'westlake',
     dealerId: 'dealer-1',
     externalRef: 'LEAD-9',
     createdAt: '2026-11-20T15:04:06.120Z',

@@ -77,32 +77,32 @@ export const WEBHOOK_EVENTS: Record<EventType, WebhookEventDoc> = {
   'application.status_changed': {
     summary: 'An application changed status (including the first, to `queued`) and no more specific type applies',
     data: data(transition, transitionRequired),
-    example: { applicationId: APP, dealerId: 'dealer-1', previousStatus: 'received', status: 'approved', lenderStatus: 'APPROVED', lenderId: 'apptraker', lenderAppNo: 'A-100234', vendorAt: AT, rawCallbackId: 812, terms: { apr: 7.49, termMonths: 72, amountFinanced: 21529.69 } },
+    example: { applicationId: APP, dealerId: 'dealer-1', previousStatus: 'received', status: 'approved', lenderStatus: 'APPROVED', lenderId: 'westlake', lenderAppNo: 'A-100234', vendorAt: AT, rawCallbackId: 812, terms: { apr: 7.49, termMonths: 72, amountFinanced: 21529.69 } },
   },
   'application.submitted': {
     summary: "The lender accepted the application (or its lookup found it after an unknown outcome: `reconciled: true`)",
     data: data({ ...transition, reconciled: { type: 'boolean' }, resolvedBy: { const: 'operator', description: 'Settled by an operator from the review queue.' } }, [...transitionRequired, 'lenderId', 'lenderAppId']),
-    example: { applicationId: APP, dealerId: 'dealer-1', previousStatus: 'submitting', status: 'submitted', lenderStatus: 'RECEIVED', lenderId: 'apptraker', lenderAppId: 'AT-778812', externalRef: 'LEAD-9' },
+    example: { applicationId: APP, dealerId: 'dealer-1', previousStatus: 'submitting', status: 'submitted', lenderStatus: 'RECEIVED', lenderId: 'westlake', lenderAppId: 'AT-778812', externalRef: 'LEAD-9' },
   },
   'application.submission_failed': {
     summary: 'The lender refused the application, or every attempt failed before reaching it',
     data: data({ ...transition, code: { ...str, description: 'e.g. `E_HTTP_4XX`, `E_TIMEOUT`, `E_OPERATOR`.' }, statusCode: { type: ['integer', 'null'] } }, [...transitionRequired, 'lenderId', 'code']),
-    example: { applicationId: APP, dealerId: 'dealer-1', previousStatus: 'submitting', status: 'submission_failed', lenderStatus: null, reason: 'dealer not enrolled with this lender', lenderId: 'apptraker', code: 'E_HTTP_4XX', statusCode: 422, externalRef: 'LEAD-9' },
+    example: { applicationId: APP, dealerId: 'dealer-1', previousStatus: 'submitting', status: 'submission_failed', lenderStatus: null, reason: 'dealer not enrolled with this lender', lenderId: 'westlake', code: 'E_HTTP_4XX', statusCode: 422, externalRef: 'LEAD-9' },
   },
   'application.linked': {
     summary: 'Stage 1: the lender gave its application number',
     data: data({ ...ofApplication, lenderId: str, lenderAppId: nstr, lenderAppNo: str, linkedAt: time, rawCallbackId: int }, ['applicationId', 'dealerId', 'lenderId', 'lenderAppNo', 'linkedAt', 'rawCallbackId']),
-    example: { applicationId: APP, dealerId: 'dealer-1', lenderId: 'apptraker', lenderAppId: 'AT-778812', lenderAppNo: 'A-100234', linkedAt: AT, rawCallbackId: 811 },
+    example: { applicationId: APP, dealerId: 'dealer-1', lenderId: 'westlake', lenderAppId: 'AT-778812', lenderAppNo: 'A-100234', linkedAt: AT, rawCallbackId: 811 },
   },
   'application.updated': {
     summary: 'New facts from a callback (terms, stipulations, booking, decline details) without a status change',
     data: data({ ...ofApplication, status, lenderStatus: nstr, changed: { type: 'array', items: str, description: 'Which blocks changed.' }, lenderId: str, lenderAppNo: nstr, vendorAt: ntime, rawCallbackId: int, ...facts }, ['applicationId', 'dealerId', 'status', 'changed']),
-    example: { applicationId: APP, dealerId: 'dealer-1', status: 'conditioned', lenderStatus: 'CONDITIONED', changed: ['stipulations'], lenderId: 'apptraker', lenderAppNo: 'A-100234', vendorAt: AT, rawCallbackId: 813, stipulations: { decision: ['proof of income'] } },
+    example: { applicationId: APP, dealerId: 'dealer-1', status: 'conditioned', lenderStatus: 'CONDITIONED', changed: ['stipulations'], lenderId: 'westlake', lenderAppNo: 'A-100234', vendorAt: AT, rawCallbackId: 813, stipulations: { decision: ['proof of income'] } },
   },
   'application.idle': {
     summary: 'Unchanged for a threshold (24h, 72h, 7d by default), once per threshold per quiet spell',
     data: data({ ...ofApplication, lenderId: str, externalRef: nstr, status, lenderStatus: nstr, threshold: { ...str, description: 'e.g. `24h`.' }, idleSince: time, idleSeconds: int }, ['applicationId', 'dealerId', 'status', 'threshold', 'idleSince', 'idleSeconds']),
-    example: { applicationId: APP, dealerId: 'dealer-1', lenderId: 'apptraker', externalRef: 'LEAD-9', status: 'submitted', lenderStatus: 'RECEIVED', threshold: '24h', idleSince: AT, idleSeconds: 86460 },
+    example: { applicationId: APP, dealerId: 'dealer-1', lenderId: 'westlake', externalRef: 'LEAD-9', status: 'submitted', lenderStatus: 'RECEIVED', threshold: '24h', idleSince: AT, idleSeconds: 86460 },
   },
   'case.outcome': {
     summary: "A broker's case outcome (decision, selected offer, project, audit link)",
@@ -129,7 +129,7 @@ export const WEBHOOK_EVENTS: Record<EventType, WebhookEventDoc> = {
   'callback.unparseable': {
     summary: 'The first time a stored callback cannot be parsed (it waits in the review queue)',
     data: data({ rawCallbackId: int, lenderId: str, receivedAt: time, reason: str }, ['rawCallbackId', 'lenderId', 'receivedAt', 'reason']),
-    example: { rawCallbackId: 830, lenderId: 'apptraker', receivedAt: AT, reason: 'body is not JSON' },
+    example: { rawCallbackId: 830, lenderId: 'westlake', receivedAt: AT, reason: 'body is not JSON' },
   },
   'delivery.dead_lettered': {
     summary: "A delivery's last attempt failed, or it failed permanently",
