@@ -72,7 +72,7 @@ function whereToLook(host: RunningHost, sims: Simulators): void {
   say('  demo tokens        demo-admin-token (admin, may reveal PII), demo-operator-token (replay, re-process),');
   say('                     demo-viewer-token (read only), demo-dealer-token (dealer-100 only)');
   say(`  dealer API         curl -H 'authorization: Bearer demo-dealer-token' ${host.url}/lendwire/applications`);
-  say(`  OpenAPI            ${host.url}/lendwire/openapi.json`);
+  say(`  OpenAPI            ${host.url}/lendwire/openapi.json   (as a page: ${host.url}/lendwire/docs)`);
   say(`  health / metrics   ${host.url}/lendwire/health   ${host.url}/lendwire/metrics`);
   say(`  lender sandbox     ${sims.sandbox.url}/sandbox/state   (faults: POST ${sims.sandbox.url}/sandbox/faults)`);
   say(`  webhook receiver   ${sims.receiver.webhookUrl}   fake HubSpot calls: ${sims.crm.url}/__calls`);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../events/appendEvent.js';
+import type { EventType } from '../events/eventTypes.js';
 import type { ApplicationStatus } from '../sdk/statuses.js';
 import { applicationUpdate } from './updateApplicationColumns.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
@@ -19,7 +20,7 @@ export interface TransitionInput {
   /** Extra fields of the `application.status_changed` event (terms, stipulations...). */
   eventData?: Record<string, unknown>;
   /** Event type; defaults to `application.status_changed`. */
-  eventType?: string;
+  eventType?: Extract<EventType, `application.${string}`>;
 }
 
 /**

@@ -1,27 +1,14 @@
 import type { ErrorObject } from 'ajv';
 import { createAjv } from '../manifest/createAjv.js';
 import { InputError, type FieldProblem } from '../errors/index.js';
-import applicationSchema from './creditApplication.schema.json' with { type: 'json' };
+import { creditApplicationSchema, submitRequestSchema } from './submitRequestSchema.js';
 import { crossFieldProblems } from './crossFieldRules.js';
 import { dropNulls } from './dropNulls.js';
 import type { SubmitApplicationInput } from '../sdk/CreditApplication.js';
 
-const submitRequestSchema = {
-  $id: 'https://lendwire.dev/schemas/submit-application-request.json',
-  type: 'object',
-  additionalProperties: false,
-  required: ['lenderId', 'dealerId', 'application'],
-  properties: {
-    lenderId: { type: 'string', minLength: 1, maxLength: 63 },
-    dealerId: { type: 'string', minLength: 1, maxLength: 100 },
-    externalRef: { type: 'string', minLength: 1, maxLength: 100 },
-    application: { $ref: applicationSchema.$id },
-  },
-};
-
 // Compiled once per process: compiling is far slower than validating.
 const ajv = createAjv();
-ajv.addSchema(applicationSchema);
+ajv.addSchema(creditApplicationSchema);
 const validate = ajv.compile(submitRequestSchema);
 
 const FRIENDLY: Record<string, string> = {

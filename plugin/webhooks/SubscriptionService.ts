@@ -22,6 +22,10 @@ import { recordAudit } from '../audit/recordAudit.js';
 import type { Actor } from '../audit/Actor.js';
 import { DELIVERY_TOKENS } from '../delivery/tokens.js';
 import { WEBHOOKS_TOKENS } from './tokens.js';
+import type { EventType } from '../events/eventTypes.js';
+
+/** Written to the outbox directly (not through appendEvent): typed so it stays one of EVENT_TYPES. */
+const TEST_EVENT_TYPE: EventType = 'webhook.test';
 
 /** Fields of a manifest subscription that only the manifest may change. */
 const MANIFEST_OWNED: (keyof SubscriptionPatch)[] = ['url', 'events', 'signature', 'transport', 'rateLimit', 'retrySchedule', 'timeoutMs'];
@@ -181,13 +185,13 @@ export class SubscriptionService {
       const [row] = await trx
         .withSchema(this.schema)
         .table('outbox')
-        .insert({ event_id: eventId, type: 'webhook.test', payload: JSON.stringify({ subscriptionId: s.id, message: 'Test event sent from lendwire', requestedBy: actor }), relayed_at: trx.fn.now() })
+        .insert({ event_id: eventId, type: TEST_EVENT_TYPE, payload: JSON.stringify({ subscriptionId: s.id, message: 'Test event sent from lendwire', requestedBy: actor }), relayed_at: trx.fn.now() })
         .returning(['id']);
       await trx.withSchema(this.schema).table('deliveries').insert({
         id: deliveryId,
         outbox_id: row.id,
         event_id: eventId,
-        event_type: 'webhook.test',
+        event_type: TEST_EVENT_TYPE,
         target_kind: 'subscription',
         target_id: s.id,
         status: 'pending',

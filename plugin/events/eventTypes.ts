@@ -1,0 +1,28 @@
+import { CALLBACK_NOTICE_TYPES } from '../sdk/LenderCallbacks.js';
+
+/**
+ * Every `type` of event lendwire writes to the outbox, and so sends to webhook
+ * subscribers and CRM targets (docs/design.md, Events). The OpenAPI document's
+ * `webhooks` section has one entry per item, and test/admin/openapiWebhooks.test.ts
+ * reads every place that writes an event to check each type it names is listed here.
+ * (`OutboxEvent.type` stays a string: the delivery engine's own tests send made-up types.)
+ */
+export const EVENT_TYPES = [
+  'application.status_changed',
+  'application.submitted',
+  'application.submission_failed',
+  'application.linked',
+  'application.updated',
+  'application.idle',
+  ...CALLBACK_NOTICE_TYPES,
+  'callback.unparseable',
+  'delivery.dead_lettered',
+  'endpoint.disabled',
+  'endpoint.backlog_exceeded',
+  'alert.raised',
+  'alert.resolved',
+  'webhook.test',
+] as const;
+
+/** One outbound event type (see EVENT_TYPES). */
+export type EventType = (typeof EVENT_TYPES)[number];
