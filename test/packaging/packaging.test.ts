@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,9 @@ describe('packaging: the package as published installs into a fresh Express host
         expect(existsSync(join(hostDir(), 'node_modules', name, 'package.json')), name).to.equal(true);
         expect(existsSync(join(hostDir(), 'node_modules/lendwire/node_modules', name)), `a second ${name} inside lendwire`).to.equal(false);
       }
+      // The manifest's JSON Schema, for hosts' editors and checks, is an export of the package.
+      const schemaPath = createRequire(join(hostDir(), 'package.json')).resolve('lendwire/manifest.schema.json');
+      expect(JSON.parse(readFileSync(schemaPath, 'utf8'))).to.have.property('properties').that.has.property('lenders');
     });
 
     it(`runs mounted under ${BASE_PATH}: migrated, health 200, the host's own routes untouched`, async () => {
