@@ -1,6 +1,8 @@
 import { inject, injectable } from 'inversify';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Knex } from 'knex';
 import type { Metrics } from '../observability/Metrics.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { TOKENS } from '../kernel/tokens.js';
 
 /** The delivery engine's Prometheus metrics. */
@@ -12,7 +14,8 @@ export class DeliveryMetrics {
   readonly deadLetters: Counter<'kind' | 'target'>;
   readonly outboxLagSeconds: Gauge<string>;
 
-  constructor(@inject(TOKENS.Metrics) metrics: Metrics) {
+  constructor(@inject(TOKENS.Metrics) metrics: Metrics, @inject(TOKENS.Knex) knex: Knex, @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>) {
+    const schema = config.schema;
     this.results = metrics.counter({
       name: 'lendwire_deliveries_total',
       help: 'Delivery attempts by result (delivered, retry, rate_limited, dead_lettered, paused)',
@@ -37,6 +40,24 @@ export class DeliveryMetrics {
     this.outboxLagSeconds = metrics.gauge({
       name: 'lendwire_outbox_lag_seconds',
       help: 'Age of the oldest outbox event not yet relayed (0 when none)',
+    });
+    metrics.gauge({
+      name: 'lendwire_circuit_open',
+      help: 'Whether the circuit breaker of an endpoint is open (1, waiting for or probing after its cool-down) or closed (0), per endpoint that ever failed',
+      labelNames: ['kind', 'target'],
+      async collect() {
+        try {
+          const rows = (await knex.withSchema(schema).table('delivery_targets').select('target_kind', 'target_id', 'circuit_open_until')) as {
+            target_kind: string;
+            target_id: string;
+            circuit_open_until: Date | null;
+          }[];
+          this.reset();
+          for (const r of rows) this.set({ kind: r.target_kind, target: r.target_id }, r.circuit_open_until ? 1 : 0);
+        } catch {
+          // The database being down must not break /metrics; the last values stay.
+        }
+      },
     });
   }
 }

@@ -37,10 +37,12 @@ describe('circuit breaker, disabling failing endpoints, backlog alerts', () => {
     // With 20 ms retries and 4 deliveries, a closed circuit would have sent dozens of requests by now;
     // an open one lets only the attempts already in flight (one per delivery) and at most one probe through.
     expect(r.flapping.requests.length).to.be.at.most(5);
+    expect(await (await h.request('/metrics')).text()).to.match(/^lendwire_circuit_open\{kind="subscription",target="flapping"\} 1$/m);
     r.flapping.handler = answer(200);
     await waitFor(async () => (await deliveriesOf(h.db.knex, 'flapping')).every((d) => d.status === 'succeeded'), 5_000, 'all delivered after the probe');
     const closed = await h.db.knex.withSchema('lendwire').table('delivery_targets').where({ target_id: 'flapping' }).first();
     expect(closed).to.include({ consecutive_failures: 0, circuit_open_until: null });
+    expect(await (await h.request('/metrics')).text()).to.match(/^lendwire_circuit_open\{kind="subscription",target="flapping"\} 0$/m);
     const rows = await deliveriesOf(h.db.knex, 'flapping');
     // Waiting on an open circuit did not eat the retry budget.
     const attempts = rows.reduce((n, d) => n + d.attempts, 0);
