@@ -78,7 +78,7 @@ function asLoaded(node: unknown, defs: Schema, names: Record<string, string>, lo
   if (!isObject(node)) return node;
   const external = typeof node.$ref === 'string' && node.$ref.startsWith(`${MANIFEST_ID}#/$defs/`) ? MANIFEST_NAMES[node.$ref.slice(MANIFEST_ID.length + 8)] : undefined;
   if (external !== undefined) {
-    const { $ref, ...siblings } = node;
+    const { $ref: _manifestRef, ...siblings } = node;
     imported.add(external);
     return { ...siblings, tsType: external };
   }
