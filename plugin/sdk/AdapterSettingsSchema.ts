@@ -11,7 +11,8 @@
  * everywhere and a misspelt key is reported by path (`/lenders/0/callbacks/apiKye`).
  * A secret is a `{ "$ref": "https://lendwire.dev/schemas/plugin.manifest.json#/$defs/secretRef" }`.
  * `npx lendwire manifest-schema` merges every registered adapter's schema into
- * the manifest schema editors use. Defaults in it are documentation: the
- * adapter applies them itself.
+ * the manifest schema editors use. Nothing fills defaults in: the adapter
+ * applies them itself (the built-in ones read them from their schema file, so
+ * editors show the value that applies).
  */
 export type AdapterSettingsSchema = Readonly<Record<string, unknown>>;

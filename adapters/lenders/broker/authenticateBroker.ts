@@ -11,9 +11,10 @@ import {
   unstorableReason,
 } from '../../../plugin/index.js';
 import type { BrokerSettings } from './brokerSettings.types.js';
+import settingsSchema from './brokerSettings.schema.json' with { type: 'json' };
 
-/** How old a signed webhook may be when the manifest does not say (`callbacks.maxAgeSeconds`, see brokerSettings.schema.json). */
-export const DEFAULT_MAX_AGE_SECONDS = 300;
+/** How old a signed webhook may be when the manifest does not say: the `default` of `callbacks.maxAgeSeconds` in brokerSettings.schema.json. */
+export const DEFAULT_MAX_AGE_SECONDS: number = settingsSchema.properties.callbacks.properties.maxAgeSeconds.default;
 
 /** A delivery stamped further ahead than this is refused (allows for small clock differences). */
 export const MAX_FUTURE_SKEW_MS = 30_000;
