@@ -10,7 +10,8 @@ import type { AdapterBlockKind } from './adapterSettingsKeys.js';
 // The manifest schema is known by its $id, so adapter schemas can use its secretRef.
 const ajv = createAjv();
 ajv.addSchema(schema);
-const compiled = new WeakMap<AdapterSettingsSchema, ValidateFunction>();
+// By content: adapters made by a factory bring an equal schema each time, and one with an $id may be compiled only once.
+const compiled = new Map<string, ValidateFunction>();
 
 /**
  * Checks one manifest block against its adapter's settings schema; problems
@@ -18,10 +19,11 @@ const compiled = new WeakMap<AdapterSettingsSchema, ValidateFunction>();
  * Each schema is compiled once; one that does not compile throws ajv's error.
  */
 export function adapterSettingsProblems(settingsSchema: AdapterSettingsSchema, kind: AdapterBlockKind, block: Record<string, unknown>, pointer: string): FieldProblem[] {
-  let validate = compiled.get(settingsSchema);
+  const key = JSON.stringify(settingsSchema);
+  let validate = compiled.get(key);
   if (!validate) {
     validate = ajv.compile(settingsSchema);
-    compiled.set(settingsSchema, validate);
+    compiled.set(key, validate);
   }
   if (validate(adapterSettingsView(kind, block))) return [];
   return describeAjvErrors(validate.errors).map((p) => ({ path: `${pointer}${p.path === '/' ? '' : p.path}`, message: p.message }));

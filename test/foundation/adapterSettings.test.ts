@@ -119,6 +119,14 @@ describe('adapters own their manifest settings', () => {
     expect(problems[3].message).to.match(/^"broken" has a settings schema that is not valid JSON Schema: .*nowhere/);
   });
 
+  it('checks adapters made by a factory (an equal schema with an $id each time) in every lendwire of the process', async () => {
+    const make = (): LenderAdapter => ({ id: 'made', configSchema: { $id: 'https://partner.example.com/made.settings.json', type: 'object', additionalProperties: false, properties: { options: { type: 'object', additionalProperties: false } } } });
+    for (let i = 0; i < 2; i += 1) {
+      const problems = await startProblems(testManifest({ lenders: [{ id: 'm', adapter: 'made', options: { colour: 'red' } }] }), (lw) => lw.registerLenderAdapter(make()));
+      expect(problems).to.deep.equal([{ path: '/lenders/0/options/colour', message: 'is not a known property' }]);
+    }
+  });
+
   it('keeps adapter-specific keys out of the core manifest schema', () => {
     const core = readFileSync('plugin/manifest/manifest.schema.json', 'utf8');
     const combined = manifestSchemaFor(registerBuiltInAdapters) as { $defs: Record<string, { allOf?: { then: { properties: Record<string, { properties?: object }> } }[] }> };
