@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import { createContainer, getAllOf } from './createContainer.js';
 import { checkRegistrations } from './checkRegistrations.js';
+import { checkAdapterSettings } from './checkAdapterSettings.js';
 import { migrateLatest, migrationStatus } from './migrate.js';
 import { systemClock, type Clock } from '../kernel/Clock.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
@@ -239,6 +240,11 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
       if (problems.length) {
         run.state = 'created';
         throw new ConfigurationError('The manifest names adapters that are not registered', problems);
+      }
+      const settingsProblems = checkAdapterSettings(manifest, lenders, crms, transports);
+      if (settingsProblems.length) {
+        run.state = 'created';
+        throw new ConfigurationError('The manifest has adapter settings their adapters do not accept', settingsProblems);
       }
       let pending: string[];
       try {

@@ -7,6 +7,7 @@ import { parseResealArgs, runReseal } from './runReseal.js';
 import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { defaultQueuePrefix } from '../deployment/QueuePrefix.js';
 import { firstErrorCode } from '../errors/errorChain.js';
+import { runManifestSchema } from './runManifestSchema.js';
 
 const USAGE = `Usage: lendwire <command>
 
@@ -17,6 +18,10 @@ Commands:
   worker [--adapters <module>]
                           run queue workers, the outbox relay and schedulers without HTTP
                           (module exporting register(lendwire); default: the built-in adapters)
+  manifest-schema [--out <file>] [--adapters <module>]
+                          write the manifest's JSON Schema for editors: the core schema with
+                          every registered adapter's settings schema (default file
+                          plugin.manifest.schema.json; default adapters: the built-in ones)
   pii:reseal [--batch-size N] [--pause-ms N]
                           re-encrypt every sealed value (applicant SSN/DOB/income, API-created
                           webhook secrets) with the manifest's active key, in batches of N rows
@@ -66,6 +71,11 @@ async function main(argv: string[]): Promise<number> {
     case 'pii:reseal': {
       const args = parseResealArgs(rest);
       return withKnex((k) => runReseal(k, schema, args, (line) => console.log(line)));
+    }
+    case 'manifest-schema': {
+      const option = (name: string) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
+      console.log(`wrote ${await runManifestSchema(option('--out'), option('--adapters'))}`);
+      return 0;
     }
     case 'worker': {
       const at = rest.indexOf('--adapters');

@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { Redis } from 'ioredis';
 import { createLendwire, type Lendwire } from '../app/createLendwire.js';
 import { databaseUrl, redisUrl } from './env.js';
-
-/** The adapters shipped with the package, registered unless --adapters names another module. */
-const BUILT_IN_ADAPTERS = fileURLToPath(new URL('../../adapters/index.js', import.meta.url));
+import { loadAdapterRegistration } from './loadAdapterRegistration.js';
 
 /**
  * `lendwire worker`: queue workers, relay and schedulers in a process of their
@@ -19,12 +16,7 @@ export async function runWorker(adaptersModule?: string): Promise<void> {
   await redis.connect();
   // The queue prefix is left to createLendwire (LENDWIRE_QUEUE_PREFIX, else the deployment's own), exactly as in the host.
   const lendwire: Lendwire = await createLendwire({ manifest, knex, redis, auth: () => null });
-  const mod = (await import(pathToFileURL(adaptersModule ? resolve(adaptersModule) : BUILT_IN_ADAPTERS).href)) as {
-    register?: (l: Lendwire) => void;
-    registerBuiltInAdapters?: (l: Lendwire) => void;
-  };
-  const register = mod.register ?? mod.registerBuiltInAdapters;
-  if (typeof register !== 'function') throw new Error(`adapters module ${adaptersModule} exports no register(lendwire) function`);
+  const register = await loadAdapterRegistration(adaptersModule);
   register(lendwire);
   const shutdown = async () => {
     await lendwire.stop();

@@ -49,7 +49,7 @@ export interface LenderConfig {
    */
   id: string;
   /**
-   * Id of a registered lender adapter, e.g. "apptraker" or "broker".
+   * Id of a registered lender adapter; its settings schema checks credentials, callbacks and options at start.
    */
   adapter: string;
   name?: string;
@@ -60,30 +60,17 @@ export interface LenderConfig {
     timeoutMs: number;
     tls?: TlsConfig;
   };
+  /**
+   * Secrets the adapter calls the lender with, by name; which names, its settings schema says.
+   */
   credentials?: {
     [k: string]: SecretRef;
   };
   /**
-   * How the lender's callbacks are authenticated (adapter-specific secret references and settings).
+   * How the lender's callbacks are received: the body limit here, the adapter's authentication settings (secret references and options) per its settings schema.
    */
   callbacks?: {
-    /**
-     * appTRAKER: the key the lender sends in X-API-KEY (one per lender).
-     */
-    apiKey?: SecretRef;
-    /**
-     * Broker: the shared secret of the X-Broker-Signature HMAC.
-     */
-    secret?: SecretRef;
     maxBodyBytes: number;
-    /**
-     * Signed callbacks (broker) older than this are refused as replays.
-     */
-    maxAgeSeconds: number;
-    /**
-     * Broker: the retailer's name for {{retailerName}} in SMS templates when the webhook does not carry it (default: the lender name).
-     */
-    retailerName?: string;
     [k: string]: unknown;
   };
   rateLimit: {
@@ -93,7 +80,7 @@ export interface LenderConfig {
     perDealerPerHour: number;
   };
   /**
-   * Adapter-specific settings.
+   * Adapter-specific settings, checked at start against the adapter's settings schema.
    */
   options?: {
     [k: string]: unknown;
@@ -120,7 +107,7 @@ export interface SubscriptionConfig {
   events: string[];
   secret?: SecretRef;
   /**
-   * Name of a registered signature scheme: standard-webhooks (the default) and broker come with the webhook transport, hosts may register more; checked at start().
+   * Name of a registered signature scheme (default standard-webhooks); transports bring theirs, hosts may register more; checked at start().
    */
   signature: string;
   transport: string;
@@ -139,6 +126,12 @@ export interface SubscriptionConfig {
   };
   enabled: boolean;
   disabledReason?: string;
+  /**
+   * Transport-specific settings, checked at start against the transport's settings schema.
+   */
+  options?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * A CRM the deal of each application is kept in sync with. CRM updates are deliveries: they share the attempt log, retries, dead letters and replay.
@@ -149,12 +142,12 @@ export interface CrmConfig {
    */
   id: string;
   /**
-   * Id of a registered CRM adapter: hubspot, salesforce, pipedrive.
+   * Id of a registered CRM adapter; its settings schema checks credentials and options at start.
    */
   adapter: string;
   enabled: boolean;
   /**
-   * API base URL (HubSpot: https://api.hubapi.com; Salesforce: the org's My Domain login URL; Pipedrive: https://<company>.pipedrive.com).
+   * API base URL of the CRM (each adapter's README says which; some have a default).
    */
   baseUrl?: string;
   /**
@@ -164,7 +157,7 @@ export interface CrmConfig {
    */
   events?: string[];
   /**
-   * Adapter-specific secrets: HubSpot accessToken; Salesforce clientId and clientSecret; Pipedrive apiToken or accessToken.
+   * Secrets the adapter calls the CRM with, by name; which names, its settings schema says.
    */
   credentials?: {
     [k: string]: SecretRef;
@@ -178,7 +171,7 @@ export interface CrmConfig {
      */
     by: 'applicationId' | 'externalRef';
     /**
-     * CRM property holding that id: HubSpot unique-value deal property, Salesforce external-id field, Pipedrive custom-field key.
+     * CRM property holding that id (a unique-value or external-id property of the CRM's deals).
      */
     property: string;
     /**
@@ -190,11 +183,11 @@ export interface CrmConfig {
      */
     name?: string;
     /**
-     * Pipeline of new deals (HubSpot pipeline id, Pipedrive pipeline id).
+     * Pipeline of new deals (the CRM's pipeline id).
      */
     pipeline?: string | number;
     /**
-     * Stage of a new deal when the status has no stage mapping (required for Salesforce).
+     * Stage of a new deal when the status has no stage mapping (some adapters require it).
      */
     initialStage?: string | number;
     /**
@@ -239,7 +232,7 @@ export interface CrmConfig {
   };
   timeoutMs: number;
   /**
-   * Adapter-specific settings (Salesforce: apiVersion, sobject).
+   * Adapter-specific settings, checked at start against the adapter's settings schema.
    */
   options?: {
     [k: string]: unknown;
@@ -247,7 +240,7 @@ export interface CrmConfig {
 }
 export interface CrmAction {
   /**
-   * A task (HubSpot task, Salesforce Task, Pipedrive task activity) on the deal.
+   * A task on the deal (the CRM's own kind of task or activity).
    */
   type: 'task';
   /**

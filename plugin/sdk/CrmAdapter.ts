@@ -3,6 +3,7 @@ import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
 import type { CrmConfig } from '../manifest/Manifest.js';
 import type { FieldProblem } from '../errors/index.js';
+import type { AdapterSettingsSchema } from './AdapterSettingsSchema.js';
 import type { Metrics } from '../observability/Metrics.js';
 
 /**
@@ -88,6 +89,8 @@ export interface CrmSyncContext extends AdapterContext {
  */
 export interface CrmAdapter {
   readonly id: string;
+  /** JSON Schema of the target's `credentials` and `options`, checked at start (see AdapterSettingsSchema). */
+  readonly configSchema?: AdapterSettingsSchema;
   /** Checks the adapter-specific parts of a manifest CRM target; paths are relative to the target, e.g. `/link/property`. */
   checkConfig?(crm: CrmConfig): FieldProblem[];
   /** Rate limit used when the manifest does not set one (the CRM's documented API limit). */

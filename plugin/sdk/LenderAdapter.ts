@@ -1,5 +1,8 @@
 import type { LenderSubmission } from './LenderSubmission.js';
 import type { LenderCallbacks } from './LenderCallbacks.js';
+import type { AdapterSettingsSchema } from './AdapterSettingsSchema.js';
+import type { LenderConfig } from '../manifest/Manifest.js';
+import type { FieldProblem } from '../errors/index.js';
 
 /**
  * A lender integration. `id` is what the manifest's `lenders[].adapter` names;
@@ -8,6 +11,14 @@ import type { LenderCallbacks } from './LenderCallbacks.js';
  */
 export interface LenderAdapter {
   readonly id: string;
+  /** JSON Schema of the lender's `credentials`, `callbacks` and `options`, checked at start (see AdapterSettingsSchema). */
+  readonly configSchema?: AdapterSettingsSchema;
+  /**
+   * Checks what a schema cannot say about an enabled manifest lender (settings
+   * that depend on each other), at start, after its schema passed; paths are
+   * relative to the lender, e.g. `/credentials/apiKey`.
+   */
+  checkConfig?(lender: LenderConfig): FieldProblem[];
   /** Sends applications to the lender's system (at most once, see LenderSubmission). */
   readonly submission?: LenderSubmission;
   /** Authenticates and parses the lender's asynchronous callbacks. */

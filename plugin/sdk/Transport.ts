@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
 import type { SignatureScheme, SignatureSchemeName } from './SignatureScheme.js';
+import type { AdapterSettingsSchema } from './AdapterSettingsSchema.js';
 
 /** One outbound event as a transport sends it. */
 export interface OutboundMessage {
@@ -61,6 +62,8 @@ export type TransportResult = DeliveryOutcome & {
 export interface Transport {
   /** What `subscriptions[].transport` names, e.g. "webhook". */
   readonly id: string;
+  /** JSON Schema of a subscription's `options` for this transport, checked at start (see AdapterSettingsSchema). */
+  readonly configSchema?: AdapterSettingsSchema;
   /** Signature schemes this transport brings; `registerTransport` registers them with it (once each, shared by every transport). */
   readonly signatureSchemes?: readonly SignatureScheme[];
   send(message: OutboundMessage, target: TransportTarget, ctx: TransportContext): Promise<TransportResult>;

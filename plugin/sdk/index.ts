@@ -1,5 +1,6 @@
 export type { AdapterContext } from './AdapterContext.js';
 export type { LenderAdapter } from './LenderAdapter.js';
+export type { AdapterSettingsSchema } from './AdapterSettingsSchema.js';
 export type {
   LenderSubmission,
   SubmissionRequest,

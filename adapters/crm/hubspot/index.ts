@@ -11,6 +11,7 @@ import {
   type DeliveryOutcome,
   type FieldProblem,
 } from '../../../plugin/index.js';
+import settingsSchema from './hubspotSettings.schema.json' with { type: 'json' };
 import { hubspotFailure, hubspotMessage } from './hubspotFailure.js';
 import { toHubspotDealProperties, toHubspotTask, toHubspotTaskSearch, toHubspotUpsertInput } from './toHubspotProperties.js';
 
@@ -26,6 +27,7 @@ type Step = { ok: true; dealId: string; created: boolean } | { ok: false; outcom
 export function createHubspotAdapter(): CrmAdapter {
   return {
     id: 'hubspot',
+    configSchema: settingsSchema,
     // Private apps get 100 requests per 10 s (more on Professional/Enterprise); one sync makes up to three.
     defaultRateLimit: { perSecond: 3, burst: 10 },
 

@@ -10,6 +10,7 @@ import {
   type DeliveryOutcome,
   type FieldProblem,
 } from '../../../plugin/index.js';
+import settingsSchema from './pipedriveSettings.schema.json' with { type: 'json' };
 import { pipedriveFailure } from './pipedriveFailure.js';
 import { CUSTOM_FIELD_KEY, STANDARD_DEAL_FIELDS, toPipedriveActivity, toPipedriveDealUpdate, toPipedriveNewDeal } from './toPipedriveDeal.js';
 
@@ -38,6 +39,7 @@ function authHeaders(crm: CrmConfig, ctx: CrmSyncContext): { ok: true; headers: 
 export function createPipedriveAdapter(): CrmAdapter {
   return {
     id: 'pipedrive',
+    configSchema: settingsSchema,
     // Token-based budgets allow bursts of a few requests per second per company.
     defaultRateLimit: { perSecond: 4, burst: 10 },
 

@@ -10,12 +10,16 @@ import {
   type DeliveryOutcome,
   type FieldProblem,
 } from '../../../plugin/index.js';
+import type { SalesforceSettings } from './salesforceSettings.types.js';
+import settingsSchema from './salesforceSettings.schema.json' with { type: 'json' };
 import { SalesforceClient, type CallResult } from './SalesforceClient.js';
 import { SalesforceTokenCache } from './SalesforceTokenCache.js';
 import { salesforceFailure } from './salesforceFailure.js';
 import { existingTaskQuery, toSalesforceFields, toSalesforceNewOpportunity, toSalesforceTask } from './toSalesforceFields.js';
 
-const DEFAULT_API_VERSION = 'v62.0';
+// The defaults live in the settings schema, so editors show what the adapter applies.
+const DEFAULT_API_VERSION = settingsSchema.properties.options.properties.apiVersion.default;
+const DEFAULT_SOBJECT = settingsSchema.properties.options.properties.sobject.default;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 function failed(result: Exclude<CallResult, { ok: true }>): DeliveryOutcome {
@@ -41,6 +45,7 @@ export function createSalesforceAdapter(): CrmAdapter {
   const tokens = new SalesforceTokenCache();
   return {
     id: 'salesforce',
+    configSchema: settingsSchema,
     defaultRateLimit: { perSecond: 5, burst: 20 },
 
     checkConfig(crm: CrmConfig): FieldProblem[] {
@@ -67,8 +72,9 @@ export function createSalesforceAdapter(): CrmAdapter {
       const clientSecret = readCredential(crm, 'clientSecret', ctx);
       if (!clientSecret.ok) return clientSecret.outcome;
       if (!crm.baseUrl) return { result: 'permanent', code: 'E_CRM_CONFIG', message: `CRM target "${crm.id}": baseUrl (the My Domain login URL) is not configured`, disableTarget: true };
-      const version = String(crm.options?.apiVersion ?? DEFAULT_API_VERSION);
-      const sobject = String(crm.options?.sobject ?? 'Opportunity');
+      const { options } = crm as CrmConfig & SalesforceSettings;
+      const version = options?.apiVersion ?? DEFAULT_API_VERSION;
+      const sobject = options?.sobject ?? DEFAULT_SOBJECT;
       const api = `/services/data/${version}/sobjects`;
       let lastStatus: number | undefined;
       const client = new SalesforceClient(tokens, { loginUrl: crm.baseUrl, clientId: clientId.value, clientSecret: clientSecret.value, timeoutMs: ctx.timeoutMs, dispatcher: ctx.dispatcher }, (res) => {

@@ -10,6 +10,11 @@ import {
   type LenderConfig,
   unstorableReason,
 } from '../../../plugin/index.js';
+import type { BrokerSettings } from './brokerSettings.types.js';
+import settingsSchema from './brokerSettings.schema.json' with { type: 'json' };
+
+/** How old a signed webhook may be when the manifest does not say: the `default` of `callbacks.maxAgeSeconds` in brokerSettings.schema.json. */
+export const DEFAULT_MAX_AGE_SECONDS: number = settingsSchema.properties.callbacks.properties.maxAgeSeconds.default;
 
 /** A delivery stamped further ahead than this is refused (allows for small clock differences). */
 export const MAX_FUTURE_SKEW_MS = 30_000;
@@ -26,7 +31,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * delivery id dedupes retries; the session must be one of ours.
  */
 export function authenticateBroker(request: InboundCallbackRequest, lender: LenderConfig, ctx: AdapterContext): CallbackAuthentication {
-  const ref = lender.callbacks?.secret;
+  const { callbacks } = lender as LenderConfig & BrokerSettings;
+  const ref = callbacks?.secret;
   if (!ref) return callbackRefused(401, 'callbacks are not configured for this lender (no callbacks.secret)');
   const presented = (request.headers['x-broker-signature'] ?? '').trim().toLowerCase().replace(/^sha256=/, '');
   if (!presented) return callbackRefused(401, 'missing X-Broker-Signature header');
@@ -39,7 +45,7 @@ export function authenticateBroker(request: InboundCallbackRequest, lender: Lend
 
   const deliveredAt = typeof body.deliveredAt === 'string' ? Date.parse(body.deliveredAt) : NaN;
   if (Number.isNaN(deliveredAt)) return callbackRefused(401, 'deliveredAt is missing or not a timestamp');
-  const maxAgeMs = (lender.callbacks?.maxAgeSeconds ?? 300) * 1000;
+  const maxAgeMs = (callbacks?.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   const now = request.receivedAt.getTime();
   if (now - deliveredAt > maxAgeMs) return callbackRefused(401, `deliveredAt is older than ${maxAgeMs / 1000} seconds`);
   if (deliveredAt - now > MAX_FUTURE_SKEW_MS) return callbackRefused(401, 'deliveredAt is in the future');

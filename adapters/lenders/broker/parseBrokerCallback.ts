@@ -1,4 +1,5 @@
 import { decodeJsonBody, type ApplicationStatus, type CallbackEvent, type LenderConfig, type ParsedCallback, type StoredCallback } from '../../../plugin/index.js';
+import type { BrokerSettings } from './brokerSettings.types.js';
 import { renderSmsTemplate } from './renderSmsTemplate.js';
 
 /** Broker case outcomes as normalized statuses. */
@@ -81,7 +82,7 @@ function customerLink(body: Record<string, unknown>, sessionId: string, lender: 
   const template = str(body.smsTemplate, 1000);
   const ref = { lenderAppId: sessionId };
   if (!url) return { parseStatus: 'unparseable', reason: 'customer_link_ready without a url', subject: ref, events: [] };
-  const retailerName = str(body.retailerName, 200) ?? str(lender.callbacks?.retailerName, 200) ?? lender.name ?? null;
+  const retailerName = str(body.retailerName, 200) ?? str((lender as LenderConfig & BrokerSettings).callbacks?.retailerName, 200) ?? lender.name ?? null;
   const sms = template ? renderSmsTemplate(template, { firstName: str(contact.firstName, 100), lastName: str(contact.lastName, 100), retailerName, url }) : null;
   const mobile = str(contact.mobile, 32);
   const problems = [...(sms?.missing.length ? [`SMS template placeholders without a value: ${sms.missing.join(', ')}`] : []), ...(!mobile ? ['no mobile number'] : []), ...(!template ? ['no smsTemplate'] : [])];

@@ -11,6 +11,7 @@ import {
   type TransportResult,
   type TransportTarget,
 } from '../../../plugin/index.js';
+import settingsSchema from './webhookSettings.schema.json' with { type: 'json' };
 import { standardWebhooksScheme } from './standardWebhooksScheme.js';
 import { brokerScheme } from './brokerScheme.js';
 
@@ -52,6 +53,7 @@ function outcomeOf(status: number, headers: Record<string, string | string[] | u
  */
 export const webhookTransport: Transport = {
   id: 'webhook',
+  configSchema: settingsSchema,
   signatureSchemes: [standardWebhooksScheme, brokerScheme],
   async send(message, target, ctx: TransportContext): Promise<TransportResult> {
     const problem = ctx.urlProblem(target.url);

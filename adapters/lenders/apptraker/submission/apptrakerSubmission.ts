@@ -1,9 +1,10 @@
 import type { LenderConfig, LenderSubmission, LookupOutcome, SecretRef, SubmissionContext } from '../../../../plugin/index.js';
+import type { ApptrakerSettings } from '../apptrakerSettings.types.js';
 import { toApptrakerApplication } from './toApptrakerApplication.js';
 import { classifyApptrakerAnswer } from './classifyApptrakerAnswer.js';
 
 function apiKey(lender: LenderConfig, ctx: SubmissionContext): string {
-  const ref: SecretRef | undefined = lender.credentials?.apiKey;
+  const ref: SecretRef | undefined = (lender as LenderConfig & ApptrakerSettings).credentials?.apiKey;
   if (!ref) throw new Error(`lender "${lender.id}" has no credentials.apiKey for appTRAKER`);
   return ctx.secret(ref);
 }
