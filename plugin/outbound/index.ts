@@ -14,4 +14,5 @@ export { parseRetryAfter } from './parseRetryAfter.js';
 export { readBoundedBody, type ResponseBody } from './readBoundedBody.js';
 export { readExcerpt } from './readExcerpt.js';
 export { storedVendorText, VENDOR_TEXT_LIMIT } from './storedVendorText.js';
+export { createLenderHttp } from './createLenderHttp.js';
 export { outboundTimeouts, deadlineSignal, MAX_CONNECT_MS, type OutboundTimeouts } from './OutboundTimeouts.js';
