@@ -13,8 +13,19 @@ export class ConformanceFailure extends Error {
     super(`${expected}\n  evidence: ${ConformanceFailure.show(evidence)}`);
   }
 
+  /** Evidence as indented JSON: bytes as base64 (with a text preview), errors as their message. */
   private static show(evidence: Record<string, unknown>): string {
-    return JSON.stringify(evidence, (_key, value: unknown) => (Buffer.isBuffer(value) ? { base64: value.toString('base64') } : value instanceof Error ? `${value.name}: ${value.message}` : value), 2).replace(/\n/g, '\n  ');
+    const shown = JSON.stringify(
+      evidence,
+      (_key, value: unknown) => {
+        // JSON.stringify has already turned a Buffer into { type: 'Buffer', data } when the replacer sees it.
+        const bytes = value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data) ? Buffer.from((value as { data: number[] }).data) : undefined;
+        if (bytes) return { base64: bytes.toString('base64'), text: bytes.toString('utf8').slice(0, 200) };
+        return value instanceof Error ? `${value.name}: ${value.message}` : value;
+      },
+      2,
+    );
+    return shown.replace(/\n/g, '\n  ');
   }
 }
 
