@@ -12,6 +12,8 @@ const SIGNATURE = 'standard-webhooks';
 const SECRET = `whsec_${Buffer.from('lendwire-conformance-secret-32by').toString('base64')}`;
 const TARGET_TIMEOUT_MS = 2_000;
 const HANG_TIMEOUT_MS = 500;
+/** How long past its target timeout a send may take before the kit calls it stuck: generous, so a loaded machine does not fail the rule (it catches a transport that ignores the timeout). */
+const STUCK_AFTER_MS = 5_000;
 
 /** The transport rules' names, in order. */
 export const TRANSPORT_RULE_NAMES = [
@@ -63,14 +65,14 @@ export function transportRules(transport: Transport, schemes: readonly Signature
     const sending = transport.send(message(), target, ctx);
     sending.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
-    const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), timeoutMs + 2_000)));
+    const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), timeoutMs + STUCK_AFTER_MS)));
     let result: TransportResult | 'stuck';
     try {
       result = await Promise.race([sending, stuck]).finally(() => clearTimeout(timer));
     } catch (err) {
       throw new ConformanceFailure('send() classifies every failure, it never throws', { error: err });
     }
-    expectRule(result !== 'stuck', `send() returns within ${timeoutMs + 2_000} ms (the target timeout is ${timeoutMs} ms)`, {});
+    expectRule(result !== 'stuck', `send() returns within ${timeoutMs + STUCK_AFTER_MS} ms (the target timeout is ${timeoutMs} ms)`, {});
     return result;
   };
   const received = () => bench.standIn.calls.find((c) => c.path === '/hooks');
@@ -112,7 +114,7 @@ export function transportRules(transport: Transport, schemes: readonly Signature
       const started = Date.now();
       const r = await send(() => 'hang', HANG_TIMEOUT_MS);
       const elapsed = Date.now() - started;
-      expectRule(r.result !== 'delivered' && 'code' in r && r.code === 'E_TIMEOUT' && elapsed < HANG_TIMEOUT_MS + 2_500, `E_TIMEOUT within ${HANG_TIMEOUT_MS} ms (+ slack)`, { ...got(r), elapsedMs: elapsed });
+      expectRule(r.result !== 'delivered' && 'code' in r && r.code === 'E_TIMEOUT', `E_TIMEOUT once the ${HANG_TIMEOUT_MS} ms target timeout passed`, { ...got(r), elapsedMs: elapsed });
     }),
   ];
 }
