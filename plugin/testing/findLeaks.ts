@@ -1,4 +1,5 @@
 import type { Person } from '../sdk/CreditApplication.js';
+import { applicantDataSpellings } from '../outbound/applicantDataSpellings.js';
 
 /**
  * The applicant's most sensitive values (SSN, date of birth, income) in the
@@ -7,9 +8,7 @@ import type { Person } from '../sdk/CreditApplication.js';
  * excerpt must contain none of them.
  */
 export function sensitiveNeedles(person: Person, secrets: readonly string[] = []): string[] {
-  const [y, m, d] = person.dateOfBirth.split('-');
-  const income = String(person.employment.grossMonthlyIncome);
-  return [person.ssn, person.ssn.replace(/\D/g, ''), person.dateOfBirth, `${m}/${d}/${y}`, `${m}${d}${y}`, `${y}${m}${d}`, income, ...secrets].filter((n) => n.length >= 4);
+  return [...applicantDataSpellings(person), ...secrets.filter((s) => s.length >= 4)];
 }
 
 /** Which needles occur in a value (searched as JSON text). */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sentCredentials, withoutEchoedCredentials } from '../../plugin/outbound/crm/withoutEchoedCredentials.js';
+import { sentCredentials, withoutEchoedCredentials } from '../../plugin/outbound/withoutEchoedCredentials.js';
 
 describe('outbound CRM kit: answers never hand back the request’s credentials', () => {
   it('finds the bearer token, API-token headers and credential form fields, not ordinary headers', () => {

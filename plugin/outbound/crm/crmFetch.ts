@@ -3,7 +3,7 @@ import type { NetworkErrorCode } from '../classifyNetworkError.js';
 import { outboundTimeouts } from '../OutboundTimeouts.js';
 import { outboundFetch } from '../outboundFetch.js';
 import { defaultCrmDispatcher } from './defaultCrmDispatcher.js';
-import { sentCredentials, withoutEchoedCredentials } from './withoutEchoedCredentials.js';
+import { sentCredentials, withoutEchoedCredentials } from '../withoutEchoedCredentials.js';
 
 /** CRM answers are small JSON documents; past this the answer is cut (and no longer parses). */
 const MAX_ANSWER_BYTES = 1024 * 1024;

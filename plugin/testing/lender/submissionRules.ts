@@ -6,7 +6,7 @@ import { createLenderHttp } from '../../outbound/createLenderHttp.js';
 import type { ConformanceRule } from '../ConformanceRule.js';
 import { ConformanceFailure, expectRule } from '../ConformanceFailure.js';
 import { findLeaks, sensitiveNeedles } from '../findLeaks.js';
-import type { LocalStandIn, StandInAnswer } from '../LocalStandIn.js';
+import type { LocalStandIn, ReceivedCall, StandInAnswer } from '../LocalStandIn.js';
 import { secretsFrom } from '../secretsFrom.js';
 import { SAMPLE_APPLICATION } from './sampleApplication.js';
 import type { LenderConformanceOptions } from './LenderConformanceOptions.js';
@@ -67,6 +67,7 @@ export function submissionRules(options: LenderConformanceOptions, bench: Submis
   const submission = options.adapter.submission!;
   const fixtures = options.fixtures.submission!;
   const submitRequest: SubmissionRequest = { ...request, lenderId: bench.lender.id, application: fixtures.application ?? SAMPLE_APPLICATION };
+  const applicantNeedles = sensitiveNeedles(submitRequest.application.applicant);
   const needles = sensitiveNeedles(submitRequest.application.applicant, Object.values(options.secrets));
   const context = (timeoutMs: number): SubmissionContext => ({
     logger: pino({ level: 'silent' }),
@@ -127,9 +128,13 @@ export function submissionRules(options: LenderConformanceOptions, bench: Submis
       expectRule(outcome.outcome === 'retryable' && outcome.waitMs === 12_000, 'retryable with waitMs 12000 (Retry-After: 12)', evidence(outcome));
     }),
     rule(9, async () => {
-      const echo = (status: number) => (call: { body: string }) => ({ status, headers: { 'content-type': 'text/plain' }, body: `could not process: ${call.body}` });
-      for (const status of [400, 422, 500, 200]) {
-        bench.standIn.answer(echo(status));
+      const echo = (status: number) => (call: ReceivedCall) => ({ status, headers: { 'content-type': 'text/plain' }, body: `could not process: ${JSON.stringify(call.headers)} ${call.body}` });
+      // Lenders quote the values they refuse: every spelling, in the error fields vendors use.
+      const quoted = `applicant ${applicantNeedles.join(' / ')} could not be verified`;
+      const quote = (status: number) => () => ({ status, body: JSON.stringify({ Message: quoted, message: quoted, error: quoted, Errors: [{ Field: 'SSN', Message: quoted }], errors: [quoted] }) });
+      const scripts = [...[400, 422, 500, 200].map((status) => ({ status, how: 'echoing the request', script: echo(status) })), ...[400, 422, 503].map((status) => ({ status, how: 'quoting SSN, birth date and income', script: quote(status) }))];
+      for (const { status, how, script } of scripts) {
+        bench.standIn.answer(script);
         let outcome: SubmissionOutcome;
         try {
           outcome = await submission.submit(submitRequest, bench.lender, context(TIMEOUT_MS));
@@ -137,7 +142,7 @@ export function submissionRules(options: LenderConformanceOptions, bench: Submis
           throw new ConformanceFailure('submit never throws', { status, error: err });
         }
         const leaks = findLeaks(outcome, needles);
-        expectRule(leaks.length === 0, `HTTP ${status} echoing the request: the outcome carries no SSN, birth date, income or secret`, { leaks, outcome });
+        expectRule(leaks.length === 0, `HTTP ${status} ${how}: the outcome carries no SSN, birth date, income or secret`, { leaks, outcome });
       }
     }),
   ];

@@ -2,7 +2,7 @@
 const CREDENTIAL_FIELD = /authorization|secret|password|token|api-?key|assertion/i;
 
 /**
- * The credentials a CRM request carried: credential-named headers
+ * The credentials a request carried: credential-named headers
  * (`Authorization` whole and its token after the scheme, `x-api-token`...) and form fields. Values shorter
  * than 8 characters are left alone (they would redact ordinary words).
  */
@@ -16,9 +16,10 @@ export function sentCredentials(headers: Record<string, string>, form: Record<st
 }
 
 /**
- * A CRM answer with the request's own credentials taken out: some APIs echo
- * the request (or the presented token) in their error bodies, and those bodies
- * end up in attempt logs and outcomes. Found by the CRM conformance kit.
+ * An answer with the request's own credentials taken out: some APIs echo
+ * the request (or the presented token or key) in their error bodies, and those
+ * bodies end up in attempt logs and outcomes. Used by crmFetch and the lender
+ * HTTP; found by the CRM conformance kit.
  */
 export function withoutEchoedCredentials(text: string, credentials: readonly string[]): string {
   let clean = text;
