@@ -62,4 +62,4 @@ export type { SubscriptionView } from './webhooks/SubscriptionRecord.js';
 export type { DeliveryService } from './delivery/DeliveryService.js';
 export type { DeliveryView, DeliveryAttemptView } from './delivery/presentDelivery.js';
 export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';
-export { checkTransportConformance, type ConformanceResult, type ConformanceOptions } from './webhooks/checkTransportConformance.js';
+export { checkTransportConformance, type ConformanceResult, type ConformanceOptions } from './testing/index.js';

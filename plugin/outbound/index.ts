@@ -14,4 +14,7 @@ export { parseRetryAfter } from './parseRetryAfter.js';
 export { readBoundedBody, type ResponseBody } from './readBoundedBody.js';
 export { readExcerpt } from './readExcerpt.js';
 export { storedVendorText, VENDOR_TEXT_LIMIT } from './storedVendorText.js';
+export { createLenderHttp } from './createLenderHttp.js';
+export { applicantDataSpellings } from './applicantDataSpellings.js';
+export { withoutApplicantData } from './withoutApplicantData.js';
 export { outboundTimeouts, deadlineSignal, MAX_CONNECT_MS, type OutboundTimeouts } from './OutboundTimeouts.js';

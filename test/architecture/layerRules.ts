@@ -45,5 +45,6 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   admin: [...kernelAndSdk, ...FEATURES],
   app: [...kernelAndSdk, ...FEATURES, '../migrations'],
   cli: [...kernelAndSdk, 'app'],
-  [PLUGIN_ENTRY]: [...kernelAndSdk, ...FEATURES, 'app'],
+  testing: kernelAndSdk,
+  [PLUGIN_ENTRY]: [...kernelAndSdk, ...FEATURES, 'app', 'testing'],
 };

@@ -3,6 +3,7 @@ import type { NetworkErrorCode } from '../classifyNetworkError.js';
 import { outboundTimeouts } from '../OutboundTimeouts.js';
 import { outboundFetch } from '../outboundFetch.js';
 import { defaultCrmDispatcher } from './defaultCrmDispatcher.js';
+import { sentCredentials, withoutEchoedCredentials } from '../withoutEchoedCredentials.js';
 
 /** CRM answers are small JSON documents; past this the answer is cut (and no longer parses). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -52,7 +53,7 @@ function where(url: string): string {
  * One HTTP call to a CRM API through the outbound kit (outboundFetch): the
  * target's kit dispatcher (no address guard: CRM endpoints come from the
  * manifest, TRUSTED_ENDPOINTS), one deadline for the whole call, the answer
- * read up to 1 MiB. Never throws: a request that got no answer comes back
+ * read up to 1 MiB, the request's own credentials taken out of it. Never throws: a request that got no answer comes back
  * classified by the kit's classifier, so adapters can turn every result into
  * a delivery outcome.
  */
@@ -71,7 +72,8 @@ export async function crmFetch(request: CrmRequest): Promise<CrmResponse | CrmNe
     { dispatcher: request.dispatcher ?? defaultCrmDispatcher(), timeouts: outboundTimeouts(request.timeoutMs), maxBodyBytes: MAX_ANSWER_BYTES },
   );
   if (!res.ok) return { ok: false, code: res.code, message: `${request.method} ${where(request.url)}: ${res.message}` };
-  const text = res.body.toString('utf8');
+  // An answer never hands back the credentials the request carried (APIs that echo the request).
+  const text = withoutEchoedCredentials(res.body.toString('utf8'), sentCredentials(headers, request.form));
   let json: unknown;
   if (text && /json/i.test(res.headers.get('content-type') ?? 'application/json')) {
     try {

@@ -23,7 +23,7 @@ export const apptrakerSubmission: LenderSubmission = {
       headers: { 'content-type': 'application/json', accept: 'application/json', 'x-api-key': apiKey(lender, ctx) },
       body: JSON.stringify(toApptrakerApplication(request)),
     });
-    return classifyApptrakerAnswer(result);
+    return classifyApptrakerAnswer(result, request.application);
   },
 
   async lookup(request, lender, ctx): Promise<LookupOutcome> {

@@ -1,4 +1,4 @@
-import { parseRetryAfter, type LenderHttpResult, type SubmissionOutcome } from '../../../../plugin/index.js';
+import { parseRetryAfter, withoutApplicantData, type CreditApplication, type LenderHttpResult, type SubmissionOutcome } from '../../../../plugin/index.js';
 
 const EXCERPT = 300;
 
@@ -11,8 +11,8 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The vendor's own words for a refusal: `Message`, `Errors[]` (strings or `{ Field, Message }`), or the text. */
-function vendorReason(status: number, body: string): string {
+/** The vendor's own words for a refusal: `Message`, `Errors[]` (strings or `{ Field, Message }`), or the text; the applicant's SSN, birth date and income masked. */
+function vendorReason(status: number, body: string, application: CreditApplication | undefined): string {
   const json = parseJson(body);
   const parts: string[] = [];
   const message = json?.Message ?? json?.message ?? json?.error ?? json?.Error;
@@ -28,15 +28,16 @@ function vendorReason(status: number, body: string): string {
     }
   }
   const reason = parts.filter(Boolean).join('; ') || body.replace(/\s+/g, ' ').trim().slice(0, EXCERPT) || `HTTP ${status}`;
-  return `HTTP ${status}: ${reason}`.slice(0, 1000);
+  return withoutApplicantData(`HTTP ${status}: ${reason}`, application).slice(0, 1000);
 }
 
 /**
  * appTRAKER answers `{ "AppId": "...", "Status": "RECEIVED" }` on success. A 2xx
  * without a usable AppId (HTML, garbage, truncated JSON) is NOT a failure we may
- * retry: the vendor may well have created the application.
+ * retry: the vendor may well have created the application. Vendor text in the
+ * outcome has the `application`'s SSN, birth date and income masked (lenders quote them).
  */
-export function classifyApptrakerAnswer(result: LenderHttpResult): SubmissionOutcome {
+export function classifyApptrakerAnswer(result: LenderHttpResult, application?: CreditApplication): SubmissionOutcome {
   if (result.kind === 'not_sent') return { outcome: 'retryable', code: result.code, message: result.message };
   if (result.kind === 'no_answer') return { outcome: 'unknown', code: result.code, message: result.message };
   const { status, body, headers } = result;
@@ -48,12 +49,12 @@ export function classifyApptrakerAnswer(result: LenderHttpResult): SubmissionOut
       return { outcome: 'accepted', lenderAppId: String(appId).trim(), lenderStatus, message: typeof json?.Message === 'string' ? json.Message : undefined };
     }
     const what = json ? 'JSON without an AppId' : /<html|<!doctype/i.test(body) ? 'an HTML page' : 'a body that is not JSON';
-    return { outcome: 'unknown', code: 'E_BAD_RESPONSE', statusCode: status, message: `HTTP ${status} with ${what}: ${body.replace(/\s+/g, ' ').slice(0, EXCERPT)}` };
+    return { outcome: 'unknown', code: 'E_BAD_RESPONSE', statusCode: status, message: withoutApplicantData(`HTTP ${status} with ${what}: ${body.replace(/\s+/g, ' ').slice(0, EXCERPT)}`, application) };
   }
   // The vendor says explicitly it did not process the request: safe to send later.
   if (status === 429 || status === 503 || status === 408) {
-    return { outcome: 'retryable', code: status === 429 ? 'E_RATE_LIMITED' : 'E_UNAVAILABLE', statusCode: status, message: vendorReason(status, body), waitMs: parseRetryAfter(headers['retry-after']) };
+    return { outcome: 'retryable', code: status === 429 ? 'E_RATE_LIMITED' : 'E_UNAVAILABLE', statusCode: status, message: vendorReason(status, body, application), waitMs: parseRetryAfter(headers['retry-after']) };
   }
-  if (status >= 400 && status < 500) return { outcome: 'rejected', code: 'E_HTTP_4XX', statusCode: status, reason: vendorReason(status, body) };
-  return { outcome: 'unknown', code: status >= 500 ? 'E_HTTP_5XX' : 'E_UNEXPECTED_STATUS', statusCode: status, message: vendorReason(status, body) };
+  if (status >= 400 && status < 500) return { outcome: 'rejected', code: 'E_HTTP_4XX', statusCode: status, reason: vendorReason(status, body, application) };
+  return { outcome: 'unknown', code: status >= 500 ? 'E_HTTP_5XX' : 'E_UNEXPECTED_STATUS', statusCode: status, message: vendorReason(status, body, application) };
 }

@@ -1,0 +1,18 @@
+import type { Person } from '../sdk/CreditApplication.js';
+import { applicantDataSpellings } from '../outbound/applicantDataSpellings.js';
+
+/**
+ * The applicant's most sensitive values (SSN, date of birth, income) in the
+ * spellings a lender wire uses (with or without separators, ISO or US dates),
+ * plus any secret the adapter was given. An adapter's outcome, error or
+ * excerpt must contain none of them.
+ */
+export function sensitiveNeedles(person: Person, secrets: readonly string[] = []): string[] {
+  return [...applicantDataSpellings(person), ...secrets.filter((s) => s.length >= 4)];
+}
+
+/** Which needles occur in a value (searched as JSON text). */
+export function findLeaks(value: unknown, needles: readonly string[]): string[] {
+  const text = JSON.stringify(value) ?? '';
+  return needles.filter((needle) => text.includes(needle));
+}
