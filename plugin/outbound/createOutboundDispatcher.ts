@@ -3,6 +3,7 @@ import type { AddressPolicy } from './AddressPolicy.js';
 import { guardedLookup } from './guardedLookup.js';
 import { MAX_CONNECT_MS } from './OutboundTimeouts.js';
 import { TRUSTED_ENDPOINTS, type TrustedEndpoints } from './trustedEndpoints.js';
+import { traceOutboundCalls } from './traceOutboundCalls.js';
 
 /** TLS material for mutual TLS: PEM text, as a lender's `submission.tls` secrets reveal it. */
 export interface OutboundTls {
@@ -42,7 +43,8 @@ export interface OutboundDispatcherOptions {
  * The kit's undici dispatcher: an Agent whose connections, under an
  * AddressPolicy, resolve names through the address guard (guardedLookup), so a
  * refused address fails the request with an `E_SSRF` error before any byte is
- * sent. Pass it as `dispatcher` to undici's `request`, to `outboundFetch`, or
+ * sent. Every request through it is traced (traceOutboundCalls: a client span
+ * and a W3C `traceparent`, once the host registers an OpenTelemetry SDK). Pass it as `dispatcher` to undici's `request`, to `outboundFetch`, or
  * to the global `fetch`. Close it when done.
  */
 export function createOutboundDispatcher(options: OutboundDispatcherOptions): Dispatcher {
@@ -51,5 +53,5 @@ export function createOutboundDispatcher(options: OutboundDispatcherOptions): Di
     connect: { timeout: options.connectMs ?? MAX_CONNECT_MS, ...guard, ...options.tls },
     keepAliveTimeout: options.keepAliveMs ?? 4_000,
     ...(options.reuseConnections === false ? { pipelining: 0 } : {}),
-  });
+  }).compose(traceOutboundCalls);
 }
