@@ -3,7 +3,6 @@ import type { Dispatcher } from 'undici';
 import { activeTracer, markFailed } from '../observability/tracing/index.js';
 
 type Headers = Dispatcher.DispatchOptions['headers'];
-type ResponseHeaders = Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1];
 
 /** The request's headers with the trace headers added (whatever form undici was given them in), the caller's object left alone. */
 function withTraceHeaders(headers: Headers, trace: Record<string, string>): Headers {
@@ -18,57 +17,63 @@ function withTraceHeaders(headers: Headers, trace: Record<string, string>): Head
   return { ...(headers as Record<string, string>), ...Object.fromEntries(extra) };
 }
 
-/** Passes every callback on to undici's handler and ends the span with the answer's status or the failure. */
-class SpanEndingHandler implements Dispatcher.DispatchHandler {
-  constructor(
-    private readonly inner: Dispatcher.DispatchHandler,
-    private readonly span: Span,
-  ) {}
+/** The callbacks (of either undici handler API) that tell how the request ended; the status is their argument at this index. */
+const STATUS_ARGUMENT = new Map([
+  ['onHeaders', 0],
+  ['onUpgrade', 0],
+  ['onResponseStart', 1],
+  ['onRequestUpgrade', 1],
+]);
+const DONE = new Set(['onComplete', 'onResponseEnd', 'onUpgrade', 'onRequestUpgrade']);
+const FAILED = new Set(['onError', 'onResponseError']);
 
-  onRequestStart(controller: Dispatcher.DispatchController, ctx: unknown): void {
-    this.inner.onRequestStart?.(controller, ctx);
-  }
-
-  onRequestUpgrade(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders, socket: import('node:stream').Duplex): void {
-    this.span.setAttribute('http.response.status_code', statusCode);
-    this.span.end();
-    this.inner.onRequestUpgrade?.(controller, statusCode, headers, socket);
-  }
-
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders, statusMessage?: string): void {
-    this.span.setAttribute('http.response.status_code', statusCode);
-    if (statusCode >= 400) {
-      markFailed(this.span, { code: String(statusCode) });
-    }
-    this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.inner.onResponseData?.(controller, chunk);
-  }
-
-  onResponseEnd(controller: Dispatcher.DispatchController, trailers: ResponseHeaders): void {
-    this.span.end();
-    this.inner.onResponseEnd?.(controller, trailers);
-  }
-
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    markFailed(this.span, error);
-    this.span.end();
-    this.inner.onResponseError?.(controller, error);
-  }
+/**
+ * The caller's handler as it is (same API, legacy or new, so undici treats it
+ * exactly as before: converting between the two joins repeated headers such as
+ * set-cookie), with the span told the status and ended on completion or failure.
+ */
+function endingSpan(handler: Dispatcher.DispatchHandler, span: Span): Dispatcher.DispatchHandler {
+  const bound = new Map<PropertyKey, unknown>();
+  let ended = false;
+  return new Proxy(handler, {
+    get(target, key) {
+      const value = Reflect.get(target, key) as unknown;
+      if (typeof value !== 'function') return value;
+      let fn = bound.get(key);
+      if (!fn) {
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        const name = String(key);
+        fn = (...args: unknown[]) => {
+          const at = STATUS_ARGUMENT.get(name);
+          const status = at === undefined ? undefined : args[at];
+          if (!ended && typeof status === 'number') {
+            span.setAttribute('http.response.status_code', status);
+            if (status >= 400) markFailed(span, { code: String(status) });
+          }
+          if (!ended && FAILED.has(name)) markFailed(span, name === 'onError' ? args[0] : args[1]);
+          if (!ended && (DONE.has(name) || FAILED.has(name))) {
+            ended = true;
+            span.end();
+          }
+          return method(...args);
+        };
+        bound.set(key, fn);
+      }
+      return fn;
+    },
+  });
 }
 
 /**
- * The kit dispatcher's tracing interceptor (createOutboundDispatcher composes
- * it in): every request to a lender, a CRM or a webhook subscriber gets a client
+ * One request through the kit dispatcher, traced (TracedAgent calls it for
+ * every dispatch): every request to a lender, a CRM or a webhook subscriber gets a client
  * span, child of the active one (the delivery or submission job), and carries
  * its W3C `traceparent` through the global propagator. Span attributes are the
  * HTTP client conventions: method, server address and port, scheme, status
  * code; never the path, query, headers or bodies (they may hold tokens and PII).
  * Without a registered SDK the request goes through untouched.
  */
-export const traceOutboundCalls: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+export function traceOutboundCall(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler, dispatch: Dispatcher['dispatch']): boolean {
   const tracer = activeTracer();
   if (!tracer) return dispatch(opts, handler);
   let origin: URL | undefined;
@@ -94,10 +99,10 @@ export const traceOutboundCalls: Dispatcher.DispatcherComposeInterceptor = (disp
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(context.active(), span), carrier);
   try {
-    return dispatch({ ...opts, headers: withTraceHeaders(opts.headers, carrier) }, new SpanEndingHandler(handler, span));
+    return dispatch({ ...opts, headers: withTraceHeaders(opts.headers, carrier) }, endingSpan(handler, span));
   } catch (err) {
     markFailed(span, err);
     span.end();
     throw err;
   }
-};
+}
