@@ -25,6 +25,7 @@ import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
 import { inDealerScope, type DealerScope } from '../http/access/dealerScope.js';
 import { QUEUE_WAIT_MS, withDeadline } from '../kernel/withDeadline.js';
+import { tracedTransaction } from '../observability/tracing/index.js';
 
 /** Who is asking, and the dealers they may act for (`null` = every dealer; see dealerScopeOf). */
 export interface Caller {
@@ -143,7 +144,7 @@ export class ApplicationService {
     const sealed = this.sealer.seal(JSON.stringify(pii));
     let row: ApplicationRow;
     try {
-      row = await this.knex.transaction(async (trx) => {
+      row = await tracedTransaction(this.knex, 'application.submit', async (trx) => {
         throwIfAbandoned(options.abandoned);
         const inserted = await this.store.insert(trx, {
           id: `app_${newUlid()}`,

@@ -20,6 +20,7 @@ import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
+import { tracedTransaction } from '../observability/tracing/index.js';
 
 /** The recorded outcome of processing one stored callback. */
 export interface ProcessOutcome {
@@ -126,7 +127,7 @@ export class CallbackProcessor {
     const { knex, store } = this.deps;
     const applied: Applied[] = [];
     let target: RawCallbackRow | undefined;
-    await knex.transaction(async (trx) => {
+    await tracedTransaction(knex, 'callback.apply', async (trx) => {
       let rows: RawCallbackRow[];
       if (ordering.orderingKey) {
         await store.lockSubject(trx, ordering.lenderId, ordering.orderingKey);

@@ -18,6 +18,7 @@ import type { EndpointGate } from './EndpointGate.js';
 import { DELIVERY_TOKENS } from './tokens.js';
 import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
 import { Batcher } from './Batcher.js';
+import { tracedTransaction } from '../observability/tracing/index.js';
 
 /** Longest a delivery waits in its worker slot for a fast endpoint's next free in-flight slot. */
 const MAX_LOCAL_SLOT_WAIT_MS = 250;
@@ -151,7 +152,7 @@ export class DeliveryProcessor {
       const applied =
         outcome.result === 'delivered' && healthy
           ? await this.delivered.call({ delivery: d, attempt, now: clock.now() }).then((): AppliedOutcome => ({ result: 'delivered' }))
-          : await knex.transaction((trx) => applyOutcome(trx, d, attempt, { schema, kind, policy, settings, targets: this.targets, healthBefore: health, now: clock.now() }));
+          : await tracedTransaction(knex, 'delivery.outcome', (trx) => applyOutcome(trx, d, attempt, { schema, kind, policy, settings, targets: this.targets, healthBefore: health, now: clock.now() }));
       metrics.results.inc({ kind: d.target_kind, result: applied.result });
       const line = { deliveryId: d.id, eventId: d.event_id, targetKind: d.target_kind, targetId: d.target_id, attempt: d.attempts + 1, durationMs: Math.round(durationMs), ...('code' in outcome ? { errorCode: outcome.code, statusCode: outcome.statusCode } : { statusCode: outcome.statusCode }) };
       if (applied.result === 'dead_lettered') {

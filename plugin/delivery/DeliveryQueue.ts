@@ -10,6 +10,8 @@ export interface DeliveryJobData {
   correlationId?: string;
   /** Set while the job waits for a rate-limit token it already reserved. */
   tokenReserved?: boolean;
+  /** The trace the delivery continues (its outbox event's, given by the relay). */
+  traceContext?: Record<string, string>;
 }
 
 /** The BullMQ queue of deliveries: one job per delivery row, job id = delivery id. */
@@ -22,12 +24,12 @@ export class DeliveryQueue {
   }
 
   /** Adds jobs; an id that already has a job is left alone by BullMQ (so this is idempotent). */
-  async enqueue(items: { id: string; delayMs?: number }[]): Promise<void> {
+  async enqueue(items: { id: string; delayMs?: number; traceContext?: Record<string, string> }[]): Promise<void> {
     if (!items.length) return;
     await this.queue.addBulk(
-      items.map(({ id, delayMs }) => ({
+      items.map(({ id, delayMs, traceContext }) => ({
         name: 'deliver',
-        data: { correlationId: id },
+        data: traceContext ? { correlationId: id, traceContext } : { correlationId: id },
         // Finished jobs are removed so a replay can reuse the delivery id as job id.
         opts: { jobId: id, delay: Math.max(0, delayMs ?? 0), removeOnComplete: true, removeOnFail: true, attempts: 1 },
       })),

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { newUlid } from '../security/newUlid.js';
 import { outboxChannel, type AppendedEvent, type OutboxEvent } from './OutboxEvent.js';
 import { withoutPii } from './withoutPii.js';
+import { SpanKind } from '@opentelemetry/api';
+import { DB_ATTRIBUTES, inSpan, messagingAttributes, traceCarrierOf } from '../observability/tracing/index.js';
 
 /**
  * Writes an event to the outbox inside the caller's transaction (so the event
@@ -13,9 +15,19 @@ import { withoutPii } from './withoutPii.js';
  * so a status change costs one round trip instead of four. The NOTIFY payload is
  * constant: Postgres folds repeated identical notifications of one transaction into
  * one, and the relay only needs to be woken, not told which row.
+ *
+ * Traced as a `send outbox` span; the event row keeps that span's context
+ * (`trace_context`) so the relay and the deliveries continue the trace.
  */
-export async function appendEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[] = []): Promise<AppendedEvent> {
+export function appendEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[] = []): Promise<AppendedEvent> {
+  return inSpan('send outbox', () => ({ kind: SpanKind.PRODUCER, attributes: { ...DB_ATTRIBUTES, ...messagingAttributes('lendwire.outbox', 'outbox', 'send'), 'lendwire.event.type': event.type } }), () =>
+    writeEvent(trx, schema, event, alongWith),
+  );
+}
+
+async function writeEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[]): Promise<AppendedEvent> {
   const eventId = `msg_${newUlid()}`;
+  const traceContext = traceCarrierOf();
   const insert = trx
     .withSchema(schema)
     .table('outbox')
@@ -25,6 +37,7 @@ export async function appendEvent(trx: Knex.Transaction | Knex, schema: string, 
       application_id: event.applicationId ?? null,
       dealer_id: event.dealerId ?? null,
       payload: JSON.stringify(withoutPii(event.data)),
+      ...(traceContext ? { trace_context: JSON.stringify(traceContext) } : {}),
     })
     .returning(['id']);
   const writes = alongWith.map((_, i) => `w${i} AS (?), `).join('');

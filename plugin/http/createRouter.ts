@@ -6,6 +6,7 @@ import { installEarlyRawCapture } from './earlyRawCapture.js';
 import type { RouteContributor } from './RouteContributor.js';
 import { checkRequestTarget } from './input/checkRequestTarget.js';
 import { outageDeadline } from './outageDeadline.js';
+import { traceRequests } from './traceRequests.js';
 
 export interface RouterOptions {
   logger: Logger;
@@ -48,6 +49,7 @@ export function createRouter({ logger, contributors, rawPrefixes, deadlineMs = 0
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(traceRequests(() => String(app.mountpath)));
   app.use(correlation(logger));
   app.use(checkRequestTarget);
   app.use(outageDeadline({ deadlineMs, outage, send: sendProblem }));

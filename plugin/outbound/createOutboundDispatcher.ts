@@ -1,8 +1,9 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { AddressPolicy } from './AddressPolicy.js';
 import { guardedLookup } from './guardedLookup.js';
 import { MAX_CONNECT_MS } from './OutboundTimeouts.js';
 import { TRUSTED_ENDPOINTS, type TrustedEndpoints } from './trustedEndpoints.js';
+import { TracedAgent } from './TracedAgent.js';
 
 /** TLS material for mutual TLS: PEM text, as a lender's `submission.tls` secrets reveal it. */
 export interface OutboundTls {
@@ -39,15 +40,16 @@ export interface OutboundDispatcherOptions {
 }
 
 /**
- * The kit's undici dispatcher: an Agent whose connections, under an
+ * The kit's undici dispatcher: an Agent (TracedAgent) whose connections, under an
  * AddressPolicy, resolve names through the address guard (guardedLookup), so a
  * refused address fails the request with an `E_SSRF` error before any byte is
- * sent. Pass it as `dispatcher` to undici's `request`, to `outboundFetch`, or
+ * sent. Every request through it is traced (TracedAgent: a client span
+ * and a W3C `traceparent`, once the host registers an OpenTelemetry SDK). Pass it as `dispatcher` to undici's `request`, to `outboundFetch`, or
  * to the global `fetch`. Close it when done.
  */
 export function createOutboundDispatcher(options: OutboundDispatcherOptions): Dispatcher {
   const guard = options.policy === TRUSTED_ENDPOINTS ? {} : { lookup: guardedLookup(options.policy) };
-  return new Agent({
+  return new TracedAgent({
     connect: { timeout: options.connectMs ?? MAX_CONNECT_MS, ...guard, ...options.tls },
     keepAliveTimeout: options.keepAliveMs ?? 4_000,
     ...(options.reuseConnections === false ? { pipelining: 0 } : {}),

@@ -7,6 +7,9 @@ import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { lazyChild } from '../observability/lazyChild.js';
 import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import { watchRedisConnection } from './watchRedisConnection.js';
+import { carryTraceContext, type TracedJobData } from './carryTraceContext.js';
+import { SpanKind } from '@opentelemetry/api';
+import { contextFrom, inSpan, messagingAttributes } from '../observability/tracing/index.js';
 
 export interface JobContext {
   /** Logger carrying the job's correlation id, queue and job id. */
@@ -66,25 +69,28 @@ export class QueueFactory {
     let queue = this.queues.get(name);
     if (!queue) {
       this.queueConnection ??= this.watch(this.redis.duplicate(), 'queues');
-      queue = new Queue(name, { connection: this.queueConnection, prefix: this.prefix, defaultJobOptions: defaults });
+      queue = carryTraceContext(new Queue(name, { connection: this.queueConnection, prefix: this.prefix, defaultJobOptions: defaults }));
       queue.on('error', logUnlessOutage(this.logger, 'queue error', { queue: name }));
       this.queues.set(name, queue);
     }
     return queue as Queue<D>;
   }
 
-  /** A worker for `name`; the handler gets a logger with the job's correlation id. */
-  worker<D extends { correlationId?: string }, R = unknown>(
+  /**
+   * A worker for `name`; the handler gets a logger with the job's correlation id
+   * and runs in a `process <name>` span whose parent is the trace context the job carries.
+   */
+  worker<D extends { correlationId?: string } & TracedJobData, R = unknown>(
     name: string,
     handler: JobHandler<D, R>,
     options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
   ): Worker<D, R> {
     const connection = this.watch(this.redis.duplicate({ maxRetriesPerRequest: null }), `worker:${name}`);
     this.workerConnections.push(connection);
-    const processor: Processor<D, R> = (job) =>
-      handler(job, {
-        logger: lazyChild(this.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }),
-      });
+    const processor: Processor<D, R> = (job) => {
+      const run = () => handler(job, { logger: lazyChild(this.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }) });
+      return inSpan(`process ${name}`, () => ({ kind: SpanKind.CONSUMER, parent: contextFrom(job.data?.traceContext), attributes: messagingAttributes('bullmq', name, 'process', job.id) }), run);
+    };
     const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.prefix });
     worker.on('error', logUnlessOutage(this.logger, 'worker error', { queue: name }));
     worker.on('failed', (job, err) => this.logger.warn({ err, queue: name, jobId: job?.id }, 'job failed'));

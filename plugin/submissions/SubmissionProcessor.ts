@@ -21,6 +21,7 @@ import { DispatcherPool } from '../outbound/DispatcherPool.js';
 import { responseExcerpt } from '../outbound/responseExcerpt.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
 import { SUBMISSIONS_TOKENS } from './tokens.js';
+import { tracedTransaction } from '../observability/tracing/index.js';
 
 /** What the queue should do with the job afterwards. */
 export type ProcessResult = { next: 'done' } | { next: 'retry'; reason: string; waitMs?: number } | { next: 'wait'; ms: number };
@@ -119,7 +120,7 @@ export class SubmissionProcessor {
   }
 
   private async claim(applicationId: string): Promise<Claim> {
-    return this.knex.transaction(async (trx) => {
+    return tracedTransaction(this.knex, 'submission.claim', async (trx) => {
       const app = await this.apps.findForUpdate(trx, applicationId);
       if (!app) return { kind: 'skip', why: 'no such application' };
       if (app.status !== 'queued' && app.status !== 'submitting') return { kind: 'skip', why: `status is ${app.status}` };
@@ -200,7 +201,7 @@ export class SubmissionProcessor {
     const base = { httpStatus: last?.kind === 'response' ? last.status : null, vendorResponse: responseExcerpt(last), durationMs: last?.durationMs ?? null };
     const finalAttempt = attemptsMade + 1 >= this.tuning.maxAttempts;
     const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };
-    const result = await this.knex.transaction(async (trx): Promise<ProcessResult | 'unknown' | 'stale'> => {
+    const result = await tracedTransaction(this.knex, 'submission.outcome', async (trx): Promise<ProcessResult | 'unknown' | 'stale'> => {
       switch (outcome.outcome) {
         case 'accepted':
           if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'accepted' }))) return 'stale';
@@ -268,7 +269,7 @@ export class SubmissionProcessor {
       }
     }
     await this.submissions.noteLookup(this.knex, submissionId, lookup);
-    await this.knex.transaction(async (trx) => {
+    await tracedTransaction(this.knex, 'submission.lookup', async (trx) => {
       const current = await this.apps.findForUpdate(trx, app.id);
       if (!current || current.status !== 'submitting') return;
       const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };

@@ -10,6 +10,7 @@ import type { DeliverySettings } from '../DeliverySettings.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
 import { fanOut, type OutboxRow } from '../fanOut.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
+import { RelaySpans, type TracedOutboxRow } from './RelaySpans.js';
 
 /** Relay sizes the container leaves at their defaults (tests shrink them). */
 export interface OutboxRelayTuning {
@@ -105,26 +106,39 @@ export class OutboxRelay implements Startable {
     }
   }
 
-  /** Relays up to `size` events; returns how many it claimed. */
+  /** Relays up to `size` events; returns how many it claimed. A pass that claimed events is traced (RelaySpans). */
   async relayBatch(size: number): Promise<number> {
     const { knex, schema } = this;
+    const startedAt = new Date();
     let created: string[] = [];
-    const claimed = await knex.transaction(async (trx) => {
-      // Claim and mark in one statement; a failed fan-out rolls the mark back with everything else.
-      const { rows } = (await trx.raw(
-        `UPDATE ??.outbox SET relayed_at = now()
-          WHERE id IN (SELECT id FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-          RETURNING id, event_id, type, application_id, dealer_id`,
-        [schema, schema, size],
-      )) as { rows: OutboxRow[] };
-      if (!rows.length) return 0;
-      const events = rows.sort((a, b) => Number(a.id) - Number(b.id));
-      created = await fanOut(trx, schema, this.kinds, events);
-      return events.length;
-    });
-    if (created.length) await this.queue.enqueue(created.map((id) => ({ id })));
-    if (claimed) this.logger.debug({ events: claimed, deliveries: created.length }, 'outbox relayed');
-    return claimed;
+    let spans: RelaySpans | undefined;
+    try {
+      const claimed = await knex.transaction(async (trx) => {
+        // Claim and mark in one statement; a failed fan-out rolls the mark back with everything else.
+        const { rows } = (await trx.raw(
+          `UPDATE ??.outbox SET relayed_at = now()
+            WHERE id IN (SELECT id FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+            RETURNING id, event_id, type, application_id, dealer_id, trace_context`,
+          [schema, schema, size],
+        )) as { rows: (OutboxRow & TracedOutboxRow)[] };
+        if (!rows.length) return 0;
+        const events = rows.sort((a, b) => Number(a.id) - Number(b.id));
+        spans = RelaySpans.start(events, startedAt);
+        created = await fanOut(trx, schema, this.kinds, events);
+        return events.length;
+      });
+      if (created.length) {
+        // A failed look-up only costs the deliveries their trace, never their job.
+        const carriers = spans ? await spans.carriersFor(knex, schema, created).catch(() => undefined) : undefined;
+        await this.queue.enqueue(created.map((id) => ({ id, traceContext: carriers?.get(id) })));
+      }
+      if (claimed) this.logger.debug({ events: claimed, deliveries: created.length }, 'outbox relayed');
+      spans?.end();
+      return claimed;
+    } catch (err) {
+      (spans as RelaySpans | undefined)?.end(err);
+      throw err;
+    }
   }
 
   private async listen(): Promise<void> {
