@@ -1,5 +1,6 @@
 import type { ApplicationService, Caller } from './ApplicationService.js';
 import type { SubmitApplicationInput } from '../sdk/CreditApplication.js';
+import type { OpenJourneyInput } from '../sdk/CustomerJourney.js';
 import { parseListQuery } from './listQuery.js';
 
 export interface InProcessCaller {
@@ -15,7 +16,7 @@ export interface InProcessCaller {
  * (errors are the typed InputError / ConflictError / RateLimitedError / NotFoundError).
  */
 export interface ApplicationsApi {
-  submit(input: SubmitApplicationInput | unknown, options?: InProcessCaller & { idempotencyKey?: string }): Promise<Record<string, unknown>>;
+  submit(input: SubmitApplicationInput | OpenJourneyInput | unknown, options?: InProcessCaller & { idempotencyKey?: string }): Promise<Record<string, unknown>>;
   get(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
   list(query?: Record<string, string | undefined>, options?: InProcessCaller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }>;
   timeline(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
