@@ -7,7 +7,7 @@ import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
-import type { LenderHttpResult, SubmissionContext, SubmissionOutcome, LookupOutcome } from '../sdk/LenderSubmission.js';
+import type { LenderHttpResult, SubmissionContext, LookupOutcome } from '../sdk/LenderSubmission.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
 import { storableLookup, storableOutcome } from './storableVendorAnswer.js';
