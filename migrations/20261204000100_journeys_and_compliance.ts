@@ -12,9 +12,12 @@ import type { MigrationContext } from './MigrationContext.js';
  * - `reactivation_notices`: which playbook step was sent in which quiet spell
  *   (keyed by `applications.version`, like `application_idle_notices`).
  * - `compliance_notices`: which adverse-action reminder was sent for which due date.
+ * - `applications.adverse_action_sent_at`: when the dealer recorded the adverse-action
+ *   notice as sent (an unsent notice past its due date raises an alert).
  */
 export async function up(knex: Knex, { schema }: MigrationContext): Promise<void> {
   await knex.raw(`ALTER TABLE ??.applications ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'credit_application'`, [schema]);
+  await knex.raw('ALTER TABLE ??.applications ADD COLUMN IF NOT EXISTS adverse_action_sent_at timestamptz', [schema]);
   await knex.schema.withSchema(schema).createTable('customer_links', (t) => {
     t.text('application_id').primary().references('id').inTable(`${schema}.applications`);
     t.text('url').notNullable();
@@ -41,5 +44,6 @@ export async function up(knex: Knex, { schema }: MigrationContext): Promise<void
 export async function down(knex: Knex, { schema }: MigrationContext): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS ??.applications_adverse_action_due', [schema]);
   for (const table of ['compliance_notices', 'reactivation_notices', 'customer_links']) await knex.schema.withSchema(schema).dropTableIfExists(table);
+  await knex.raw('ALTER TABLE ??.applications DROP COLUMN IF EXISTS adverse_action_sent_at', [schema]);
   await knex.raw('ALTER TABLE ??.applications DROP COLUMN IF EXISTS kind', [schema]);
 }

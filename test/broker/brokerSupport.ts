@@ -4,7 +4,7 @@ import { applicationManifest } from '../applications/support/fixtures.js';
 import { BROKER_SECRET } from '../callbacks/callbackSupport.js';
 import { SHARED_FIXTURES } from '../support/sharedFixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import type { Clock } from '../../plugin/index.js';
+import type { Clock } from '../../plugin/kernel/Clock.js';
 
 export const SCHEMA = 'lendwire';
 
