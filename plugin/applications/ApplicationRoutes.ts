@@ -70,6 +70,12 @@ export class ApplicationRoutes implements RouteContributor {
         res.json(await service.get(String(req.params.id), await caller(req)));
       }),
     );
+    router.post(
+      '/applications/:id/adverse-action-notice',
+      handle(async (req, res) => {
+        res.json(await service.adverseActionSent(String(req.params.id), await caller(req)));
+      }),
+    );
     router.get(
       '/applications/:id/timeline',
       handle(async (req, res) => {

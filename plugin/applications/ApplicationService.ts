@@ -25,6 +25,7 @@ import type { ListQuery } from './listQuery.js';
 import { page } from '../http/keysetCursor.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
+import { recordAdverseActionSent } from './recordAdverseActionSent.js';
 import { inDealerScope, type DealerScope } from '../http/access/dealerScope.js';
 import { QUEUE_WAIT_MS, withDeadline } from '../kernel/withDeadline.js';
 
@@ -242,6 +243,12 @@ export class ApplicationService {
     this.logger.info({ applicationId: id, actor: caller.actor, resolution: decision.resolution }, 'review resolved');
     if (result.enqueue) await this.enqueueOrLeaveToSweep(id, caller.correlationId);
     return { id, status: result.status };
+  }
+
+  /** The dealer sent the adverse-action notice of a declined application (see recordAdverseActionSent). */
+  async adverseActionSent(id: string, caller: Caller): Promise<Record<string, unknown>> {
+    if (typeof id !== 'string' || id.length > 64) throw new NotFoundError(`No application ${id}`);
+    return recordAdverseActionSent(this.knex, this.schema, { applicationId: id, actor: caller.actor, visible: (dealerId) => this.mayAct(caller, dealerId), now: this.clock.now() });
   }
 
   /** Everything that happened to an application, oldest first: transitions, submission attempts, callbacks, deliveries. */

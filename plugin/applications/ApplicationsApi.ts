@@ -22,6 +22,8 @@ export interface ApplicationsApi {
   timeline(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
   /** Settles `needs_review` / `submission_failed`: `{ resolution: 'submitted', lenderAppId }`, `{ resolution: 'resubmit' }` or `{ resolution: 'failed', reason }`. */
   resolveReview(id: string, decision: unknown, options?: InProcessCaller): Promise<Record<string, unknown>>;
+  /** Records that a declined application's adverse-action notice was sent (stops reminders, resolves the overdue alert). */
+  adverseActionSent(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
 }
 
 /** `lendwire.applications` over the one ApplicationService the routes use. */
@@ -36,5 +38,6 @@ export function createApplicationsApi(service: ApplicationService): Applications
     list: (query = {}, options) => service.list(parseListQuery(query), caller(options)),
     timeline: (id, options) => service.timeline(id, caller(options)),
     resolveReview: (id, decision, options) => service.resolveReview(id, decision, caller(options)),
+    adverseActionSent: (id, options) => service.adverseActionSent(id, caller(options)),
   };
 }

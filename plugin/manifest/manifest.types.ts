@@ -254,7 +254,7 @@ export interface CrmConfig {
         };
   };
   /**
-   * Normalized status -> follow-up(s) created on the deal when an application enters that status.
+   * Normalized status -> follow-up(s) created on the deal when an application enters that status; an event type (e.g. application.reactivation_due) -> follow-up(s) created for each such event.
    */
   actions?: {
     [k: string]: CrmAction | CrmAction[];
