@@ -70,6 +70,7 @@ describe('adverse-action reminders and the overdue alert', function () {
     expect(raised.map((a) => a.type)).to.deep.equal(['alert.raised']);
     expect(raised[0].payload).to.deep.include({ overdue: 1, applicationIds: [id] });
 
+    expect((await rig.h.request(`/applications/${id}/adverse-action-notice`, { method: 'POST', token: 'viewer-token' })).status).to.equal(403);
     const res = await rig.h.request(`/applications/${id}/adverse-action-notice`, { method: 'POST', token: 'dealer1-token' });
     expect(res.status, await res.clone().text()).to.equal(200);
     await checkUntil(2);

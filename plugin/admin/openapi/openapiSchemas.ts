@@ -1,4 +1,5 @@
 import creditApplicationSchema from '../../applications/creditApplication.schema.json' with { type: 'json' };
+import customerJourneySchema from '../../applications/customerJourney.schema.json' with { type: 'json' };
 import { APPLICATION_STATUSES } from '../../sdk/statuses.js';
 import { subscriptionInputSchema, subscriptionPatchSchema } from '../../webhooks/subscriptionSchemas.js';
 
@@ -34,6 +35,12 @@ export const schemas: Record<string, unknown> = {
     { lenderId: str, dealerId: str, externalRef: { type: 'string', description: "The host's own id (lead or deal id)." }, application: { $ref: '#/components/schemas/CreditApplication' } },
     ['lenderId', 'dealerId', 'application'],
   ),
+  CustomerJourney: customerJourneySchema as Record<string, unknown>,
+  OpenJourneyRequest: obj(
+    { lenderId: str, dealerId: str, externalRef: { type: 'string', description: "The host's own id (lead or deal id)." }, journey: { $ref: '#/components/schemas/CustomerJourney' } },
+    ['lenderId', 'dealerId', 'journey'],
+  ),
+  AdverseActionSent: obj({ id: str, adverseActionSentAt: time }, ['id', 'adverseActionSentAt']),
   SubmitApplicationAccepted: obj(
     { id: str, status: { const: 'queued' }, lenderId: str, dealerId: str, externalRef: nstr, createdAt: time, links: obj({ self: str, timeline: str }) },
     ['id', 'status'],
@@ -63,7 +70,9 @@ export const schemas: Record<string, unknown> = {
         decline: { type: ['object', 'null'] },
         adverseActionDueAt: ntime,
         version: int,
-        application: { type: 'object', description: 'The application as submitted, SSN / DOB / income masked (e.g. `***-**-6789`).' },
+        kind: { enum: ['credit_application', 'customer_journey'] },
+        application: { type: 'object', description: 'The application as submitted, SSN / DOB / income masked (e.g. `***-**-6789`); credit applications only.' },
+        journey: { type: 'object', description: 'The customer journey as opened with a broker; journeys only.' },
       }),
     ],
   },
