@@ -14,6 +14,8 @@ export interface BrokerSimulatorOptions {
   retailerName?: string;
   /** Delay between the customer link and the outcome, ms. */
   paceMs?: number;
+  /** Delay between opening a session and the customer's outcome, ms (default paceMs). */
+  outcomeAfterMs?: number;
   /** Whether a session opened through `POST /sessions` gets its outcome by itself `paceMs` later (default true); tests send outcomes themselves. */
   autoOutcome?: boolean;
   /** Holds the answer to `POST /sessions` this long after opening the session (tests: a lost answer). */
@@ -152,7 +154,7 @@ export async function startBrokerSimulator(options: BrokerSimulatorOptions): Pro
       timers.delete(t);
       const link = reference ? Promise.resolve() : sim.sendCustomerLinkReady(sessionId);
       void link.then(() => sim.sendCaseOutcome(sessionId, outcome));
-    }, options.paceMs ?? 1000);
+    }, options.outcomeAfterMs ?? options.paceMs ?? 1000);
     timers.add(t);
   });
   // lendwire's lookup after a lost answer: the session opened for a reference, if any.
