@@ -21,6 +21,12 @@ export interface JourneyRequest {
  */
 export type JourneyOutcome = Exclude<SubmissionOutcome, { outcome: 'accepted' }> | (Extract<SubmissionOutcome, { outcome: 'accepted' }> & { customerLink?: CustomerLink });
 
+/** "Did you open a session for application X?", with the journey (to render the link's SMS again). */
+export type JourneyLookupRequest = LookupRequest & { journey: CustomerJourney };
+
+/** The lookup's answer; `found` may carry the customer link, so `customer_link.ready` still goes out. */
+export type JourneyLookupOutcome = Exclude<LookupOutcome, { result: 'found' }> | (Extract<LookupOutcome, { result: 'found' }> & { customerLink?: CustomerLink });
+
 /**
  * Journey side of a lender adapter (brokers): opens a session the customer
  * finishes through a link. Sent at most once, exactly like submissions: the
@@ -31,5 +37,5 @@ export interface LenderJourneys {
   /** Opens one journey. Must not throw for broker failures: classify them. */
   open(request: JourneyRequest, lender: LenderConfig, ctx: SubmissionContext): Promise<JourneyOutcome>;
   /** Optional: asks the broker whether it has a session for `applicationId`. */
-  lookup?(request: LookupRequest, lender: LenderConfig, ctx: SubmissionContext): Promise<LookupOutcome>;
+  lookup?(request: JourneyLookupRequest, lender: LenderConfig, ctx: SubmissionContext): Promise<JourneyLookupOutcome>;
 }

@@ -12,7 +12,7 @@ export type {
   LenderHttpResult,
 } from './LenderSubmission.js';
 export type { LenderCallbacks } from './LenderCallbacks.js';
-export type { LenderJourneys, JourneyRequest, JourneyOutcome } from './LenderJourneys.js';
+export type { LenderJourneys, JourneyRequest, JourneyOutcome, JourneyLookupRequest, JourneyLookupOutcome } from './LenderJourneys.js';
 export type { CustomerJourney, CustomerLink, OpenJourneyInput } from './CustomerJourney.js';
 export type { CrmAdapter } from './CrmAdapter.js';
 export type { Transport } from './Transport.js';

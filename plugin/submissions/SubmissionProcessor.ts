@@ -7,18 +7,18 @@ import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
-import type { LenderHttpResult, SubmissionContext, LookupOutcome } from '../sdk/LenderSubmission.js';
+import type { LenderHttpResult, SubmissionContext } from '../sdk/LenderSubmission.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
-import { storableLookup, storableOutcome } from './storableVendorAnswer.js';
+import { storableLink, storableLookup, storableOutcome } from './storableVendorAnswer.js';
 import { ApplicationStore } from '../applications/ApplicationStore.js';
 import type { ApplicationRow } from '../applications/ApplicationRow.js';
 import { recordTransition } from '../applications/recordTransition.js';
 import { mergePii, type ApplicationPii } from '../applications/splitPii.js';
 import { saveCustomerLink } from '../applications/saveCustomerLink.js';
 import { appendEvent } from '../events/appendEvent.js';
-import type { JourneyOutcome } from '../sdk/LenderJourneys.js';
-import type { CustomerJourney } from '../sdk/CustomerJourney.js';
+import type { JourneyLookupOutcome, JourneyOutcome } from '../sdk/LenderJourneys.js';
+import type { CustomerJourney, CustomerLink } from '../sdk/CustomerJourney.js';
 import { SubmissionStore } from './SubmissionStore.js';
 import { createLenderDispatcher, createLenderHttp } from './createLenderHttp.js';
 import { DispatcherPool } from '../outbound/DispatcherPool.js';
@@ -265,17 +265,19 @@ export class SubmissionProcessor {
   /** Unknown outcome: ask the lender through `lookup` if the adapter has one; otherwise an operator decides. Never resend. */
   private async reconcile(app: ApplicationRow, submissionId: number, why: string, lender: LenderConfig | undefined, logger: Logger): Promise<void> {
     const adapter = lender && this.lenders.adapterOf(lender);
-    let lookup: LookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
-    const lookupOf = app.kind === 'customer_journey' ? adapter?.journeys?.lookup : adapter?.submission?.lookup;
+    let lookup: JourneyLookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
+    const request = { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref };
+    const journeys = app.kind === 'customer_journey' ? adapter?.journeys : undefined;
+    const lookupOf = journeys ? journeys.lookup : adapter?.submission?.lookup;
     if (lender && lookupOf) {
       try {
-        lookup = storableLookup(
-          await lookupOf(
-            { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref },
-            lender,
-            this.context(lender, logger),
-          ),
-        );
+        const ctx = this.context(lender, logger);
+        const answer: JourneyLookupOutcome = journeys
+          ? await journeys.lookup!({ ...request, journey: app.application as unknown as CustomerJourney }, lender, ctx)
+          : await adapter!.submission!.lookup!(request, lender, ctx);
+        const link: CustomerLink | undefined = answer.result === 'found' ? answer.customerLink : undefined;
+        lookup = storableLookup(answer);
+        if (lookup.result === 'found' && link) lookup = { ...lookup, customerLink: storableLink(link) };
       } catch (err) {
         lookup = { result: 'unknown', reason: `lookup failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
       }
@@ -295,6 +297,7 @@ export class SubmissionProcessor {
           eventType: 'application.submitted',
           eventData: { lenderId: app.lender_id, lenderAppId: lookup.lenderAppId, externalRef: app.external_ref, reconciled: true },
         });
+        if ('customerLink' in lookup && lookup.customerLink) await this.announceLink(trx, app, lookup.lenderAppId, lookup.customerLink);
         return;
       }
       const lookupNote = lookup.result === 'not_found' ? `lookup did not find it (${lookup.reason})` : `lookup: ${lookup.reason}`;

@@ -30,7 +30,8 @@ export function storableOutcome(outcome: JourneyOutcome): JourneyOutcome {
   }
 }
 
-function storableLink(link: CustomerLink): CustomerLink {
+/** A broker's customer link with its text cleaned of what Postgres cannot store. */
+export function storableLink(link: CustomerLink): CustomerLink {
   return { url: storableText(link.url), sms: { ...link.sms, to: clean(link.sms.to), text: clean(link.sms.text) } };
 }
 

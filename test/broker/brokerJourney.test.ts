@@ -54,11 +54,12 @@ describe('broker journeys opened from the dealer API', function () {
     expect(body.journey).to.deep.include({ project: { value: 14000, deposit: 1500, product: 'panels_battery' } });
   });
 
-  it('follows declined (suggested actions), withdrawn (reason) and ineligible outcomes of sessions it opened', async () => {
+  it('follows declined (suggested actions), withdrawn (reason), ineligible and completed outcomes of sessions it opened', async () => {
     for (const [outcome, status] of [
       ['declined', 'declined'],
       ['withdrawn', 'withdrawn'],
       ['ineligible', 'ineligible'],
+      ['completed', 'funded'],
     ] as const) {
       const { id } = (await rig.h.lendwire.applications.submit(journeyRequest({ externalRef: `SOLAR-${outcome}` }), { dealerIds: ['dealer-1'] })) as { id: string };
       const row = await waitFor(async () => {
@@ -128,5 +129,9 @@ describe('broker journeys are opened at most once', function () {
     expect(row.lender_app_id).to.equal(rig.broker.sessions[0].sessionId);
     const attempts = await rig.h.db.knex.withSchema(SCHEMA).table('submissions').where({ application_id: id }).select('state', 'error_code');
     expect(attempts).to.deep.equal([{ state: 'unknown', error_code: 'E_TIMEOUT' }]);
+    // The customer still gets the link: the lookup's answer carries it.
+    const links = await eventsOf(rig.h, id, 'customer_link.ready');
+    expect(links).to.have.length(1);
+    expect(links[0].payload).to.deep.include({ sessionId: row.lender_app_id, url: rig.broker.sessions[0].customerUrl });
   });
 });

@@ -1,4 +1,4 @@
-import type { JourneyOutcome, LenderConfig, LenderJourneys, LookupOutcome, SubmissionContext } from '../../../plugin/index.js';
+import type { CustomerJourney, CustomerLink, JourneyLookupOutcome, JourneyOutcome, LenderConfig, LenderJourneys, SubmissionContext } from '../../../plugin/index.js';
 import { classifyBrokerAnswer } from './classifyBrokerAnswer.js';
 import { customerLinkNotice, DEFAULT_SMS_TEMPLATE } from './customerLinkNotice.js';
 
@@ -14,6 +14,13 @@ function options(lender: LenderConfig): { retailerId?: string; smsTemplate?: str
 function headers(lender: LenderConfig, ctx: SubmissionContext): Record<string, string> {
   const ref = lender.credentials?.apiKey;
   return { 'content-type': 'application/json', accept: 'application/json', ...(ref ? { authorization: `Bearer ${ctx.secret(ref)}` } : {}) };
+}
+
+/** The customer link for a session, its SMS rendered for the journey's applicant. */
+function linkFor(customerUrl: string, journey: CustomerJourney, lender: LenderConfig): CustomerLink {
+  const { applicant } = journey;
+  const who = { firstName: applicant.firstName, lastName: applicant.lastName, mobile: applicant.mobilePhone, retailerName: null };
+  return customerLinkNotice(customerUrl, options(lender).smsTemplate ?? DEFAULT_SMS_TEMPLATE, who, lender).link;
 }
 
 /**
@@ -43,12 +50,10 @@ export const brokerJourneys: LenderJourneys = {
     });
     const { outcome, session } = classifyBrokerAnswer(result);
     if (outcome.outcome !== 'accepted' || !session?.customerUrl) return outcome;
-    const who = { firstName: applicant.firstName, lastName: applicant.lastName, mobile: applicant.mobilePhone, retailerName: null };
-    const { link } = customerLinkNotice(session.customerUrl, options(lender).smsTemplate ?? DEFAULT_SMS_TEMPLATE, who, lender);
-    return { ...outcome, customerLink: link };
+    return { ...outcome, customerLink: linkFor(session.customerUrl, request.journey, lender) };
   },
 
-  async lookup(request, lender, ctx): Promise<LookupOutcome> {
+  async lookup(request, lender, ctx): Promise<JourneyLookupOutcome> {
     const base = sessionsUrl(lender);
     if (!base) return { result: 'unknown', reason: 'no submission.url is configured for this broker' };
     const url = new URL(base);
@@ -56,8 +61,10 @@ export const brokerJourneys: LenderJourneys = {
     const result = await ctx.http.send({ method: 'GET', url: url.toString(), headers: headers(lender, ctx) });
     if (result.kind !== 'response') return { result: 'unknown', reason: `lookup failed: ${result.code} ${result.message}` };
     if (result.status === 404) return { result: 'not_found', reason: 'the broker has no session with this reference' };
-    const { outcome } = classifyBrokerAnswer(result);
-    if (outcome.outcome === 'accepted') return { result: 'found', lenderAppId: outcome.lenderAppId, lenderStatus: outcome.lenderStatus };
+    const { outcome, session } = classifyBrokerAnswer(result);
+    if (outcome.outcome === 'accepted') {
+      return { result: 'found', lenderAppId: outcome.lenderAppId, lenderStatus: outcome.lenderStatus, ...(session?.customerUrl ? { customerLink: linkFor(session.customerUrl, request.journey, lender) } : {}) };
+    }
     return { result: 'unknown', reason: `lookup answered HTTP ${result.status}` };
   },
 };
