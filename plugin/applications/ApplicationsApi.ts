@@ -16,6 +16,7 @@ export interface InProcessCaller {
  * (errors are the typed InputError / ConflictError / RateLimitedError / NotFoundError).
  */
 export interface ApplicationsApi {
+  /** A credit application (`application`), or a customer journey with a broker lender (`journey` instead). */
   submit(input: SubmitApplicationInput | OpenJourneyInput | unknown, options?: InProcessCaller & { idempotencyKey?: string }): Promise<Record<string, unknown>>;
   get(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
   list(query?: Record<string, string | undefined>, options?: InProcessCaller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }>;
