@@ -5,6 +5,7 @@ import { BROKER_SECRET } from '../callbacks/callbackSupport.js';
 import { SHARED_FIXTURES } from '../support/sharedFixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import type { Clock } from '../../plugin/kernel/Clock.js';
+import type { CreateLendwireOptions } from '../../plugin/index.js';
 
 export const SCHEMA = 'lendwire';
 
@@ -34,10 +35,14 @@ export interface BrokerRig {
   h: Harness;
   broker: BrokerSimulator;
   clock: TestClock;
+  /** The manifest lendwire runs with (for a second worker process). */
+  manifest: Record<string, unknown>;
 }
 
 /** lendwire with the `sunhaven` broker lender pointed at a real broker simulator on 127.0.0.1, and a hand-driven clock. */
-export async function brokerRig(options: { answerDelayMs?: number; timeoutMs?: number; manifest?: Record<string, unknown> } = {}): Promise<BrokerRig> {
+export async function brokerRig(
+  options: { answerDelayMs?: number; timeoutMs?: number; manifest?: Record<string, unknown>; start?: boolean; submissions?: CreateLendwireOptions['submissions'] } = {},
+): Promise<BrokerRig> {
   const broker = await startBrokerSimulator({ secret: BROKER_SECRET, autoOutcome: false, answerDelayMs: options.answerDelayMs, retailerName: 'Sunhaven Solar' });
   const clock = new TestClock();
   const base = applicationManifest({}, options.manifest ?? {});
@@ -52,9 +57,10 @@ export async function brokerRig(options: { answerDelayMs?: number; timeoutMs?: n
       options: { retailerId: 'RET-42' },
     },
   ];
-  const h = await createHarness({ manifest: { ...base, lenders }, register: registerBuiltInAdapters, extra: { clock } });
+  const manifest = { ...base, lenders };
+  const h = await createHarness({ manifest, register: registerBuiltInAdapters, start: options.start, extra: { clock, ...(options.submissions ? { submissions: options.submissions } : {}) } });
   broker.setCallbackUrl(`${h.url}/callbacks/sunhaven`);
-  return { h, broker, clock };
+  return { h, broker, clock, manifest };
 }
 
 /** The outbox events of one application, oldest first. */
