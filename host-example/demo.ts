@@ -9,7 +9,9 @@ import { checkFaults } from './simulators/faults.js';
 /**
  * `npm start`: the host example with lendwire, the appTRAKER sandbox, a fake
  * HubSpot and the sample webhook receiver, plus demo traffic (one application
- * approved through to funded, one declined, one with malformed callbacks).
+ * approved through to funded, one declined, one with malformed callbacks), and
+ * one broker journey (customer link -> idle reminder -> selected) at the demo's
+ * pace (the example manifest compresses the reactivation playbook to seconds).
  *
  * DEMO_PACE_MS: time between two lender callbacks (default 2000).
  * DEMO_DURATION_MS: stop after this long (default: run until Ctrl-C).
@@ -42,8 +44,45 @@ async function submitAll(host: RunningHost, lenderId: string, dealerId: string):
   return ids;
 }
 
+/** The broker's customer picks an offer this long after the link (after the manifest's 10 s reminder). */
+const BROKER_OUTCOME_AFTER_MS = 15_000;
+
+/** Opens one broker journey through the dealer API (link -> idle reminder -> selected). */
+async function openBrokerJourney(host: RunningHost, lenderId: string, dealerId: string): Promise<string> {
+  const res = await fetch(`${host.url}/lendwire/applications`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEMO_DEALER_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `DEMO-BROKER-${Date.now()}` },
+    body: JSON.stringify({
+      lenderId,
+      dealerId,
+      externalRef: 'DEMO-BROKER',
+      journey: { applicant: { firstName: 'Aisha', lastName: 'Rahman', mobilePhone: '+447700900123' }, project: { value: 14000, deposit: 1500, product: 'panels_battery' } },
+    }),
+  });
+  const body = (await res.json()) as { id?: string };
+  if (res.status !== 202 || !body.id) throw new Error(`opening the broker journey failed: HTTP ${res.status} ${JSON.stringify(body)}`);
+  say(`demo: opened broker journey DEMO-BROKER as ${body.id} (customer link, reminder after 10 s of quiet, then the customer selects an offer)`);
+  return body.id;
+}
+
+/** What the broker journey went through so far: its status and the journey events in the outbox. */
+async function brokerProgress(host: RunningHost, id: string | null): Promise<string> {
+  if (!id) return '';
+  const schema = process.env.LENDWIRE_SCHEMA || 'lendwire';
+  const row = await host.knex.withSchema(schema).table('applications').where({ id }).first('status');
+  const events = (await host.knex
+    .withSchema(schema)
+    .table('outbox')
+    .where({ application_id: id })
+    .whereIn('type', ['customer_link.ready', 'customer_link.reminder_due', 'application.reactivation_due', 'application.stale'])
+    .orderBy('id')
+    .pluck('type')) as string[];
+  const short = events.map((t) => ({ 'customer_link.ready': 'link', 'customer_link.reminder_due': 'reminder', 'application.reactivation_due': 'call-task', 'application.stale': 'stale' })[t] ?? t);
+  return ` | broker=${row?.status ?? '-'} (${short.join(' -> ') || 'opening'})`;
+}
+
 /** One line of counts, refreshed while the demo runs. */
-async function progress(host: RunningHost, sims: Simulators, ids: string[]): Promise<{ line: string; fundedWebhook: boolean; crmCalled: boolean }> {
+async function progress(host: RunningHost, sims: Simulators, ids: string[], brokerId: string | null): Promise<{ line: string; fundedWebhook: boolean; crmCalled: boolean }> {
   const schema = process.env.LENDWIRE_SCHEMA || 'lendwire';
   const rows = ids.length ? await host.knex.withSchema(schema).table('applications').whereIn('id', ids).select('id', 'status') : [];
   const statusOf = (i: number) => rows.find((r: { id: string }) => r.id === ids[i])?.status ?? '-';
@@ -60,7 +99,8 @@ async function progress(host: RunningHost, sims: Simulators, ids: string[]): Pro
   );
   const line =
     `demo: ${SCENARIOS.map((s, i) => `${s.ref.replace('DEMO-', '').toLowerCase()}=${statusOf(i)}`).join(' ')}` +
-    ` | callbacks sent ${sims.sandbox.callbacks.length} | webhooks received ${sims.receiver.received.length} | CRM calls ${sims.crm.calls.filter((c) => c.method !== 'GET').length}`;
+    ` | callbacks sent ${sims.sandbox.callbacks.length} | webhooks received ${sims.receiver.received.length} | CRM calls ${sims.crm.calls.filter((c) => c.method !== 'GET').length}` +
+    (await brokerProgress(host, brokerId));
   return { line, fundedWebhook, crmCalled };
 }
 
@@ -88,7 +128,7 @@ async function main(): Promise<void> {
   }
   const paceMs = Number(process.env.DEMO_PACE_MS ?? 2000);
   const durationMs = process.env.DEMO_DURATION_MS ? Number(process.env.DEMO_DURATION_MS) : undefined;
-  const sims = await startSimulators(config.manifestPath, { paceMs, log: say });
+  const sims = await startSimulators(config.manifestPath, { paceMs, log: say, brokerOutcomeAfterMs: BROKER_OUTCOME_AFTER_MS });
   if (process.env.DEMO_FAULTS) {
     const checked = checkFaults(JSON.parse(process.env.DEMO_FAULTS));
     if (checked.problems.length) {
@@ -100,7 +140,8 @@ async function main(): Promise<void> {
   }
   let host: RunningHost;
   try {
-    host = await startHost(config, pino({ name: 'host-example', level: process.env.LOG_LEVEL ?? 'warn' }));
+    // The idle / playbook scan every 2 s, so the compressed playbook shows at the demo's pace.
+    host = await startHost(config, pino({ name: 'host-example', level: process.env.LOG_LEVEL ?? 'warn' }), { idle: { scanEveryMs: 2000 } });
   } catch (err) {
     await sims.close();
     throw err;
@@ -112,10 +153,11 @@ async function main(): Promise<void> {
 
   const dealerId = config.users[DEMO_DEALER_TOKEN]?.dealerIds[0] ?? 'dealer-100';
   const ids = await submitAll(host, lenderId, dealerId);
+  const brokerId = sims.ids.brokerLender ? await openBrokerJourney(host, sims.ids.brokerLender, dealerId) : null;
   let last = '';
   let announced = false;
   const tick = setInterval(() => {
-    void progress(host, sims, ids).then(
+    void progress(host, sims, ids, brokerId).then(
       (p) => {
         if (p.line !== last) say(p.line);
         last = p.line;

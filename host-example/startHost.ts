@@ -2,7 +2,7 @@ import express, { type Request } from 'express';
 import knexFactory, { type Knex } from 'knex';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { createLendwire, watchRedisConnection, type Lendwire, type Principal } from '../plugin/index.js';
+import { createLendwire, watchRedisConnection, type CreateLendwireOptions, type Lendwire, type Principal } from '../plugin/index.js';
 import { registerBuiltInAdapters } from '../adapters/index.js';
 import type { HostConfig } from './hostConfig.js';
 import { listen } from './listen.js';
@@ -23,7 +23,7 @@ function bearerAuth(users: Record<string, Principal>) {
 }
 
 /** A tiny DMS: a couple of routes of its own, and lendwire mounted under /lendwire. */
-export async function startHost(config: HostConfig, logger: Logger = pino({ name: 'host-example' })): Promise<RunningHost> {
+export async function startHost(config: HostConfig, logger: Logger = pino({ name: 'host-example' }), tuning: Pick<CreateLendwireOptions, 'idle'> = {}): Promise<RunningHost> {
   // Bounded waits during a PostgreSQL outage (knex waits 60 s for a pool connection by default, pg for ever for a new one).
   const knex = knexFactory({
     client: 'pg',
@@ -50,7 +50,7 @@ export async function startHost(config: HostConfig, logger: Logger = pino({ name
 
   let lendwire: Lendwire | undefined;
   try {
-    lendwire = await createLendwire({ manifest: config.manifestPath, knex, redis, logger, auth, queuePrefix: config.queuePrefix });
+    lendwire = await createLendwire({ manifest: config.manifestPath, knex, redis, logger, auth, queuePrefix: config.queuePrefix, ...tuning });
     registerBuiltInAdapters(lendwire);
     await lendwire.migrate();
 

@@ -14,6 +14,12 @@ export interface BrokerSimulatorOptions {
   retailerName?: string;
   /** Delay between the customer link and the outcome, ms. */
   paceMs?: number;
+  /** Delay between opening a session and the customer's outcome, ms (default paceMs). */
+  outcomeAfterMs?: number;
+  /** Whether a session opened through `POST /sessions` gets its outcome by itself `paceMs` later (default true); tests send outcomes themselves. */
+  autoOutcome?: boolean;
+  /** Holds the answer to `POST /sessions` this long after opening the session (tests: a lost answer). */
+  answerDelayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -25,9 +31,20 @@ export interface BrokerDelivery {
   error?: string;
 }
 
+/** A session opened through `POST /sessions`, as the broker keeps it. */
+export interface BrokerSession {
+  sessionId: string;
+  customerUrl: string;
+  /** lendwire's application id, when the caller sent one. */
+  reference: string | null;
+  body: Record<string, unknown>;
+}
+
 export interface BrokerSimulator {
   url: string;
   deliveries: BrokerDelivery[];
+  /** Every session opened, oldest first. */
+  sessions: BrokerSession[];
   setCallbackUrl(url: string): void;
   /** Sends a signed `case_outcome` webhook for a session (fresh `deliveredAt`, new `delivery.id` unless given). */
   sendCaseOutcome(sessionId: string, outcome: CaseOutcome, extra?: { deliveryId?: string; reason?: string }): Promise<BrokerDelivery>;
@@ -79,8 +96,10 @@ export async function startBrokerSimulator(options: BrokerSimulatorOptions): Pro
     return p;
   };
 
+  const sessions: BrokerSession[] = [];
   const sim: Omit<BrokerSimulator, 'url' | 'close'> = {
     deliveries,
+    sessions,
     setCallbackUrl(url) {
       callbackUrl = url;
     },
@@ -114,16 +133,35 @@ export async function startBrokerSimulator(options: BrokerSimulatorOptions): Pro
 
   const app = express();
   app.disable('x-powered-by');
-  // Opens a session; the customer "chooses" an offer `paceMs` later.
+  // Opens a session; the customer "chooses" an offer `paceMs` later. A session
+  // lendwire opened (it sends `reference`) got its link in the answer, so only
+  // the outcome follows; others also get a customer_link_ready webhook.
   app.post('/sessions', express.json(), (req: Request, res: Response) => {
-    const outcome = (req.body?.outcome as CaseOutcome | undefined) ?? 'selected';
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const outcome = (body.outcome as CaseOutcome | undefined) ?? 'selected';
+    const reference = typeof body.reference === 'string' ? body.reference : null;
     const sessionId = randomUUID();
-    res.status(201).json({ sessionId, customerUrl: `https://broker.example.com/c/${sessionId}` });
+    const customerUrl = `https://broker.example.com/c/${sessionId}`;
+    sessions.push({ sessionId, customerUrl, reference, body });
+    log(`broker: session ${sessionId} opened${reference ? ` for ${reference}` : ''}`);
+    const answer = () => res.status(201).json({ sessionId, customerUrl });
+    if (options.answerDelayMs) {
+      const d = setTimeout(() => (timers.delete(d), res.writable && answer()), options.answerDelayMs);
+      timers.add(d);
+    } else answer();
+    if (options.autoOutcome === false) return;
     const t = setTimeout(() => {
       timers.delete(t);
-      void sim.sendCustomerLinkReady(sessionId).then(() => sim.sendCaseOutcome(sessionId, outcome));
-    }, options.paceMs ?? 1000);
+      const link = reference ? Promise.resolve() : sim.sendCustomerLinkReady(sessionId);
+      void link.then(() => sim.sendCaseOutcome(sessionId, outcome));
+    }, options.outcomeAfterMs ?? options.paceMs ?? 1000);
     timers.add(t);
+  });
+  // lendwire's lookup after a lost answer: the session opened for a reference, if any.
+  app.get('/sessions', (req: Request, res: Response) => {
+    const found = sessions.find((s) => s.reference !== null && s.reference === req.query.reference);
+    if (!found) return void res.status(404).json({ error: 'no session with this reference' });
+    res.json({ sessionId: found.sessionId, customerUrl: found.customerUrl });
   });
   const server = await listen(app, options.port);
   return {

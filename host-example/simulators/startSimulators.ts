@@ -33,7 +33,7 @@ function portOf(url: string | undefined, what: string): number {
  * webhook receiver (the subscription whose URL is on 127.0.0.1). Keys and
  * secrets are read from the same files the manifest names, so both sides agree.
  */
-export async function startSimulators(manifestPath: string, options: { paceMs: number; log: (line: string) => void }): Promise<Simulators> {
+export async function startSimulators(manifestPath: string, options: { paceMs: number; log: (line: string) => void; brokerOutcomeAfterMs?: number }): Promise<Simulators> {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestShape;
   const base = dirname(manifestPath);
   const secret = (file: string | undefined, what: string) => {
@@ -61,7 +61,14 @@ export async function startSimulators(manifestPath: string, options: { paceMs: n
     started.push(crm);
     const receiver = await startSampleReceiver({ port: portOf(subscription.url, `subscription ${subscription.id}`), secret: secret(subscription.secret?.file, `subscription ${subscription.id}`), print: options.log });
     started.push(receiver);
-    const broker = await startBrokerSimulator({ secret: brokerLender ? secret(brokerLender.callbacks?.secret?.file, `lender ${brokerLender.id}`) : 'unused', paceMs: options.paceMs, log: options.log });
+    const broker = await startBrokerSimulator({
+      secret: brokerLender ? secret(brokerLender.callbacks?.secret?.file, `lender ${brokerLender.id}`) : 'unused',
+      // Where lendwire opens sessions (the lender's submission.url), when the manifest gives one.
+      ...(brokerLender?.submission?.url ? { port: portOf(brokerLender.submission.url, `lender ${brokerLender.id}`) } : {}),
+      paceMs: options.paceMs,
+      ...(options.brokerOutcomeAfterMs ? { outcomeAfterMs: options.brokerOutcomeAfterMs } : {}),
+      log: options.log,
+    });
     started.push(broker);
     return {
       sandbox,

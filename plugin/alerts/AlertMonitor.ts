@@ -9,7 +9,7 @@ import { PeriodicTask } from '../kernel/PeriodicTask.js';
 import type { Metrics } from '../observability/Metrics.js';
 import { appendEvent } from '../events/appendEvent.js';
 import type { AlertSettings } from './AlertSettings.js';
-import { backlogConditions, callbackSuccessCondition, newDeadLetters, newFailedCallbacks, vendorLatencyConditions, type LevelCondition } from './alertConditions.js';
+import { adverseActionOverdueCondition, backlogConditions, callbackSuccessCondition, newDeadLetters, newFailedCallbacks, vendorLatencyConditions, type LevelCondition } from './alertConditions.js';
 import { ALERTS_TOKENS } from './tokens.js';
 
 /** One advisory lock per schema: a single process evaluates at a time. */
@@ -72,6 +72,7 @@ export class AlertMonitor implements Startable {
         await callbackSuccessCondition(trx, schema, settings, since),
         ...(await vendorLatencyConditions(trx, schema, settings, since)),
         ...(await backlogConditions(trx, schema, settings)),
+        await adverseActionOverdueCondition(trx, schema, now),
       ];
       for (const c of levels) await this.applyLevel(trx, c, now);
       await this.checkDeadLetters(trx, now);

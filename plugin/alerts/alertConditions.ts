@@ -5,7 +5,7 @@ import type { AlertSettings } from './AlertSettings.js';
 export interface LevelCondition {
   /** alert_state key; one per alert and subject (e.g. per endpoint). */
   key: string;
-  alert: 'callback_success_rate' | 'vendor_latency' | 'backlog';
+  alert: 'callback_success_rate' | 'vendor_latency' | 'backlog' | 'adverse_action_overdue';
   active: boolean;
   message: string;
   details: Record<string, unknown>;
@@ -114,4 +114,28 @@ export async function newFailedCallbacks(knex: Knex, schema: string, after: Date
     .limit(1000)
     .select('id', 'processed_at');
   return { count: rows.length, ids: rows.slice(0, 20).map((r: { id: string }) => String(r.id)), newest: rows.length ? new Date(rows[0].processed_at) : null };
+}
+
+/**
+ * Adverse-action notices past their due date (30 days after a decline) that
+ * nobody recorded as sent: raised while there is at least one, resolved when
+ * every one is recorded (at most 20 application ids listed).
+ */
+export async function adverseActionOverdueCondition(knex: Knex, schema: string, now: Date): Promise<LevelCondition> {
+  const rows = (await knex
+    .withSchema(schema)
+    .table('applications')
+    .whereNotNull('adverse_action_due_at')
+    .whereNull('adverse_action_sent_at')
+    .where('adverse_action_due_at', '<', now)
+    .orderBy('adverse_action_due_at')
+    .limit(1000)
+    .select('id', 'adverse_action_due_at')) as { id: string; adverse_action_due_at: Date }[];
+  return {
+    key: 'adverse_action_overdue',
+    alert: 'adverse_action_overdue',
+    active: rows.length > 0,
+    message: rows.length ? `${rows.length} adverse-action notice(s) overdue and not recorded as sent (oldest due ${new Date(rows[0].adverse_action_due_at).toISOString()})` : 'no adverse-action notice is overdue',
+    details: { overdue: rows.length, applicationIds: rows.slice(0, 20).map((r) => r.id) },
+  };
 }

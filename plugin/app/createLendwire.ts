@@ -111,7 +111,7 @@ export interface Lendwire {
   readonly deliveries: DeliveryService;
   /** Stored lender callbacks: review listing and re-processing (one, or a lender's since a time). */
   readonly callbacks: CallbackReviewApi;
-  /** Credit applications in-process: submit, get, list, timeline (same rules as the dealer API). */
+  /** Credit applications and broker journeys in-process: submit, get, list, timeline, adverseActionSent (same rules as the dealer API). */
   readonly applications: ApplicationsApi;
   /** CRM targets: which are paused (revoked credentials, rejected configuration) and why; resume one (audited, its paused deliveries go out). */
   readonly crmTargets: Pick<CrmTargetService, 'list' | 'resume'>;

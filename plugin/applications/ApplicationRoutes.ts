@@ -70,6 +70,14 @@ export class ApplicationRoutes implements RouteContributor {
         res.json(await service.get(String(req.params.id), await caller(req)));
       }),
     );
+    router.post(
+      '/applications/:id/adverse-action-notice',
+      handle(async (req, res) => {
+        const principal = await requirePrincipal(req, auth);
+        if (principal.roles.length > 0 && principal.roles.every((r) => r === 'viewer')) throw new NotAllowedError('Viewers cannot record adverse-action notices');
+        res.json(await service.adverseActionSent(String(req.params.id), await caller(req)));
+      }),
+    );
     router.get(
       '/applications/:id/timeline',
       handle(async (req, res) => {

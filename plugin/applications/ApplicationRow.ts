@@ -1,6 +1,9 @@
 import type { ApplicationStatus } from '../sdk/statuses.js';
 import type { CreditApplication } from '../sdk/CreditApplication.js';
 
+/** What was asked of the lender: a credit application sent as is, or a customer journey a broker opens. */
+export type ApplicationKind = 'credit_application' | 'customer_journey';
+
 /** A row of `applications`, every column, as Postgres returns it. */
 export interface ApplicationRow {
   id: string;
@@ -11,6 +14,8 @@ export interface ApplicationRow {
   lender_status: string | null;
   lender_app_id: string | null;
   lender_app_no: string | null;
+  kind: ApplicationKind;
+  /** The credit application (PII stripped), or the customer journey when `kind` is `customer_journey`. */
   application: CreditApplication;
   pii: Buffer | null;
   pii_key_id: string | null;

@@ -18,11 +18,14 @@ import { recordTransition } from './recordTransition.js';
 import { requestHash } from './requestHash.js';
 import { splitPii } from './splitPii.js';
 import { validateSubmitRequest } from './validateSubmitRequest.js';
+import { isJourneyRequest, validateJourneyRequest } from './validateJourneyRequest.js';
+import type { ApplicationKind } from './ApplicationRow.js';
 import { acceptedAnswer, applicationDetail, applicationSummary } from './presentApplication.js';
 import type { ListQuery } from './listQuery.js';
 import { page } from '../http/keysetCursor.js';
 import { parseReviewResolution, resolveReview } from './resolveReview.js';
 import { applicationTimeline } from './applicationTimeline.js';
+import { recordAdverseActionSent } from './recordAdverseActionSent.js';
 import { inDealerScope, type DealerScope } from '../http/access/dealerScope.js';
 import { QUEUE_WAIT_MS, withDeadline } from '../kernel/withDeadline.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
@@ -88,15 +91,20 @@ export class ApplicationService {
   }
 
   /** Problems with the lender and dealer named by a request that passed the schema. */
-  private routingProblems(lenderId: string, dealerId: string, caller: Caller): FieldProblem[] {
+  private routingProblems(kind: ApplicationKind, lenderId: string, dealerId: string, caller: Caller): FieldProblem[] {
     const problems: FieldProblem[] = [];
     const lender = this.lenders.config(lenderId);
     // An adapter not registered yet is no problem here: start() refuses to run until it is.
     const adapter = lender && this.lenders.adapterOf(lender);
     if (!lender) problems.push({ path: '/lenderId', message: `is not a configured lender` });
     else if (!lender.enabled) problems.push({ path: '/lenderId', message: 'is disabled' });
-    else if (adapter && !adapter.submission) {
-      problems.push({ path: '/lenderId', message: 'does not accept submissions through lendwire' });
+    else if (adapter && kind === 'credit_application' && !adapter.submission) {
+      problems.push({
+        path: '/lenderId',
+        message: adapter.journeys ? 'opens customer journeys, not credit applications: send journey instead of application' : 'does not accept submissions through lendwire',
+      });
+    } else if (adapter && kind === 'customer_journey' && !adapter.journeys) {
+      problems.push({ path: '/lenderId', message: 'does not open customer journeys: send a credit application' });
     }
     if (!this.mayAct(caller, dealerId)) problems.push({ path: '/dealerId', message: 'is not a dealer you may submit for' });
     return problems;
@@ -109,14 +117,15 @@ export class ApplicationService {
     }
     let input;
     const problems: FieldProblem[] = [];
+    const kind: ApplicationKind = isJourneyRequest(body) ? 'customer_journey' : 'credit_application';
     try {
-      input = validateSubmitRequest(body, this.clock.now());
+      input = kind === 'customer_journey' ? validateJourneyRequest(body) : validateSubmitRequest(body, this.clock.now());
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.problems);
     }
     const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    if (typeof raw.lenderId === 'string' && typeof raw.dealerId === 'string') problems.push(...this.routingProblems(raw.lenderId, raw.dealerId, caller));
+    if (typeof raw.lenderId === 'string' && typeof raw.dealerId === 'string') problems.push(...this.routingProblems(kind, raw.lenderId, raw.dealerId, caller));
     if (problems.length || !input) {
       this.received.inc({ result: 'invalid' });
       throw new InputError(`The request has ${problems.length} problem(s)`, problems);
@@ -140,7 +149,8 @@ export class ApplicationService {
       throw new RateLimitedError(`Dealer ${input.dealerId} reached ${perHour} submissions per hour to ${lender.id}`, decision.retryAfterSeconds);
     }
 
-    const { stripped, pii } = splitPii(input.application);
+    // A journey holds contact details only (no SSN, DOB or income): nothing to seal apart.
+    const { stripped, pii } = 'journey' in input ? { stripped: input.journey, pii: {} } : splitPii(input.application);
     const sealed = this.sealer.seal(JSON.stringify(pii));
     let row: ApplicationRow;
     try {
@@ -151,6 +161,7 @@ export class ApplicationService {
           dealerId: input.dealerId,
           lenderId: input.lenderId,
           externalRef: input.externalRef ?? null,
+          kind,
           application: stripped,
           pii: sealed,
           piiKeyId: this.sealer.activeKeyId!,
@@ -233,6 +244,12 @@ export class ApplicationService {
     this.logger.info({ applicationId: id, actor: caller.actor, resolution: decision.resolution }, 'review resolved');
     if (result.enqueue) await this.enqueueOrLeaveToSweep(id, caller.correlationId);
     return { id, status: result.status };
+  }
+
+  /** The dealer sent the adverse-action notice of a declined application (see recordAdverseActionSent). */
+  async adverseActionSent(id: string, caller: Caller): Promise<Record<string, unknown>> {
+    if (typeof id !== 'string' || id.length > 64) throw new NotFoundError(`No application ${id}`);
+    return recordAdverseActionSent(this.knex, this.schema, { applicationId: id, actor: caller.actor, visible: (dealerId) => this.mayAct(caller, dealerId), now: this.clock.now() });
   }
 
   /** Everything that happened to an application, oldest first: transitions, submission attempts, callbacks, deliveries. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ApplicationRow } from './ApplicationRow.js';
+import type { ApplicationKind, ApplicationRow } from './ApplicationRow.js';
 import type { ApplicationStatus } from '../sdk/statuses.js';
 import { keysetTime, type Keyset } from '../http/keysetCursor.js';
 
@@ -19,6 +19,7 @@ export interface NewApplication {
   dealerId: string;
   lenderId: string;
   externalRef: string | null;
+  kind: ApplicationKind;
   application: unknown;
   pii: Buffer;
   piiKeyId: string;
@@ -46,6 +47,7 @@ export class ApplicationStore {
         lender_id: a.lenderId,
         external_ref: a.externalRef,
         status: 'queued',
+        kind: a.kind,
         application: JSON.stringify(a.application) as never,
         pii: a.pii,
         pii_key_id: a.piiKeyId,

@@ -1,5 +1,6 @@
 import type { ApplicationService, Caller } from './ApplicationService.js';
 import type { SubmitApplicationInput } from '../sdk/CreditApplication.js';
+import type { OpenJourneyInput } from '../sdk/CustomerJourney.js';
 import { parseListQuery } from './listQuery.js';
 
 export interface InProcessCaller {
@@ -15,12 +16,15 @@ export interface InProcessCaller {
  * (errors are the typed InputError / ConflictError / RateLimitedError / NotFoundError).
  */
 export interface ApplicationsApi {
-  submit(input: SubmitApplicationInput | unknown, options?: InProcessCaller & { idempotencyKey?: string }): Promise<Record<string, unknown>>;
+  /** A credit application (`application`), or a customer journey with a broker lender (`journey` instead). */
+  submit(input: SubmitApplicationInput | OpenJourneyInput | unknown, options?: InProcessCaller & { idempotencyKey?: string }): Promise<Record<string, unknown>>;
   get(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
   list(query?: Record<string, string | undefined>, options?: InProcessCaller): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }>;
   timeline(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
   /** Settles `needs_review` / `submission_failed`: `{ resolution: 'submitted', lenderAppId }`, `{ resolution: 'resubmit' }` or `{ resolution: 'failed', reason }`. */
   resolveReview(id: string, decision: unknown, options?: InProcessCaller): Promise<Record<string, unknown>>;
+  /** Records that a declined application's adverse-action notice was sent (stops reminders, resolves the overdue alert). */
+  adverseActionSent(id: string, options?: InProcessCaller): Promise<Record<string, unknown>>;
 }
 
 /** `lendwire.applications` over the one ApplicationService the routes use. */
@@ -35,5 +39,6 @@ export function createApplicationsApi(service: ApplicationService): Applications
     list: (query = {}, options) => service.list(parseListQuery(query), caller(options)),
     timeline: (id, options) => service.timeline(id, caller(options)),
     resolveReview: (id, decision, options) => service.resolveReview(id, decision, caller(options)),
+    adverseActionSent: (id, options) => service.adverseActionSent(id, caller(options)),
   };
 }

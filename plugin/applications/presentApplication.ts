@@ -55,6 +55,7 @@ export function applicationDetail(row: ApplicationRow, sealer: Sealer): Record<s
     decline: row.decline ?? null,
     adverseActionDueAt: isoTime(row.adverse_action_due_at),
     version: row.version,
-    application: maskedApplication(row.application, pii),
+    kind: row.kind,
+    ...(row.kind === 'customer_journey' ? { journey: row.application } : { application: maskedApplication(row.application, pii) }),
   };
 }

@@ -18,7 +18,7 @@ const FRIENDLY: Record<string, string> = {
 };
 
 /** One problem per failing field, with the JSON path of the field itself (a missing property names the property). */
-function toFieldProblem(error: ErrorObject): FieldProblem {
+export function toFieldProblem(error: ErrorObject): FieldProblem {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') return { path: `${error.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
   if (error.keyword === 'additionalProperties') return { path: `${error.instancePath}/${String(params.additionalProperty)}`, message: 'is not a known field' };
@@ -33,7 +33,8 @@ function toFieldProblem(error: ErrorObject): FieldProblem {
   return { path: error.instancePath || '/', message: error.message ?? 'is invalid' };
 }
 
-function unique(problems: FieldProblem[]): FieldProblem[] {
+/** The problems without repeats (same path and message). */
+export function uniqueProblems(problems: FieldProblem[]): FieldProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.path}\u0000${p.message}`;
@@ -59,7 +60,7 @@ export function validateSubmitRequest(body: unknown, today: Date): SubmitApplica
   }
   problems.push(...crossFieldProblems(normalised.application, today).map((p) => ({ ...p, path: `/application${p.path}` })));
   if (problems.length) {
-    const list = unique(problems);
+    const list = uniqueProblems(problems);
     throw new InputError(`The credit application has ${list.length} problem(s)`, list);
   }
   return normalised as unknown as SubmitApplicationInput;

@@ -7,6 +7,7 @@ import type { Manifest } from '../manifest/Manifest.js';
 import type { Clock } from '../kernel/Clock.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import { PeriodicTask } from '../kernel/PeriodicTask.js';
+import { pruneOlderThan } from '../kernel/pruneOlderThan.js';
 
 const DAY_MS = 86_400_000;
 /** How often to look for expired rows. */
@@ -51,16 +52,7 @@ export class RawCallbackRetention implements Startable {
   async prune(batch = 1000): Promise<number> {
     const { knex, schema, clock, retentionDays, logger } = this;
     const cutoff = new Date(clock.now().getTime() - retentionDays * DAY_MS);
-    let total = 0;
-    for (;;) {
-      const deleted = await knex
-        .withSchema(schema)
-        .table('raw_callbacks')
-        .whereIn('id', knex.withSchema(schema).table('raw_callbacks').select('id').where('received_at', '<', cutoff).orderBy('id').limit(batch))
-        .delete();
-      total += deleted;
-      if (deleted < batch) break;
-    }
+    const total = await pruneOlderThan(knex, schema, 'raw_callbacks', 'received_at', cutoff, batch);
     if (total) logger.info({ deleted: total, retentionDays }, 'deleted raw callbacks past retention');
     return total;
   }

@@ -43,7 +43,8 @@ export function checkCrmTargets(manifest: Pick<Manifest, 'crm'>): FieldProblem[]
       if (!isApplicationStatus(status)) problems.push({ path: `${base}/stages/${pointerKey(status)}`, message: unknownStatus(status) });
     }
     for (const status of Object.keys(crm.actions ?? {})) {
-      if (!isApplicationStatus(status)) problems.push({ path: `${base}/actions/${pointerKey(status)}`, message: unknownStatus(status) });
+      // A key with a dot names an event type (e.g. application.reactivation_due): its task follows each such event.
+      if (!status.includes('.') && !isApplicationStatus(status)) problems.push({ path: `${base}/actions/${pointerKey(status)}`, message: unknownStatus(status) });
     }
     const seen = new Map<string, string>();
     for (const field of mapping.fields) {

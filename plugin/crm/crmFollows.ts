@@ -9,8 +9,10 @@ export const DATA_ONLY_UPDATE = 'application.updated';
  * and data-only updates whenever it maps fields. A target following only status
  * changes would otherwise never receive facts that arrive without one (e.g.
  * `data.booked.firstPaymentDate` when the booked callback is applied after funded).
+ * An event type that has its own action (e.g. `application.reactivation_due`) is followed too.
  */
 export function crmFollows(eventType: string, mapping: CrmMapping): boolean {
   if (matchesEventType(eventType, mapping.events)) return true;
+  if (eventType.includes('.') && mapping.actions[eventType]?.length) return true;
   return eventType === DATA_ONLY_UPDATE && mapping.fields.length > 0;
 }

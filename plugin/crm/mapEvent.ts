@@ -67,7 +67,9 @@ export function mapEvent(source: CrmEventSource, mapping: CrmMapping): MappingRe
 
   // Actions follow a change into the status (an event with previousStatus), not every event that mentions it.
   const entered = status !== undefined && !dataOnly && 'previousStatus' in source.data && source.data.previousStatus !== status;
-  const tasks: CrmTask[] = (entered ? (mapping.actions[status] ?? []) : []).map((action) => {
+  // An action keyed by an event type (a dot in the key) follows every such event, e.g. the playbook's application.reactivation_due.
+  const actions = [...(entered ? (mapping.actions[status] ?? []) : []), ...(source.type.includes('.') ? (mapping.actions[source.type] ?? []) : [])];
+  const tasks: CrmTask[] = actions.map((action) => {
     const due = addDays(source.timestamp, action.dueInDays);
     return {
       subject: renderTemplate(action.subject, view) || action.subject,
@@ -79,7 +81,7 @@ export function mapEvent(source: CrmEventSource, mapping: CrmMapping): MappingRe
   });
 
   if (stage === undefined && Object.keys(properties).length === 0 && tasks.length === 0) {
-    return { kind: 'skip', reason: `nothing to sync: status ${status ?? '(none)'} has no stage or action and no mapped field has a value`, warnings };
+    return { kind: 'skip', reason: `nothing to sync: status ${status ?? '(none)'} and event ${source.type} have no stage or action and no mapped field has a value`, warnings };
   }
   return {
     kind: 'operation',

@@ -41,6 +41,40 @@ export interface Manifest {
   security: SecurityConfig;
   retention: RetentionConfig;
   runtime: RuntimeConfig;
+  /**
+   * Issue 13: the reactivation playbook for customer journeys (broker sessions) that sit quiet. Each step fires once per quiet spell; any change to the application (a customer action the broker reports) starts a new spell.
+   */
+  reactivation: {
+    enabled: boolean;
+    /**
+     * Default: 48h customer_link.reminder_due (SMS reminder, same link), 5d application.reactivation_due (a CRM task through the crm[] mapping), 14d application.stale.
+     *
+     * @maxItems 20
+     */
+    steps?: {
+      /**
+       * Quiet time before the step fires, e.g. 48h.
+       */
+      after: string;
+      /**
+       * The event the step emits.
+       */
+      event: 'customer_link.reminder_due' | 'application.reactivation_due' | 'application.stale';
+      /**
+       * The step's name in the event (default: derived from the event, e.g. sms_reminder, phone_call, stale).
+       */
+      step?: string;
+    }[];
+  };
+  /**
+   * Issue 13: lending compliance reminders.
+   */
+  compliance: {
+    /**
+     * Emit application.adverse_action_due this many days before an adverse-action notice is due (30 days after a decline); an alert is raised once it is overdue and not recorded as sent.
+     */
+    adverseActionReminderDays: number;
+  };
   delivery?: DeliveryConfig;
 }
 export interface LenderConfig {
@@ -213,7 +247,7 @@ export interface CrmConfig {
         };
   };
   /**
-   * Normalized status -> follow-up(s) created on the deal when an application enters that status.
+   * Normalized status -> follow-up(s) created on the deal when an application enters that status; an event type (e.g. application.reactivation_due) -> follow-up(s) created for each such event.
    */
   actions?: {
     [k: string]: CrmAction | CrmAction[];
@@ -277,6 +311,10 @@ export interface RetentionConfig {
    */
   rawCallbacksDays: number;
   deliveriesDays: number;
+  /**
+   * How long audit log lines are kept: at least 25 months (ECOA Reg B record retention), the default.
+   */
+  auditLogDays: number;
 }
 export interface RuntimeConfig {
   shutdownTimeoutMs: number;

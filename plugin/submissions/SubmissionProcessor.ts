@@ -7,14 +7,18 @@ import type { Manifest, LenderConfig } from '../manifest/Manifest.js';
 import type { SecretResolver } from '../manifest/SecretResolver.js';
 import type { LenderAdapter } from '../sdk/LenderAdapter.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
-import type { LenderHttpResult, SubmissionContext, SubmissionOutcome, LookupOutcome } from '../sdk/LenderSubmission.js';
+import type { LenderHttpResult, SubmissionContext } from '../sdk/LenderSubmission.js';
 import type { Sealer } from '../security/Sealer.js';
 import type { Metrics } from '../observability/Metrics.js';
-import { storableLookup, storableOutcome } from './storableVendorAnswer.js';
+import { storableLink, storableLookup, storableOutcome } from './storableVendorAnswer.js';
 import { ApplicationStore } from '../applications/ApplicationStore.js';
 import type { ApplicationRow } from '../applications/ApplicationRow.js';
 import { recordTransition } from '../applications/recordTransition.js';
 import { mergePii, type ApplicationPii } from '../applications/splitPii.js';
+import { saveCustomerLink } from '../applications/saveCustomerLink.js';
+import { appendEvent } from '../events/appendEvent.js';
+import type { JourneyLookupOutcome, JourneyOutcome } from '../sdk/LenderJourneys.js';
+import type { CustomerJourney, CustomerLink } from '../sdk/CustomerJourney.js';
 import { SubmissionStore } from './SubmissionStore.js';
 import { createLenderDispatcher, createLenderHttp } from './createLenderHttp.js';
 import { DispatcherPool } from '../outbound/DispatcherPool.js';
@@ -152,9 +156,10 @@ export class SubmissionProcessor {
 
   private async send(app: ApplicationRow, submissionId: number, attempt: number, attemptsMade: number, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
     const adapter = lender && this.lenders.adapterOf(lender);
-    let outcome: SubmissionOutcome;
+    let outcome: JourneyOutcome;
     let exchanges: LenderHttpResult[] = [];
-    if (!lender || !adapter?.submission) {
+    const journey = app.kind === 'customer_journey';
+    if (!lender || !adapter || !(journey ? adapter.journeys : adapter.submission)) {
       outcome = { outcome: 'rejected', code: 'E_CONFIG', reason: `lender "${app.lender_id}" is not configured for submissions` };
     } else if (lender.submission?.url?.startsWith('http:') && !this.manifest.security.allowInsecureHttp) {
       // PII never travels in clear text unless the manifest allows it (development).
@@ -162,7 +167,7 @@ export class SubmissionProcessor {
     } else {
       const ctx = this.context(lender, logger.child({ lender: lender.id, adapter: lender.adapter })) as SubmissionContext & { exchanges: LenderHttpResult[] };
       exchanges = ctx.exchanges;
-      outcome = storableOutcome(await this.callAdapter(app, attempt, lender, adapter.submission, ctx));
+      outcome = storableOutcome(await this.callAdapter(app, attempt, lender, adapter, ctx));
     }
     const last = exchanges.at(-1);
     // Safety net: an adapter may not call "retryable" what the core saw leave without an answer.
@@ -173,14 +178,8 @@ export class SubmissionProcessor {
     return this.record(app, submissionId, attemptsMade, outcome, last, lender, logger);
   }
 
-  /** Opens the PII and lets the adapter send; never throws. */
-  private async callAdapter(
-    app: ApplicationRow,
-    attempt: number,
-    lender: LenderConfig,
-    submission: NonNullable<LenderAdapter['submission']>,
-    ctx: SubmissionContext & { exchanges: LenderHttpResult[] },
-  ): Promise<SubmissionOutcome> {
+  /** Opens the PII and lets the adapter send (a credit application, or a journey to open); never throws. */
+  private async callAdapter(app: ApplicationRow, attempt: number, lender: LenderConfig, adapter: LenderAdapter, ctx: SubmissionContext & { exchanges: LenderHttpResult[] }): Promise<JourneyOutcome> {
     let pii: ApplicationPii;
     try {
       pii = JSON.parse(this.sealer.openString(app.pii!)) as ApplicationPii;
@@ -188,8 +187,9 @@ export class SubmissionProcessor {
       return { outcome: 'rejected', code: 'E_PII_KEY', reason: `the application's personal data cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
     }
     try {
-      const request = { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref, attempt, application: mergePii(app.application, pii) };
-      return await submission.submit(request, lender, ctx);
+      const base = { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref, attempt };
+      if (app.kind === 'customer_journey') return await adapter.journeys!.open({ ...base, journey: app.application as unknown as CustomerJourney }, lender, ctx);
+      return await adapter.submission!.submit({ ...base, application: mergePii(app.application, pii) }, lender, ctx);
     } catch (err) {
       // An adapter bug: if nothing went out it is a permanent failure; if something did, the outcome is unknown.
       const message = `the adapter failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
@@ -197,7 +197,7 @@ export class SubmissionProcessor {
     }
   }
 
-  private async record(app: ApplicationRow, submissionId: number, attemptsMade: number, outcome: SubmissionOutcome, last: LenderHttpResult | undefined, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
+  private async record(app: ApplicationRow, submissionId: number, attemptsMade: number, outcome: JourneyOutcome, last: LenderHttpResult | undefined, lender: LenderConfig | undefined, logger: Logger): Promise<ProcessResult> {
     const base = { httpStatus: last?.kind === 'response' ? last.status : null, vendorResponse: responseExcerpt(last), durationMs: last?.durationMs ?? null };
     const finalAttempt = attemptsMade + 1 >= this.tuning.maxAttempts;
     const t = { applicationId: app.id, dealerId: app.dealer_id, from: 'submitting' as const, source: 'submission' as const };
@@ -213,6 +213,7 @@ export class SubmissionProcessor {
             eventType: 'application.submitted',
             eventData: { lenderId: app.lender_id, lenderAppId: outcome.lenderAppId, externalRef: app.external_ref },
           });
+          if (outcome.customerLink) await this.announceLink(trx, app, outcome.lenderAppId, outcome.customerLink);
           return { next: 'done' };
         case 'rejected':
           if (!(await this.submissions.finish(trx, submissionId, { ...base, state: 'rejected', errorCode: outcome.code, errorMessage: outcome.reason }))) return 'stale';
@@ -251,19 +252,33 @@ export class SubmissionProcessor {
     return result as ProcessResult;
   }
 
+  /** `customer_link.ready` for a journey the broker opened: the same event its webhook gives, and the link kept for reminders. */
+  private async announceLink(trx: Knex.Transaction, app: ApplicationRow, sessionId: string, link: NonNullable<Extract<JourneyOutcome, { outcome: 'accepted' }>['customerLink']>): Promise<void> {
+    await saveCustomerLink(trx, this.schema, app.id, link);
+    await appendEvent(trx, this.schema, {
+      type: 'customer_link.ready',
+      applicationId: app.id,
+      dealerId: app.dealer_id,
+      data: { sessionId, url: link.url, sms: link.sms, applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id },
+    });
+  }
+
   /** Unknown outcome: ask the lender through `lookup` if the adapter has one; otherwise an operator decides. Never resend. */
   private async reconcile(app: ApplicationRow, submissionId: number, why: string, lender: LenderConfig | undefined, logger: Logger): Promise<void> {
     const adapter = lender && this.lenders.adapterOf(lender);
-    let lookup: LookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
-    if (lender && adapter?.submission?.lookup) {
+    let lookup: JourneyLookupOutcome = { result: 'unknown', reason: 'the adapter has no lookup' };
+    const request = { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref };
+    const journeys = app.kind === 'customer_journey' ? adapter?.journeys : undefined;
+    const lookupOf = journeys ? journeys.lookup : adapter?.submission?.lookup;
+    if (lender && lookupOf) {
       try {
-        lookup = storableLookup(
-          await adapter.submission.lookup(
-            { applicationId: app.id, dealerId: app.dealer_id, lenderId: app.lender_id, externalRef: app.external_ref },
-            lender,
-            this.context(lender, logger),
-          ),
-        );
+        const ctx = this.context(lender, logger);
+        const answer: JourneyLookupOutcome = journeys
+          ? await journeys.lookup!({ ...request, journey: app.application as unknown as CustomerJourney }, lender, ctx)
+          : await adapter!.submission!.lookup!(request, lender, ctx);
+        const link: CustomerLink | undefined = answer.result === 'found' ? answer.customerLink : undefined;
+        lookup = storableLookup(answer);
+        if (lookup.result === 'found' && link) lookup = { ...lookup, customerLink: storableLink(link) };
       } catch (err) {
         lookup = { result: 'unknown', reason: `lookup failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) };
       }
@@ -283,6 +298,7 @@ export class SubmissionProcessor {
           eventType: 'application.submitted',
           eventData: { lenderId: app.lender_id, lenderAppId: lookup.lenderAppId, externalRef: app.external_ref, reconciled: true },
         });
+        if ('customerLink' in lookup && lookup.customerLink) await this.announceLink(trx, app, lookup.lenderAppId, lookup.customerLink);
         return;
       }
       const lookupNote = lookup.result === 'not_found' ? `lookup did not find it (${lookup.reason})` : `lookup: ${lookup.reason}`;

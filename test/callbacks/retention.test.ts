@@ -28,7 +28,7 @@ describe('raw callback retention', () => {
   it('deletes raw callbacks older than retention.rawCallbacksDays and keeps every younger one', async () => {
     for (const days of [3000, 2600, 2558]) await store(days);
     for (const days of [2556, 800, 1]) await store(days);
-    const retention = new RawCallbackRetention(db.knex, { schema: 'lendwire' }, { retention: { rawCallbacksDays: 2557, deliveriesDays: 90 } }, { now: () => now }, pino({ level: 'silent' }));
+    const retention = new RawCallbackRetention(db.knex, { schema: 'lendwire' }, { retention: { rawCallbacksDays: 2557, deliveriesDays: 90, auditLogDays: 761 } }, { now: () => now }, pino({ level: 'silent' }));
     expect(await retention.prune(2)).to.equal(3);
     const left = await db.knex.withSchema('lendwire').table('raw_callbacks').select('body').orderBy('id');
     expect(left.map((r: { body: Buffer }) => JSON.parse(r.body.toString()).age)).to.deep.equal([2556, 800, 1]);

@@ -5,7 +5,7 @@ import { createTestRedis, type TestRedis } from '../support/testRedis.js';
 
 /** Runs `host-example/demo.ts` (what `npm start` runs from dist) until it reports the loop closed, bounded in time. */
 describe('npm start demo', function () {
-  this.timeout(90_000);
+  this.timeout(120_000);
   let db: TestDatabase;
   let redis: TestRedis;
   let child: ChildProcess | undefined;
@@ -33,6 +33,10 @@ describe('npm start demo', function () {
     const deadline = Date.now() + 60_000;
     while (!out.includes('demo: done:') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
     expect(out, out).to.include('demo: done:');
+    // The broker journey: customer link, a reminder after the compressed 10 s of quiet, then the selected offer.
+    const brokerDeadline = Date.now() + 30_000;
+    while (!/broker=approved \(link -> reminder/.test(out) && Date.now() < brokerDeadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    expect(out, out).to.match(/broker=approved \(link -> reminder/);
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
 

@@ -20,4 +20,27 @@ export interface BrokerSettings {
      */
     retailerName?: string;
   };
+  /**
+   * Customer journeys lendwire opens with the broker (POST {submission.url}/sessions).
+   */
+  options?: {
+    /**
+     * The retailer id the broker knows this dealer group by (default: the application's dealer id).
+     */
+    retailerId?: string;
+    /**
+     * The SMS sent with the customer link: {{firstName}}, {{lastName}}, {{retailerName}}, {{url}} (default: the adapter's template).
+     */
+    smsTemplate?: string;
+    /**
+     * The retailer's name for {{retailerName}} (default: callbacks.retailerName, then the lender name).
+     */
+    retailerName?: string;
+  };
+  credentials?: {
+    /**
+     * Sent as a bearer token when lendwire opens or looks up sessions.
+     */
+    apiKey?: SecretRef;
+  };
 }

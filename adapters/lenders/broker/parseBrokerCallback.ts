@@ -1,6 +1,5 @@
 import { decodeJsonBody, type ApplicationStatus, type CallbackEvent, type LenderConfig, type ParsedCallback, type StoredCallback } from '../../../plugin/index.js';
-import type { BrokerSettings } from './brokerSettings.types.js';
-import { renderSmsTemplate } from './renderSmsTemplate.js';
+import { customerLinkNotice } from './customerLinkNotice.js';
 
 /** Broker case outcomes as normalized statuses. */
 export const OUTCOME_STATUS: Record<string, ApplicationStatus> = {
@@ -79,19 +78,11 @@ function caseOutcome(body: Record<string, unknown>, sessionId: string): ParsedCa
 function customerLink(body: Record<string, unknown>, sessionId: string, lender: LenderConfig): ParsedCallback {
   const contact = rec(body.contact);
   const url = str(body.url, 2000);
-  const template = str(body.smsTemplate, 1000);
   const ref = { lenderAppId: sessionId };
   if (!url) return { parseStatus: 'unparseable', reason: 'customer_link_ready without a url', subject: ref, events: [] };
-  const retailerName = str(body.retailerName, 200) ?? str((lender as LenderConfig & BrokerSettings).callbacks?.retailerName, 200) ?? lender.name ?? null;
-  const sms = template ? renderSmsTemplate(template, { firstName: str(contact.firstName, 100), lastName: str(contact.lastName, 100), retailerName, url }) : null;
-  const mobile = str(contact.mobile, 32);
-  const problems = [...(sms?.missing.length ? [`SMS template placeholders without a value: ${sms.missing.join(', ')}`] : []), ...(!mobile ? ['no mobile number'] : []), ...(!template ? ['no smsTemplate'] : [])];
-  const event: CallbackEvent = {
-    kind: 'notice',
-    ref,
-    type: 'customer_link.ready',
-    data: { sessionId, url, sms: { to: mobile, text: sms?.text ?? null, ...(sms?.missing.length ? { missingPlaceholders: sms.missing } : {}) } },
-  };
+  const who = { firstName: str(contact.firstName, 100), lastName: str(contact.lastName, 100), mobile: str(contact.mobile, 32), retailerName: str(body.retailerName, 200) };
+  const { link, problems } = customerLinkNotice(url, str(body.smsTemplate, 1000), who, lender);
+  const event: CallbackEvent = { kind: 'notice', ref, type: 'customer_link.ready', data: { sessionId, ...link } };
   return { parseStatus: problems.length ? 'partial' : 'parsed', reason: problems.length ? problems.join('; ') : null, subject: ref, events: [event] };
 }
 

@@ -28,6 +28,7 @@ export const answerSchemas: Record<string, unknown> = {
     },
   },
   ApplicationStatus: { type: 'string', enum: [...APPLICATION_STATUSES] },
+  AdverseActionSent: obj({ id: str, adverseActionSentAt: time }, ['id', 'adverseActionSentAt']),
   SubmitApplicationAccepted: obj(
     { id: str, status: { const: 'queued' }, lenderId: str, dealerId: str, externalRef: nstr, createdAt: time, links: obj({ self: str, timeline: str }) },
     ['id', 'status'],
@@ -57,7 +58,9 @@ export const answerSchemas: Record<string, unknown> = {
         decline: { type: ['object', 'null'] },
         adverseActionDueAt: ntime,
         version: int,
-        application: { type: 'object', description: 'The application as submitted, SSN / DOB / income masked (e.g. `***-**-6789`).' },
+        kind: { enum: ['credit_application', 'customer_journey'] },
+        application: { type: 'object', description: 'The application as submitted, SSN / DOB / income masked (e.g. `***-**-6789`); credit applications only.' },
+        journey: { type: 'object', description: 'The customer journey as opened with a broker; journeys only.' },
       }),
     ],
   },

@@ -18,9 +18,9 @@ export function apiPaths(): Record<string, Record<string, Op>> {
       post: {
         operationId: 'submitApplication',
         tags: ['dealer'],
-        summary: 'Submit a credit application',
+        summary: 'Submit a credit application, or open a customer journey with a broker lender (`journey` instead of `application`)',
         parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Same key + same body: same answer; same key + other body: 409.' }],
-        requestBody: body('SubmitApplicationRequest'),
+        requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/SubmitApplicationRequest' }, { $ref: '#/components/schemas/OpenJourneyRequest' }] } } } },
         responses: {
           '202': json('SubmitApplicationAccepted', 'Accepted and queued for submission'),
           ...AUTH_ERRORS,
@@ -41,6 +41,15 @@ export function apiPaths(): Record<string, Record<string, Op>> {
     },
     '/applications/{id}': {
       get: { operationId: 'getApplication', tags: ['dealer'], summary: 'One application, PII masked', parameters: [id], responses: { '200': json('ApplicationDetail'), ...AUTH_ERRORS, '404': problem('Unknown, or another tenant\'s') } },
+    },
+    '/applications/{id}/adverse-action-notice': {
+      post: {
+        operationId: 'recordAdverseActionNotice',
+        tags: ['dealer'],
+        summary: "Record that a declined application's adverse-action notice was sent (stops reminders, resolves the overdue alert; audited)",
+        parameters: [id],
+        responses: { '200': json('AdverseActionSent'), ...AUTH_ERRORS, '404': problem('Unknown, or another tenant\'s'), '409': problem('Not declined: no notice is due') },
+      },
     },
     '/applications/{id}/timeline': {
       get: { operationId: 'getApplicationTimeline', tags: ['dealer'], summary: "An application's history", parameters: [id], responses: { '200': json('Timeline'), ...AUTH_ERRORS, '404': problem('Unknown, or another tenant\'s') } },

@@ -1,4 +1,5 @@
 import { creditApplicationSchema, submitRequestSchema } from '../../applications/submitRequestSchema.js';
+import { customerJourneySchema, openJourneySchema } from '../../applications/validateJourneyRequest.js';
 import { subscriptionInputSchema, subscriptionPatchSchema } from '../../webhooks/subscriptionSchemas.js';
 import { answerSchemas } from './answerSchemas.js';
 import { apiPaths } from './apiPaths.js';
@@ -29,6 +30,8 @@ export function openapiDocument(options: { version: string; basePath: string }):
   const events = webhooksSection();
   const requests = embedJsonSchemas({
     SubmitApplicationRequest: submitRequestSchema,
+    OpenJourneyRequest: openJourneySchema,
+    CustomerJourney: customerJourneySchema,
     CreditApplication: creditApplicationSchema,
     SubscriptionInput: subscriptionInputSchema,
     SubscriptionPatch: subscriptionPatchSchema,

@@ -31,6 +31,21 @@ const APP = 'app_01JD3K9V6Q8T2M4N5P7R9S1W3X';
 const AT = '2026-11-20T15:04:05.000Z';
 /** Fields every application event carries. */
 const ofApplication = { applicationId: { ...str, description: 'Our id (`app_<ulid>`).' }, dealerId: str };
+/** Fields of the reactivation playbook's events (a quiet broker journey). */
+const reactivation = {
+  ...ofApplication,
+  lenderId: str,
+  externalRef: nstr,
+  status,
+  sessionId: { ...nstr, description: "The broker's session id." },
+  step: { ...str, description: 'The playbook step (`reminder`, `call`, `stale` by default).' },
+  after: { ...str, description: 'How long quiet before this step, e.g. `48h`.' },
+  quietSince: time,
+  quietSeconds: int,
+  url: { ...nstr, description: 'The customer link.' },
+};
+const reactivationRequired = ['applicationId', 'dealerId', 'lenderId', 'status', 'step', 'after', 'quietSince', 'quietSeconds'];
+const reactivationExample = { applicationId: APP, dealerId: 'dealer-1', lenderId: 'broker', externalRef: 'LEAD-12', status: 'received', sessionId: 'sess_42', quietSince: AT, url: 'https://broker.example.com/c/abc' };
 const transition = {
   ...ofApplication,
   previousStatus: { oneOf: [status, { type: 'null' }], description: 'null for the first status (`queued`).' },
@@ -103,6 +118,26 @@ export const WEBHOOK_EVENTS: Record<EventType, WebhookEventDoc> = {
     summary: 'Unchanged for a threshold (24h, 72h, 7d by default), once per threshold per quiet spell',
     data: data({ ...ofApplication, lenderId: str, externalRef: nstr, status, lenderStatus: nstr, threshold: { ...str, description: 'e.g. `24h`.' }, idleSince: time, idleSeconds: int }, ['applicationId', 'dealerId', 'status', 'threshold', 'idleSince', 'idleSeconds']),
     example: { applicationId: APP, dealerId: 'dealer-1', lenderId: 'westlake', externalRef: 'LEAD-9', status: 'submitted', lenderStatus: 'RECEIVED', threshold: '24h', idleSince: AT, idleSeconds: 86460 },
+  },
+  'application.reactivation_due': {
+    summary: "A broker journey has been quiet past the playbook's call step (5d by default): a CRM phone-call task, once per quiet spell",
+    data: data({ ...reactivation }, reactivationRequired),
+    example: { ...reactivationExample, step: 'call', after: '5d', quietSeconds: 432000 },
+  },
+  'application.stale': {
+    summary: "A broker journey has been quiet past the playbook's last step (14d by default), once per quiet spell",
+    data: data({ ...reactivation }, reactivationRequired),
+    example: { ...reactivationExample, step: 'stale', after: '14d', quietSeconds: 1209600 },
+  },
+  'customer_link.reminder_due': {
+    summary: "A broker journey has been quiet past the playbook's reminder step (48h by default): re-send the same customer link by SMS, once per quiet spell",
+    data: data({ ...reactivation, sms: { type: ['object', 'null'], properties: { to: nstr, text: nstr } } }, reactivationRequired),
+    example: { ...reactivationExample, step: 'reminder', after: '48h', quietSeconds: 172800, sms: { to: '+12145550148', text: 'Hi Aisha, finish your finance application with Lone Star Motors: https://broker.example.com/c/abc' } },
+  },
+  'application.adverse_action_due': {
+    summary: "A declined application's adverse-action notice falls due soon (compliance.adverseActionReminderDays before, 5 by default), once per due date",
+    data: data({ ...ofApplication, lenderId: str, externalRef: nstr, status, dueAt: time, daysLeft: int }, ['applicationId', 'dealerId', 'lenderId', 'status', 'dueAt', 'daysLeft']),
+    example: { applicationId: APP, dealerId: 'dealer-1', lenderId: 'westlake', externalRef: 'LEAD-9', status: 'declined', dueAt: AT, daysLeft: 5 },
   },
   'case.outcome': {
     summary: "A broker's case outcome (decision, selected offer, project, audit link)",
