@@ -7,6 +7,12 @@ import { CALLBACK_NOTICE_TYPES } from '../sdk/LenderCallbacks.js';
  * reads every place that writes an event to check each type it names is listed here.
  * (`OutboxEvent.type` stays a string: the delivery engine's own tests send made-up types.)
  */
+/**
+ * The events a step of the reactivation playbook may send: the manifest picks one per step
+ * (`reactivation.steps[].event`, the same list in its schema), so no code names them itself.
+ */
+export const REACTIVATION_EVENT_TYPES = ['customer_link.reminder_due', 'application.reactivation_due', 'application.stale'] as const;
+
 export const EVENT_TYPES = [
   'application.status_changed',
   'application.submitted',
@@ -14,10 +20,8 @@ export const EVENT_TYPES = [
   'application.linked',
   'application.updated',
   'application.idle',
-  'application.reactivation_due',
-  'application.stale',
+  ...REACTIVATION_EVENT_TYPES,
   'application.adverse_action_due',
-  'customer_link.reminder_due',
   ...CALLBACK_NOTICE_TYPES,
   'callback.unparseable',
   'delivery.dead_lettered',

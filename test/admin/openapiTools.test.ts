@@ -38,8 +38,11 @@ describe('OpenAPI document with the tools a host team runs', () => {
     expect(validated.info.title).to.equal('lendwire');
     const dereferenced = await SwaggerParser.dereference(JSON.parse(text));
     // Dereferenced, no reference is left, and the credit application's nested parts are reachable inline.
-    const op = (dereferenced as unknown as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, { properties: Record<string, unknown> }> } }> } }>> }).paths['/applications'].post;
-    const application = op.requestBody.content['application/json'].schema.properties.application;
+    const op = (dereferenced as unknown as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { oneOf: { properties: Record<string, { properties: Record<string, unknown> }> }[] } }> } }>> }).paths['/applications'].post;
+    // A credit application or (for a broker lender) a customer journey.
+    const [submit, journey] = op.requestBody.content['application/json'].schema.oneOf;
+    expect(journey.properties).to.have.property('journey');
+    const application = submit.properties.application;
     expect(application.properties.applicant).to.have.nested.property('properties.residence.properties.address.properties.state.enum');
     const webhook = (dereferenced as unknown as { webhooks: Record<string, { post: { parameters: { name: string }[] } }> }).webhooks['application.status_changed'].post;
     expect(webhook.parameters.map((p) => p.name)).to.deep.equal(['webhook-id', 'webhook-timestamp', 'webhook-signature']);

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Webhook } from 'standardwebhooks';
-import { EVENT_TYPES } from '../../plugin/events/eventTypes.js';
+import { EVENT_TYPES, REACTIVATION_EVENT_TYPES } from '../../plugin/events/eventTypes.js';
+import manifestSchema from '../../plugin/manifest/manifest.schema.json' with { type: 'json' };
 import { CALLBACK_NOTICE_TYPES } from '../../plugin/sdk/LenderCallbacks.js';
 import { EXAMPLE_SECRET } from '../../plugin/admin/openapi/webhookHeaders.js';
 import { jsonOf, type Harness } from '../support/harness.js';
@@ -75,8 +76,11 @@ describe('OpenAPI webhooks: every event lendwire sends', () => {
     for (const known of ['application.status_changed', 'application.idle', 'endpoint.disabled', 'alert.resolved', 'webhook.test']) expect([...types]).to.include(known);
     const unlisted = [...types].filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
     expect(unlisted, 'event types written by the code but missing from EVENT_TYPES (plugin/events/eventTypes.ts)').to.deep.equal([]);
-    // ...and no listed type that nothing writes (notices are emitted with the type the lender adapter gives).
-    const unused = EVENT_TYPES.filter((t) => !types.has(t) && !(CALLBACK_NOTICE_TYPES as readonly string[]).includes(t));
+    // ...and no listed type that nothing writes (notices are emitted with the type the lender adapter gives,
+    // the playbook's with the type its manifest step names: the schema's list of those must be ours).
+    const playbook = (manifestSchema as { $defs: { reactivation: { properties: { steps: { items: { properties: { event: { enum: string[] } } } } } } } }).$defs.reactivation.properties.steps.items.properties.event.enum;
+    expect(playbook).to.deep.equal([...REACTIVATION_EVENT_TYPES]);
+    const unused = EVENT_TYPES.filter((t) => !types.has(t) && !(CALLBACK_NOTICE_TYPES as readonly string[]).includes(t) && !(REACTIVATION_EVENT_TYPES as readonly string[]).includes(t));
     expect(unused, 'listed but never written').to.deep.equal([]);
   });
 

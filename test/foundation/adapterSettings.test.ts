@@ -51,7 +51,7 @@ describe('adapters own their manifest settings', () => {
       testManifest({
         lenders: [
           { id: 'westlake', adapter: 'apptraker', callbacks: { apiKye: secret, maxBodyBytes: 2048 } },
-          { id: 'sunhaven', adapter: 'broker', credentials: { apiKey: secret }, callbacks: { secret, maxAgeSeconds: 'five', retailerName: 'Sunhaven' } },
+          { id: 'sunhaven', adapter: 'broker', credentials: { apiKy: secret }, callbacks: { secret, maxAgeSeconds: 'five', retailerName: 'Sunhaven' } },
         ],
         crm: [
           { id: 'hs', adapter: 'hubspot', credentials: { accesToken: secret }, link },
@@ -62,8 +62,8 @@ describe('adapters own their manifest settings', () => {
     );
     expect(problems).to.deep.equal([
       { path: '/lenders/0/callbacks/apiKye', message: 'is not a known property' },
-      { path: '/lenders/1/credentials', message: 'is not a known property' },
       { path: '/lenders/1/callbacks/maxAgeSeconds', message: 'must be integer' },
+      { path: '/lenders/1/credentials/apiKy', message: 'is not a known property' },
       { path: '/crm/0/credentials/accesToken', message: 'is not a known property' },
       { path: '/crm/1/options/apiVersion', message: 'must match pattern "^v[0-9]+\\.[0-9]+$"' },
       { path: '/subscriptions/0/options/folder', message: 'is not a known property' },

@@ -1,4 +1,4 @@
-import { admin, AUTH_ERRORS, body, json, PAGING, pathParam, problem, query, type Op } from './operationParts.js';
+import { admin, AUTH_ERRORS, body, bodyOneOf, json, PAGING, pathParam, problem, query, type Op } from './operationParts.js';
 
 const STAFF = ['admin', 'operator', 'viewer'];
 const READ = [...STAFF, 'dealer (own dealers only)'];
@@ -20,7 +20,7 @@ export function apiPaths(): Record<string, Record<string, Op>> {
         tags: ['dealer'],
         summary: 'Submit a credit application, or open a customer journey with a broker lender (`journey` instead of `application`)',
         parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Same key + same body: same answer; same key + other body: 409.' }],
-        requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/SubmitApplicationRequest' }, { $ref: '#/components/schemas/OpenJourneyRequest' }] } } } },
+        requestBody: bodyOneOf(['SubmitApplicationRequest', 'OpenJourneyRequest']),
         responses: {
           '202': json('SubmitApplicationAccepted', 'Accepted and queued for submission'),
           ...AUTH_ERRORS,

@@ -27,6 +27,8 @@ export const problem = (description: string, example?: string) => ({
 });
 /** A JSON answer of component `ref` (its example, if requestExamples.ts has one under that name). */
 export const json = (ref: string, description = 'OK') => ({ description, content: { 'application/json': { schema: schemaRef(ref), ...exampleOf(ref) } } });
+/** A required JSON request body that is one of the components `refs`, with the first one's example. */
+export const bodyOneOf = (refs: string[]) => ({ required: true, content: { 'application/json': { schema: { oneOf: refs.map(schemaRef) }, ...exampleOf(refs[0]) } } });
 /** A required JSON request body of component `ref`, with its example where there is one. */
 export const body = (ref: string) => ({ required: true, content: { 'application/json': { schema: schemaRef(ref), ...exampleOf(ref) } } });
 /** A required path parameter. */
