@@ -123,7 +123,16 @@ export interface SubscriptionConfig {
    * Name of a registered signature scheme: standard-webhooks (the default) and broker come with the webhook transport, hosts may register more; checked at start().
    */
   signature: string;
+  /**
+   * Id of a registered transport: webhook (the default), sftp, batch-file, or one the host registers.
+   */
   transport: string;
+  /**
+   * Settings of the transport (sftp: username, password / privateKey secret references, hostKeySha256, pathTemplate); checked by the transport at start().
+   */
+  transportSettings?: {
+    [k: string]: unknown;
+  };
   rateLimit?: {
     perSecond: number;
     burst: number;

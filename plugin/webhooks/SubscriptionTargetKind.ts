@@ -81,10 +81,11 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
       userAgent: `lendwire/${LENDWIRE_VERSION}`,
       urlProblem: (url) => guard.urlProblem(url),
       signatureScheme: (name) => signatureSchemes.get(name),
+      lookup: guard.lookup,
     };
     return transports.get(s.transport).send(
       { id: event.eventId, type: event.type, sentAt: now, body: JSON.stringify(envelope), envelope },
-      { id: s.id, url: s.url, timeoutMs: s.timeoutMs, signature: s.signature, secrets: signingSecrets(s, sealer, secrets, now) },
+      { id: s.id, url: s.url, timeoutMs: s.timeoutMs, signature: s.signature, secrets: signingSecrets(s, sealer, secrets, now), settings: s.transportSettings },
       ctx,
     );
   }

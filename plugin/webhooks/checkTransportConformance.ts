@@ -1,3 +1,4 @@
+import { lookup as dnsLookup } from 'node:dns';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
@@ -71,8 +72,9 @@ export async function checkTransportConformance(transport: Transport, options: C
     userAgent: 'lendwire/conformance',
     urlProblem: () => null,
     signatureScheme: (name) => schemes.get(name),
+    lookup: (hostname, options, callback) => dnsLookup(hostname, options, callback),
   };
-  const target = { id: 'conformance', url, timeoutMs: 2_000, signature: SIGNATURE, secrets: [SECRET] };
+  const target = { id: 'conformance', url, timeoutMs: 2_000, signature: SIGNATURE, secrets: [SECRET], settings: {} };
   const results: ConformanceResult[] = [];
   const scenario = async (name: string, answer: Handler, check: (r: TransportResult, received: { headers: IncomingMessage['headers']; body: string } | undefined) => string | null, timeoutMs = target.timeoutMs) => {
     let received: { headers: IncomingMessage['headers']; body: string } | undefined;
