@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from '../outbound/guardedLookup.js';
+import type { FileBatches } from './FileBatches.js';
 import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
 import type { SignatureScheme, SignatureSchemeName } from './SignatureScheme.js';
@@ -67,6 +68,8 @@ export interface TransportContext extends AdapterContext {
    * connected to (its error has code `E_SSRF`).
    */
   readonly lookup: LookupFunction;
+  /** The subscription's durable batches, for transports that send many events as one file (batch-file). */
+  readonly batches: FileBatches;
 }
 
 /** What one attempt ended with: the engine's outcome plus the attempt-log details. */

@@ -14,6 +14,7 @@ export type {
 export type { LenderCallbacks } from './LenderCallbacks.js';
 export type { CrmAdapter } from './CrmAdapter.js';
 export type { Transport } from './Transport.js';
+export type { FileBatches, FileBatch, BatchRecord, BatchWindow } from './FileBatches.js';
 export type { SignatureScheme, SignatureSchemeName, SignedRequest, ReceivedRequest } from './SignatureScheme.js';
 export type { DeliveryOutcome } from './DeliveryOutcome.js';
 export * from '../outbound/index.js';

@@ -7,6 +7,7 @@ import type { OutboundMessage, Transport, TransportContext, TransportResult } fr
 import type { SignatureScheme } from '../sdk/SignatureScheme.js';
 import { ExtensionPoint } from '../kernel/ExtensionPoint.js';
 import { registerSchemes } from './registerSchemes.js';
+import { noFileBatches } from './noFileBatches.js';
 import { DEFAULT_SIGNATURE_SCHEME as SIGNATURE } from './SubscriptionRecord.js';
 
 export interface ConformanceResult {
@@ -73,6 +74,7 @@ export async function checkTransportConformance(transport: Transport, options: C
     urlProblem: () => null,
     signatureScheme: (name) => schemes.get(name),
     lookup: (hostname, options, callback) => dnsLookup(hostname, options, callback),
+    batches: noFileBatches,
   };
   const target = { id: 'conformance', url, timeoutMs: 2_000, signature: SIGNATURE, secrets: [SECRET], settings: {} };
   const results: ConformanceResult[] = [];

@@ -1,13 +1,14 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { pino } from 'pino';
 import { Agent } from 'undici';
-import type { SecretRef, TransportContext } from '../../plugin/index.js';
+import type { FileBatches, SecretRef, TransportContext } from '../../plugin/index.js';
+import { noFileBatches } from '../../plugin/webhooks/noFileBatches.js';
 import { AddressPolicy } from '../../plugin/outbound/AddressPolicy.js';
 import { guardedLookup } from '../../plugin/outbound/guardedLookup.js';
 import type { SshServer } from '../support/sshServer.js';
 
 /** A transport context for direct transport tests: secrets from `values` (by env name), loopback allowed unless `guarded`. */
-export function sftpContext(values: Record<string, string>, options: { guarded?: boolean } = {}): TransportContext {
+export function sftpContext(values: Record<string, string>, options: { guarded?: boolean; batches?: FileBatches } = {}): TransportContext {
   return {
     logger: pino({ level: 'silent' }),
     secret: (ref: SecretRef) => {
@@ -21,6 +22,7 @@ export function sftpContext(values: Record<string, string>, options: { guarded?:
     signatureScheme: () => {
       throw new Error('sftp signs nothing');
     },
+    batches: options.batches ?? noFileBatches,
     lookup: options.guarded ? guardedLookup(new AddressPolicy([])) : (hostname, opts, callback) => dnsLookup(hostname, opts, callback),
   };
 }
