@@ -6,7 +6,7 @@ import { checkSftpSubscription } from './checkSftpSubscription.js';
 import { uploadOverSftp } from './uploadOverSftp.js';
 
 export { uploadOverSftp, type RemoteFile } from './uploadOverSftp.js';
-export { readSftpSettings, type SftpSettings, DEFAULT_PATH_TEMPLATE } from './sftpSettings.js';
+export { readSftpSettings, pathTemplateProblems, type SftpSettings, DEFAULT_PATH_TEMPLATE } from './sftpSettings.js';
 export { parseSftpUrl } from './sftpUrl.js';
 export { renderRemotePath } from './renderRemotePath.js';
 
