@@ -31,6 +31,8 @@ export async function up(knex: Knex, { schema }: MigrationContext): Promise<void
     t.text('event_type').notNullable();
     t.text('event_time').notNullable();
     t.text('body').notNullable();
+    // When this event's delivery was answered "delivered" for its batch: asking again after that is a replay.
+    t.timestamp('acknowledged_at', { useTz: true });
     t.primary(['batch_id', 'position']);
     t.unique(['subscription_id', 'event_id']);
   });

@@ -28,6 +28,12 @@ export interface FileBatch {
   recordCount: number;
   /** Set once a file holding the batch is complete at the partner. */
   deliveredAt: Date | null;
+  /**
+   * True when this event's delivery was already answered "delivered" for this
+   * batch and asks again: a replay, which rebuilds and re-uploads the file
+   * (idempotent: identical bytes). False the first time (`join` records it).
+   */
+  replayed: boolean;
 }
 
 /**
@@ -45,8 +51,11 @@ export interface FileBatches {
   join(record: BatchRecord, window: BatchWindow): Promise<FileBatch>;
   /** The batch's records in order (the order they joined): what the file is built from. */
   records(batchId: string): Promise<BatchRecord[]>;
-  /** Claims the upload of a closed, undelivered batch for `leaseMs`; false when another attempt holds it or it is delivered. */
+  /** Claims the upload of a closed batch for `leaseMs`; false while another attempt holds it. */
   claim(batchId: string, leaseMs: number): Promise<boolean>;
-  /** Ends a claim: delivered (the file is complete at the partner) or not (another attempt may claim it now). */
-  release(batchId: string, delivered: boolean): Promise<void>;
+  /**
+   * Ends a claim: delivered (the file is complete at the partner; `eventId`'s
+   * delivery counts as told) or not (another attempt may claim it now).
+   */
+  release(batchId: string, delivered: boolean, eventId: string): Promise<void>;
 }

@@ -9,7 +9,7 @@ type Row = Record<string, unknown>;
 
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
-function toBatch(row: Row): FileBatch {
+function toBatch(row: Row, replayed = false): FileBatch {
   return {
     id: String(row.id),
     sequence: Number(row.sequence),
@@ -18,6 +18,7 @@ function toBatch(row: Row): FileBatch {
     closedAt: date(row.closed_at),
     recordCount: Number(row.record_count),
     deliveredAt: date(row.delivered_at),
+    replayed,
   };
 }
 
@@ -44,7 +45,7 @@ export class FileBatchStore {
       join: (record, window) => this.join(subscriptionId, record, window),
       records: (batchId) => this.records(subscriptionId, batchId),
       claim: (batchId, leaseMs) => this.claim(subscriptionId, batchId, leaseMs),
-      release: (batchId, delivered) => this.release(subscriptionId, batchId, delivered),
+      release: (batchId, delivered, eventId) => this.release(subscriptionId, batchId, delivered, eventId),
     };
   }
 
@@ -61,8 +62,15 @@ export class FileBatchStore {
         const [closed] = await this.table(trx, 'file_batches').where({ id: row.id }).update({ closed_at: now }).returning('*');
         return closed as Row;
       };
-      const joined = (await this.table(trx, 'file_batch_records').where({ subscription_id: subscriptionId, event_id: record.eventId }).first('batch_id')) as Row | undefined;
-      if (joined) return toBatch(await closeIfDue((await this.table(trx, 'file_batches').where({ id: joined.batch_id }).first()) as Row));
+      const mine = { subscription_id: subscriptionId, event_id: record.eventId };
+      const joined = (await this.table(trx, 'file_batch_records').where(mine).first('batch_id', 'acknowledged_at')) as Row | undefined;
+      if (joined) {
+        const batch = await closeIfDue((await this.table(trx, 'file_batches').where({ id: joined.batch_id }).first()) as Row);
+        if (!batch.delivered_at) return toBatch(batch);
+        if (joined.acknowledged_at) return toBatch(batch, true);
+        await this.table(trx, 'file_batch_records').where(mine).update({ acknowledged_at: now });
+        return toBatch(batch);
+      }
 
       let open = (await this.table(trx, 'file_batches').where({ subscription_id: subscriptionId }).whereNull('closed_at').first()) as Row | undefined;
       if (open && (await closeIfDue(open)).closed_at) open = undefined;
@@ -105,15 +113,18 @@ export class FileBatchStore {
     const claimed = await this.table(this.knex, 'file_batches')
       .where({ id: batchId, subscription_id: subscriptionId })
       .whereNotNull('closed_at')
-      .whereNull('delivered_at')
       .where((q) => q.whereNull('upload_lease_until').orWhere('upload_lease_until', '<=', now))
       .update({ upload_lease_until: new Date(now.getTime() + leaseMs) });
     return Number(claimed) === 1;
   }
 
-  private async release(subscriptionId: string, batchId: string, delivered: boolean): Promise<void> {
-    await this.table(this.knex, 'file_batches')
-      .where({ id: batchId, subscription_id: subscriptionId })
-      .update({ upload_lease_until: null, ...(delivered ? { delivered_at: this.clock.now() } : {}) });
+  private async release(subscriptionId: string, batchId: string, delivered: boolean, eventId: string): Promise<void> {
+    const now = this.clock.now();
+    await this.knex.transaction(async (trx) => {
+      await this.table(trx, 'file_batches')
+        .where({ id: batchId, subscription_id: subscriptionId })
+        .update({ upload_lease_until: null, ...(delivered ? { delivered_at: trx.raw('coalesce(delivered_at, ?)', [now]) } : {}) });
+      if (delivered) await this.table(trx, 'file_batch_records').where({ subscription_id: subscriptionId, event_id: eventId }).update({ acknowledged_at: now });
+    });
   }
 }

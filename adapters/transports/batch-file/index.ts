@@ -50,7 +50,8 @@ export function createBatchFileTransport(options: BatchFileTransportOptions = {}
         const waitMs = Math.max(1_000, batch.closesAt.getTime() - message.sentAt.getTime());
         return { result: 'rateLimited', waitMs, code: 'E_BATCH_OPEN', message: `in batch ${batch.id} (${batch.recordCount} records so far), sent when it closes at ${batch.closesAt.toISOString()}` };
       }
-      if (batch.deliveredAt) return { result: 'delivered', responseExcerpt: `in batch ${batch.id}, delivered ${batch.deliveredAt.toISOString()}` };
+      if (batch.deliveredAt && !batch.replayed) return { result: 'delivered', responseExcerpt: `in batch ${batch.id}, delivered ${batch.deliveredAt.toISOString()}` };
+      // A replay (this event was already told its batch arrived) rebuilds and re-uploads the same bytes.
       if (!(await ctx.batches.claim(batch.id, target.timeoutMs + 5_000))) {
         return { result: 'rateLimited', waitMs: BUSY_WAIT_MS, code: 'E_BATCH_BUSY', message: `batch ${batch.id} is being uploaded by another attempt` };
       }
@@ -59,7 +60,7 @@ export function createBatchFileTransport(options: BatchFileTransportOptions = {}
         result = await deliverBatch(batch, target.id, sink, settings, ctx, target.timeoutMs);
         return result;
       } finally {
-        await ctx.batches.release(batch.id, result?.result === 'delivered');
+        await ctx.batches.release(batch.id, result?.result === 'delivered', message.id);
       }
     },
   };
