@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { FileBatch, TransportContext, TransportResult } from '../../../plugin/index.js';
 import { renderRemotePath, uploadOverSftp } from '../sftp/index.js';
 import type { BatchFileSettings } from './batchFileSettings.js';
@@ -30,7 +30,11 @@ export async function deliverBatch(batch: FileBatch, subscriptionId: string, sin
     return result.result === 'delivered' ? { ...result, responseExcerpt: `${summary}; ${result.responseExcerpt ?? ''}` } : { ...result, message: `${summary}: ${result.message}` };
   }
   try {
-    for (const file of files) await writeLocalFile(join(sink.directory, file.path), file.bytes);
+    for (const file of files) {
+      const target = resolve(sink.directory, `.${sep}${file.path}`);
+      if (!target.startsWith(`${resolve(sink.directory)}${sep}`)) throw new LocalFileFailure('E_FILE', `${file.path} would leave ${sink.directory}`);
+      await writeLocalFile(target, file.bytes);
+    }
     return { result: 'delivered', responseExcerpt: `${summary}; written to ${join(sink.directory, path)}` };
   } catch (err) {
     const failure = err instanceof LocalFileFailure ? err : new LocalFileFailure('E_FILE', String(err));
