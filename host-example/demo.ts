@@ -5,13 +5,15 @@ import { startHost, type RunningHost } from './startHost.js';
 import { startSimulators, type Simulators } from './simulators/startSimulators.js';
 import { DEMO_APPLICATION } from './simulators/demoApplication.js';
 import { checkFaults } from './simulators/faults.js';
+import { addBatchFilePartner, allowDemoBatchDirectory, DEMO_BATCH_DIRECTORY } from './addBatchFilePartner.js';
 
 /**
  * `npm start`: the host example with lendwire, the appTRAKER sandbox, a fake
  * HubSpot and the sample webhook receiver, plus demo traffic (one application
  * approved through to funded, one declined, one with malformed callbacks), and
  * one broker journey (customer link -> idle reminder -> selected) at the demo's
- * pace (the example manifest compresses the reactivation playbook to seconds).
+ * pace (the example manifest compresses the reactivation playbook to seconds), and a
+ * batch-file partner writing JSON Lines files to host-example/out/batches/.
  *
  * DEMO_PACE_MS: time between two lender callbacks (default 2000).
  * DEMO_DURATION_MS: stop after this long (default: run until Ctrl-C).
@@ -116,6 +118,7 @@ function whereToLook(host: RunningHost, sims: Simulators): void {
   say(`  health / metrics   ${host.url}/lendwire/health   ${host.url}/lendwire/metrics`);
   say(`  lender sandbox     ${sims.sandbox.url}/sandbox/state   (faults: POST ${sims.sandbox.url}/sandbox/faults)`);
   say(`  webhook receiver   ${sims.receiver.webhookUrl}   fake HubSpot calls: ${sims.crm.url}/__calls`);
+  say(`  batch files        ${DEMO_BATCH_DIRECTORY}   (a batch-file partner: JSON Lines + .sha256.json every 10 s)`);
   say('');
 }
 
@@ -140,6 +143,7 @@ async function main(): Promise<void> {
   }
   let host: RunningHost;
   try {
+    allowDemoBatchDirectory();
     // The idle / playbook scan every 2 s, so the compressed playbook shows at the demo's pace.
     host = await startHost(config, pino({ name: 'host-example', level: process.env.LOG_LEVEL ?? 'warn' }), { idle: { scanEveryMs: 2000 } });
   } catch (err) {
@@ -149,6 +153,7 @@ async function main(): Promise<void> {
   const lenderId = sims.ids.apptrakerLender;
   sims.sandbox.setCallbackUrl(`${host.url}/lendwire/callbacks/${lenderId}`);
   if (sims.ids.brokerLender) sims.broker.setCallbackUrl(`${host.url}/lendwire/callbacks/${sims.ids.brokerLender}`);
+  await addBatchFilePartner(host.lendwire);
   whereToLook(host, sims);
 
   const dealerId = config.users[DEMO_DEALER_TOKEN]?.dealerIds[0] ?? 'dealer-100';

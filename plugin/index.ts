@@ -27,7 +27,7 @@ export { APPLICATION_STATUSES, type ApplicationStatus } from './sdk/statuses.js'
 export type { CreditApplication, Person, Address, SubmitApplicationInput } from './sdk/CreditApplication.js';
 export type { ApplicationsApi, InProcessCaller } from './applications/ApplicationsApi.js';
 export type { SubmissionTuning } from './submissions/SubmissionTuning.js';
-export type { OutboundMessage, TransportTarget, TransportContext, TransportResult } from './sdk/Transport.js';
+export type { OutboundMessage, TransportTarget, TransportContext, TransportResult, TransportSubscription, TransportSettingsProblem } from './sdk/Transport.js';
 export type { CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmSyncContext } from './sdk/CrmAdapter.js';
 export type { CrmTargetView } from './crm/CrmTargetService.js';
 export * from './outbound/crm/index.js';

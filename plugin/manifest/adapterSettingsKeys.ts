@@ -12,7 +12,7 @@ export const MANIFEST_SCHEMA_ID: string = schema.$id;
 export const ADAPTER_SETTINGS_KEYS = {
   lender: { selector: 'adapter', keys: ['credentials', 'callbacks', 'options'] },
   crm: { selector: 'adapter', keys: ['credentials', 'options'] },
-  subscription: { selector: 'transport', keys: ['options'] },
+  subscription: { selector: 'transport', keys: ['transportSettings'] },
 } as const;
 
 /** A manifest block an adapter has settings in: `lender`, `crm` or `subscription`. */

@@ -42,7 +42,7 @@ export interface Manifest {
   retention: RetentionConfig;
   runtime: RuntimeConfig;
   /**
-   * Issue 13: the reactivation playbook for customer journeys (broker sessions) that sit quiet. Each step fires once per quiet spell; any change to the application (a customer action the broker reports) starts a new spell.
+   * The reactivation playbook for customer journeys that sit quiet. Each step fires once per quiet spell; any change to the application (a customer action the lender reports) starts a new spell.
    */
   reactivation: {
     enabled: boolean;
@@ -144,7 +144,16 @@ export interface SubscriptionConfig {
    * Name of a registered signature scheme (default standard-webhooks); transports bring theirs, hosts may register more; checked at start().
    */
   signature: string;
+  /**
+   * Id of a registered transport (default webhook).
+   */
   transport: string;
+  /**
+   * The transport's own settings: checked against its configSchema and its checkSubscription at start(), and by the admin API.
+   */
+  transportSettings?: {
+    [k: string]: unknown;
+  };
   rateLimit?: {
     perSecond: number;
     burst: number;
@@ -160,12 +169,6 @@ export interface SubscriptionConfig {
   };
   enabled: boolean;
   disabledReason?: string;
-  /**
-   * Transport-specific settings, checked at start against the transport's settings schema.
-   */
-  options?: {
-    [k: string]: unknown;
-  };
 }
 /**
  * A CRM the deal of each application is kept in sync with. CRM updates are deliveries: they share the attempt log, retries, dead letters and replay.

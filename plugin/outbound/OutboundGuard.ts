@@ -42,7 +42,15 @@ export class OutboundGuard {
     if (url.protocol === 'http:' && !this.options.allowInsecureHttp) return 'must use https (plain http is only allowed when security.allowInsecureHttp is true)';
     if (url.username || url.password) return 'must not carry credentials; subscribers authenticate requests by their signature';
     if (!url.hostname) return 'has no host';
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return this.hostProblem(url.hostname);
+  }
+
+  /**
+   * Why a host (an IP literal, `[v6]`, `localhost` or a name) is refused before any
+   * lookup, or null (a name is checked again at connect time, per resolved address).
+   */
+  hostProblem(hostname: string): string | null {
+    const host = hostname.replace(/^\[|\]$/g, '');
     // "localhost" and its subdomains always mean the loopback addresses (RFC 6761): refused here when
     // none of them is allowlisted; otherwise the connect-time check decides per resolved address.
     const addresses = isIP(host) ? [host] : /(^|\.)localhost\.?$/i.test(host) ? ['127.0.0.1', '::1'] : [];

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import type { LookupFunction } from '../outbound/guardedLookup.js';
+import type { FileBatches } from './FileBatches.js';
 import type { AdapterContext } from './AdapterContext.js';
 import type { DeliveryOutcome } from './DeliveryOutcome.js';
 import type { SignatureScheme, SignatureSchemeName } from './SignatureScheme.js';
@@ -26,8 +28,26 @@ export interface TransportTarget {
   timeoutMs: number;
   /** The registered signature scheme to sign with: get it with `ctx.signatureScheme(target.signature)`. */
   signature: SignatureSchemeName;
-  /** `whsec_<base64>` secrets, current first; during a rotation the previous one signs too. */
+  /** `whsec_<base64>` secrets, current first; during a rotation the previous one signs too. Empty when the subscription has none (file transports). */
   secrets: string[];
+  /** The subscription's `transportSettings` as written (secret references unresolved: use `ctx.secret(ref)`); `{}` when it has none. */
+  settings: Readonly<Record<string, unknown>>;
+}
+
+/** One problem of a subscription's transport configuration, at a JSON pointer inside the subscription (`/url`, `/transportSettings/hostKeySha256`). */
+export interface TransportSettingsProblem {
+  path: string;
+  message: string;
+}
+
+/** What `Transport.checkSubscription` gets: the subscription as configured, and the address policy for its host. */
+export interface TransportSubscription {
+  url: string;
+  settings: Readonly<Record<string, unknown>>;
+  /** Whether the subscription has a signing secret. */
+  hasSecret: boolean;
+  /** Why the address guard refuses this host when it is an IP literal or `localhost` (null when allowed or a name, checked again at connect time). */
+  hostProblem(host: string): string | null;
 }
 
 /** What the core hands a transport for one attempt. */
@@ -43,6 +63,14 @@ export interface TransportContext extends AdapterContext {
   urlProblem(url: string): string | null;
   /** The registered signature scheme of that name; throws a ConfigurationError listing the registered ones when there is none. */
   signatureScheme(name: SignatureSchemeName): SignatureScheme;
+  /**
+   * `dns.lookup` behind the same address guard as the dispatcher: transports that
+   * open their own sockets (sftp) resolve through it, so a refused address is never
+   * connected to (its error has code `E_SSRF`).
+   */
+  readonly lookup: LookupFunction;
+  /** The subscription's durable batches, for transports that send many events as one file (batch-file). */
+  readonly batches: FileBatches;
 }
 
 /** What one attempt ended with: the engine's outcome plus the attempt-log details. */
@@ -66,5 +94,12 @@ export interface Transport {
   readonly configSchema?: AdapterSettingsSchema;
   /** Signature schemes this transport brings; `registerTransport` registers them with it (once each, shared by every transport). */
   readonly signatureSchemes?: readonly SignatureScheme[];
+  /**
+   * Optional: checks a subscription's `url` and `transportSettings` for this
+   * transport, at start (manifest) and on create / update (API). When present it
+   * replaces the webhook rules (an http(s) URL, a required signing secret);
+   * without it those rules apply. Paths are JSON pointers inside the subscription.
+   */
+  checkSubscription?(subscription: TransportSubscription): TransportSettingsProblem[];
   send(message: OutboundMessage, target: TransportTarget, ctx: TransportContext): Promise<TransportResult>;
 }

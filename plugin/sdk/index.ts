@@ -40,6 +40,7 @@ export type { CrmAdapter, CrmValue, CrmTask, CrmDealLink, CrmSyncOperation, CrmS
 export type { Transport, OutboundMessage, TransportTarget, TransportContext, TransportResult } from './Transport.js';
 export type { LenderJourneys, JourneyRequest, JourneyOutcome, JourneyLookupRequest, JourneyLookupOutcome } from './LenderJourneys.js';
 export type { CustomerJourney, CustomerLink, OpenJourneyInput } from './CustomerJourney.js';
+export type { FileBatches, FileBatch, BatchRecord, BatchWindow } from './FileBatches.js';
 export type { SignatureScheme, SignatureSchemeName, SignedRequest, ReceivedRequest } from './SignatureScheme.js';
 export type { DeliveryOutcome } from './DeliveryOutcome.js';
 export { APPLICATION_STATUSES, isApplicationStatus, type ApplicationStatus } from './statuses.js';

@@ -11,14 +11,24 @@ import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import type { TargetStateStore } from '../delivery/TargetStateStore.js';
 import { REMOVED_FROM_MANIFEST } from './SubscriptionRecord.js';
+import type { ExtensionPoint } from '../kernel/ExtensionPoint.js';
+import type { Transport } from '../sdk/Transport.js';
+import { transportSubscriptionProblems } from './transportSubscriptionProblems.js';
 import { DELIVERY_TOKENS } from '../delivery/tokens.js';
 import { WEBHOOKS_TOKENS } from './tokens.js';
 
 const MANIFEST_DISABLED = 'disabled in the manifest';
 
-/** Problems of the manifest's subscription URLs (scheme, credentials, private address literals). */
-export function manifestSubscriptionProblems(manifest: Manifest, guard: OutboundGuard): FieldProblem[] {
+/**
+ * Problems of the manifest's subscriptions: the transport's own check of `url` and
+ * `transportSettings` when it has one (sftp, batch-file), else the webhook rules
+ * (scheme, credentials, private address literals, a signing secret).
+ */
+export function manifestSubscriptionProblems(manifest: Manifest, guard: OutboundGuard, transports?: ExtensionPoint<Transport>): FieldProblem[] {
   return manifest.subscriptions.flatMap((s, i) => {
+    const transport = transports?.has(s.transport) ? transports.get(s.transport) : undefined;
+    const own = transportSubscriptionProblems(transport, { url: s.url, settings: s.transportSettings, hasSecret: Boolean(s.secret) }, guard, `/subscriptions/${i}`);
+    if (own) return own;
     const problems: FieldProblem[] = [];
     const problem = guard.urlProblem(s.url);
     if (problem) problems.push({ path: `/subscriptions/${i}/url`, message: problem });
@@ -48,6 +58,7 @@ export class ManifestSubscriptionSync implements Startable {
     @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(WEBHOOKS_TOKENS.OutboundGuard) private readonly guard: OutboundGuard,
+    @inject(TOKENS.Transports) private readonly transports: ExtensionPoint<Transport>,
     @inject(TOKENS.Logger) logger: Logger,
   ) {
     this.schema = config.schema;
@@ -56,7 +67,7 @@ export class ManifestSubscriptionSync implements Startable {
 
   async start(): Promise<void> {
     const { knex, schema, manifest, store, targets, queue, guard, logger } = this;
-    const problems = manifestSubscriptionProblems(manifest, guard);
+    const problems = manifestSubscriptionProblems(manifest, guard, this.transports);
     if (problems.length) throw new ConfigurationError('The manifest has subscriptions lendwire cannot deliver to safely', problems);
     const resumed = await knex.transaction(async (trx) => {
       // One process at a time, so two starting workers don't interleave their syncs.
@@ -70,6 +81,7 @@ export class ManifestSubscriptionSync implements Startable {
             url: s.url,
             events: s.events,
             transport: s.transport,
+            transport_settings: s.transportSettings ?? null,
             signature: s.signature,
             secret_ref: s.secret ?? null,
             rate_limit: s.rateLimit,

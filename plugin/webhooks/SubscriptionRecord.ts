@@ -8,6 +8,8 @@ export interface SubscriptionRecord {
   url: string;
   events: string[];
   transport: string;
+  /** The transport's own settings (`transportSettings`), `{}` when none. */
+  transportSettings: Record<string, unknown>;
   signature: SignatureSchemeName;
   secretRef: SecretRef | null;
   secretSealed: Buffer | null;
@@ -30,6 +32,8 @@ export interface SubscriptionView {
   url: string;
   events: string[];
   transport: string;
+  /** The transport's settings; secrets appear only as `{ env }` / `{ file }` references. */
+  transportSettings: Record<string, unknown>;
   signature: SignatureSchemeName;
   rateLimit: { perSecond: number; burst: number };
   retrySchedule: string[] | null;
@@ -63,6 +67,7 @@ export function rowToSubscription(row: Row): SubscriptionRecord {
     url: String(row.url),
     events: (row.events as string[]) ?? [],
     transport: String(row.transport),
+    transportSettings: (row.transport_settings as Record<string, unknown> | null) ?? {},
     signature: String(row.signature),
     secretRef: (row.secret_ref as SecretRef | null) ?? null,
     secretSealed: (row.secret_sealed as Buffer | null) ?? null,
@@ -87,6 +92,7 @@ export function toSubscriptionView(s: SubscriptionRecord, now: Date): Subscripti
     url: s.url,
     events: s.events,
     transport: s.transport,
+    transportSettings: s.transportSettings,
     signature: s.signature,
     rateLimit: s.rateLimit,
     retrySchedule: s.retrySchedule,

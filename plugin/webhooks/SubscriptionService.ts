@@ -16,6 +16,7 @@ import type { TargetStateStore } from '../delivery/TargetStateStore.js';
 import type { SubscriptionStore, SubscriptionColumns } from './SubscriptionStore.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SIGNATURE_SCHEME, DEFAULT_TIMEOUT_MS, toSubscriptionView, type SubscriptionRecord, type SubscriptionView } from './SubscriptionRecord.js';
 import { currentSecret, generateWebhookSecret, ROTATION_OVERLAP_MS } from './subscriptionSecrets.js';
+import { transportSubscriptionProblems } from './transportSubscriptionProblems.js';
 import { validateSubscriptionInput, validateSubscriptionPatch, type InputChecks, type SubscriptionInput, type SubscriptionPatch } from './validateSubscriptionInput.js';
 import { newDeliveryId } from '../delivery/fanOut.js';
 import { recordAudit } from '../audit/recordAudit.js';
@@ -28,7 +29,7 @@ import type { EventType } from '../events/eventTypes.js';
 const TEST_EVENT_TYPE: EventType = 'webhook.test';
 
 /** Fields of a manifest subscription that only the manifest may change. */
-const MANIFEST_OWNED: (keyof SubscriptionPatch)[] = ['url', 'events', 'signature', 'transport', 'rateLimit', 'retrySchedule', 'timeoutMs'];
+const MANIFEST_OWNED: (keyof SubscriptionPatch)[] = ['url', 'events', 'signature', 'transport', 'transportSettings', 'rateLimit', 'retrySchedule', 'timeoutMs'];
 
 /**
  * Subscriptions at run time (`lendwire.subscriptions`): create, update,
@@ -60,6 +61,8 @@ export class SubscriptionService {
       urlProblem: (url) => this.guard.urlProblem(url),
       transportProblem: (id) => this.transports.unknownProblem(id),
       signatureProblem: (name) => this.signatureSchemes.unknownProblem(name),
+      transportProblems: (transport, url, settings) =>
+        transportSubscriptionProblems(this.transports.has(transport) ? this.transports.get(transport) : undefined, { url, settings, hasSecret: true }, this.guard),
     };
   }
 
@@ -92,6 +95,7 @@ export class SubscriptionService {
       url: valid.url,
       events: valid.events,
       transport: valid.transport ?? 'webhook',
+      transport_settings: valid.transportSettings ?? null,
       signature: valid.signature ?? DEFAULT_SIGNATURE_SCHEME,
       secret_sealed: this.sealer.seal(secret),
       rate_limit: valid.rateLimit ?? DEFAULT_RATE_LIMIT,
@@ -122,6 +126,7 @@ export class SubscriptionService {
       if (rest.events !== undefined) columns.events = rest.events;
       if (rest.signature !== undefined) columns.signature = rest.signature;
       if (rest.transport !== undefined) columns.transport = rest.transport;
+      if (rest.transportSettings !== undefined) columns.transport_settings = rest.transportSettings;
       if (rest.rateLimit !== undefined) columns.rate_limit = rest.rateLimit;
       if (rest.retrySchedule !== undefined) columns.retry = { schedule: rest.retrySchedule };
       if (rest.timeoutMs !== undefined) columns.timeout_ms = rest.timeoutMs;

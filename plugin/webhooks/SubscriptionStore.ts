@@ -11,6 +11,7 @@ export interface SubscriptionColumns {
   url?: string;
   events?: string[];
   transport?: string;
+  transport_settings?: Record<string, unknown> | null;
   signature?: string;
   secret_ref?: unknown;
   secret_sealed?: Buffer | null;
@@ -26,7 +27,7 @@ export interface SubscriptionColumns {
 
 function serialize(columns: SubscriptionColumns): Record<string, unknown> {
   const out: Record<string, unknown> = { ...columns };
-  for (const key of ['secret_ref', 'rate_limit', 'retry'] as const) {
+  for (const key of ['secret_ref', 'rate_limit', 'retry', 'transport_settings'] as const) {
     if (key in columns) out[key] = columns[key] === null || columns[key] === undefined ? null : JSON.stringify(columns[key]);
   }
   return out;

@@ -16,6 +16,7 @@ import { matchesEventType } from '../events/matchesEventType.js';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import { signingSecrets } from './subscriptionSecrets.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
+import type { FileBatchStore } from './FileBatchStore.js';
 import { LENDWIRE_VERSION } from '../kernel/lendwireVersion.js';
 import { lazyChild } from '../observability/lazyChild.js';
 import { DELIVERY_TOKENS } from '../delivery/tokens.js';
@@ -37,6 +38,7 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
     @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: DeliverySettings,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(WEBHOOKS_TOKENS.FileBatchStore) private readonly batches: FileBatchStore,
   ) {
     this.logger = logger.child({ component: 'webhooks' });
   }
@@ -81,10 +83,12 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
       userAgent: `lendwire/${LENDWIRE_VERSION}`,
       urlProblem: (url) => guard.urlProblem(url),
       signatureScheme: (name) => signatureSchemes.get(name),
+      lookup: guard.lookup,
+      batches: this.batches.forSubscription(s.id),
     };
     return transports.get(s.transport).send(
       { id: event.eventId, type: event.type, sentAt: now, body: JSON.stringify(envelope), envelope },
-      { id: s.id, url: s.url, timeoutMs: s.timeoutMs, signature: s.signature, secrets: signingSecrets(s, sealer, secrets, now) },
+      { id: s.id, url: s.url, timeoutMs: s.timeoutMs, signature: s.signature, secrets: signingSecrets(s, sealer, secrets, now), settings: s.transportSettings },
       ctx,
     );
   }

@@ -31,6 +31,12 @@ export interface SubscriptionInput {
    * Id of a registered transport (default webhook).
    */
   transport?: string;
+  /**
+   * Settings of the transport (sftp: username, password / privateKey secret references, hostKeySha256, pathTemplate), checked by the transport.
+   */
+  transportSettings?: {
+    [k: string]: unknown;
+  };
   rateLimit?: {
     perSecond: number;
     burst: number;

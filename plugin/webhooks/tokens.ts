@@ -2,6 +2,7 @@ import type { interfaces } from 'inversify';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import type { SubscriptionService } from './SubscriptionService.js';
+import type { FileBatchStore } from './FileBatchStore.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -13,4 +14,6 @@ export const WEBHOOKS_TOKENS = {
   SubscriptionStore: Symbol('lendwire.SubscriptionStore') as Id<SubscriptionStore>,
   /** Run-time subscriptions API (`lendwire.subscriptions`). */
   Subscriptions: Symbol('lendwire.Subscriptions') as Id<SubscriptionService>,
+  /** Durable batches of the batch-file transport (`ctx.batches`). */
+  FileBatchStore: Symbol('lendwire.FileBatchStore') as Id<FileBatchStore>,
 } as const;

@@ -21,6 +21,8 @@ export interface InputChecks {
   transportProblem(id: string): string | null;
   /** Why no signature scheme of that name can be used (naming the registered ones), or null. */
   signatureProblem(name: string): string | null;
+  /** The transport's own check of url and transportSettings (see `Transport.checkSubscription`), or null when it has none. */
+  transportProblems(transport: string, url: string, settings: Record<string, unknown> | undefined): FieldProblem[] | null;
 }
 
 function semanticProblems(input: Partial<SubscriptionInput>, checks: InputChecks): FieldProblem[] {
@@ -28,7 +30,9 @@ function semanticProblems(input: Partial<SubscriptionInput>, checks: InputChecks
   const check = (path: string, problem: string | null) => {
     if (problem) problems.push({ path, message: problem });
   };
-  if (typeof input.url === 'string') check('/url', checks.urlProblem(input.url));
+  const own = typeof input.url === 'string' ? checks.transportProblems(input.transport ?? 'webhook', input.url, input.transportSettings) : null;
+  if (own) problems.push(...own);
+  else if (typeof input.url === 'string') check('/url', checks.urlProblem(input.url));
   if (typeof input.secret === 'string' && !isWebhookSecret(input.secret)) check('/secret', 'must be whsec_ followed by the base64 of 24 to 64 random bytes');
   if (typeof input.transport === 'string') check('/transport', checks.transportProblem(input.transport));
   if (typeof input.signature === 'string') check('/signature', checks.signatureProblem(input.signature));

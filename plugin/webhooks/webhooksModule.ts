@@ -6,6 +6,7 @@ import { SubscriberGuard } from './SubscriberGuard.js';
 import { SubscriptionStore } from './SubscriptionStore.js';
 import { SubscriptionTargetKind } from './SubscriptionTargetKind.js';
 import { SubscriptionService } from './SubscriptionService.js';
+import { FileBatchStore } from './FileBatchStore.js';
 import { ManifestSubscriptionSync } from './ManifestSubscriptionSync.js';
 
 /**
@@ -17,6 +18,7 @@ export const webhooksModule = new ContainerModule((bind) => {
   bind(WEBHOOKS_TOKENS.OutboundGuard).to(SubscriberGuard).inSingletonScope();
   bind(WEBHOOKS_TOKENS.SubscriptionStore).to(SubscriptionStore).inSingletonScope();
   bind(WEBHOOKS_TOKENS.Subscriptions).to(SubscriptionService).inSingletonScope();
+  bind(WEBHOOKS_TOKENS.FileBatchStore).to(FileBatchStore).inSingletonScope();
   bind(DELIVERY_TOKENS.DeliveryTargetKinds).to(SubscriptionTargetKind).inSingletonScope();
   // Before the delivery worker starts: deliveries to manifest subscriptions need their rows.
   bind(TOKENS.Startable).to(ManifestSubscriptionSync).inSingletonScope();

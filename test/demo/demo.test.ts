@@ -44,6 +44,7 @@ describe('npm start demo', function () {
     expect(out).to.match(/dashboard +http:\/\/127\.0\.0\.1:\d+\/lendwire\/admin\/\?token=demo-operator-token/);
     expect(out).to.include('demo-admin-token').and.to.include('demo-dealer-token');
     expect(out).to.match(/demo: funded=\w+ declined=\w+ malformed=\w+ \| callbacks sent \d+/);
+    expect(out).to.match(/batch files +\/\S+host-example\/out\/batches/);
 
     const [funded, declined, malformed] = ['DEMO-FUNDED', 'DEMO-DECLINED', 'DEMO-MALFORMED'].map((ref) => new RegExp(`submitted ${ref} as (app_\\w+)`).exec(out)![1]);
     const lw = () => db.knex.withSchema('lendwire');
@@ -70,6 +71,10 @@ describe('npm start demo', function () {
       .whereRaw(`o.payload->>'status' = 'funded'`)
       .first('d.id as delivery_id');
     expect(crm, 'funded CRM sync').to.not.equal(undefined);
+
+    // The batch-file partner collected the application events into durable batches.
+    const batched = await lw().table('file_batch_records').where({ subscription_id: 'demo-batch-files' }).count<{ count: string }[]>('* as count');
+    expect(Number(batched[0].count)).to.be.greaterThan(0);
     const attempt = await lw().table('delivery_attempts').where({ delivery_id: crm.delivery_id }).orderBy('id', 'desc').first();
     expect(attempt.status_code).to.be.within(200, 299);
     expect(out).to.match(/crm: deal \d+ updated .*dealstage/);

@@ -57,7 +57,7 @@ describe('adapters own their manifest settings', () => {
           { id: 'hs', adapter: 'hubspot', credentials: { accesToken: secret }, link },
           { id: 'sf', adapter: 'salesforce', baseUrl: 'https://acme.my.salesforce.com', credentials: { clientId: secret, clientSecret: secret }, link: { property: 'X__c', initialStage: 'New' }, options: { apiVersion: '62' } },
         ],
-        subscriptions: [{ id: 'partner', url: 'https://partner.example.com/hook', events: ['*'], options: { folder: '/in' } }],
+        subscriptions: [{ id: 'partner', url: 'https://partner.example.com/hook', events: ['*'], transportSettings: { folder: '/in' } }],
       }),
     );
     expect(problems).to.deep.equal([
@@ -66,7 +66,7 @@ describe('adapters own their manifest settings', () => {
       { path: '/lenders/1/credentials/apiKy', message: 'is not a known property' },
       { path: '/crm/0/credentials/accesToken', message: 'is not a known property' },
       { path: '/crm/1/options/apiVersion', message: 'must match pattern "^v[0-9]+\\.[0-9]+$"' },
-      { path: '/subscriptions/0/options/folder', message: 'is not a known property' },
+      { path: '/subscriptions/0/transportSettings/folder', message: 'is not a known property' },
     ]);
   });
 
@@ -169,11 +169,11 @@ describe('adapters own their manifest settings', () => {
     expect(validate(example), JSON.stringify(validate.errors)).to.equal(true);
     example.lenders[1].callbacks.maxAgeSecs = 300;
     example.crm[1].options = { apiVersion: 'v62.0', sobject: 'Deal__c', region: 'eu' };
-    example.subscriptions[0].options = { folder: '/in' };
+    example.subscriptions[0].transportSettings = { folder: '/in' };
     expect(validate(example)).to.equal(false);
     expect(describeAjvErrors(validate.errors)).to.deep.equal([
       { path: '/lenders/1/callbacks/maxAgeSecs', message: 'is not a known property' },
-      { path: '/subscriptions/0/options/folder', message: 'is not a known property' },
+      { path: '/subscriptions/0/transportSettings/folder', message: 'is not a known property' },
       { path: '/crm/1/options/region', message: 'is not a known property' },
     ]);
   });

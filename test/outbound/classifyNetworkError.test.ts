@@ -1,3 +1,5 @@
+import { lookup as dnsLookup } from 'node:dns';
+import { noFileBatches } from '../../plugin/testing/transport/noFileBatches.js';
 import { expect } from 'chai';
 import { standardWebhooksScheme } from '../../adapters/transports/webhook/standardWebhooksScheme.js';
 import { request } from 'undici';
@@ -57,10 +59,10 @@ describe('outbound kit: one classifier, one set of error codes', () => {
 
     const dispatcher = createOutboundDispatcher({ policy: TRUSTED_ENDPOINTS });
     try {
-      const ctx = { logger: pino({ level: 'silent' }), secret: () => '', dispatcher, userAgent: 'lendwire/test', urlProblem: () => null, signatureScheme: () => standardWebhooksScheme };
+      const ctx = { logger: pino({ level: 'silent' }), secret: () => '', dispatcher, userAgent: 'lendwire/test', urlProblem: () => null, signatureScheme: () => standardWebhooksScheme, lookup: dnsLookup, batches: noFileBatches };
       const envelope = { type: 't.test', timestamp: new Date().toISOString(), data: {} };
       const message = { id: 'msg_1', type: envelope.type, sentAt: new Date(), body: JSON.stringify(envelope), envelope };
-      const target = { id: 'sub', url: `${reset.url}/hooks`, timeoutMs: 2_000, signature: 'standard-webhooks', secrets: [] };
+      const target = { id: 'sub', url: `${reset.url}/hooks`, timeoutMs: 2_000, signature: 'standard-webhooks', secrets: [], settings: {} };
       expect(await webhookTransport.send(message, target, ctx)).to.include({ result: 'retryable', code: 'E_RESET' });
     } finally {
       await dispatcher.close();

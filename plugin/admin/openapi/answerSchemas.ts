@@ -171,6 +171,7 @@ export const answerSchemas: Record<string, unknown> = {
       url: { type: 'string', format: 'uri' },
       events: { type: 'array', items: str },
       transport: str,
+      transportSettings: { type: 'object', additionalProperties: true, description: 'The transport\'s settings (sftp, batch-file); secrets appear only as { env } / { file } references.' },
       signature: { type: 'string', description: 'Name of the registered signature scheme deliveries are signed with.' },
       rateLimit: obj({ perSecond: { type: 'number' }, burst: int }),
       retrySchedule: { type: ['array', 'null'], items: str },

@@ -1,3 +1,4 @@
+import { lookup as dnsLookup } from 'node:dns';
 import { pino } from 'pino';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OutboundMessage, Transport, TransportContext, TransportResult } from '../../sdk/Transport.js';
@@ -5,6 +6,7 @@ import type { SignatureScheme } from '../../sdk/SignatureScheme.js';
 import type { ConformanceRule } from '../ConformanceRule.js';
 import { ConformanceFailure, expectRule } from '../ConformanceFailure.js';
 import type { CountingAgent } from '../CountingAgent.js';
+import { noFileBatches } from './noFileBatches.js';
 import type { LocalStandIn, StandInScript } from '../LocalStandIn.js';
 
 /** The scheme the kit verifies signatures with (lendwire's default). */
@@ -58,10 +60,12 @@ export function transportRules(transport: Transport, schemes: readonly Signature
       if (!scheme) throw new Error(`no signature scheme "${name}" (registered: ${[...byName.keys()].join(', ') || 'none'})`);
       return scheme;
     },
+    lookup: (hostname, options, callback) => dnsLookup(hostname, options, callback),
+    batches: noFileBatches,
   };
   const send = async (script: StandInScript, timeoutMs = TARGET_TIMEOUT_MS): Promise<TransportResult> => {
     bench.standIn.answer(script);
-    const target = { id: 'conformance', url: `${bench.standIn.url}/hooks`, timeoutMs, signature: SIGNATURE, secrets: [SECRET] };
+    const target = { id: 'conformance', url: `${bench.standIn.url}/hooks`, timeoutMs, signature: SIGNATURE, secrets: [SECRET], settings: {} };
     const sending = transport.send(message(), target, ctx);
     sending.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
