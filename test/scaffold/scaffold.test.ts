@@ -50,6 +50,21 @@ describe('lendwire new: the adapter scaffold', function () {
     }
   });
 
+  for (const [kind, id, test] of [
+    ['crm', 'acme-crm', 'acmeCrm.conformance.test.ts'],
+    ['transport', 'acme-relay', 'acmeRelay.conformance.test.ts'],
+  ] as const) {
+    it(`a standalone ${kind} package type-checks and its kit fails on the TODO only`, async () => {
+      const { dir, files } = scaffoldAdapter({ kind, id, packageDir: join(workspace, id) });
+      expect(files).to.include.members(['index.ts', 'README.md', 'package.json', test]);
+      expect(await typeCheck(dir)).to.equal('');
+      const { passes, failures } = await runMocha(dir, test);
+      expect(failures.length, 'failing rules').to.be.greaterThan(5);
+      expect(failures.filter((f) => !/TODO: /.test(f.err.message ?? '')).map((f) => `${f.title}: ${f.err.message}`), 'failures not caused by the TODO').to.deep.equal([]);
+      expect(passes.map((p) => p.title)).to.deep.equal([]);
+    });
+  }
+
   describe('a standalone lender package', () => {
     let dir: string;
     before(() => {

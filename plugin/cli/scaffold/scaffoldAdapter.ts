@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADAPTER_FOLDERS, adapterNames, badAdapterId, type AdapterKind } from './adapterNames.js';
@@ -41,7 +41,6 @@ export function scaffoldAdapter(request: ScaffoldRequest): ScaffoldResult {
   if (!isKind(kind)) throw new ScaffoldError(`unknown adapter kind "${kind}": use one of ${Object.keys(ADAPTER_FOLDERS).join(', ')}`);
   const bad = badAdapterId(id);
   if (bad) throw new ScaffoldError(bad);
-  if (!existsSync(join(TEMPLATES, kind))) throw new ScaffoldError(`lendwire new ${kind} is not available yet: only ${readdirSync(TEMPLATES).filter(isKind).join(', ')} adapters have templates`);
   const dir = request.packageDir ? resolve(request.packageDir) : resolve(request.root ?? '.', 'adapters', ADAPTER_FOLDERS[kind], id);
   if (existsSync(dir)) throw new ScaffoldError(`${dir} already exists: lendwire new writes only into a new folder`);
   const values = { ...adapterNames(id), kind, VERSION: request.lendwireVersion ?? '0.1.0' };
