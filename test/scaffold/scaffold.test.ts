@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaffoldAdapter } from '../../plugin/cli/scaffold/scaffoldAdapter.js';
+import { runNew } from '../../plugin/cli/scaffold/runNew.js';
 import { runMocha, tempWorkspace, typeCheck } from './generatedPackage.js';
 
 const FILLED = new URL('./filled-lender/', import.meta.url);
@@ -16,6 +17,11 @@ describe('lendwire new: the adapter scaffold', function () {
   after(() => rmSync(workspace, { recursive: true, force: true }));
 
   describe('refuses, before writing anything', () => {
+    it('a command line without kind and id, or --package without a folder, with the usage', () => {
+      expect(() => runNew([])).to.throw(/usage: lendwire new lender\|crm\|transport <id>/);
+      expect(() => runNew(['lender'])).to.throw(/usage/);
+      expect(() => runNew(['lender', 'acme', '--package'])).to.throw(/--package needs a folder/);
+    });
     it('an unknown kind, naming the kinds it knows', () => {
       expect(() => scaffoldAdapter({ kind: 'bank', id: 'acme', packageDir: join(workspace, 'x') })).to.throw(/unknown adapter kind "bank": use one of lender, crm, transport/);
     });
@@ -35,6 +41,12 @@ describe('lendwire new: the adapter scaffold', function () {
         rmSync(root, { recursive: true, force: true });
       }
     });
+  });
+
+  it('lendwire new --package says where it wrote and what comes next', () => {
+    const out = runNew(['--package', join(workspace, 'cli-made'), 'lender', 'cli-made']);
+    expect(out).to.include(join(workspace, 'cli-made')).and.include('cliMade.conformance.test.ts').and.include('fill the TODOs');
+    expect(JSON.parse(readFileSync(join(workspace, 'cli-made', 'package.json'), 'utf8')).peerDependencies.lendwire).to.match(/^>=\d+\.\d+\.\d+$/);
   });
 
   it('writes a lender into adapters/lenders/<id>/ of a repository', () => {
