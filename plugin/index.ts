@@ -51,10 +51,6 @@ export type {
 export type { CallbackReviewApi, ReviewQuery, StoredCallbackSummary, ReprocessOptions } from './callbacks/CallbackReview.js';
 export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
 export { watchRedisConnection, type RedisWatchOptions } from './queue/watchRedisConnection.js';
-export { constantTimeEqual } from './security/constantTimeEqual.js';
-export { hmacSha256Hex } from './security/hmacSha256Hex.js';
-export { decodeJsonBody, type DecodedBody } from './callbacks/decodeJsonBody.js';
-export { unstorableReason, storableText } from './kernel/storableText.js';
 export type { SubscriptionService } from './webhooks/SubscriptionService.js';
 export type { Actor } from './audit/Actor.js';
 export type { SubscriptionInput, SubscriptionPatch } from './webhooks/validateSubscriptionInput.js';

@@ -8,6 +8,7 @@ import { readDeploymentId } from '../deployment/readDeploymentId.js';
 import { defaultQueuePrefix } from '../deployment/QueuePrefix.js';
 import { firstErrorCode } from '../errors/errorChain.js';
 import { runManifestSchema } from './runManifestSchema.js';
+import { runNew } from './scaffold/runNew.js';
 
 const USAGE = `Usage: lendwire <command>
 
@@ -22,6 +23,10 @@ Commands:
                           write the manifest's JSON Schema for editors: the core schema with
                           every registered adapter's settings schema (default file
                           plugin.manifest.schema.json; default adapters: the built-in ones)
+  new lender|crm|transport <id> [--package <dir>]
+                          scaffold an adapter in adapters/<kind>/<id>/ (or a standalone package
+                          in <dir>): skeleton with TODOs, settings schema, README, fixtures and
+                          a conformance test (docs/writing-adapters.md)
   pii:reseal [--batch-size N] [--pause-ms N]
                           re-encrypt every sealed value (applicant SSN/DOB/income, API-created
                           webhook secrets) with the manifest's active key, in batches of N rows
@@ -77,6 +82,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`wrote ${await runManifestSchema(option('--out'), option('--adapters'))}`);
       return 0;
     }
+    case 'new':
+      console.log(runNew(rest));
+      return 0;
     case 'worker': {
       const at = rest.indexOf('--adapters');
       await runWorker(at >= 0 ? rest[at + 1] : undefined);

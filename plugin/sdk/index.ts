@@ -2,7 +2,8 @@
  * `lendwire/sdk`: the public contract for adapter authors (semver-stable, see
  * docs/sdk.md): the adapter interfaces, what the core hands them, the outcome
  * types, the status list, the errors they may throw or report, the manifest
- * types they read, and the outbound-HTTP kit with the CRM kit.
+ * types they read, the outbound-HTTP kit with the CRM kit, and the kernel's callback
+ * helpers (constant-time comparison, HMAC, defensive JSON decoding, storable text).
  */
 export type { AdapterContext } from './AdapterContext.js';
 export type { LenderAdapter } from './LenderAdapter.js';
@@ -50,3 +51,7 @@ export { LendwireError, InputError, ConfigurationError, errorChain, type ErrorLi
 export type { Metrics } from '../observability/Metrics.js';
 export * from '../outbound/index.js';
 export * from '../outbound/crm/index.js';
+export { constantTimeEqual } from '../kernel/constantTimeEqual.js';
+export { hmacSha256Hex } from '../kernel/hmacSha256Hex.js';
+export { decodeJsonBody, type DecodedBody } from '../kernel/decodeJsonBody.js';
+export { unstorableReason, storableText } from '../kernel/storableText.js';

@@ -33,7 +33,7 @@ const kernelAndSdk = [...SHARED_KERNEL, 'sdk'];
  * in prose, and `architectureDoc.test.ts` checks that both agree.
  */
 export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
-  sdk: ['errors', 'manifest', 'observability', 'outbound'],
+  sdk: ['kernel', 'errors', 'manifest', 'observability', 'outbound'],
   ...Object.fromEntries(SHARED_KERNEL.map((folder) => [folder, kernelAndSdk])),
   applications: kernelAndSdk,
   submissions: [...kernelAndSdk, 'applications'],

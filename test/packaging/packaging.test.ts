@@ -58,6 +58,8 @@ describe('packaging: the package as published installs into a fresh Express host
       'dist/plugin/admin/dashboard/public/dashboard.js',
       'dist/plugin/admin/dashboard/public/index.html',
       'dist/plugin/manifest/manifest.schema.json',
+      'dist/plugin/cli/scaffold/templates/lender/index.ts.tmpl',
+      'dist/plugin/cli/scaffold/templates/package/package.json.tmpl',
       'ops/prometheus/lendwire.rules.yml',
       'ops/grafana/lendwire.dashboard.json',
       'docs/operations.md',
