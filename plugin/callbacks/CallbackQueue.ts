@@ -17,6 +17,20 @@ export function callbackJobId(rawCallbackId: string): string {
   return `raw-${rawCallbackId}`;
 }
 
+/** Jobs per addBulk: one MULTI of BullMQ's add script each. */
+const BULK = 500;
+
+function jobOptions(rawCallbackId: string) {
+  return {
+    jobId: callbackJobId(rawCallbackId),
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500 },
+    // Finished jobs are removed so a later sweep or re-process can add the same id again.
+    removeOnComplete: true,
+    removeOnFail: true,
+  };
+}
+
 /** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
 @injectable()
 export class CallbackQueue {
@@ -26,14 +40,15 @@ export class CallbackQueue {
     await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).add(
       'process',
       { rawCallbackId, correlationId, ...(ordering ? { lenderId: ordering.lenderId, orderingKey: ordering.orderingKey } : {}) },
-      {
-        jobId: callbackJobId(rawCallbackId),
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 500 },
-        // Finished jobs are removed so a later sweep or re-process can add the same id again.
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
+      jobOptions(rawCallbackId),
     );
+  }
+
+  /** Enqueues many stored callbacks, one round trip per 500 (sweeps, re-queues); those already queued are left alone. */
+  async enqueueMany(rawCallbackIds: string[]): Promise<void> {
+    const queue = this.queues.queue<CallbackJobData>(CALLBACK_QUEUE);
+    for (let from = 0; from < rawCallbackIds.length; from += BULK) {
+      await queue.addBulk(rawCallbackIds.slice(from, from + BULK).map((rawCallbackId) => ({ name: 'process', data: { rawCallbackId }, opts: jobOptions(rawCallbackId) })));
+    }
   }
 }

@@ -98,7 +98,7 @@ export class CallbackWorker implements Startable {
 
   private async requeueUnfinished(): Promise<void> {
     const ids = await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500);
-    for (const id of ids) await this.queue.enqueue(id);
+    await this.queue.enqueueMany(ids);
     if (ids.length) this.logger.info({ count: ids.length }, 're-queued unfinished callbacks');
   }
 }
