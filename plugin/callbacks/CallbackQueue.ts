@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import type { Redis } from 'ioredis';
 import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 
@@ -44,11 +45,22 @@ export class CallbackQueue {
     );
   }
 
-  /** Enqueues many stored callbacks, one round trip per 500 (sweeps, re-queues); those already queued are left alone. */
+  /**
+   * Enqueues the stored callbacks that have no job (the sweep, re-queues), one round trip
+   * per 500 to ask which have one and one to add the rest: under a backlog most pending
+   * callbacks still have their job waiting, and re-adding it would be a wasted script.
+   */
   async enqueueMany(rawCallbackIds: string[]): Promise<void> {
     const queue = this.queues.queue<CallbackJobData>(CALLBACK_QUEUE);
     for (let from = 0; from < rawCallbackIds.length; from += BULK) {
-      await queue.addBulk(rawCallbackIds.slice(from, from + BULK).map((rawCallbackId) => ({ name: 'process', data: { rawCallbackId }, opts: jobOptions(rawCallbackId) })));
+      const ids = rawCallbackIds.slice(from, from + BULK);
+      // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
+      const pipeline = ((await queue.client) as unknown as Redis).pipeline();
+      for (const id of ids) pipeline.exists(queue.toKey(callbackJobId(id)));
+      const answers = (await pipeline.exec()) ?? [];
+      const missing = ids.filter((_, i) => answers[i]?.[1] !== 1);
+      if (missing.length) await queue.addBulk(missing.map((rawCallbackId) => ({ name: 'process', data: { rawCallbackId }, opts: jobOptions(rawCallbackId) })));
     }
   }
+
 }

@@ -1,30 +1,23 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { createHash } from "node:crypto";
-import { Redis } from "ioredis";
-import * as bullmqScriptSources from "bullmq/dist/esm/scripts/index.js";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import * as bullmqScriptSources from 'bullmq/dist/esm/scripts/index.js';
 
+type ScriptSource = { name: string; content: string };
 /** BullMQ's Lua scripts by SHA1 (what EVALSHA names them by), for readable counts. */
 const bullmqScripts = new Map(
-  Object.values(
-    bullmqScriptSources as unknown as Record<
-      string,
-      { name?: string; content?: string }
-    >,
-  )
-    .filter(
-      (s): s is { name: string; content: string } =>
-        typeof s?.content === "string",
-    )
-    .map((s) => [createHash("sha1").update(s.content).digest("hex"), s.name]),
+  Object.values(bullmqScriptSources as unknown as Record<string, Partial<ScriptSource>>)
+    .filter((s): s is ScriptSource => typeof s?.content === 'string')
+    .map((s) => [createHash('sha1').update(s.content).digest('hex'), s.name]),
 );
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
       const { port } = s.address() as { port: number };
       s.close(() => resolve(port));
     });
@@ -36,33 +29,12 @@ export async function freePort(): Promise<number> {
  * count only what the measured code sends, never another engineer's traffic on
  * the shared server.
  */
-export async function startPrivateRedis(): Promise<{
-  url: string;
-  stop(): Promise<void>;
-}> {
+export async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--daemonize",
-      "no",
-    ],
-    { stdio: "ignore" },
-  );
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    const probe = new Redis(url, {
-      lazyConnect: true,
-      retryStrategy: () => null,
-    });
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
     try {
       await probe.connect();
       await probe.ping();
@@ -77,8 +49,8 @@ export async function startPrivateRedis(): Promise<{
   return {
     url,
     async stop() {
-      const done = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
       await done;
     },
   };
@@ -88,31 +60,19 @@ export async function startPrivateRedis(): Promise<{
  * Counts the commands clients send (MONITOR lines not issued from inside a Lua
  * script), by command name: a client's round trips, pipelines aside.
  */
-export async function monitorCommands(
-  url: string,
-): Promise<{ counts: Map<string, number>; stop(): Promise<void> }> {
+export async function monitorCommands(url: string): Promise<{ counts: Map<string, number>; stop(): Promise<void> }> {
   const counts = new Map<string, number>();
   const client = new Redis(url);
   const monitor = await client.monitor();
-  monitor.on("monitor", (_time: string, args: string[], source: string) => {
-    if (source.includes("lua")) return;
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source.includes('lua')) return;
     let name = String(args[0]).toLowerCase();
     // Scripts are told apart by their first key (BullMQ's and lendwire's keys share the prefix), BullMQ's also by name.
-    if ((name === "evalsha" || name === "eval") && args.length > 3) {
+    if ((name === 'evalsha' || name === 'eval') && args.length > 3) {
       const script = bullmqScripts.get(String(args[1]));
-      name += ` ${String(args[3])
-        .replace(/^\{[^}]*\}:/, "")
-        .replace(/dlv_[0-9A-Z]+/, "dlv_*")
-        .split(":")
-        .slice(0, script ? 1 : 2)
-        .join(":")}${script ? ` ${script}` : ""}`;
+      name += ` ${String(args[3]).replace(/^\{[^}]*\}:/, '').replace(/dlv_[0-9A-Z]+/, 'dlv_*').split(':').slice(0, script ? 1 : 2).join(':')}${script ? ` ${script}` : ''}`;
     }
-    if (
-      process.env.PROFILE_SHOW &&
-      name.includes(process.env.PROFILE_SHOW) &&
-      !counts.has(name)
-    )
-      console.log("first", name, JSON.stringify(args).slice(0, 600));
+    if (process.env.PROFILE_SHOW && name.includes(process.env.PROFILE_SHOW) && !counts.has(name)) console.log('first', name, JSON.stringify(args).slice(0, 600));
     counts.set(name, (counts.get(name) ?? 0) + 1);
   });
   return {
