@@ -21,6 +21,8 @@ import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.j
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
+import { Batcher } from '../kernel/Batcher.js';
+import type { CallbackConcurrency } from './CallbackConcurrency.js';
 
 /** The recorded outcome of processing one stored callback. */
 export interface ProcessOutcome {
@@ -48,6 +50,20 @@ interface CallbackProcessorDeps {
 export interface CallbackOrdering {
   lenderId: string;
   orderingKey: string | null;
+}
+
+/** One drain to run: a stored callback and its place in its application's order. */
+interface DrainRequest {
+  id: string;
+  ordering: CallbackOrdering;
+  /** Apply `id` whatever its status (an operator's re-process), not only when unfinished. */
+  always: boolean;
+}
+
+/** What a drain did: the callback's row as it left it, and every callback it applied. */
+interface Drained {
+  target: RawCallbackRow | undefined;
+  applied: Applied[];
 }
 
 /** One callback applied inside a drain: its row as written and the application numbers it linked. */
@@ -104,66 +120,101 @@ export class CallbackProcessor {
     @inject(CALLBACKS_TOKENS.CallbackMetrics) metrics: CallbackMetrics,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(TOKENS.Clock) clock: Clock,
+    @inject(CALLBACKS_TOKENS.CallbackConcurrency) concurrency: CallbackConcurrency,
   ) {
     this.deps = { knex, schema: config.schema, store, lenders, metrics, logger: logger.child({ component: 'callback-processor' }), clock };
+    this.drains = new Batcher((requests) => this.drainAll(requests), { maxBatch: concurrency.batchSize, maxInFlight: concurrency.transactions });
   }
 
   /** An operator's (re-)process: applies `id` whatever its status (after its application's earlier unfinished callbacks). */
   async process(id: string): Promise<ProcessOutcome> {
     const ordering = await this.deps.store.orderingOf(id);
     if (!ordering) throw new NotFoundError(`No stored callback ${id}`);
-    const row = await this.run(id, ordering, true);
+    const row = await this.run({ id, ordering, always: true });
     if (!row) throw new NotFoundError(`No stored callback ${id}`);
     return outcomeOf(row);
   }
 
-  /** A queue job: applies `id` unless it is finished already (e.g. by the drain of a later callback of its application). */
+  /**
+   * A queue job: applies `id` unless it is finished already (e.g. by the drain of a later callback of its application).
+   * Jobs of other applications waiting at the same time share its transaction (`drains`).
+   */
   async processQueued(id: string, ordering?: CallbackOrdering): Promise<void> {
     const known = ordering ?? (await this.deps.store.orderingOf(id));
-    if (known) await this.run(id, known, false);
+    if (known) await this.finish({ id, ordering: known, always: false }, await this.drains.call({ id, ordering: known, always: false }), true);
   }
 
-  private async run(id: string, ordering: CallbackOrdering, always: boolean, recheckOrphan = true): Promise<RawCallbackRow | undefined> {
-    const { knex, store } = this.deps;
-    const applied: Applied[] = [];
-    let target: RawCallbackRow | undefined;
-    await tracedTransaction(knex, 'callback.apply', async (trx) => {
-      let rows: RawCallbackRow[];
-      if (ordering.orderingKey) {
-        await store.lockSubject(trx, ordering.lenderId, ordering.orderingKey);
-        rows = await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, always);
-      } else {
-        const row = await store.load(id, trx, true);
-        rows = row ? [row] : [];
-      }
-      const own = rows.find((r) => String(r.id) === id);
-      target = own;
-      if (!own || own.process_status === 'rejected' || (!always && !isUnfinished(own))) {
-        // Finished already (or never to be processed): the earlier ones still go, in order.
-        rows = rows.filter((r) => r !== own && isUnfinished(r));
-      }
-      for (const raw of rows) {
-        const result = raw === own ? await this.applyOne(trx, raw) : await this.applyEarlier(trx, raw);
-        if (result) applied.push(result);
-        if (raw === own && result) target = result.row;
-      }
-      // A link applied in this drain releases the earlier callbacks it parked a moment ago.
-      if (applied.some((a) => a.linked.length)) {
-        for (const parked of applied.filter((a) => a.row.process_status === 'orphaned')) {
-          const mine = String(parked.row.id) === id;
-          const again = mine ? await this.applyOne(trx, parked.row) : await this.applyEarlier(trx, parked.row);
-          if (!again) continue;
-          Object.assign(parked, { row: again.row, linked: [...parked.linked, ...again.linked] });
-          if (mine) target = again.row;
-        }
-      }
-    });
+  /**
+   * Queue jobs' drains, several per transaction under load: at most `transactions`
+   * at once, the jobs that arrive meanwhile share the next one (one commit for all).
+   * A transaction that fails is re-run one job at a time, so a failing callback fails
+   * alone and its batch-mates are applied, once.
+   */
+  private readonly drains: Batcher<DrainRequest, Drained>;
+
+  private async run(request: DrainRequest, recheckOrphan = true): Promise<RawCallbackRow | undefined> {
+    const [drained] = await this.drainAll([request]);
+    return this.finish(request, drained, recheckOrphan);
+  }
+
+  /** After the commit: metrics, the orphans a link released, and a parked callback whose link committed meanwhile. */
+  private async finish(request: DrainRequest, { target, applied }: Drained, recheckOrphan: boolean): Promise<RawCallbackRow | undefined> {
     await this.afterCommit(applied);
     // The link may have committed (under another key) while this callback was being parked.
     if (recheckOrphan && target?.process_status === 'orphaned' && applied.some((a) => a.row === target) && (await this.linkArrived(target))) {
-      return this.run(id, ordering, true, false);
+      return this.run({ ...request, always: true }, false);
     }
     return target;
+  }
+
+  /**
+   * Drains in one transaction: first every application lock they need (one statement,
+   * in a fixed order, so two transactions never wait on each other's locks), then each
+   * drain in turn. All or nothing: a throw rolls every drain back.
+   */
+  private async drainAll(requests: DrainRequest[]): Promise<Drained[]> {
+    return tracedTransaction(this.deps.knex, 'callback.apply', async (trx) => {
+      const subjects = requests.flatMap(({ ordering }) => (ordering.orderingKey ? [{ lenderId: ordering.lenderId, orderingKey: ordering.orderingKey }] : []));
+      await this.deps.store.lockSubjects(trx, subjects);
+      const drained: Drained[] = [];
+      for (const request of requests) drained.push(await this.drain(trx, request));
+      return drained;
+    });
+  }
+
+  /** Under the application's lock: its unfinished callbacks up to `id`, oldest first. */
+  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest): Promise<Drained> {
+    const { store } = this.deps;
+    const applied: Applied[] = [];
+    let rows: RawCallbackRow[];
+    if (ordering.orderingKey) {
+      rows = await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, always);
+    } else {
+      const row = await store.load(id, trx, true);
+      rows = row ? [row] : [];
+    }
+    const own = rows.find((r) => String(r.id) === id);
+    let target = own;
+    if (!own || own.process_status === 'rejected' || (!always && !isUnfinished(own))) {
+      // Finished already (or never to be processed): the earlier ones still go, in order.
+      rows = rows.filter((r) => r !== own && isUnfinished(r));
+    }
+    for (const raw of rows) {
+      const result = raw === own ? await this.applyOne(trx, raw) : await this.applyEarlier(trx, raw);
+      if (result) applied.push(result);
+      if (raw === own && result) target = result.row;
+    }
+    // A link applied in this drain releases the earlier callbacks it parked a moment ago.
+    if (applied.some((a) => a.linked.length)) {
+      for (const parked of applied.filter((a) => a.row.process_status === 'orphaned')) {
+        const mine = String(parked.row.id) === id;
+        const again = mine ? await this.applyOne(trx, parked.row) : await this.applyEarlier(trx, parked.row);
+        if (!again) continue;
+        Object.assign(parked, { row: again.row, linked: [...parked.linked, ...again.linked] });
+        if (mine) target = again.row;
+      }
+    }
+    return { target, applied };
   }
 
   /** An earlier callback applied in a later one's drain: inside a savepoint, so one that cannot be applied is left to its own job (retries, then review). */

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import type { Redis } from 'ioredis';
 import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 
@@ -17,6 +18,20 @@ export function callbackJobId(rawCallbackId: string): string {
   return `raw-${rawCallbackId}`;
 }
 
+/** Jobs per addBulk: one MULTI of BullMQ's add script each. */
+const BULK = 500;
+
+function jobOptions(rawCallbackId: string) {
+  return {
+    jobId: callbackJobId(rawCallbackId),
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500 },
+    // Finished jobs are removed so a later sweep or re-process can add the same id again.
+    removeOnComplete: true,
+    removeOnFail: true,
+  };
+}
+
 /** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
 @injectable()
 export class CallbackQueue {
@@ -26,14 +41,26 @@ export class CallbackQueue {
     await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).add(
       'process',
       { rawCallbackId, correlationId, ...(ordering ? { lenderId: ordering.lenderId, orderingKey: ordering.orderingKey } : {}) },
-      {
-        jobId: callbackJobId(rawCallbackId),
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 500 },
-        // Finished jobs are removed so a later sweep or re-process can add the same id again.
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
+      jobOptions(rawCallbackId),
     );
   }
+
+  /**
+   * Enqueues the stored callbacks that have no job (the sweep, re-queues), one round trip
+   * per 500 to ask which have one and one to add the rest: under a backlog most pending
+   * callbacks still have their job waiting, and re-adding it would be a wasted script.
+   */
+  async enqueueMany(rawCallbackIds: string[]): Promise<void> {
+    const queue = this.queues.queue<CallbackJobData>(CALLBACK_QUEUE);
+    for (let from = 0; from < rawCallbackIds.length; from += BULK) {
+      const ids = rawCallbackIds.slice(from, from + BULK);
+      // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
+      const pipeline = ((await queue.client) as unknown as Redis).pipeline();
+      for (const id of ids) pipeline.exists(queue.toKey(callbackJobId(id)));
+      const answers = (await pipeline.exec()) ?? [];
+      const missing = ids.filter((_, i) => answers[i]?.[1] !== 1);
+      if (missing.length) await queue.addBulk(missing.map((rawCallbackId) => ({ name: 'process', data: { rawCallbackId }, opts: jobOptions(rawCallbackId) })));
+    }
+  }
+
 }

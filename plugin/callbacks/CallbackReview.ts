@@ -99,7 +99,7 @@ export class CallbackReview implements CallbackReviewApi {
   async requeueUnfinished(): Promise<number> {
     // Re-adding a callback whose job is still queued is a no-op (the job id is the callback's).
     const ids = await this.store.unfinishedIds(new Date(), 10_000);
-    for (const id of ids) await this.queue.enqueue(id);
+    await this.queue.enqueueMany(ids);
     return ids.length;
   }
 

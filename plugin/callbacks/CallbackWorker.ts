@@ -2,22 +2,15 @@ import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import type { RuntimeSettings } from '../kernel/RuntimeSettings.js';
-import type { Manifest } from '../manifest/Manifest.js';
 import { isDataError } from '../errors/index.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import { PeriodicTask } from '../kernel/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
+import type { CallbackConcurrency } from './CallbackConcurrency.js';
 import type { CallbackProcessor } from './CallbackProcessor.js';
 import { CALLBACK_QUEUE, type CallbackJobData, type CallbackQueue } from './CallbackQueue.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
-
-/**
- * Callback jobs in flight per process. Processing waits on Postgres round trips,
- * not CPU (profile: the worker process is mostly idle at 200/s), and one
- * application's callbacks are serialised by its lock, not by a small pool.
- */
-const DEFAULT_CALLBACK_CONCURRENCY = 16;
 
 interface CallbackWorkerOptions {
   concurrency: number;
@@ -48,12 +41,12 @@ export class CallbackWorker implements Startable {
     @inject(CALLBACKS_TOKENS.CallbackProcessor) private readonly processor: CallbackProcessor,
     @inject(CALLBACKS_TOKENS.CallbackStore) private readonly store: RawCallbackStore,
     @inject(TOKENS.Logger) logger: Logger,
-    @inject(TOKENS.Manifest) manifest: Manifest,
+    @inject(CALLBACKS_TOKENS.CallbackConcurrency) concurrency: CallbackConcurrency,
     @inject(TOKENS.RuntimeSettings) runtime: RuntimeSettings,
   ) {
     this.logger = logger.child({ component: 'callback-worker' });
     this.options = {
-      concurrency: manifest.runtime.concurrency.callbacks ?? DEFAULT_CALLBACK_CONCURRENCY,
+      concurrency: concurrency.jobs,
       sweepIntervalMs: runtime.callbackSweepIntervalMs,
       pendingGraceMs: runtime.callbackPendingGraceMs,
       lockDurationMs: runtime.jobLockDurationMs,
@@ -105,7 +98,7 @@ export class CallbackWorker implements Startable {
 
   private async requeueUnfinished(): Promise<void> {
     const ids = await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500);
-    for (const id of ids) await this.queue.enqueue(id);
+    await this.queue.enqueueMany(ids);
     if (ids.length) this.logger.info({ count: ids.length }, 're-queued unfinished callbacks');
   }
 }

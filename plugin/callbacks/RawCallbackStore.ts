@@ -84,12 +84,20 @@ export class RawCallbackStore {
   }
 
   /**
-   * Takes the transaction-scoped lock of one application's callbacks (a Postgres
-   * advisory lock on lender + ordering key): while it is held no other process
-   * applies a callback with that key.
+   * Takes the transaction-scoped locks of applications' callbacks (Postgres advisory
+   * locks on lender + ordering key), in one statement and always in the same order (by
+   * the lock's number), so two transactions taking several never wait on each other
+   * crosswise: while one is held no other process applies a callback with that key.
    */
-  async lockSubject(trx: Knex.Transaction, lenderId: string, orderingKey: string): Promise<void> {
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${this.schema}|callbacks|${lenderId}|${orderingKey}`]);
+  async lockSubjects(trx: Knex.Transaction, subjects: { lenderId: string; orderingKey: string }[]): Promise<void> {
+    if (!subjects.length) return;
+    const names = [...new Set(subjects.map((s) => `${this.schema}|callbacks|${s.lenderId}|${s.orderingKey}`))];
+    if (names.length === 1) {
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [names[0]]);
+      return;
+    }
+    // The sorted subquery is not flattened, so the locks are taken in its order.
+    await trx.raw('SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(n, 0) AS k FROM unnest(?::text[]) AS n ORDER BY 1) AS sorted', [names]);
   }
 
   /**

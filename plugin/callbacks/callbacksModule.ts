@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../kernel/tokens.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
+import { CallbackConcurrency } from './CallbackConcurrency.js';
 import { CallbackIngest } from './CallbackIngest.js';
 import { CallbackMetrics } from './CallbackMetrics.js';
 import { CallbackProcessor } from './CallbackProcessor.js';
@@ -17,6 +18,7 @@ export const callbacksModule = new ContainerModule((bind) => {
   bind(CALLBACKS_TOKENS.CallbackQueue).to(CallbackQueue).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackMetrics).to(CallbackMetrics).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackIngest).to(CallbackIngest).inSingletonScope();
+  bind(CALLBACKS_TOKENS.CallbackConcurrency).to(CallbackConcurrency).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackProcessor).to(CallbackProcessor).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackReview).to(CallbackReview).inSingletonScope();
   bind(TOKENS.Routes).to(CallbackRoutes).inSingletonScope();

@@ -5,6 +5,7 @@ import type { CallbackMetrics } from './CallbackMetrics.js';
 import type { CallbackProcessor } from './CallbackProcessor.js';
 import type { CallbackIngest } from './CallbackIngest.js';
 import type { CallbackReviewApi } from './CallbackReview.js';
+import type { CallbackConcurrency } from './CallbackConcurrency.js';
 
 type Id<T> = interfaces.ServiceIdentifier<T>;
 
@@ -16,4 +17,5 @@ export const CALLBACKS_TOKENS = {
   CallbackIngest: Symbol('lendwire.CallbackIngest') as Id<CallbackIngest>,
   CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
   CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
+  CallbackConcurrency: Symbol('lendwire.CallbackConcurrency') as Id<CallbackConcurrency>,
 } as const;

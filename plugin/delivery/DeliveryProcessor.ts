@@ -17,7 +17,7 @@ import type { TargetPolicy } from './DeliveryTargetKind.js';
 import type { EndpointGate } from './EndpointGate.js';
 import { DELIVERY_TOKENS } from './tokens.js';
 import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
-import { Batcher } from './Batcher.js';
+import { Batcher } from '../kernel/Batcher.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
 
 /** Longest a delivery waits in its worker slot for a fast endpoint's next free in-flight slot. */

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { ADMIT_SCRIPT } from './admitScript.js';
-import { Batcher } from './Batcher.js';
+import { Batcher } from '../kernel/Batcher.js';
 import { SlotTurnover } from './SlotTurnover.js';
 
 export type Admission = { verdict: 'go' } | { verdict: 'rate_limited'; waitMs: number } | { verdict: 'at_cap' };

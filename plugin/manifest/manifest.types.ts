@@ -322,7 +322,7 @@ export interface RetentionConfig {
 export interface RuntimeConfig {
   shutdownTimeoutMs: number;
   /**
-   * Jobs in flight per queue in this process (deliveries, submissions, callbacks), e.g. { "deliveries": 20 }.
+   * Jobs in flight per queue in this process (deliveries, submissions, callbacks), e.g. { "deliveries": 20 }; callbackTransactions: callback processing transactions in flight (default 4), the callback jobs waiting meanwhile share the next one.
    */
   concurrency: {
     [k: string]: number;

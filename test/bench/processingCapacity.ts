@@ -39,12 +39,14 @@ async function main(): Promise<void> {
     const onQuery = () => statements++;
     h.db.knex.on('query', onQuery);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await h.lendwire.start();
     const pending = async () => Number((await h.db.knex.raw(`SELECT count(*)::int AS n FROM lendwire.raw_callbacks WHERE process_status = 'pending'`)).rows[0].n);
     while ((await pending()) > 0) await sleep(20);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     h.db.knex.off('query', onQuery);
-    console.log(`${count} callbacks processed in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(0)} callbacks/s (${(statements / count).toFixed(2)} SQL statements per callback incl. relay)`);
+    console.log(`${count} callbacks processed in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(0)} callbacks/s (${(statements / count).toFixed(2)} SQL statements per callback incl. relay; CPU time of the process ${((cpu.user + cpu.system) / 1000 / count).toFixed(3)} ms per callback)`);
   } finally {
     await h.close();
   }

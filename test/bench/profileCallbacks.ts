@@ -1,25 +1,32 @@
 /**
  * Where the time goes per callback: one open-loop run of the callback -> webhook chain
- * with every SQL statement counted (knex 'query' events) and, when Redis is a private
- * server, every Redis command (INFO commandstats before and after).
+ * against a private redis-server it starts itself, counting every SQL statement (knex
+ * 'query' events), every Redis command the server ran (INFO commandstats, commands
+ * inside Lua scripts included), every Redis round trip the clients sent (MONITOR,
+ * a script counted once) and the CPU time of this process (`process.cpuUsage()`: it
+ * holds ingest, workers, relay, delivery, load generator and receiver).
  *
  *   PROFILE_RATE=200 PROFILE_DURATION_MS=5000 npx tsx test/bench/profileCallbacks.ts
  *   node --cpu-prof --cpu-prof-dir=test-artifacts/prof --import tsx test/bench/profileCallbacks.ts
  */
 import { Redis } from 'ioredis';
-import { registerBuiltInAdapters } from '../../adapters/index.js';
-import { createHarness } from '../support/harness.js';
-import { TEST_REDIS_URL } from '../support/testRedis.js';
-import { productionLikeLogger } from './benchSupport.js';
-import { startBenchReceiver } from './benchReceiver.js';
-import { backlogGrows, runCallbackChain } from './callbackChain.js';
-import { benchManifest } from './deliveryBench.js';
-import { latencyOf } from './stats.js';
+import { startPrivateRedis, monitorCommands } from './profile/privateRedis.js';
 
 const rate = Number(process.env.PROFILE_RATE ?? 200);
 const durationMs = Number(process.env.PROFILE_DURATION_MS ?? 5000);
 /** Overrides runtime.concurrency.callbacks when set. */
 const concurrency = process.env.PROFILE_CALLBACK_CONCURRENCY ? Number(process.env.PROFILE_CALLBACK_CONCURRENCY) : undefined;
+
+const redisServer = await startPrivateRedis();
+process.env.TEST_REDIS_URL = redisServer.url;
+// Imported after TEST_REDIS_URL is set: the test support reads it when loaded.
+const { registerBuiltInAdapters } = await import('../../adapters/index.js');
+const { createHarness } = await import('../support/harness.js');
+const { productionLikeLogger } = await import('./benchSupport.js');
+const { startBenchReceiver } = await import('./benchReceiver.js');
+const { backlogGrows, runCallbackChain } = await import('./callbackChain.js');
+const { benchManifest } = await import('./deliveryBench.js');
+const { latencyOf } = await import('./stats.js');
 
 /** Statement shapes: literals and placeholders collapse, so one kind of query is one line. */
 function shape(sql: string): string {
@@ -33,47 +40,47 @@ async function commandStats(redis: Redis): Promise<Map<string, number>> {
   return out;
 }
 
-async function main(): Promise<void> {
-  const arrivals = new Map<string, number>();
-  const receiver = await startBenchReceiver((key, at) => {
-    if (!arrivals.has(key)) arrivals.set(key, at);
-  });
-  const manifest = { ...benchManifest(receiver.url), ...(concurrency ? { runtime: { concurrency: { callbacks: concurrency } } } : {}) };
-  const h = await createHarness({ manifest, register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
-  const statsRedis = new Redis(TEST_REDIS_URL);
-  try {
-    await runCallbackChain(h, arrivals, { tag: 'warm', rate: Math.min(rate, 100), durationMs: 1000 });
-    const queries = new Map<string, number>();
-    const count = (q: { sql: string }) => queries.set(shape(q.sql), (queries.get(shape(q.sql)) ?? 0) + 1);
-    h.db.knex.on('query', count);
-    const redisBefore = await commandStats(statsRedis);
-    const run = await runCallbackChain(h, arrivals, { tag: 'prof', rate, durationMs });
-    const redisAfter = await commandStats(statsRedis);
-    h.db.knex.off('query', count);
-    const n = Math.round((rate * durationMs) / 1000);
-    const lat = latencyOf(run.latencies);
-    console.log(`rate ${rate}/s for ${durationMs} ms: ${run.latencies.length}/${n} delivered, missing ${run.missing}, failed posts ${run.failedPosts}`);
-    console.log(`callback -> webhook p50 ${lat.p50.toFixed(1)} ms p99 ${lat.p99.toFixed(1)} ms`);
-    console.log(`backlog (unanswered/callbacks/outbox/deliveries per second): ${run.backlog.map((s) => `${s.unanswered}/${s.callbacks}/${s.outbox}/${s.deliveries}`).join(' ')}`);
-    console.log(`backlog grows: ${JSON.stringify(backlogGrows(run, durationMs))}`);
-    const totalQueries = [...queries.values()].reduce((a, b) => a + b, 0);
-    console.log(`\nSQL statements: ${totalQueries} (${(totalQueries / n).toFixed(2)} per callback)`);
-    for (const [sql, c] of [...queries].sort((a, b) => b[1] - a[1])) console.log(`${(c / n).toFixed(2).padStart(7)}  ${sql}`);
-    const redisCalls = [...redisAfter].map(([cmd, c]) => [cmd, c - (redisBefore.get(cmd) ?? 0)] as const).filter(([, c]) => c > 0);
-    const totalRedis = redisCalls.reduce((a, [, c]) => a + c, 0);
-    console.log(`\nRedis commands on ${TEST_REDIS_URL} (whole server, so only meaningful on a private one): ${totalRedis} (${(totalRedis / n).toFixed(2)} per callback)`);
-    for (const [cmd, c] of redisCalls.sort((a, b) => b[1] - a[1])) console.log(`${(c / n).toFixed(2).padStart(7)}  ${cmd}`);
-  } finally {
-    statsRedis.disconnect();
-    await h.close();
-    await receiver.close();
-  }
+function printPer(title: string, counts: Iterable<readonly [string, number]>, n: number): void {
+  const rows = [...counts].filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((a, [, c]) => a + c, 0);
+  console.log(`\n${title}: ${total} (${(total / n).toFixed(2)} per callback)`);
+  for (const [name, c] of rows) console.log(`${(c / n).toFixed(2).padStart(7)}  ${name}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+const arrivals = new Map<string, number>();
+const receiver = await startBenchReceiver((key, at) => {
+  if (!arrivals.has(key)) arrivals.set(key, at);
+});
+const manifest = { ...benchManifest(receiver.url), ...(concurrency ? { runtime: { concurrency: { callbacks: concurrency } } } : {}) };
+const h = await createHarness({ manifest, register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
+const statsRedis = new Redis(redisServer.url);
+try {
+  await runCallbackChain(h, arrivals, { tag: 'warm', rate: Math.min(rate, 100), durationMs: 1000 });
+  const queries = new Map<string, number>();
+  const count = (q: { sql: string }) => queries.set(shape(q.sql), (queries.get(shape(q.sql)) ?? 0) + 1);
+  h.db.knex.on('query', count);
+  const monitor = await monitorCommands(redisServer.url);
+  const redisBefore = await commandStats(statsRedis);
+  const cpuBefore = process.cpuUsage();
+  const run = await runCallbackChain(h, arrivals, { tag: 'prof', rate, durationMs });
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisAfter = await commandStats(statsRedis);
+  await monitor.stop();
+  h.db.knex.off('query', count);
+  const n = Math.round((rate * durationMs) / 1000);
+  const lat = latencyOf(run.latencies);
+  console.log(`rate ${rate}/s for ${durationMs} ms: ${run.latencies.length}/${n} delivered, missing ${run.missing}, failed posts ${run.failedPosts}`);
+  console.log(`callback -> webhook p50 ${lat.p50.toFixed(1)} ms p99 ${lat.p99.toFixed(1)} ms`);
+  console.log(`backlog (unanswered/callbacks/outbox/deliveries per second): ${run.backlog.map((s) => `${s.unanswered}/${s.callbacks}/${s.outbox}/${s.deliveries}`).join(' ')}`);
+  console.log(`backlog grows: ${JSON.stringify(backlogGrows(run, durationMs))}`);
+  console.log(`CPU time of this process per callback: ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms (user ${(cpu.user / 1000 / n).toFixed(3)}, system ${(cpu.system / 1000 / n).toFixed(3)})`);
+  printPer('SQL statements', queries, n);
+  printPer('Redis round trips sent (MONITOR, a script once; the profiler\'s INFO and backlog polls included)', monitor.counts, n);
+  printPer('Redis commands run by the server (INFO commandstats, inside scripts included)', [...redisAfter].map(([cmd, c]) => [cmd, c - (redisBefore.get(cmd) ?? 0)] as const), n);
+} finally {
+  statsRedis.disconnect();
+  await h.close();
+  await receiver.close();
+  await redisServer.stop();
+}
+process.exit(0);

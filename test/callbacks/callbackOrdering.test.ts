@@ -6,7 +6,7 @@ import { callbackAccepted, createLendwire, type Lendwire, type LenderAdapter } f
 import type { Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 import { CALLBACK_QUEUE, callbackJobId } from '../../plugin/callbacks/CallbackQueue.js';
-import { application, callbackHarness, callbackManifest, insertApplication, outboxOf, postApptraker, rawRow, SCHEMA } from './callbackSupport.js';
+import { application, apptrakerDecision, callbackHarness, callbackManifest, insertApplication, outboxOf, postApptraker, rawRow, SCHEMA } from './callbackSupport.js';
 
 /**
  * A test lender whose callbacks are `{ appNo, apr, poison? }`: each one sets the
@@ -39,11 +39,6 @@ function orderingManifest(): Record<string, unknown> {
   return { ...base, runtime: { concurrency: { callbacks: 8 } } };
 }
 
-/** A stage-2 appTRAKER callback without a vendor timestamp: arrival order alone says which is newer. */
-function decision(appNo: string, apr: number): string {
-  return JSON.stringify({ Application: { Appno: appNo, DecisionStatus: 'Conditioned', FundingStatus: 'Undefined', DecisionLoanStructure: { Apr: apr, Term: 72 } } });
-}
-
 async function storedId(res: Response): Promise<string> {
   expect(res.status).to.equal(200);
   return ((await res.json()) as { id: string }).id;
@@ -66,7 +61,7 @@ describe('per-application callback order across worker processes', () => {
     const appId = await insertApplication(h, { lenderAppId: 'AT-ORDER1', lenderAppNo: '7340032', status: 'received' });
     const ids: string[] = [];
     // Posted one after the other (arrival order = id order), before any worker runs.
-    for (let i = 1; i <= 40; i++) ids.push(await storedId(await postApptraker(h, 'westlake', decision('7340032', i))));
+    for (let i = 1; i <= 40; i++) ids.push(await storedId(await postApptraker(h, 'westlake', apptrakerDecision('7340032', i))));
 
     second = await createLendwire({ manifest: orderingManifest(), knex: h.db.knex, redis: h.redis.redis, logger: pino({ level: 'silent' }), auth: () => null, queuePrefix: h.redis.prefix });
     register(second);

@@ -153,6 +153,11 @@ export function transitionsOf(h: Harness, applicationId: string): Promise<{ from
   return h.db.knex.withSchema(SCHEMA).table('application_transitions').where({ application_id: applicationId }).orderBy('id').select('from_status', 'to_status', 'raw_callback_id');
 }
 
+/** A stage-2 appTRAKER callback without a vendor timestamp: arrival order alone says which is newer. */
+export function apptrakerDecision(appNo: string, apr: number): string {
+  return JSON.stringify({ Application: { Appno: appNo, DecisionStatus: 'Conditioned', FundingStatus: 'Undefined', DecisionLoanStructure: { Apr: apr, Term: 72 } } });
+}
+
 /** The fixture sequence 01..06 with another vendor id / application number (for independent applications). */
 export function renumbered(text: string, appId: string, appNo: string): string {
   return text.replaceAll('AT-7Q2K9W', appId).replaceAll('1048576', appNo);

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import express from 'express';
 import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
+import { CALLBACK_QUEUE, callbackJobId } from '../../plugin/callbacks/CallbackQueue.js';
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { pino } from 'pino';
@@ -26,6 +28,36 @@ async function storeWithoutJob(h: Harness, body: string, processStatus = 'pendin
     .returning('id');
   return String(row.id);
 }
+
+describe('re-queueing callbacks that still have their job', () => {
+  let h: Harness;
+  before(async () => {
+    h = await callbackHarness({ start: false });
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('adds a job only for the callback that lost its own; a waiting job is not touched (no add script run for it)', async () => {
+    await insertApplication(h, { lenderAppId: 'AT-WAIT01', lenderAppNo: '7710001', status: 'received' });
+    const res = await fetch(`${h.url}/callbacks/westlake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, body: renumbered(fixture('02-decision-conditioned.json'), 'AT-WAIT01', '7710001') });
+    const waiting = ((await res.json()) as { id: string }).id;
+    const lost = await storeWithoutJob(h, renumbered(fixture('02-decision-conditioned.json'), 'AT-WAIT01', '7710002'));
+    const queue = new Queue(CALLBACK_QUEUE, { connection: h.redis.redis.duplicate(), prefix: h.redis.prefix });
+    try {
+      expect(await queue.getJob(callbackJobId(lost))).to.equal(undefined);
+      expect(await h.lendwire.callbacks.requeueUnfinished()).to.equal(2);
+      expect((await queue.getJob(callbackJobId(lost)))?.data).to.include({ rawCallbackId: lost });
+      // BullMQ's add script answers an existing job id with a "duplicated" event: none may appear for the waiting job.
+      const events = await h.redis.redis.xrange(queue.keys.events, '-', '+');
+      const duplicated = events.filter(([, fields]) => fields.includes('duplicated') && fields.includes(callbackJobId(waiting)));
+      expect(duplicated).to.have.length(0);
+      expect((await queue.getJob(callbackJobId(waiting)))?.data).to.include({ rawCallbackId: waiting, lenderId: 'westlake', orderingKey: 'no:7710001' });
+    } finally {
+      await queue.close();
+    }
+  });
+});
 
 describe('callbacks Postgres has but Redis lost', function () {
   let h: Harness;

@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import * as bullmqScriptSources from 'bullmq/dist/esm/scripts/index.js';
+
+type ScriptSource = { name: string; content: string };
+/** BullMQ's Lua scripts by SHA1 (what EVALSHA names them by), for readable counts. */
+const bullmqScripts = new Map(
+  Object.values(bullmqScriptSources as unknown as Record<string, Partial<ScriptSource>>)
+    .filter((s): s is ScriptSource => typeof s?.content === 'string')
+    .map((s) => [createHash('sha1').update(s.content).digest('hex'), s.name]),
+);
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
 export async function freePort(): Promise<number> {
@@ -57,8 +67,11 @@ export async function monitorCommands(url: string): Promise<{ counts: Map<string
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     if (source.includes('lua')) return;
     let name = String(args[0]).toLowerCase();
-    // Scripts are told apart by their first key (BullMQ's and lendwire's keys share the prefix).
-    if ((name === 'evalsha' || name === 'eval') && args.length > 3) name += ` ${String(args[3]).replace(/^\{[^}]*\}:/, '').replace(/dlv_[0-9A-Z]+/, 'dlv_*').split(':').slice(0, 2).join(':')}`;
+    // Scripts are told apart by their first key (BullMQ's and lendwire's keys share the prefix), BullMQ's also by name.
+    if ((name === 'evalsha' || name === 'eval') && args.length > 3) {
+      const script = bullmqScripts.get(String(args[1]));
+      name += ` ${String(args[3]).replace(/^\{[^}]*\}:/, '').replace(/dlv_[0-9A-Z]+/, 'dlv_*').split(':').slice(0, script ? 1 : 2).join(':')}${script ? ` ${script}` : ''}`;
+    }
     if (process.env.PROFILE_SHOW && name.includes(process.env.PROFILE_SHOW) && !counts.has(name)) console.log('first', name, JSON.stringify(args).slice(0, 600));
     counts.set(name, (counts.get(name) ?? 0) + 1);
   });
