@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Queue } from 'bullmq';
+import { inspectQueue } from '../support/inspectQueue.js';
 import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { callbackAccepted, createLendwire, type Lendwire, type LenderAdapter } from '../../plugin/index.js';
@@ -114,9 +114,10 @@ describe('a drain whose worker dies mid-batch', () => {
     const second = await post({ appNo: '9100001', apr: 2, about: '9100002' });
     const third = await post({ appNo: '9100001', apr: 3 });
     // Only the third callback's job is left, so one drain takes all three (the others' jobs were "lost").
-    const queue = new Queue(CALLBACK_QUEUE, { connection: h.redis.redis.duplicate(), prefix: h.redis.prefix });
-    await queue.remove(callbackJobId(first));
-    await queue.remove(callbackJobId(second));
+    await inspectQueue(h.redis.redis, CALLBACK_QUEUE, h.redis.prefix, async (queue) => {
+      await queue.remove(callbackJobId(first));
+      await queue.remove(callbackJobId(second));
+    });
 
     // Application B is locked, so the drain applies the first callback, then waits on B inside its transaction.
     const blocker = await h.db.knex.transaction();
@@ -140,7 +141,5 @@ describe('a drain whose worker dies mid-batch', () => {
     expect((await outboxOf(h, appB)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([second]);
     expect((await application(h, appA)).decision).to.deep.equal({ apr: 3 });
     expect((await rawRow(h, first))?.process_count).to.equal(1);
-    await queue.close();
-    await (await queue.client).quit().catch(() => undefined);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
+import { inspectQueue } from '../support/inspectQueue.js';
 import { CALLBACK_QUEUE, callbackJobId } from '../../plugin/callbacks/CallbackQueue.js';
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
@@ -43,8 +43,7 @@ describe('re-queueing callbacks that still have their job', () => {
     const res = await fetch(`${h.url}/callbacks/westlake`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, body: renumbered(fixture('02-decision-conditioned.json'), 'AT-WAIT01', '7710001') });
     const waiting = ((await res.json()) as { id: string }).id;
     const lost = await storeWithoutJob(h, renumbered(fixture('02-decision-conditioned.json'), 'AT-WAIT01', '7710002'));
-    const queue = new Queue(CALLBACK_QUEUE, { connection: h.redis.redis.duplicate(), prefix: h.redis.prefix });
-    try {
+    await inspectQueue(h.redis.redis, CALLBACK_QUEUE, h.redis.prefix, async (queue) => {
       expect(await queue.getJob(callbackJobId(lost))).to.equal(undefined);
       expect(await h.lendwire.callbacks.requeueUnfinished()).to.equal(2);
       expect((await queue.getJob(callbackJobId(lost)))?.data).to.include({ rawCallbackId: lost });
@@ -53,9 +52,7 @@ describe('re-queueing callbacks that still have their job', () => {
       const duplicated = events.filter(([, fields]) => fields.includes('duplicated') && fields.includes(callbackJobId(waiting)));
       expect(duplicated).to.have.length(0);
       expect((await queue.getJob(callbackJobId(waiting)))?.data).to.include({ rawCallbackId: waiting, lenderId: 'westlake', orderingKey: 'no:7710001' });
-    } finally {
-      await queue.close();
-    }
+    });
   });
 });
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { Queue } from 'bullmq';
+import { inspectQueue } from '../support/inspectQueue.js';
 import { createLendwire, ConfigurationError, type Lendwire } from '../../plugin/index.js';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -98,13 +98,9 @@ describe('queue prefix per deployment (two databases, one Redis)', function () {
     const rowB = await b.db.knex.withSchema('lendwire').table('applications').where({ id: appB.id }).first();
     expect(rowB.status).to.equal('queued');
     expect(submitted).to.have.length(1);
-    const queueB = new Queue('submissions', { connection: b.redis.redis.duplicate(), prefix: `{lendwire:${idB}}` });
-    try {
+    await inspectQueue(b.redis.redis, 'submissions', `{lendwire:${idB}}`, async (queueB) => {
       expect((await queueB.getJobCounts('waiting')).waiting).to.equal(1);
-    } finally {
-      await queueB.close();
-      await (await queueB.client).quit();
-    }
+    });
 
     // B's own worker process (same database, same default prefix) does it.
     const workerB = await createLendwire({ manifest: applicationManifest(), knex: b.db.knex, redis: b.redis.redis, logger: pino({ level: 'silent' }), auth: () => null });
