@@ -33,12 +33,14 @@ function eventTypesInCode(): { types: Set<string>; files: string[] } {
   const types = new Set<string>();
   const files: string[] = [];
   for (const { file, text } of pluginSources()) {
-    if (!/appendEvent\(|recordTransition\(|table\('outbox'\)/.test(text)) continue;
+    if (!/appendEvent\(|recordTransition\(|emitNoticeOnce\(|table\('outbox'\)/.test(text)) continue;
     files.push(file);
     for (const m of text.matchAll(/\b(?:type|eventType|event_type)\s*:\s*([^,}\n]*)|:\s*EventType\s*=\s*([^;\n]*)/g)) {
       const expression = m[1] ?? m[2];
       for (const [, literal] of expression.matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g)) types.add(literal);
     }
+    // emitNoticeOnce(knex, schema, notice, app, 'the.type', data)
+    for (const [, literal] of text.matchAll(/emitNoticeOnce\([^;]*?'([a-z_]+(?:\.[a-z_]+)+)'/g)) types.add(literal);
   }
   return { types, files };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../../events/appendEvent.js';
+import { emitNoticeOnce } from './emitNoticeOnce.js';
 
 const DAY_MS = 86_400_000;
 const NOTICE = 'adverse_action_due';
@@ -24,32 +24,10 @@ export async function scanAdverseActionDue(knex: Knex, schema: string, reminderD
     .select('a.id', 'a.dealer_id', 'a.lender_id', 'a.external_ref', 'a.status', 'a.adverse_action_due_at');
   let sent = 0;
   for (const app of candidates) {
-    await knex.transaction(async (trx) => {
-      const due = new Date(app.adverse_action_due_at);
-      const inserted = await trx
-        .withSchema(schema)
-        .table('compliance_notices')
-        .insert({ application_id: app.id, notice: NOTICE, due_at: due, sent_at: now })
-        .onConflict(['application_id', 'notice', 'due_at'])
-        .ignore()
-        .returning(['application_id']);
-      if (!inserted.length) return;
-      await appendEvent(trx, schema, {
-        type: 'application.adverse_action_due',
-        applicationId: app.id,
-        dealerId: app.dealer_id,
-        data: {
-          applicationId: app.id,
-          dealerId: app.dealer_id,
-          lenderId: app.lender_id,
-          externalRef: app.external_ref,
-          status: app.status,
-          dueAt: due.toISOString(),
-          daysLeft: Math.max(0, Math.ceil((due.getTime() - now.getTime()) / DAY_MS)),
-        },
-      });
-      sent++;
-    });
+    const due = new Date(app.adverse_action_due_at);
+    const notice = { table: 'compliance_notices', values: { application_id: app.id, notice: NOTICE, due_at: due, sent_at: now }, uniqueBy: ['application_id', 'notice', 'due_at'] };
+    const data = { dueAt: due.toISOString(), daysLeft: Math.max(0, Math.ceil((due.getTime() - now.getTime()) / DAY_MS)) };
+    if (await emitNoticeOnce(knex, schema, notice, app, 'application.adverse_action_due', data)) sent++;
   }
   return sent;
 }

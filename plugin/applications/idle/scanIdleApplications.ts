@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../../events/appendEvent.js';
+import { emitNoticeOnce } from './emitNoticeOnce.js';
 import { parseDuration } from '../../kernel/durations.js';
 import type { IdleSettings } from './IdleSettings.js';
 
@@ -38,34 +38,10 @@ export async function scanIdleApplications(knex: Knex, schema: string, settings:
       .limit(settings.batchSize)
       .select('a.id', 'a.dealer_id', 'a.lender_id', 'a.external_ref', 'a.status', 'a.lender_status', 'a.version', 'a.updated_at');
     for (const app of candidates) {
-      await knex.transaction(async (trx) => {
-        const inserted = await trx
-          .withSchema(schema)
-          .table('application_idle_notices')
-          .insert({ application_id: app.id, threshold, version: app.version, sent_at: now })
-          .onConflict(['application_id', 'threshold', 'version'])
-          .ignore()
-          .returning(['application_id']);
-        if (!inserted.length) return;
-        const since = new Date(app.updated_at);
-        await appendEvent(trx, schema, {
-          type: 'application.idle',
-          applicationId: app.id,
-          dealerId: app.dealer_id,
-          data: {
-            applicationId: app.id,
-            dealerId: app.dealer_id,
-            lenderId: app.lender_id,
-            externalRef: app.external_ref,
-            status: app.status,
-            lenderStatus: app.lender_status,
-            threshold,
-            idleSince: since.toISOString(),
-            idleSeconds: Math.floor((now.getTime() - since.getTime()) / 1000),
-          },
-        });
-        sent[threshold]++;
-      });
+      const since = new Date(app.updated_at);
+      const notice = { table: 'application_idle_notices', values: { application_id: app.id, threshold, version: app.version, sent_at: now }, uniqueBy: ['application_id', 'threshold', 'version'] };
+      const data = { lenderStatus: app.lender_status, threshold, idleSince: since.toISOString(), idleSeconds: Math.floor((now.getTime() - since.getTime()) / 1000) };
+      if (await emitNoticeOnce(knex, schema, notice, app, 'application.idle', data)) sent[threshold]++;
     }
   }
   return { sent };

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../../events/appendEvent.js';
+import { emitNoticeOnce } from './emitNoticeOnce.js';
 import { parseDuration } from '../../kernel/durations.js';
 import type { ReactivationStep } from './ReactivationPlaybook.js';
 
@@ -29,37 +29,18 @@ export async function scanReactivation(knex: Knex, schema: string, steps: Reacti
       .limit(options.batchSize)
       .select('a.id', 'a.dealer_id', 'a.lender_id', 'a.external_ref', 'a.status', 'a.lender_app_id', 'a.version', 'l.url', 'l.sms', knex.raw('greatest(a.updated_at, l.ready_at) as quiet_since'));
     for (const app of candidates) {
-      await knex.transaction(async (trx) => {
-        const inserted = await trx
-          .withSchema(schema)
-          .table('reactivation_notices')
-          .insert({ application_id: app.id, step: step.step, version: app.version, sent_at: now })
-          .onConflict(['application_id', 'step', 'version'])
-          .ignore()
-          .returning(['application_id']);
-        if (!inserted.length) return;
-        const since = new Date(app.quiet_since);
-        await appendEvent(trx, schema, {
-          type: step.event,
-          applicationId: app.id,
-          dealerId: app.dealer_id,
-          data: {
-            applicationId: app.id,
-            dealerId: app.dealer_id,
-            lenderId: app.lender_id,
-            externalRef: app.external_ref,
-            status: app.status,
-            sessionId: app.lender_app_id,
-            step: step.step,
-            after: step.after,
-            quietSince: since.toISOString(),
-            quietSeconds: Math.floor((now.getTime() - since.getTime()) / 1000),
-            url: app.url,
-            ...(step.event === 'customer_link.reminder_due' ? { sms: app.sms } : {}),
-          },
-        });
-        sent[step.step]++;
-      });
+      const since = new Date(app.quiet_since);
+      const notice = { table: 'reactivation_notices', values: { application_id: app.id, step: step.step, version: app.version, sent_at: now }, uniqueBy: ['application_id', 'step', 'version'] };
+      const data = {
+        sessionId: app.lender_app_id,
+        step: step.step,
+        after: step.after,
+        quietSince: since.toISOString(),
+        quietSeconds: Math.floor((now.getTime() - since.getTime()) / 1000),
+        url: app.url,
+        ...(step.event === 'customer_link.reminder_due' ? { sms: app.sms } : {}),
+      };
+      if (await emitNoticeOnce(knex, schema, notice, app, step.event, data)) sent[step.step]++;
     }
   }
   return sent;
