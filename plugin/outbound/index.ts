@@ -18,3 +18,4 @@ export { createLenderHttp } from './createLenderHttp.js';
 export { applicantDataSpellings } from './applicantDataSpellings.js';
 export { withoutApplicantData } from './withoutApplicantData.js';
 export { outboundTimeouts, deadlineSignal, MAX_CONNECT_MS, type OutboundTimeouts } from './OutboundTimeouts.js';
+export { classifyLenderAnswer, jsonObjectOf, type LenderAnswerReader, type UnreadableAnswer } from './classifyLenderAnswer.js';
