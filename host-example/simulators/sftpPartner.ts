@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import ssh2 from 'ssh2';
-import type { Attributes, Connection, SFTPWrapper } from 'ssh2';
+import type { Attributes, Connection, FileEntry, SFTPWrapper } from 'ssh2';
 
 const { STATUS_CODE, flagsToString } = ssh2.utils.sftp;
 
@@ -58,7 +58,8 @@ function statusOf(err: unknown): number {
  * OpenSSH extensions (no `posix-rename@openssh.com`, no `fsync@openssh.com`), so
  * RENAME refuses an existing target, as a plain SFTP server does. It serves what
  * the sftp transport uses: OPEN / READ / WRITE / FSTAT / CLOSE, STAT / LSTAT,
- * MKDIR, RENAME, REMOVE, REALPATH; anything else is answered "unsupported".
+ * MKDIR, RENAME, REMOVE, REALPATH, and OPENDIR / READDIR so a person can look
+ * around with `sftp`; anything else is answered "unsupported".
  */
 export async function startSftpPartner(options: SftpPartnerOptions): Promise<SftpPartner> {
   const log = options.log ?? (() => undefined);
@@ -75,8 +76,15 @@ export async function startSftpPartner(options: SftpPartnerOptions): Promise<Sft
 
   function serve(sftp: SFTPWrapper): void {
     const handles = new Map<number, number>();
+    /** Open directory listings: the entries not sent yet. */
+    const listings = new Map<number, FileEntry[]>();
     let nextHandle = 1;
     const fdOf = (handle: Buffer) => (handle.length === 4 ? handles.get(handle.readUInt32BE(0)) : undefined);
+    const newHandle = () => {
+      const handle = Buffer.alloc(4);
+      handle.writeUInt32BE(nextHandle++, 0);
+      return handle;
+    };
     const run = (reqId: number, fn: () => void) => {
       try {
         fn();
@@ -90,10 +98,8 @@ export async function startSftpPartner(options: SftpPartnerOptions): Promise<Sft
           const mode = flagsToString(flags);
           if (!mode) return sftp.status(reqId, STATUS_CODE.FAILURE, `unsupported open flags ${flags}`);
           const fd = openSync(local(filename), mode, 0o644);
-          const id = nextHandle++;
-          handles.set(id, fd);
-          const handle = Buffer.alloc(4);
-          handle.writeUInt32BE(id, 0);
+          const handle = newHandle();
+          handles.set(handle.readUInt32BE(0), fd);
           sftp.handle(reqId, handle);
         }),
       )
@@ -122,8 +128,27 @@ export async function startSftpPartner(options: SftpPartnerOptions): Promise<Sft
           sftp.attrs(reqId, attributesOf(fstatSync(fd)));
         }),
       )
+      .on('OPENDIR', (reqId, path) =>
+        run(reqId, () => {
+          const dir = local(path);
+          const entries = readdirSync(dir).map((name) => {
+            const attrs = attributesOf(lstatSync(join(dir, name)));
+            return { filename: name, longname: `${attrs.mode & 0o040000 ? 'd' : '-'}rw-r--r-- 1 ${options.username} ${options.username} ${attrs.size} ${name}`, attrs };
+          });
+          const handle = newHandle();
+          listings.set(handle.readUInt32BE(0), entries);
+          sftp.handle(reqId, handle);
+        }),
+      )
+      .on('READDIR', (reqId, handle) => {
+        const entries = handle.length === 4 ? listings.get(handle.readUInt32BE(0)) : undefined;
+        if (!entries) return sftp.status(reqId, STATUS_CODE.FAILURE, 'invalid handle');
+        if (!entries.length) return sftp.status(reqId, STATUS_CODE.EOF);
+        sftp.name(reqId, entries.splice(0, 100));
+      })
       .on('CLOSE', (reqId, handle) =>
         run(reqId, () => {
+          if (handle.length === 4 && listings.delete(handle.readUInt32BE(0))) return sftp.status(reqId, STATUS_CODE.OK);
           const fd = fdOf(handle);
           if (fd === undefined) return sftp.status(reqId, STATUS_CODE.FAILURE, 'invalid handle');
           handles.delete(handle.readUInt32BE(0));
@@ -162,6 +187,7 @@ export async function startSftpPartner(options: SftpPartnerOptions): Promise<Sft
       .on('close', () => {
         for (const fd of handles.values()) closeSync(fd);
         handles.clear();
+        listings.clear();
       });
   }
 

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import type { SFTPWrapper } from 'ssh2';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { addSftpPartner, demoSftpPartnerOptions, DEMO_SFTP_SUBSCRIPTION } from '../../host-example/addSftpPartner.js';
 import { startSftpPartner, type SftpPartner } from '../../host-example/simulators/sftpPartner.js';
@@ -56,5 +58,31 @@ describe('host example: the demo SFTP partner subscription', function () {
     const event = JSON.parse(readFileSync(join(second.root, remote), 'utf8')) as { type: string };
     expect(event.type).to.equal('webhook.test');
     expect(existsSync(join(first.root, 'inbox'))).to.equal(false);
+  });
+
+  it('lets a person log in with the demo password and list what arrived; refuses another password', async () => {
+    const p = partners.at(-1)!;
+    const connect = (password: string) =>
+      new Promise<{ client: InstanceType<typeof ssh2.Client>; sftp: SFTPWrapper }>((resolve, reject) => {
+        const client = new ssh2.Client();
+        client
+          .once('ready', () => client.sftp((err, sftp) => (err ? reject(err) : resolve({ client, sftp }))))
+          .once('error', reject)
+          .connect({ host: '127.0.0.1', port: p.port, username: p.username, password, hostVerifier: () => true });
+      });
+    const refused = await connect('not-the-password').then(
+      ({ client }) => (client.end(), null),
+      (err: Error & { level?: string }) => err.level,
+    );
+    expect(refused).to.equal('client-authentication');
+    const { client, sftp } = await connect(demoSftpPartnerOptions().password);
+    try {
+      const days = await new Promise<string[]>((resolve, reject) => sftp.readdir('/inbox', (err, list) => (err ? reject(err) : resolve(list.map((e) => e.filename)))));
+      expect(days).to.have.lengthOf(1);
+      const files = await new Promise<string[]>((resolve, reject) => sftp.readdir(`/inbox/${days[0]}`, (err, list) => (err ? reject(err) : resolve(list.map((e) => e.filename)))));
+      expect(files).to.deep.equal(p.received.map((r) => r.split('/').pop()));
+    } finally {
+      client.end();
+    }
   });
 });
