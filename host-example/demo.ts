@@ -6,14 +6,17 @@ import { startSimulators, type Simulators } from './simulators/startSimulators.j
 import { DEMO_APPLICATION } from './simulators/demoApplication.js';
 import { checkFaults } from './simulators/faults.js';
 import { addBatchFilePartner, allowDemoBatchDirectory, DEMO_BATCH_DIRECTORY } from './addBatchFilePartner.js';
+import { addSftpPartner, demoSftpPartnerOptions, DEMO_SFTP_DIRECTORY } from './addSftpPartner.js';
 
 /**
  * `npm start`: the host example with lendwire, the appTRAKER sandbox, a fake
  * HubSpot and the sample webhook receiver, plus demo traffic (one application
  * approved through to funded, one declined, one with malformed callbacks), and
  * one broker journey (customer link -> idle reminder -> selected) at the demo's
- * pace (the example manifest compresses the reactivation playbook to seconds), and a
- * batch-file partner writing JSON Lines files to host-example/out/batches/.
+ * pace (the example manifest compresses the reactivation playbook to seconds), a
+ * batch-file partner writing JSON Lines files to host-example/out/batches/, and an
+ * SFTP partner (an in-process ssh2 server on 127.0.0.1:4050) receiving each event
+ * as a JSON file in host-example/out/sftp/inbox/.
  *
  * DEMO_PACE_MS: time between two lender callbacks (default 2000).
  * DEMO_DURATION_MS: stop after this long (default: run until Ctrl-C).
@@ -102,6 +105,7 @@ async function progress(host: RunningHost, sims: Simulators, ids: string[], brok
   const line =
     `demo: ${SCENARIOS.map((s, i) => `${s.ref.replace('DEMO-', '').toLowerCase()}=${statusOf(i)}`).join(' ')}` +
     ` | callbacks sent ${sims.sandbox.callbacks.length} | webhooks received ${sims.receiver.received.length} | CRM calls ${sims.crm.calls.filter((c) => c.method !== 'GET').length}` +
+    (sims.sftp ? ` | SFTP files ${sims.sftp.received.length}` : '') +
     (await brokerProgress(host, brokerId));
   return { line, fundedWebhook, crmCalled };
 }
@@ -119,6 +123,7 @@ function whereToLook(host: RunningHost, sims: Simulators): void {
   say(`  lender sandbox     ${sims.sandbox.url}/sandbox/state   (faults: POST ${sims.sandbox.url}/sandbox/faults)`);
   say(`  webhook receiver   ${sims.receiver.webhookUrl}   fake HubSpot calls: ${sims.crm.url}/__calls`);
   say(`  batch files        ${DEMO_BATCH_DIRECTORY}   (a batch-file partner: JSON Lines + .sha256.json every 10 s)`);
+  if (sims.sftp) say(`  SFTP partner       ${sims.sftp.url} (user ${sims.sftp.username}, host key ${sims.sftp.hostKeySha256}): one JSON file per event in ${DEMO_SFTP_DIRECTORY}/inbox/`);
   say('');
 }
 
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
   }
   const paceMs = Number(process.env.DEMO_PACE_MS ?? 2000);
   const durationMs = process.env.DEMO_DURATION_MS ? Number(process.env.DEMO_DURATION_MS) : undefined;
-  const sims = await startSimulators(config.manifestPath, { paceMs, log: say, brokerOutcomeAfterMs: BROKER_OUTCOME_AFTER_MS });
+  const sims = await startSimulators(config.manifestPath, { paceMs, log: say, brokerOutcomeAfterMs: BROKER_OUTCOME_AFTER_MS, sftp: demoSftpPartnerOptions(say) });
   if (process.env.DEMO_FAULTS) {
     const checked = checkFaults(JSON.parse(process.env.DEMO_FAULTS));
     if (checked.problems.length) {
@@ -154,6 +159,7 @@ async function main(): Promise<void> {
   sims.sandbox.setCallbackUrl(`${host.url}/lendwire/callbacks/${lenderId}`);
   if (sims.ids.brokerLender) sims.broker.setCallbackUrl(`${host.url}/lendwire/callbacks/${sims.ids.brokerLender}`);
   await addBatchFilePartner(host.lendwire);
+  if (sims.sftp) await addSftpPartner(host.lendwire, sims.sftp);
   whereToLook(host, sims);
 
   const dealerId = config.users[DEMO_DEALER_TOKEN]?.dealerIds[0] ?? 'dealer-100';

@@ -4,6 +4,7 @@ import { startApptrakerSandbox, type ApptrakerSandbox } from './apptrakerSandbox
 import { startBrokerSimulator, type BrokerSimulator } from './brokerSimulator.js';
 import { startFakeHubspot, type FakeHubspot } from './fakeHubspot.js';
 import { startSampleReceiver, type SampleReceiver } from '../receiver/sampleReceiver.js';
+import { startSftpPartner, type SftpPartner, type SftpPartnerOptions } from './sftpPartner.js';
 
 interface ManifestShape {
   lenders?: { id: string; adapter: string; submission?: { url?: string }; credentials?: { apiKey?: { file?: string } }; callbacks?: { apiKey?: { file?: string }; secret?: { file?: string } } }[];
@@ -16,6 +17,8 @@ export interface Simulators {
   broker: BrokerSimulator;
   crm: FakeHubspot;
   receiver: SampleReceiver;
+  /** The SFTP partner's server, when `options.sftp` asked for one. */
+  sftp: SftpPartner | null;
   /** Ids from the manifest the simulators stand in for. */
   ids: { apptrakerLender: string; brokerLender: string | null; crm: string; subscription: string };
   close(): Promise<void>;
@@ -32,8 +35,13 @@ function portOf(url: string | undefined, what: string): number {
  * fake HubSpot (first `hubspot` CRM with a local baseUrl) and the sample
  * webhook receiver (the subscription whose URL is on 127.0.0.1). Keys and
  * secrets are read from the same files the manifest names, so both sides agree.
+ * With `sftp`, also an SFTP partner's server (not in the manifest: the demo adds
+ * its subscription at run time, see addSftpPartner.ts). `close()` stops them all.
  */
-export async function startSimulators(manifestPath: string, options: { paceMs: number; log: (line: string) => void; brokerOutcomeAfterMs?: number }): Promise<Simulators> {
+export async function startSimulators(
+  manifestPath: string,
+  options: { paceMs: number; log: (line: string) => void; brokerOutcomeAfterMs?: number; sftp?: SftpPartnerOptions },
+): Promise<Simulators> {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestShape;
   const base = dirname(manifestPath);
   const secret = (file: string | undefined, what: string) => {
@@ -70,11 +78,14 @@ export async function startSimulators(manifestPath: string, options: { paceMs: n
       log: options.log,
     });
     started.push(broker);
+    const sftp = options.sftp ? await startSftpPartner(options.sftp) : null;
+    if (sftp) started.push(sftp);
     return {
       sandbox,
       broker,
       crm,
       receiver,
+      sftp,
       ids: { apptrakerLender: lender.id, brokerLender: brokerLender?.id ?? null, crm: crmTarget.id, subscription: subscription.id },
       async close() {
         for (const s of started.reverse()) await s.close();

@@ -1,7 +1,25 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_SFTP_DIRECTORY, DEMO_SFTP_SUBSCRIPTION } from '../../host-example/addSftpPartner.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
+
+/** Files below `dir` by name (hidden ones included), with their full paths. */
+function filesBelow(dir: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (at: string) => {
+    if (!existsSync(at)) return;
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else found.set(name, full);
+    }
+  };
+  walk(dir);
+  return found;
+}
 
 /** Runs `host-example/demo.ts` (what `npm start` runs from dist) until it reports the loop closed, bounded in time. */
 describe('npm start demo', function () {
@@ -37,6 +55,17 @@ describe('npm start demo', function () {
     const brokerDeadline = Date.now() + 30_000;
     while (!/broker=approved \(link -> reminder/.test(out) && Date.now() < brokerDeadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
     expect(out, out).to.match(/broker=approved \(link -> reminder/);
+    const lw = () => db.knex.withSchema('lendwire');
+    const funded = /submitted DEMO-FUNDED as (app_\w+)/.exec(out)![1];
+    // The SFTP partner's copy of the funded status change (delivered by the demo process, so waited for before stopping it).
+    const sftpDeliveries = () =>
+      lw()
+        .table('deliveries as d')
+        .join('outbox as o', 'o.id', 'd.outbox_id')
+        .where({ 'd.target_id': DEMO_SFTP_SUBSCRIPTION, 'd.status': 'succeeded' })
+        .select('d.event_id', 'd.application_id', 'o.type', db.knex.raw(`o.payload->>'status' as status`));
+    const sftpDeadline = Date.now() + 20_000;
+    while (!(await sftpDeliveries()).some((d) => d.application_id === funded && d.status === 'funded') && Date.now() < sftpDeadline) await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
 
@@ -45,9 +74,10 @@ describe('npm start demo', function () {
     expect(out).to.include('demo-admin-token').and.to.include('demo-dealer-token');
     expect(out).to.match(/demo: funded=\w+ declined=\w+ malformed=\w+ \| callbacks sent \d+/);
     expect(out).to.match(/batch files +\/\S+host-example\/out\/batches/);
+    expect(out).to.match(/SFTP partner +sftp:\/\/127\.0\.0\.1:4050 \(user dealer-demo, host key SHA256:[A-Za-z0-9+/]{43}\): one JSON file per event in \/\S+host-example\/out\/sftp\/inbox\//);
+    expect(out).to.match(/\| SFTP files [1-9]\d*/);
 
-    const [funded, declined, malformed] = ['DEMO-FUNDED', 'DEMO-DECLINED', 'DEMO-MALFORMED'].map((ref) => new RegExp(`submitted ${ref} as (app_\\w+)`).exec(out)![1]);
-    const lw = () => db.knex.withSchema('lendwire');
+    const [declined, malformed] = ['DEMO-DECLINED', 'DEMO-MALFORMED'].map((ref) => new RegExp(`submitted ${ref} as (app_\\w+)`).exec(out)![1]);
     const apps = await lw().table('applications').whereIn('id', [funded, declined, malformed]).select('id', 'status');
     const statusOf = (id: string) => apps.find((a) => a.id === id)?.status;
     expect(statusOf(funded)).to.equal('funded');
@@ -78,6 +108,22 @@ describe('npm start demo', function () {
     const attempt = await lw().table('delivery_attempts').where({ delivery_id: crm.delivery_id }).orderBy('id', 'desc').first();
     expect(attempt.status_code).to.be.within(200, 299);
     expect(out).to.match(/crm: deal \d+ updated .*dealstage/);
+
+    // The SFTP partner received every application event it was sent as one complete JSON file
+    // at /inbox/{date}/{eventType}-{eventId}.json (host-example/out/sftp/), never a partial one.
+    const delivered = await sftpDeliveries();
+    expect(delivered.length, 'SFTP deliveries').to.be.greaterThan(0);
+    const files = filesBelow(join(DEMO_SFTP_DIRECTORY, 'inbox'));
+    for (const d of delivered) {
+      const file = files.get(`${d.type}-${d.event_id}.json`);
+      expect(file, `SFTP file of ${d.type} ${d.event_id}`).to.be.a('string');
+      const event = JSON.parse(readFileSync(file!, 'utf8')) as { type: string; timestamp: string; data: { applicationId?: string; status?: string } };
+      expect(event.type).to.equal(d.type);
+      expect(file).to.include(`/inbox/${event.timestamp.slice(0, 10)}/`);
+      expect(event.data.applicationId).to.equal(d.application_id);
+      expect(files.has(`.${d.type}-${d.event_id}.json.part`), 'no temporary file left').to.equal(false);
+    }
+    expect(delivered.some((d) => d.application_id === funded && d.type === 'application.status_changed' && d.status === 'funded'), 'the funded status change reached the SFTP partner').to.equal(true);
 
     // The malformed callbacks were stored and are waiting in the review queue.
     const review = await lw().table('raw_callbacks').where({ parse_status: 'unparseable' }).count({ n: '*' });

@@ -3,6 +3,7 @@ import type { SFTPWrapper, Stats } from 'ssh2';
 import { SftpFailure } from './SftpFailure.js';
 
 const NO_SUCH_FILE = 2;
+const OP_UNSUPPORTED = 8;
 const CHUNK = 32 * 1024;
 
 type SftpError = Error & { code?: number | string };
@@ -41,6 +42,44 @@ async function sameBytes(sftp: SFTPWrapper, path: string, stats: Stats, bytes: B
   return existing.equals(bytes);
 }
 
+/** What ssh2 throws (before sending anything) for an extension the server did not announce, or a server's "Operation unsupported" answer. */
+function unsupported(err: SftpError): boolean {
+  return err.code === OP_UNSUPPORTED || /does not support|not supported|unsupported/i.test(err.message);
+}
+
+/**
+ * Moves the finished temporary file to its final name. `posix-rename@openssh.com`
+ * when the server announces it (replaces atomically); otherwise a plain SFTP
+ * RENAME, which refuses an existing target. When it is refused and the final name
+ * now holds exactly these bytes (another attempt of the same upload finished
+ * first), that is success: the temporary file is removed and the complete file
+ * left alone. A different file there is `E_EXISTS`; nothing is ever removed from
+ * the final name. Answers whether this call put the file in place.
+ */
+async function renameIntoPlace(sftp: SFTPWrapper, temporary: string, path: string, bytes: Buffer): Promise<boolean> {
+  try {
+    await call<void>((cb) => sftp.ext_openssh_rename(temporary, path, (err) => cb(err, undefined)));
+    return true;
+  } catch (err) {
+    if (!unsupported(err as SftpError)) throw err;
+  }
+  try {
+    await call<void>((cb) => sftp.rename(temporary, path, (err) => cb(err, undefined)));
+    return true;
+  } catch (err) {
+    const existing = await statOrNull(sftp, path);
+    if (!existing) throw err;
+    if (!(await sameBytes(sftp, path, existing, bytes))) {
+      await call<void>((cb) => sftp.unlink(temporary, (e) => cb(e, undefined))).catch(() => {});
+      throw new SftpFailure('E_EXISTS', `${path} appeared during the upload with different content (${existing.size} bytes); not overwritten`, true);
+    }
+    await call<void>((cb) => sftp.unlink(temporary, (e) => cb(e, undefined))).catch(() => {
+      // A leftover temporary name is overwritten by the next upload of the same file.
+    });
+    return false;
+  }
+}
+
 /**
  * Writes one file so the partner never sees half of it: the bytes go to
  * `.<name>.part` in the same directory (the same name on every retry, so a
@@ -71,10 +110,5 @@ export async function writeRemoteFile(sftp: SFTPWrapper, path: string, bytes: Bu
   } finally {
     await call<void>((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => {});
   }
-  // posix-rename replaces atomically; plain SFTP rename refuses an existing target, which the check above ruled out.
-  await call<void>((cb) => sftp.ext_openssh_rename(temporary, path, (err) => cb(err, undefined))).catch((err: SftpError) => {
-    if (/not supported|Unsupported/i.test(err.message)) return call<void>((cb) => sftp.rename(temporary, path, (e) => cb(e, undefined)));
-    throw err;
-  });
-  return true;
+  return renameIntoPlace(sftp, temporary, path, bytes);
 }
