@@ -113,7 +113,7 @@ export class SubscriptionService {
   }
 
   async update(id: string, patch: SubscriptionPatch, { actor }: Actor): Promise<SubscriptionView> {
-    const valid = validateSubscriptionPatch(patch, this.checks);
+    const valid = validateSubscriptionPatch(patch, this.checks, await this.require(id));
     const { enabled, ...rest } = valid;
     await this.knex.transaction(async (trx) => {
       const s = await this.require(id, trx);

@@ -47,10 +47,21 @@ export function validateSubscriptionInput(input: unknown, checks: InputChecks): 
   return input as SubscriptionInput;
 }
 
-/** Checks a change to a subscription; throws one InputError listing every problem. */
-export function validateSubscriptionPatch(patch: unknown, checks: InputChecks): SubscriptionPatch {
+/** Where a subscription sends today: what a change to any of the three is checked with. */
+export type SubscriptionDestination = Pick<SubscriptionInput, 'url' | 'transport' | 'transportSettings'>;
+
+/**
+ * Checks a change to a subscription; throws one InputError listing every problem.
+ * A change to the url, transport or transportSettings is checked as the whole
+ * destination it leads to (`current` with the change over it): a new url of an
+ * sftp subscription is an sftp:// URL, new settings are checked by its transport.
+ */
+export function validateSubscriptionPatch(patch: unknown, checks: InputChecks, current: SubscriptionDestination): SubscriptionPatch {
   if (!validatePatch(patch)) throw new InputError('Invalid subscription change', describeAjvErrors(validatePatch.errors));
-  const problems = semanticProblems(patch as SubscriptionPatch, checks);
+  const change = patch as SubscriptionPatch;
+  const moves = change.url !== undefined || change.transport !== undefined || change.transportSettings !== undefined;
+  const destination = moves ? { url: change.url ?? current.url, transport: change.transport ?? current.transport, transportSettings: change.transportSettings ?? current.transportSettings } : {};
+  const problems = semanticProblems({ ...change, ...destination }, checks);
   if (problems.length) throw new InputError('Invalid subscription change', problems);
   return patch as SubscriptionPatch;
 }

@@ -82,4 +82,23 @@ describe('sftp and batch-file subscription settings are checked, with a path per
     expect(subscription).to.include({ transport: 'sftp' });
     expect(subscription.transportSettings).to.deep.equal({ username: 'dealer', privateKey: { env: 'PARTNER_KEY' }, hostKeySha256: PIN });
   });
+
+  it('checks a change as the destination it leads to: a new url of an sftp subscription is sftp://, new settings go through the transport', async () => {
+    const actor = { actor: 'u-admin' };
+    await h.lendwire.subscriptions.create(
+      { id: 'sftp-moving', url: 'sftp://127.0.0.1:2222', events: ['application.*'], transport: 'sftp', transportSettings: { username: 'dealer', password: { env: 'PARTNER_PASSWORD' }, hostKeySha256: PIN } },
+      actor,
+    );
+    // The url alone, without naming the transport again (this was checked as a webhook URL and refused).
+    expect((await h.lendwire.subscriptions.update('sftp-moving', { url: 'sftp://127.0.0.1:2223' }, actor)).url).to.equal('sftp://127.0.0.1:2223');
+    const wrongScheme = (await rejection(h.lendwire.subscriptions.update('sftp-moving', { url: 'https://partner.example/hooks' }, actor))) as InputError;
+    expect(wrongScheme.problems.map((p) => p.path)).to.deep.equal(['/url']);
+    // Settings alone are checked by the sftp transport (this skipped its check and stored them).
+    const badSettings = (await rejection(h.lendwire.subscriptions.update('sftp-moving', { transportSettings: { username: 'dealer', hostKeySha256: 'md5:xx' } }, actor))) as InputError;
+    expect(badSettings).to.be.instanceOf(InputError);
+    expect(badSettings.problems.map((p) => p.path)).to.include('/transportSettings/hostKeySha256');
+    const stored = await h.lendwire.subscriptions.get('sftp-moving');
+    expect(stored).to.include({ url: 'sftp://127.0.0.1:2223', transport: 'sftp' });
+    expect(stored.transportSettings).to.include({ hostKeySha256: PIN });
+  });
 });
