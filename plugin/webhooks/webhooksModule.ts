@@ -8,6 +8,7 @@ import { SubscriptionTargetKind } from './SubscriptionTargetKind.js';
 import { SubscriptionService } from './SubscriptionService.js';
 import { FileBatchStore } from './FileBatchStore.js';
 import { ManifestSubscriptionSync } from './ManifestSubscriptionSync.js';
+import { FileBatchRetention } from './FileBatchRetention.js';
 
 /**
  * Webhook subscriptions: a kind of delivery target (matched by event filter,
@@ -22,4 +23,5 @@ export const webhooksModule = new ContainerModule((bind) => {
   bind(DELIVERY_TOKENS.DeliveryTargetKinds).to(SubscriptionTargetKind).inSingletonScope();
   // Before the delivery worker starts: deliveries to manifest subscriptions need their rows.
   bind(TOKENS.Startable).to(ManifestSubscriptionSync).inSingletonScope();
+  bind(TOKENS.Startable).to(FileBatchRetention).inSingletonScope();
 });
