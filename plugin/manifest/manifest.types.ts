@@ -67,7 +67,7 @@ export interface Manifest {
     }[];
   };
   /**
-   * Issue 13: lending compliance reminders.
+   * Lending compliance reminders: adverse-action notices due 30 days after a decline.
    */
   compliance: {
     /**
