@@ -17,7 +17,7 @@ export type { ConformanceOptions, TransportConformanceOptions } from './transpor
 export { describeFileTransportConformance } from './fileTransport/describeFileTransportConformance.js';
 export { checkFileTransportConformance } from './fileTransport/checkFileTransportConformance.js';
 export { fileTransportConformanceSuite } from './fileTransport/fileTransportConformanceSuite.js';
-export type { FileTransportConformanceOptions, DescribeFileTransportConformanceOptions, FileServerAccount } from './fileTransport/FileTransportConformanceOptions.js';
+export type { FileTransportConformanceOptions, DescribeFileTransportConformanceOptions, FileServerAccount, ExpectedFile, JoinedBatch } from './fileTransport/FileTransportConformanceOptions.js';
 export { LocalSftpStandIn, type LocalSftpStandInOptions, type SftpJournalEntry, type SftpStandInFault } from './LocalSftpStandIn.js';
 export { registerConformanceRules, type ConformanceSuite } from './registerConformanceRules.js';
 export { runConformanceRules } from './runConformanceRules.js';

@@ -195,6 +195,6 @@ describe('conformance kits catch adapters that break the contract (evidence incl
     ]);
     // The evidence: half the body under the final name, opened for writing there.
     const detail = detailOf(results, 'no partial file');
-    expect(detail).to.match(/nothing but the complete body under \/conformance\/conformance\.test-msg_\w+\.json after the drop/).and.match(/"base64"/).and.match(/"op": "OPEN"/);
+    expect(detail).to.match(/nothing but complete bytes under \/conformance\/conformance\.test-msg_\w+\.json after the drop/).and.match(/"base64"/).and.match(/"op": "OPEN"/);
   }).timeout(30_000);
 });

@@ -1,5 +1,6 @@
 import type { OutboundMessage, Transport } from '../../sdk/Transport.js';
 import type { SecretRef } from '../../manifest/Manifest.js';
+import type { BatchRecord, FileBatch } from '../../sdk/FileBatches.js';
 import type { TestRunner } from '../TestRunner.js';
 
 /** The account on the kit's SFTP stand-in, for the transport's settings. */
@@ -13,6 +14,19 @@ export interface FileServerAccount {
   hostKeySha256: string;
 }
 
+/** One file a message lands as on the server. */
+export interface ExpectedFile {
+  /** The remote path, e.g. `/conformance/conformance.test-msg_1.json`. */
+  path: string;
+  bytes: Buffer;
+}
+
+/** The batch a message joined in the kit's in-memory `ctx.batches`, and the batch's records (batch transports). */
+export interface JoinedBatch {
+  batch: FileBatch;
+  records: BatchRecord[];
+}
+
 /** Options of the file-transport kit. */
 export interface FileTransportConformanceOptions {
   /**
@@ -22,6 +36,13 @@ export interface FileTransportConformanceOptions {
   settings?: (account: FileServerAccount) => Record<string, unknown>;
   /** Where the transport puts a message on the server with those settings. Default `/conformance/<type>-<id>.json`. */
   remotePath?: (message: OutboundMessage) => string;
+  /**
+   * The files a delivered message must land as, with their bytes, for transports
+   * whose files are not the message body (a batch with its sidecar; `joined` is
+   * the batch the message joined through `ctx.batches`, undefined when it joined
+   * none). Default: one file at `remotePath(message)` holding `message.body`.
+   */
+  files?: (message: OutboundMessage, joined: JoinedBatch | undefined) => ExpectedFile[];
 }
 
 /** What `describeFileTransportConformance` needs. */

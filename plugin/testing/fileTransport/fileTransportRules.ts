@@ -8,8 +8,8 @@ import { ConformanceFailure, expectRule } from '../ConformanceFailure.js';
 import type { CountingAgent } from '../CountingAgent.js';
 import type { LocalSftpStandIn, SftpJournalEntry } from '../LocalSftpStandIn.js';
 import { secretsFrom } from '../secretsFrom.js';
-import { noFileBatches } from '../transport/noFileBatches.js';
-import type { FileServerAccount, FileTransportConformanceOptions } from './FileTransportConformanceOptions.js';
+import type { ExpectedFile, FileServerAccount, FileTransportConformanceOptions } from './FileTransportConformanceOptions.js';
+import type { MemoryFileBatches } from './memoryFileBatches.js';
 
 /** The stand-in's account. */
 export const KIT_SFTP_USER = 'lendwire-conformance';
@@ -23,8 +23,8 @@ const STUCK_AFTER_MS = 5_000;
 
 /** The file-transport rules' names, in order. */
 export const FILE_TRANSPORT_RULE_NAMES = [
-  'an event is delivered and lands as one complete file at the transport’s path, its bytes the message body',
-  'a retry of the same message is delivered and leaves the same single file, same bytes (idempotent)',
+  'an event is delivered and lands complete at the transport’s path: one file holding the message body (or the files options.files names)',
+  'a retry of the same message is delivered and leaves the same file(s), same bytes (idempotent)',
   'a server whose host key is not pinned is refused before any credential is sent: permanent, nothing written',
   'refused credentials are permanent (E_AUTH), nothing written',
   'a closed port is retryable',
@@ -40,6 +40,8 @@ export interface FileTransportBench {
   closedUrl: string;
   /** A well-formed fingerprint of a key the stand-in does not hold. */
   otherHostKeySha256: string;
+  /** `ctx.batches`, in memory. */
+  batches: MemoryFileBatches;
 }
 
 /** The built-in sftp transport's settings for the stand-in's account. */
@@ -89,6 +91,13 @@ export function fileTransportRules(transport: Transport, options: FileTransportC
   const { standIn } = bench;
   const settingsFor = options.settings ?? defaultFileSettings;
   const remotePath = options.remotePath ?? defaultRemotePath;
+  /** What a message must land as (asked after its send: a batch transport has joined its batch by then). */
+  const expected = (msg: OutboundMessage): ExpectedFile[] =>
+    options.files ? options.files(msg, bench.batches.joined(msg.id)) : [{ path: remotePath(msg), bytes: Buffer.from(msg.body, 'utf8') }];
+  const holdsAll = (files: ExpectedFile[]) => {
+    const now = filesBelow(standIn.root);
+    return files.every((f) => now.get(f.path)?.equals(f.bytes) === true);
+  };
   const context = (password: string): TransportContext => ({
     logger: pino({ level: 'silent' }),
     secret: secretsFrom({ [PASSWORD_ENV]: password }),
@@ -99,7 +108,7 @@ export function fileTransportRules(transport: Transport, options: FileTransportC
       throw new Error('the file-transport kit checks no signature');
     },
     lookup: (hostname, opts, callback) => dnsLookup(hostname, opts, callback),
-    batches: noFileBatches,
+    batches: bench.batches,
   });
   const account = (overrides: Partial<FileServerAccount> = {}): FileServerAccount => ({
     url: standIn.url,
@@ -163,24 +172,25 @@ export function fileTransportRules(transport: Transport, options: FileTransportC
       const before = filesBelow(standIn.root);
       const mark = standIn.journal.length;
       const sent = await send(msg);
-      const path = remotePath(msg);
-      const show = evidence(sent, mark, before, { expectedPath: path });
+      const files = expected(msg);
+      const show = evidence(sent, mark, before, { expected: files });
       expectRule(sent.result.result === 'delivered', 'delivered', show);
-      expectRule(changed(before, filesBelow(standIn.root)).join() === path, `exactly one new file, at ${path}`, show);
-      expectRule(filesBelow(standIn.root).get(path)!.equals(Buffer.from(msg.body, 'utf8')), 'the file’s bytes are the message body, byte for byte', { ...show, body: Buffer.from(msg.body, 'utf8') });
+      const paths = files.map((f) => f.path).sort();
+      expectRule(changed(before, filesBelow(standIn.root)).sort().join('\n') === paths.join('\n'), `exactly the new file(s) ${paths.join(', ')}, nothing else (no temporary file left)`, show);
+      expectRule(holdsAll(files), 'each file holds the expected bytes, byte for byte', show);
     }),
     rule(1, async () => {
       const msg = message();
-      const path = remotePath(msg);
       const first = await send(msg);
       expectRule(first.result.result === 'delivered', 'the first send is delivered', { result: first.result });
       const before = filesBelow(standIn.root);
       const mark = standIn.journal.length;
       const again = await send(msg);
-      const show = evidence(again, mark, before, { expectedPath: path });
+      const files = expected(msg);
+      const show = evidence(again, mark, before, { expected: files });
       expectRule(again.result.result === 'delivered', 'the retry is delivered (the file is already complete on the server)', show);
       expectRule(changed(before, filesBelow(standIn.root)).length === 0, 'the retry leaves the files as they were: no second file, the same bytes', show);
-      expectRule(filesBelow(standIn.root).get(path)?.equals(Buffer.from(msg.body, 'utf8')) === true, `${path} holds the message body`, show);
+      expectRule(holdsAll(files), 'the file(s) hold the expected bytes', show);
     }),
     rule(2, async () => {
       const before = filesBelow(standIn.root);
@@ -206,37 +216,38 @@ export function fileTransportRules(transport: Transport, options: FileTransportC
     }),
     rule(5, async () => {
       const msg = message();
-      const path = remotePath(msg);
-      const body = Buffer.from(msg.body, 'utf8');
       const before = filesBelow(standIn.root);
       const mark = standIn.journal.length;
       standIn.fault = 'drop-mid-write';
       const dropped = await send(msg);
-      const droppedShow = evidence(dropped, mark, before, { expectedPath: path, fault: 'the stand-in wrote half of the first WRITE, then dropped the connection' });
+      const files = expected(msg);
+      const paths = files.map((f) => f.path);
+      const droppedShow = evidence(dropped, mark, before, { expected: files, fault: 'the stand-in wrote half of the first WRITE, then dropped the connection' });
       expectRule(faultLeft() === 'none', 'the transport wrote the file over SFTP (the stand-in saw no WRITE to drop)', droppedShow);
       expectRule(dropped.result.result === 'retryable', 'the dropped attempt is retryable, not delivered', droppedShow);
-      const halfway = filesBelow(standIn.root).get(path);
-      expectRule(halfway === undefined || halfway.equals(body), `nothing but the complete body under ${path} after the drop`, droppedShow);
+      const halfway = filesBelow(standIn.root);
+      expectRule(files.every((f) => !halfway.has(f.path) || halfway.get(f.path)!.equals(f.bytes)), `nothing but complete bytes under ${paths.join(', ')} after the drop`, droppedShow);
       const retried = await send(msg);
-      const show = evidence(retried, mark, before, { expectedPath: path });
+      const show = evidence(retried, mark, before, { expected: files });
       expectRule(retried.result.result === 'delivered', 'the retry is delivered', show);
-      expectRule(filesBelow(standIn.root).get(path)?.equals(body) === true, `${path} holds the complete body after the retry`, show);
+      expectRule(holdsAll(files), `${paths.join(', ')} complete after the retry`, show);
       const journal = standIn.journal.slice(mark);
-      const openedFinal = journal.filter((e) => e.op === 'OPEN' && e.path === path);
-      expectRule(openedFinal.length === 0, `${path} is never opened for writing (write a temporary name, then rename it into place)`, show);
-      const partialRenames = journal.filter((e) => e.op === 'RENAME' && e.to === path && !e.content?.equals(body));
-      expectRule(partialRenames.length === 0, `only a complete file is renamed to ${path}`, show);
+      const openedFinal = journal.filter((e) => e.op === 'OPEN' && paths.includes(e.path!));
+      expectRule(openedFinal.length === 0, `${paths.join(', ')} never opened for writing (write a temporary name, then rename it into place)`, show);
+      const partialRenames = journal.filter((e) => e.op === 'RENAME' && paths.includes(e.to!) && !e.content?.equals(files.find((f) => f.path === e.to)!.bytes));
+      expectRule(partialRenames.length === 0, `only complete files are renamed to ${paths.join(', ')}`, show);
     }),
     rule(6, async () => {
       const msg = message();
-      const path = remotePath(msg);
       const before = filesBelow(standIn.root);
       const mark = standIn.journal.length;
       standIn.fault = 'hang';
       const sent = await send(msg, { timeoutMs: HANG_TIMEOUT_MS });
-      const show = evidence(sent, mark, before, { expectedPath: path, fault: 'the stand-in never answers the first OPEN', timeoutMs: HANG_TIMEOUT_MS });
+      const files = expected(msg);
+      const show = evidence(sent, mark, before, { expected: files.map((f) => f.path), fault: 'the stand-in never answers the first OPEN', timeoutMs: HANG_TIMEOUT_MS });
       expectRule(sent.result.result === 'retryable', `retryable once the ${HANG_TIMEOUT_MS} ms target timeout passed`, show);
-      expectRule(!filesBelow(standIn.root).has(path), `nothing under ${path}`, show);
+      const now = filesBelow(standIn.root);
+      expectRule(files.every((f) => !now.has(f.path)), `nothing under ${files.map((f) => f.path).join(', ')}`, show);
     }),
   ];
 }
