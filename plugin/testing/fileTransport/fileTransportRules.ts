@@ -81,11 +81,12 @@ function changed(before: Map<string, Buffer>, after: Map<string, Buffer>): strin
 const WRITES: ReadonlySet<SftpJournalEntry['op']> = new Set(['OPEN', 'WRITE', 'MKDIR', 'RENAME', 'REMOVE']);
 
 /**
- * The per-event file-transport contract against a real SFTP server on
- * 127.0.0.1 (`LocalSftpStandIn`, plain SFTP v3 without OpenSSH extensions): one
- * complete file at the transport's path, idempotent retries, the pinned host
- * key, refused credentials, a closed port, no partial file under the final name,
- * never throwing and never hanging past the target's timeout.
+ * The file-transport contract against a real SFTP server on 127.0.0.1
+ * (`LocalSftpStandIn`, plain SFTP v3 without OpenSSH extensions): one complete
+ * file at the transport's path (or the files `options.files` names, for a batch
+ * transport over the in-memory `ctx.batches`), idempotent retries, the pinned
+ * host key, refused credentials, a closed port, no partial file under the final
+ * name, never throwing and never hanging past the target's timeout.
  */
 export function fileTransportRules(transport: Transport, options: FileTransportConformanceOptions, bench: FileTransportBench): ConformanceRule[] {
   const { standIn } = bench;
@@ -146,12 +147,15 @@ export function fileTransportRules(transport: Transport, options: FileTransportC
     return { result, elapsedMs: Date.now() - started };
   };
   /** The journal from `mark` on and what changed on disk since `before`, as evidence. */
-  const evidence = (sent: Sent | undefined, mark: number, before: Map<string, Buffer>, extra: Record<string, unknown> = {}) => ({
-    ...(sent ? { result: sent.result, elapsedMs: sent.elapsedMs } : {}),
-    ...extra,
-    journal: standIn.journal.slice(mark),
-    changedFiles: Object.fromEntries(changed(before, filesBelow(standIn.root)).map((p) => [p, filesBelow(standIn.root).get(p)])),
-  });
+  const evidence = (sent: Sent | undefined, mark: number, before: Map<string, Buffer>, extra: Record<string, unknown> = {}) => {
+    const now = filesBelow(standIn.root);
+    return {
+      ...(sent ? { result: sent.result, elapsedMs: sent.elapsedMs } : {}),
+      ...extra,
+      journal: standIn.journal.slice(mark),
+      changedFiles: Object.fromEntries(changed(before, now).map((p) => [p, now.get(p)])),
+    };
+  };
   const nothingWritten = (mark: number, before: Map<string, Buffer>) => !standIn.journal.slice(mark).some((e) => WRITES.has(e.op)) && changed(before, filesBelow(standIn.root)).length === 0;
   /** The fault not yet triggered (read through a call: TypeScript would keep the value it was set to). */
   const faultLeft = (): string => standIn.fault;
