@@ -14,6 +14,11 @@ export { describeTransportConformance } from './transport/describeTransportConfo
 export { checkTransportConformance } from './transport/checkTransportConformance.js';
 export { transportConformanceSuite } from './transport/transportConformanceSuite.js';
 export type { ConformanceOptions, TransportConformanceOptions } from './transport/TransportConformanceOptions.js';
+export { describeFileTransportConformance } from './fileTransport/describeFileTransportConformance.js';
+export { checkFileTransportConformance } from './fileTransport/checkFileTransportConformance.js';
+export { fileTransportConformanceSuite } from './fileTransport/fileTransportConformanceSuite.js';
+export type { FileTransportConformanceOptions, DescribeFileTransportConformanceOptions, FileServerAccount, ExpectedFile, JoinedBatch } from './fileTransport/FileTransportConformanceOptions.js';
+export { LocalSftpStandIn, type LocalSftpStandInOptions, type SftpJournalEntry, type SftpStandInFault } from './LocalSftpStandIn.js';
 export { registerConformanceRules, type ConformanceSuite } from './registerConformanceRules.js';
 export { runConformanceRules } from './runConformanceRules.js';
 export type { ConformanceRule, ConformanceResult } from './ConformanceRule.js';

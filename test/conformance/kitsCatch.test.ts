@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { CrmAdapter, LenderAdapter, LenderConfig } from 'lendwire/sdk';
 import { crmFetch, callbackAccepted } from 'lendwire/sdk';
-import { crmConformanceSuite, lenderConformanceSuite, runConformanceRules, type ConformanceResult } from 'lendwire/testing';
+import type { Transport } from 'lendwire/sdk';
+import { crmConformanceSuite, fileTransportConformanceSuite, lenderConformanceSuite, runConformanceRules, type ConformanceResult } from 'lendwire/testing';
+import ssh2 from 'ssh2';
+import type { SFTPWrapper } from 'ssh2';
 import { parseManifest } from '../../plugin/index.js';
 import { testManifest } from '../support/testManifest.js';
 import { SHARED_FIXTURES } from '../support/sharedFixtures.js';
@@ -43,6 +46,38 @@ const sloppyLender: LenderAdapter = {
       const result = await ctx.http.send({ method: 'GET', url: 'http://127.0.0.1:1/nowhere' });
       return result.kind === 'response' ? { result: 'found', lenderAppId: 'X' } : { result: 'not_found', reason: 'no answer' };
     },
+  },
+};
+
+/**
+ * A file transport that writes straight under the final name (in two writes),
+ * trusts any host key, has no timeout and lets every error escape.
+ */
+const sloppyFileTransport: Transport = {
+  id: 'sloppy-sftp',
+  async send(message, target, ctx) {
+    const url = new URL(target.url);
+    const settings = target.settings as { username: string; password: { env: string } };
+    const client = new ssh2.Client();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve).once('error', reject);
+      client.connect({ host: url.hostname, port: Number(url.port), username: settings.username, password: ctx.secret(settings.password), hostVerifier: () => true });
+    });
+    try {
+      const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+      const call = (fn: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+      await call((cb) => sftp.mkdir('/conformance', () => cb()));
+      const path = `/conformance/${message.type}-${message.id}.json`;
+      const handle = await new Promise<Buffer>((resolve, reject) => sftp.open(path, 'w', (err, h) => (err ? reject(err) : resolve(h))));
+      const body = Buffer.from(message.body, 'utf8');
+      const half = Math.floor(body.length / 2);
+      await call((cb) => sftp.write(handle, body, 0, half, 0, cb));
+      await call((cb) => sftp.write(handle, body, half, body.length - half, half, cb));
+      await call((cb) => sftp.close(handle, cb));
+      return { result: 'delivered' };
+    } finally {
+      client.end();
+    }
   },
 };
 
@@ -120,4 +155,46 @@ describe('conformance kits catch adapters that break the contract (evidence incl
     expect(failed(results)).to.not.include('sync: a 5xx is retryable');
     expect(detailOf(results, 'sync: a timeout')).to.match(/never throws/);
   });
+
+  it('the file-transport kit fails a transport that writes under the final name, trusts any host key and throws', async () => {
+    const results = await run(fileTransportConformanceSuite(sloppyFileTransport));
+    expect(failed(results)).to.deep.equal([
+      'a server whose host key is not pinned is refused before any credential is sent: permanent, nothing written',
+      'refused credentials are permanent (E_AUTH), nothing written',
+      'a closed port is retryable',
+      'no partial file is ever visible under the final name, even when the connection drops mid-write (the retry completes it)',
+      'a server that stops answering ends retryable within the target timeout; send() never throws',
+    ]);
+    expect(detailOf(results, 'a server whose host key')).to.match(/^permanent/).and.match(/"op": "AUTH"/);
+    expect(detailOf(results, 'refused credentials')).to.match(/never throws/).and.match(/authentication methods failed/);
+    expect(detailOf(results, 'a closed port')).to.match(/never throws/).and.match(/ECONNREFUSED/);
+    expect(detailOf(results, 'no partial file')).to.match(/never throws/);
+    expect(detailOf(results, 'a server that stops')).to.match(/send\(\) returns within 6500 ms/);
+  }).timeout(30_000);
+
+  it('the file-transport kit fails a transport that classifies its failures but writes straight under the final name', async () => {
+    const classifying: Transport = {
+      id: 'direct-sftp',
+      async send(message, target, ctx) {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), target.timeoutMs)));
+        try {
+          return await Promise.race([sloppyFileTransport.send(message, target, ctx), deadline]);
+        } catch (err) {
+          const refused = /authentication/.test((err as Error).message);
+          return { result: refused ? 'permanent' : 'retryable', code: refused ? 'E_AUTH' : 'E_NETWORK', message: (err as Error).message };
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    };
+    const results = await run(fileTransportConformanceSuite(classifying));
+    expect(failed(results)).to.deep.equal([
+      'a server whose host key is not pinned is refused before any credential is sent: permanent, nothing written',
+      'no partial file is ever visible under the final name, even when the connection drops mid-write (the retry completes it)',
+    ]);
+    // The evidence: half the body under the final name, opened for writing there.
+    const detail = detailOf(results, 'no partial file');
+    expect(detail).to.match(/nothing but complete bytes under \/conformance\/conformance\.test-msg_\w+\.json after the drop/).and.match(/"base64"/).and.match(/"op": "OPEN"/);
+  }).timeout(30_000);
 });
