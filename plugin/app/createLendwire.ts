@@ -132,7 +132,7 @@ function checkOptions(options: CreateLendwireOptions): void {
   if (!options || typeof options !== 'object') throw new ConfigurationError('createLendwire needs an options object');
   if (options.manifest === undefined || options.manifest === null) problems.push('"manifest" is required (an object or a file path)');
   if (typeof options.knex !== 'function') problems.push('"knex" must be a Knex instance');
-  if (!options.redis || typeof (options.redis as { duplicate?: unknown }).duplicate !== 'function') problems.push('"redis" must be an ioredis instance');
+  if (!options.redis || typeof (options.redis as { duplicate?: unknown }).duplicate !== 'function') problems.push('"redis" must be an ioredis Redis or Cluster instance');
   if (typeof options.auth !== 'function') problems.push('"auth" must be a function (req) => principal | null');
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) problems.push(`"schema" ${JSON.stringify(options.schema)} is not a plain lowercase Postgres identifier`);
   const prefix = explicitQueuePrefix(options);

@@ -99,7 +99,7 @@ describe('on a Redis Cluster (npm run test:cluster)', function () {
       const queues = new QueueFactory(cluster, config, logger);
       try {
         const done: string[] = [];
-        queues.worker<{ n: number }>('cluster-check', async (job) => {
+        queues.worker<{ n: number; correlationId?: string }>('cluster-check', async (job) => {
           done.push(String(job.data.n));
         });
         await queues.queue<{ n: number }>('cluster-check').addBulk([1, 2, 3].map((n) => ({ name: 'n', data: { n } })));
