@@ -22,6 +22,7 @@ SUBSET=(
   test/delivery/endpointIsolation.test.ts
   test/delivery/circuitBreaker.test.ts
   test/submissions/submissionWorker.test.ts
+  test/submissions/sweep.test.ts
   test/callbacks/callbackBatches.test.ts
   test/callbacks/callbackOrdering.test.ts
 )
