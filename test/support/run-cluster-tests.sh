@@ -15,6 +15,7 @@ echo "test:cluster: Redis Cluster up at $NODES"
 # the Lua scripts (dealer rate limit, the endpoint gate's token bucket and in-flight slots), the prefix claim.
 SUBSET=(
   test/deployment/redisCluster.test.ts
+  test/foundation/workerCli.test.ts
   test/delivery/endpointGate.test.ts
   test/applications/rateLimit.test.ts
   test/outbox/outboxRelay.test.ts
