@@ -7,6 +7,7 @@ import { migrateLatest } from '../../plugin/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { createTestRedis, testClusterNodes, TEST_REDIS_URL, type TestRedis } from '../support/testRedis.js';
 import { claimKey } from '../../plugin/deployment/claimQueuePrefix.js';
+import { redisClusterNodes } from '../../plugin/cli/env.js';
 import { testManifest } from '../support/testManifest.js';
 
 describe('lendwire worker (CLI)', () => {
@@ -46,5 +47,27 @@ describe('lendwire worker (CLI)', () => {
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
     expect(out).to.contain('lendwire stopped');
+  });
+
+  it('reads a Redis Cluster\'s startup nodes from LENDWIRE_REDIS_CLUSTER (host:port or redis:// URLs, a password for every node)', () => {
+    const saved = process.env.LENDWIRE_REDIS_CLUSTER;
+    try {
+      delete process.env.LENDWIRE_REDIS_CLUSTER;
+      expect(redisClusterNodes()).to.equal(undefined);
+      process.env.LENDWIRE_REDIS_CLUSTER = '10.0.0.1:7000, redis://:s%40cret@10.0.0.2:7001,redis-c';
+      expect(redisClusterNodes()).to.deep.equal({
+        nodes: [
+          { host: '10.0.0.1', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+          { host: 'redis-c', port: 6379 },
+        ],
+        password: 's@cret',
+      });
+      process.env.LENDWIRE_REDIS_CLUSTER = '10.0.0.1:notaport';
+      expect(() => redisClusterNodes()).to.throw();
+    } finally {
+      if (saved === undefined) delete process.env.LENDWIRE_REDIS_CLUSTER;
+      else process.env.LENDWIRE_REDIS_CLUSTER = saved;
+    }
   });
 });
