@@ -51,7 +51,8 @@ describe('Redis Cluster: every key of a deployment maps to one cluster slot', fu
   before(async () => {
     const url = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/${DB}`;
     admin = new Redis(url);
-    monitor = await new Redis(url).monitor();
+    // monitor() opens a connection of its own (closed in after()); admin stays an ordinary one.
+    monitor = await admin.monitor();
     monitor.on('monitor', (_time: string, args: string[], source: string, database: string) => {
       if (database === String(DB)) seen.push({ args, source });
     });
