@@ -51,6 +51,8 @@ export type {
 export type { CallbackReviewApi, ReviewQuery, StoredCallbackSummary, ReprocessOptions } from './callbacks/CallbackReview.js';
 export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
 export { watchRedisConnection, type RedisWatchOptions } from './queue/watchRedisConnection.js';
+export { duplicateConnection } from './queue/duplicateConnection.js';
+export type { RedisClient } from './kernel/RedisClient.js';
 export type { SubscriptionService } from './webhooks/SubscriptionService.js';
 export type { Actor } from './audit/Actor.js';
 export type { SubscriptionInput, SubscriptionPatch } from './webhooks/validateSubscriptionInput.js';

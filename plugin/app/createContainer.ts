@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Container, type interfaces } from 'inversify';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import { ExtensionPoint } from '../kernel/ExtensionPoint.js';
@@ -33,7 +33,7 @@ export interface ContainerInputs {
   manifest: Manifest;
   secrets: SecretResolver;
   knex: Knex;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   auth: AuthHook;
   clock: Clock;

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Application } from 'express';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import { createContainer, getAllOf } from './createContainer.js';
@@ -57,8 +57,11 @@ export interface CreateLendwireOptions {
   manifest: unknown;
   /** The host's Knex instance (PostgreSQL). */
   knex: Knex;
-  /** The host's ioredis connection; lendwire duplicates it for its own queues and workers. */
-  redis: Redis;
+  /**
+   * The host's ioredis connection, a `Redis` or a Redis Cluster `Cluster`; lendwire duplicates
+   * it for its own queues and workers (every key of a deployment sits on one Cluster slot).
+   */
+  redis: RedisClient;
   /** The host's pino logger; lendwire logs through a redacting child of it. */
   logger?: Logger;
   /** The host's auth hook: request -> principal or null. */
@@ -129,7 +132,7 @@ function checkOptions(options: CreateLendwireOptions): void {
   if (!options || typeof options !== 'object') throw new ConfigurationError('createLendwire needs an options object');
   if (options.manifest === undefined || options.manifest === null) problems.push('"manifest" is required (an object or a file path)');
   if (typeof options.knex !== 'function') problems.push('"knex" must be a Knex instance');
-  if (!options.redis || typeof (options.redis as { duplicate?: unknown }).duplicate !== 'function') problems.push('"redis" must be an ioredis instance');
+  if (!options.redis || typeof (options.redis as { duplicate?: unknown }).duplicate !== 'function') problems.push('"redis" must be an ioredis Redis or Cluster instance');
   if (typeof options.auth !== 'function') problems.push('"auth" must be a function (req) => principal | null');
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) problems.push(`"schema" ${JSON.stringify(options.schema)} is not a plain lowercase Postgres identifier`);
   const prefix = explicitQueuePrefix(options);

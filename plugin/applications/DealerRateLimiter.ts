@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
@@ -49,7 +49,7 @@ export class DealerRateLimiter {
   private degraded = false;
 
   constructor(
-    @inject(TOKENS.Redis) private readonly redis: Redis,
+    @inject(TOKENS.Redis) private readonly redis: RedisClient,
     /** `queuePrefix` is read per call: the default prefix is only known once the deployment id has been read. */
     @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'queuePrefix'>,
     @inject(TOKENS.Logger) logger: Logger,

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 
@@ -54,8 +54,8 @@ export class CallbackQueue {
     const queue = this.queues.queue<CallbackJobData>(CALLBACK_QUEUE);
     for (let from = 0; from < rawCallbackIds.length; from += BULK) {
       const ids = rawCallbackIds.slice(from, from + BULK);
-      // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
-      const pipeline = ((await queue.client) as unknown as Redis).pipeline();
+      // A pipeline of EXISTS on one queue: every key carries the prefix's hash tag, so one Cluster slot.
+      const pipeline = ((await queue.client) as unknown as RedisClient).pipeline();
       for (const id of ids) pipeline.exists(queue.toKey(callbackJobId(id)));
       const answers = (await pipeline.exec()) ?? [];
       const missing = ids.filter((_, i) => answers[i]?.[1] !== 1);

@@ -10,6 +10,26 @@ export function redisUrl(): string {
   return process.env.REDIS_URL || DEFAULT_REDIS_URL;
 }
 
+/**
+ * The startup nodes of a Redis Cluster from LENDWIRE_REDIS_CLUSTER (comma-separated
+ * `host:port` or `redis://[:password@]host:port`), or undefined when unset: then
+ * REDIS_URL names a single server. A password in any of the URLs is used for every node.
+ */
+export function redisClusterNodes(): { nodes: { host: string; port: number }[]; password?: string } | undefined {
+  const spec = process.env.LENDWIRE_REDIS_CLUSTER?.trim();
+  if (!spec) return undefined;
+  let password: string | undefined;
+  const nodes = spec.split(',').map((item) => {
+    const text = item.trim();
+    const url = new URL(text.includes('://') ? text : `redis://${text}`);
+    if (url.password) password = decodeURIComponent(url.password);
+    const port = Number(url.port || 6379);
+    if (!url.hostname || !Number.isInteger(port)) throw new Error(`LENDWIRE_REDIS_CLUSTER: "${text}" is not host:port`);
+    return { host: url.hostname, port };
+  });
+  return { nodes, ...(password ? { password } : {}) };
+}
+
 export function schemaName(): string {
   return process.env.LENDWIRE_SCHEMA || 'lendwire';
 }

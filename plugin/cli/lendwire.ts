@@ -32,7 +32,7 @@ Commands:
                           webhook secrets) with the manifest's active key, in batches of N rows
                           (default 500), pausing N ms between batches (default 0); resumable
 
-Environment: DATABASE_URL, REDIS_URL, LENDWIRE_SCHEMA, LENDWIRE_MANIFEST`;
+Environment: DATABASE_URL, REDIS_URL (or LENDWIRE_REDIS_CLUSTER for a Redis Cluster), LENDWIRE_SCHEMA, LENDWIRE_MANIFEST`;
 
 async function withKnex<T>(fn: (knex: ReturnType<typeof knexFactory>) => Promise<T>): Promise<T> {
   const knex = knexFactory({ client: 'pg', connection: databaseUrl(), pool: { min: 0, max: 2 } });

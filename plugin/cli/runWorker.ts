@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import knexFactory from 'knex';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createLendwire, type Lendwire } from '../app/createLendwire.js';
-import { databaseUrl, redisUrl } from './env.js';
+import { databaseUrl, redisClusterNodes, redisUrl } from './env.js';
 import { loadAdapterRegistration } from './loadAdapterRegistration.js';
 
 /**
@@ -12,7 +12,11 @@ import { loadAdapterRegistration } from './loadAdapterRegistration.js';
 export async function runWorker(adaptersModule?: string): Promise<void> {
   const manifest = resolve(process.env.LENDWIRE_MANIFEST || 'plugin.manifest.json');
   const knex = knexFactory({ client: 'pg', connection: databaseUrl() });
-  const redis = new Redis(redisUrl(), { lazyConnect: true });
+  // LENDWIRE_REDIS_CLUSTER names a Redis Cluster's startup nodes; otherwise REDIS_URL a single server.
+  const cluster = redisClusterNodes();
+  const redis = cluster
+    ? new Cluster(cluster.nodes, { lazyConnect: true, ...(cluster.password ? { redisOptions: { password: cluster.password } } : {}) })
+    : new Redis(redisUrl(), { lazyConnect: true });
   await redis.connect();
   // The queue prefix is left to createLendwire (LENDWIRE_QUEUE_PREFIX, else the deployment's own), exactly as in the host.
   const lendwire: Lendwire = await createLendwire({ manifest, knex, redis, auth: () => null });

@@ -1,7 +1,7 @@
 import { inject, injectable, multiInject } from 'inversify';
 import { DelayedError, type Job } from 'bullmq';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import type { Clock } from '../kernel/Clock.js';
@@ -46,7 +46,7 @@ export class DeliveryProcessor {
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
     @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'schema' | 'queuePrefix'>,
-    @inject(TOKENS.Redis) private readonly redis: Redis,
+    @inject(TOKENS.Redis) private readonly redis: RedisClient,
     @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
     @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
     @inject(DELIVERY_TOKENS.EndpointGate) private readonly gate: EndpointGate,

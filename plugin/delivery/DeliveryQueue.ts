@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import { TOKENS } from '../kernel/tokens.js';
 
@@ -45,8 +45,8 @@ export class DeliveryQueue {
     if (!ids.length) return new Set();
     const queue = this.queue;
     const client = await queue.client;
-    // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
-    const pipeline = (client as unknown as Redis).pipeline();
+    // A pipeline of EXISTS on one queue: every key carries the prefix's hash tag, so one Cluster slot.
+    const pipeline = (client as unknown as RedisClient).pipeline();
     for (const id of ids) pipeline.exists(queue.toKey(id));
     const answers = (await pipeline.exec()) ?? [];
     return new Set(ids.filter((_, i) => answers[i]?.[1] === 1));

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { ADMIT_SCRIPT } from './admitScript.js';
@@ -21,7 +21,7 @@ export interface AdmitRequest {
   tokenHeld: boolean;
 }
 
-type WithAdmit = Redis & { lendwireAdmit(slots: string, bucket: string, member: string, ttl: string, cap: string, perMs: string, burst: string, held: string): Promise<[number, number]> };
+type WithAdmit = RedisClient & { lendwireAdmit(slots: string, bucket: string, member: string, ttl: string, cap: string, perMs: string, burst: string, held: string): Promise<[number, number]> };
 
 const VERDICTS = ['go', 'rate_limited', 'at_cap'] as const;
 
@@ -36,7 +36,7 @@ export class EndpointGate {
   readonly turnover = new SlotTurnover();
 
   constructor(
-    @inject(TOKENS.Redis) private readonly redis: Redis,
+    @inject(TOKENS.Redis) private readonly redis: RedisClient,
     @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'queuePrefix'>,
   ) {
     if (!(redis as unknown as Partial<WithAdmit>).lendwireAdmit) redis.defineCommand('lendwireAdmit', { numberOfKeys: 2, lua: ADMIT_SCRIPT });

@@ -2,7 +2,8 @@
  * One round trip admits a delivery to its endpoint: the in-flight slot and the
  * rate-limit token are checked and taken together, atomically, with the Redis
  * server's clock (shared by every worker). Both keys carry the queue prefix's
- * hash tag (`{lendwire}`), so they live in one Redis Cluster slot.
+ * hash tag (`{lendwire:<deployment id>}`), so they live in one Redis Cluster slot
+ * (test/deployment/keySlots.test.ts checks it).
  *
  * KEYS[1] in-flight sorted set (member = delivery id, score = expiry), KEYS[2] token bucket hash.
  * ARGV: member, slot ttl ms, cap, tokens per ms (0 = no rate limit), burst, token already held (1/0).

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { PeriodicTask } from '../kernel/PeriodicTask.js';
 import type { Clock } from '../kernel/Clock.js';
@@ -18,7 +18,7 @@ export class PrefixClaimKeeper {
   private task: PeriodicTask | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly intervalMs = CLAIM_REFRESH_MS,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import { ConfigurationError } from '../errors/index.js';
 import { defaultQueuePrefix } from './QueuePrefix.js';
 
@@ -38,7 +38,7 @@ function describe(who: Partial<DeploymentIdentity>): string {
  * fine, so restarts and any number of processes of one deployment start.
  * The claim has no expiry: it is the lasting answer to "whose queues are these".
  */
-export async function claimQueuePrefix(redis: Redis, prefix: string, me: DeploymentIdentity, now: Date): Promise<void> {
+export async function claimQueuePrefix(redis: RedisClient, prefix: string, me: DeploymentIdentity, now: Date): Promise<void> {
   const key = claimKey(prefix);
   const record: ClaimRecord = { ...me, claimedAt: now.toISOString() };
   const created = await redis.set(key, JSON.stringify(record), 'NX');

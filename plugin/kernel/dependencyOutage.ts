@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './RedisClient.js';
 
 /** What tarn (knex's pool) tells about connections being waited for; not part of knex's typings. */
 interface PoolGauges {
@@ -15,7 +15,7 @@ interface PoolGauges {
  * the pool is still trying to open one (the server refuses, drops or ignores
  * new connections); on a healthy server a connection opens in milliseconds.
  */
-export function dependencyOutage(knex: Knex, redis: Redis): () => string | undefined {
+export function dependencyOutage(knex: Knex, redis: RedisClient): () => string | undefined {
   return () => {
     if (redis.status !== 'ready') return 'Redis';
     const pool = (knex.client as { pool?: PoolGauges }).pool;

@@ -1,6 +1,6 @@
 import type { interfaces } from 'inversify';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './RedisClient.js';
 import type { Logger } from 'pino';
 import type { LendwireConfig } from './LendwireConfig.js';
 import type { RuntimeSettings } from './RuntimeSettings.js';
@@ -30,7 +30,7 @@ export const TOKENS = {
   Manifest: Symbol('lendwire.Manifest') as Id<Manifest>,
   Secrets: Symbol('lendwire.Secrets') as Id<SecretResolver>,
   Knex: Symbol('lendwire.Knex') as Id<Knex>,
-  Redis: Symbol('lendwire.Redis') as Id<Redis>,
+  Redis: Symbol('lendwire.Redis') as Id<RedisClient>,
   Logger: Symbol('lendwire.Logger') as Id<Logger>,
   Metrics: Symbol('lendwire.Metrics') as Id<Metrics>,
   Clock: Symbol('lendwire.Clock') as Id<Clock>,

@@ -1,12 +1,13 @@
 import { inject, injectable } from 'inversify';
 import { Queue, Worker, type Job, type Processor, type WorkerOptions, type QueueOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { lazyChild } from '../observability/lazyChild.js';
 import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import { watchRedisConnection } from './watchRedisConnection.js';
+import { duplicateConnection } from './duplicateConnection.js';
 import { carryTraceContext, type TracedJobData } from './carryTraceContext.js';
 import { SpanKind } from '@opentelemetry/api';
 import { contextFrom, inSpan, messagingAttributes } from '../observability/tracing/index.js';
@@ -28,21 +29,22 @@ function logUnlessOutage(logger: Logger, what: string, fields: Record<string, un
 /**
  * All BullMQ queues and workers of the plugin: one prefix (`{lendwire:<deployment id>}`
  * by default, a Redis Cluster hash tag), worker connections with
- * `maxRetriesPerRequest: null`, and a bounded graceful close.
+ * `maxRetriesPerRequest: null` (duplicated from the host's `Redis` or `Cluster`),
+ * and a bounded graceful close.
  */
 @injectable()
 export class QueueFactory {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
-  private queueConnection: Redis | undefined;
-  private readonly workerConnections: Redis[] = [];
+  private queueConnection: RedisClient | undefined;
+  private readonly workerConnections: RedisClient[] = [];
   private readonly unwatch: (() => void)[] = [];
   private recoveryListener: (() => void) | undefined;
 
   private readonly logger: Logger;
 
   constructor(
-    @inject(TOKENS.Redis) private readonly redis: Redis,
+    @inject(TOKENS.Redis) private readonly redis: RedisClient,
     /** `queuePrefix` is read when a queue is first made: the default prefix is known only once the deployment id is read. */
     @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'queuePrefix'>,
     @inject(TOKENS.Logger) logger: Logger,
@@ -55,7 +57,7 @@ export class QueueFactory {
     this.recoveryListener = listener;
   }
 
-  private watch(connection: Redis, role: string): Redis {
+  private watch(connection: RedisClient, role: string): RedisClient {
     this.unwatch.push(watchRedisConnection(connection, { role, logger: this.logger, onRecovered: () => this.recoveryListener?.() }));
     return connection;
   }
@@ -68,7 +70,7 @@ export class QueueFactory {
   queue<D = unknown>(name: string, defaults?: QueueOptions['defaultJobOptions']): Queue<D> {
     let queue = this.queues.get(name);
     if (!queue) {
-      this.queueConnection ??= this.watch(this.redis.duplicate(), 'queues');
+      this.queueConnection ??= this.watch(duplicateConnection(this.redis), 'queues');
       queue = carryTraceContext(new Queue(name, { connection: this.queueConnection, prefix: this.prefix, defaultJobOptions: defaults }));
       queue.on('error', logUnlessOutage(this.logger, 'queue error', { queue: name }));
       this.queues.set(name, queue);
@@ -85,7 +87,7 @@ export class QueueFactory {
     handler: JobHandler<D, R>,
     options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
   ): Worker<D, R> {
-    const connection = this.watch(this.redis.duplicate({ maxRetriesPerRequest: null }), `worker:${name}`);
+    const connection = this.watch(duplicateConnection(this.redis, { maxRetriesPerRequest: null }), `worker:${name}`);
     this.workerConnections.push(connection);
     const processor: Processor<D, R> = (job) => {
       const run = () => handler(job, { logger: lazyChild(this.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }) });

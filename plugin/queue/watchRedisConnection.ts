@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 
 /** A drop this soon after the connection came back is counted as the same outage. */
@@ -21,7 +21,7 @@ export interface RedisWatchOptions {
  * "[ioredis] Unhandled error event" for every failed attempt. Returns a
  * function that removes the listeners again.
  */
-export function watchRedisConnection(redis: Redis, { role, logger, log = true, onRecovered }: RedisWatchOptions): () => void {
+export function watchRedisConnection(redis: RedisClient, { role, logger, log = true, onRecovered }: RedisWatchOptions): () => void {
   let downSince: number | undefined;
   let lostLogged = false;
   let readyAt = -Infinity;

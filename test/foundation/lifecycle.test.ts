@@ -74,7 +74,7 @@ describe('lifecycle and extension points', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(String(err)).to.contain('"knex" must be a Knex instance').and.to.contain('"redis" must be an ioredis instance').and.to.contain('"auth" must be a function');
+    expect(String(err)).to.contain('"knex" must be a Knex instance').and.to.contain('"redis" must be an ioredis Redis or Cluster instance').and.to.contain('"auth" must be a function');
   });
 
   it('stop() waits for an in-flight job, and a job that overruns the timeout is cut off', async () => {

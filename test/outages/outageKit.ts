@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import express from 'express';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../plugin/kernel/RedisClient.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -86,7 +86,7 @@ export interface OutageHost {
 }
 
 /** A host app with lendwire on the given knex and Redis connection, its lender and webhook receiver on 127.0.0.1. */
-export async function startOutageHost(options: { knex: Knex; redis: Redis; queuePrefix: string; perDealerPerHour?: number }): Promise<OutageHost> {
+export async function startOutageHost(options: { knex: Knex; redis: RedisClient; queuePrefix: string; perDealerPerHour?: number }): Promise<OutageHost> {
   const lender = await startCountingLender();
   const receiver = await startReceiver(answer(200));
   const lines: string[] = [];

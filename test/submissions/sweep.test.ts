@@ -3,7 +3,7 @@ import nock from 'nock';
 import { jsonOf, type Harness } from '../support/harness.js';
 import { countCalls } from '../support/countCalls.js';
 import { createApplicationHarness } from '../support/applicationHarness.js';
-import { deleteKeys } from '../support/testRedis.js';
+import { deleteKeys, keysMatching } from '../support/testRedis.js';
 import { submitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from './support/settledApplication.js';
 import { sleep } from '../support/waitFor.js';
@@ -22,7 +22,7 @@ describe('Submission sweep: Postgres rebuilds lost queue jobs', () => {
     const res = await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: submitBody() });
     const { id } = await jsonOf(res);
     await deleteKeys(h.redis.redis, `${h.redis.prefix}*`);
-    expect(await h.redis.redis.keys(`${h.redis.prefix}*`)).to.deep.equal([]);
+    expect(await keysMatching(h.redis.redis, `${h.redis.prefix}*`)).to.deep.equal([]);
     await sleep(150);
     const lender = countCalls(nock('https://los.test').post('/api/applications').times(3), () => [200, { AppId: 'AT-SWEPT' }]);
     await h.lendwire.start();

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../kernel/RedisClient.js';
 import { TOKENS } from '../../kernel/tokens.js';
 import type { HealthCheck, HealthResult } from '../../kernel/lifecycle.js';
 
@@ -8,7 +8,7 @@ import type { HealthCheck, HealthResult } from '../../kernel/lifecycle.js';
 export class RedisCheck implements HealthCheck {
   readonly name = 'redis';
 
-  constructor(@inject(TOKENS.Redis) private readonly redis: Redis) {}
+  constructor(@inject(TOKENS.Redis) private readonly redis: RedisClient) {}
 
   async check(): Promise<HealthResult> {
     const pong = await this.redis.ping();
