@@ -54,8 +54,9 @@ export class CallbackQueue {
     const queue = this.queues.queue<CallbackJobData>(CALLBACK_QUEUE);
     for (let from = 0; from < rawCallbackIds.length; from += BULK) {
       const ids = rawCallbackIds.slice(from, from + BULK);
-      // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
-      const pipeline = ((await queue.client) as unknown as Redis).pipeline();
+      // BullMQ 6 hands out its own client interface (a proxy over the ioredis connection, Redis or
+      // Cluster) whose pipeline types only BullMQ's commands; the ioredis pipeline underneath runs EXISTS.
+      const pipeline = ((await queue.getBackend().client) as unknown as Redis).pipeline();
       for (const id of ids) pipeline.exists(queue.toKey(callbackJobId(id)));
       const answers = (await pipeline.exec()) ?? [];
       const missing = ids.filter((_, i) => answers[i]?.[1] !== 1);

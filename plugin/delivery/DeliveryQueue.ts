@@ -44,8 +44,9 @@ export class DeliveryQueue {
   async existing(ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
     const queue = this.queue;
-    const client = await queue.client;
-    // BullMQ types the client as Redis | Cluster; both pipeline EXISTS alike.
+    const client = await queue.getBackend().client;
+    // BullMQ 6 hands out its own client interface (a proxy over the ioredis connection, Redis or
+    // Cluster) whose pipeline types only BullMQ's commands; the ioredis pipeline underneath runs EXISTS.
     const pipeline = (client as unknown as Redis).pipeline();
     for (const id of ids) pipeline.exists(queue.toKey(id));
     const answers = (await pipeline.exec()) ?? [];

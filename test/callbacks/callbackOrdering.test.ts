@@ -141,6 +141,6 @@ describe('a drain whose worker dies mid-batch', () => {
     expect((await application(h, appA)).decision).to.deep.equal({ apr: 3 });
     expect((await rawRow(h, first))?.process_count).to.equal(1);
     await queue.close();
-    await (await queue.client).quit().catch(() => undefined);
+    await (await queue.getBackend().client).quit().catch(() => undefined);
   });
 });

@@ -103,7 +103,7 @@ describe('queue prefix per deployment (two databases, one Redis)', function () {
       expect((await queueB.getJobCounts('waiting')).waiting).to.equal(1);
     } finally {
       await queueB.close();
-      await (await queueB.client).quit();
+      await (await queueB.getBackend().client).quit();
     }
 
     // B's own worker process (same database, same default prefix) does it.
