@@ -1,7 +1,7 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { AlertSettings } from './AlertSettings.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** Operations alerts' services (issue 7), as typed symbols. */
 export const ALERTS_TOKENS = {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Container, type interfaces } from 'inversify';
+import { Container, type ServiceIdentifier } from 'inversify';
 import type { Knex } from 'knex';
 import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
@@ -43,7 +43,7 @@ export interface ContainerInputs {
 }
 
 /** Lists every multi-bound service under `token` (empty when none is bound). */
-export function getAllOf<T>(container: Container, token: interfaces.ServiceIdentifier<T>): T[] {
+export function getAllOf<T>(container: Container, token: ServiceIdentifier<T>): T[] {
   return container.isBound(token) ? container.getAll<T>(token) : [];
 }
 

@@ -38,7 +38,7 @@ export function settingsModule(manifest: Manifest, host: HostTuning): ContainerM
   const submissions: SubmissionTuning = { ...submissionTuning(runtime), ...host.submissions };
   const alerts = withHostOption('alerts', alertSettingsFor(manifest), host.alerts, alertSettingsProblems);
   const idle = withHostOption('idle', DEFAULT_IDLE_SETTINGS, host.idle, idleSettingsProblems);
-  return new ContainerModule((bind) => {
+  return new ContainerModule(({ bind }) => {
     bind(TOKENS.RuntimeSettings).toConstantValue(runtime);
     bind(DELIVERY_TOKENS.DeliverySettings).toConstantValue(deliverySettingsFor(manifest));
     bind(SUBMISSIONS_TOKENS.SubmissionTuning).toConstantValue(submissions);

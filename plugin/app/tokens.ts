@@ -1,7 +1,7 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { RunState } from './RunState.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** What only the composition root binds and reads, as typed symbols. */
 export const APP_TOKENS = {

@@ -1,9 +1,9 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { ApplicationService } from './ApplicationService.js';
 import type { DealerRateLimiter } from './DealerRateLimiter.js';
 import type { SubmissionRequests } from './SubmissionRequests.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** The services of the credit-applications feature (issue 3), as typed symbols. */
 export const APPLICATIONS_TOKENS = {

@@ -54,8 +54,10 @@ export class CallbackQueue {
     const queue = this.queues.queue<CallbackJobData>(CALLBACK_QUEUE);
     for (let from = 0; from < rawCallbackIds.length; from += BULK) {
       const ids = rawCallbackIds.slice(from, from + BULK);
-      // A pipeline of EXISTS on one queue: every key carries the prefix's hash tag, so one Cluster slot.
-      const pipeline = ((await queue.client) as unknown as RedisClient).pipeline();
+      // BullMQ 6 hands out its own client interface (a proxy over the ioredis connection, Redis or
+      // Cluster) whose pipeline types only BullMQ's commands; the ioredis pipeline underneath runs EXISTS.
+      // Every key carries the prefix's hash tag: one Cluster slot.
+      const pipeline = ((await queue.getBackend().client) as unknown as RedisClient).pipeline();
       for (const id of ids) pipeline.exists(queue.toKey(callbackJobId(id)));
       const answers = (await pipeline.exec()) ?? [];
       const missing = ids.filter((_, i) => answers[i]?.[1] !== 1);

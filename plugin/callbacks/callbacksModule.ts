@@ -13,7 +13,7 @@ import { RawCallbackStore } from './RawCallbackStore.js';
 import { RawCallbackRetention } from './RawCallbackRetention.js';
 
 /** Inbound lender callbacks: ingest route, processing worker and sweep, retention, review and replay. */
-export const callbacksModule = new ContainerModule((bind) => {
+export const callbacksModule = new ContainerModule(({ bind }) => {
   bind(CALLBACKS_TOKENS.CallbackStore).to(RawCallbackStore).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackQueue).to(CallbackQueue).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackMetrics).to(CallbackMetrics).inSingletonScope();

@@ -1,4 +1,4 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import type { CallbackQueue } from './CallbackQueue.js';
 import type { CallbackMetrics } from './CallbackMetrics.js';
@@ -7,7 +7,7 @@ import type { CallbackIngest } from './CallbackIngest.js';
 import type { CallbackReviewApi } from './CallbackReview.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** Inbound callbacks (issue 4): lenders taking callbacks, raw storage, queue, metrics, ingest, processing, review/replay. */
 export const CALLBACKS_TOKENS = {

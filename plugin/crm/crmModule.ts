@@ -9,7 +9,7 @@ import { CrmConfigCheck } from './CrmConfigCheck.js';
 import { DispatcherPool } from '../outbound/DispatcherPool.js';
 
 /** CRM sync: the "crm" delivery target kind, the operators' view of CRM targets, and the start-time check of CRM targets against their adapters. */
-export const crmModule = new ContainerModule((bind) => {
+export const crmModule = new ContainerModule(({ bind }) => {
   bind(CRM_TOKENS.CrmTargetState).to(CrmTargetStateStore).inSingletonScope();
   bind(CRM_TOKENS.CrmTargets).to(CrmTargetService).inSingletonScope();
   bind(DELIVERY_TOKENS.DeliveryTargetKinds).to(CrmTargetKind).inSingletonScope();

@@ -1,9 +1,9 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { CrmTargetStateStore } from './CrmTargetStateStore.js';
 import type { CrmTargetService } from './CrmTargetService.js';
 import type { DispatcherPool } from '../outbound/DispatcherPool.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** CRM sync's services, as typed symbols. */
 export const CRM_TOKENS = {

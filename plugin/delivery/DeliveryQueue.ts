@@ -44,8 +44,10 @@ export class DeliveryQueue {
   async existing(ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
     const queue = this.queue;
-    const client = await queue.client;
-    // A pipeline of EXISTS on one queue: every key carries the prefix's hash tag, so one Cluster slot.
+    const client = await queue.getBackend().client;
+    // BullMQ 6 hands out its own client interface (a proxy over the ioredis connection, Redis or
+    // Cluster) whose pipeline types only BullMQ's commands; the ioredis pipeline underneath runs EXISTS.
+    // Every key carries the prefix's hash tag: one Cluster slot.
     const pipeline = (client as unknown as RedisClient).pipeline();
     for (const id of ids) pipeline.exists(queue.toKey(id));
     const answers = (await pipeline.exec()) ?? [];

@@ -18,7 +18,7 @@ import { OutboxHealthCheck } from './outbox/OutboxHealthCheck.js';
  * subscriptions, CRM targets) come from their own modules, multi-bound under
  * DELIVERY_TOKENS.DeliveryTargetKinds; the settings are bound by the composition root.
  */
-export const deliveryModule = new ContainerModule((bind) => {
+export const deliveryModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_TOKENS.DeliveryQueue).to(DeliveryQueue).inSingletonScope();
   bind(DELIVERY_TOKENS.DeliveryMetrics).to(DeliveryMetrics).inSingletonScope();
   bind(DELIVERY_TOKENS.TargetStates).to(TargetStateStore).inSingletonScope();

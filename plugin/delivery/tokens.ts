@@ -1,4 +1,4 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';
@@ -9,7 +9,7 @@ import type { DeliveryProcessor } from './DeliveryProcessor.js';
 import type { DeliveryService } from './DeliveryService.js';
 import type { DeliveryReconciler } from './DeliveryReconciler.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** The outbound delivery engine's services (issue 5), as typed symbols. */
 export const DELIVERY_TOKENS = {

@@ -1,4 +1,4 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { Knex } from 'knex';
 import type { RedisClient } from './RedisClient.js';
 import type { Logger } from 'pino';
@@ -20,7 +20,7 @@ import type { Clock } from './Clock.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import type { Sealer } from '../security/Sealer.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** Every service the plugin's container knows, as typed symbols. */
 export const TOKENS = {

@@ -40,6 +40,8 @@ export class QueueFactory {
   private readonly workerConnections: RedisClient[] = [];
   private readonly unwatch: (() => void)[] = [];
   private recoveryListener: (() => void) | undefined;
+  /** Set when close() gave up waiting: jobs still running then are left to the stalled-job check. */
+  private cutOff = false;
 
   private readonly logger: Logger;
 
@@ -89,9 +91,15 @@ export class QueueFactory {
   ): Worker<D, R> {
     const connection = this.watch(duplicateConnection(this.redis, { maxRetriesPerRequest: null }), `worker:${name}`);
     this.workerConnections.push(connection);
-    const processor: Processor<D, R> = (job) => {
+    const processor: Processor<D, R> = async (job) => {
       const run = () => handler(job, { logger: lazyChild(this.logger, { queue: name, jobId: job.id, correlationId: job.data?.correlationId ?? job.id }) });
-      return inSpan(`process ${name}`, () => ({ kind: SpanKind.CONSUMER, parent: contextFrom(job.data?.traceContext), attributes: messagingAttributes('bullmq', name, 'process', job.id) }), run);
+      const settled = await Promise.allSettled([inSpan(`process ${name}`, () => ({ kind: SpanKind.CONSUMER, parent: contextFrom(job.data?.traceContext), attributes: messagingAttributes('bullmq', name, 'process', job.id) }), run)]);
+      // A job that outlived close(): BullMQ 6 would open a new connection, never closed, to record
+      // its outcome on the force-closed worker. It is not recorded; its lock runs out and it is retried.
+      if (this.cutOff) return new Promise<R>(() => undefined);
+      const [outcome] = settled;
+      if (outcome.status === 'rejected') throw outcome.reason;
+      return outcome.value;
     };
     const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.prefix });
     worker.on('error', logUnlessOutage(this.logger, 'worker error', { queue: name }));
@@ -122,6 +130,7 @@ export class QueueFactory {
       }),
     ]);
     clearTimeout(timer);
+    this.cutOff = timedOut;
     if (timedOut) this.logger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; closing workers anyway (they will be retried)');
     await Promise.all(this.workers.map((w) => w.close(true).catch((err: unknown) => this.logger.warn({ err }, 'worker close failed'))));
     await Promise.all([...this.queues.values()].map((q) => q.close()));

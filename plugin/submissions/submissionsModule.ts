@@ -11,7 +11,7 @@ import { SubmissionWorker } from './SubmissionWorker.js';
  * worker (a Startable) and the Postgres sweep that refills it. The tuning
  * (SUBMISSIONS_TOKENS.SubmissionTuning) is bound where the container is built.
  */
-export const submissionsModule = new ContainerModule((bind) => {
+export const submissionsModule = new ContainerModule(({ bind }) => {
   bind(SUBMISSIONS_TOKENS.SubmissionQueue).to(SubmissionQueue).inSingletonScope();
   bind(APPLICATIONS_TOKENS.SubmissionRequests).toService(SUBMISSIONS_TOKENS.SubmissionQueue);
   bind(SUBMISSIONS_TOKENS.SubmissionProcessor).to(SubmissionProcessor).inSingletonScope();

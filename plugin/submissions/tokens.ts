@@ -1,9 +1,9 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { SubmissionQueue } from './SubmissionQueue.js';
 import type { SubmissionProcessor } from './SubmissionProcessor.js';
 import type { SubmissionTuning } from './SubmissionTuning.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** The services of the submission feature (issue 3), as typed symbols. */
 export const SUBMISSIONS_TOKENS = {

@@ -1,10 +1,10 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { OutboundGuard } from '../outbound/OutboundGuard.js';
 import type { SubscriptionStore } from './SubscriptionStore.js';
 import type { SubscriptionService } from './SubscriptionService.js';
 import type { FileBatchStore } from './FileBatchStore.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** Webhook subscriptions' services, as typed symbols. */
 export const WEBHOOKS_TOKENS = {

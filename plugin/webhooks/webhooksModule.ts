@@ -15,7 +15,7 @@ import { FileBatchRetention } from './FileBatchRetention.js';
  * sent signed through their transport), the run-time subscriptions API, and
  * the copy of the manifest's subscriptions into the table at start.
  */
-export const webhooksModule = new ContainerModule((bind) => {
+export const webhooksModule = new ContainerModule(({ bind }) => {
   bind(WEBHOOKS_TOKENS.OutboundGuard).to(SubscriberGuard).inSingletonScope();
   bind(WEBHOOKS_TOKENS.SubscriptionStore).to(SubscriptionStore).inSingletonScope();
   bind(WEBHOOKS_TOKENS.Subscriptions).to(SubscriptionService).inSingletonScope();

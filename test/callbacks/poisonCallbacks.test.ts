@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { apptrakerCallbacks } from '../../adapters/lenders/apptraker/callbacks/index.js';
 import { callbackAccepted, type LenderAdapter } from '../../plugin/index.js';
 import { jsonOf, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
+import { inspectQueue } from '../support/inspectQueue.js';
 import {
   SCHEMA,
   SELECTED_SESSION,
@@ -139,9 +139,7 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
       .insert({ lender_id: 'throwing', received_at: new Date(), content_type: 'application/json', headers: '{}', body: Buffer.from('{}'), process_status: 'pending' })
       .returning('id');
     // The job as CallbackQueue adds it, with 3 quick tries instead of 8 spread over a minute.
-    const connection = h.redis.redis.duplicate();
-    const queue = new Queue('callbacks', { connection, prefix: h.redis.prefix });
-    try {
+    await inspectQueue(h.redis.redis, 'callbacks', h.redis.prefix, async (queue) => {
       await queue.add('process', { rawCallbackId: String(id) }, { jobId: `raw-${id}`, attempts: 3, backoff: { type: 'fixed', delay: 50 }, removeOnComplete: true, removeOnFail: true });
       const row = await waitFor(async () => {
         const r = await rawRow(h, String(id));
@@ -150,11 +148,7 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
       expect(row.process_status).to.equal('failed');
       expect(row.process_detail).to.match(/^processing failed after 3 tries: .*BigInt/);
       expect((await h.lendwire.callbacks.list()).map((c) => c.id)).to.include(String(id));
-    } finally {
-      await queue.close();
-      // BullMQ leaves a connection it was given open: it is ours to quit (else mocha never exits).
-      await connection.quit();
-    }
+    });
   });
 
   it('answers 422 naming the field for a signed broker webhook with NUL or a lone surrogate in sessionId or delivery.id (not a 503 retried forever)', async () => {

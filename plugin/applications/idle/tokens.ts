@@ -1,7 +1,7 @@
-import type { interfaces } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import type { IdleSettings } from './IdleSettings.js';
 
-type Id<T> = interfaces.ServiceIdentifier<T>;
+type Id<T> = ServiceIdentifier<T>;
 
 /** The `application.idle` scheduler's settings (issue 7), as typed symbols. */
 export const IDLE_TOKENS = {
