@@ -5,7 +5,6 @@ import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { Clock } from '../kernel/Clock.js';
-import type { Startable } from '../kernel/lifecycle.js';
 import { RetentionTask } from '../kernel/RetentionTask.js';
 
 /**
@@ -14,10 +13,7 @@ import { RetentionTask } from '../kernel/RetentionTask.js';
  * raw callbacks are pruned. Until then a line is never touched.
  */
 @injectable()
-export class AuditRetention implements Startable {
-  readonly name = 'audit-retention';
-  private readonly retention: RetentionTask;
-
+export class AuditRetention extends RetentionTask {
   constructor(
     @inject(TOKENS.Knex) knex: Knex,
     @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
@@ -26,19 +22,6 @@ export class AuditRetention implements Startable {
     @inject(TOKENS.Logger) logger: Logger,
   ) {
     const rule = { table: 'audit_log', timeColumn: 'at', retentionDays: manifest.retention.auditLogDays, rows: 'audit log lines' };
-    this.retention = new RetentionTask(knex, config.schema, clock, logger.child({ component: this.name }), rule);
-  }
-
-  async start(): Promise<void> {
-    this.retention.start();
-  }
-
-  stop(): Promise<void> {
-    return this.retention.stop();
-  }
-
-  /** Deletes every audit line written before the retention cutoff, in batches; returns how many. */
-  prune(batch?: number): Promise<number> {
-    return this.retention.prune(batch);
+    super({ name: 'audit-retention', knex, schema: config.schema, clock, logger, rule });
   }
 }

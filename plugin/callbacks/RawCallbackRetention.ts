@@ -5,7 +5,6 @@ import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { Clock } from '../kernel/Clock.js';
-import type { Startable } from '../kernel/lifecycle.js';
 import { RetentionTask } from '../kernel/RetentionTask.js';
 
 /**
@@ -14,10 +13,7 @@ import { RetentionTask } from '../kernel/RetentionTask.js';
  * Reg B). Until then they are the audit trail and are never touched.
  */
 @injectable()
-export class RawCallbackRetention implements Startable {
-  readonly name = 'raw-callback-retention';
-  private readonly retention: RetentionTask;
-
+export class RawCallbackRetention extends RetentionTask {
   constructor(
     @inject(TOKENS.Knex) knex: Knex,
     @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
@@ -26,19 +22,6 @@ export class RawCallbackRetention implements Startable {
     @inject(TOKENS.Logger) logger: Logger,
   ) {
     const rule = { table: 'raw_callbacks', timeColumn: 'received_at', retentionDays: manifest.retention.rawCallbacksDays, rows: 'raw callbacks' };
-    this.retention = new RetentionTask(knex, config.schema, clock, logger.child({ component: this.name }), rule);
-  }
-
-  async start(): Promise<void> {
-    this.retention.start();
-  }
-
-  stop(): Promise<void> {
-    return this.retention.stop();
-  }
-
-  /** Deletes every raw callback received before the retention cutoff, in batches; returns how many. */
-  prune(batch?: number): Promise<number> {
-    return this.retention.prune(batch);
+    super({ name: 'raw-callback-retention', knex, schema: config.schema, clock, logger, rule });
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from './Clock.js';
 import { PeriodicTask } from './PeriodicTask.js';
+import type { Startable } from './lifecycle.js';
 
 const DAY_MS = 86_400_000;
 /** How often a retention task looks for expired rows. */
@@ -16,26 +17,38 @@ export interface RetentionRule {
   rows: string;
 }
 
+/** What a retention task is built from: its component name, where the rows are, and the rule. */
+export interface RetentionTaskParts {
+  name: string;
+  knex: Knex;
+  schema: string;
+  clock: Clock;
+  logger: Logger;
+  rule: RetentionRule;
+}
+
 /**
  * Deletes rows once they are older than their retention period, every hour, in
  * short batches by id: plain deletes, safe in several processes at once. Until
- * the cutoff a row is never touched. Each retention (raw callbacks, audit log)
- * is one rule for this task.
+ * the cutoff a row is never touched. Each retention (raw callbacks, audit log,
+ * delivered batch files) is a feature's injectable subclass naming its rule.
  */
-export class RetentionTask {
+export class RetentionTask implements Startable {
+  readonly name: string;
+  private readonly knex: Knex;
+  private readonly schema: string;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly rule: RetentionRule;
   private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly knex: Knex,
-    private readonly schema: string,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    private readonly rule: RetentionRule,
-  ) {
-    this.task = new PeriodicTask(() => this.prune(), { name: `${rule.rows} pruning`, intervalMs: PRUNE_EVERY_MS, logger });
+  constructor(parts: RetentionTaskParts) {
+    ({ name: this.name, knex: this.knex, schema: this.schema, clock: this.clock, rule: this.rule } = parts);
+    this.logger = parts.logger.child({ component: parts.name });
+    this.task = new PeriodicTask(() => this.prune(), { name: `${parts.rule.rows} pruning`, intervalMs: PRUNE_EVERY_MS, logger: this.logger });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.task.start();
   }
 

@@ -5,7 +5,6 @@ import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Manifest } from '../manifest/Manifest.js';
 import type { Clock } from '../kernel/Clock.js';
-import type { Startable } from '../kernel/lifecycle.js';
 import { RetentionTask } from '../kernel/RetentionTask.js';
 
 /**
@@ -15,10 +14,7 @@ import { RetentionTask } from '../kernel/RetentionTask.js';
  * its replay rebuilds the same file from these rows.
  */
 @injectable()
-export class FileBatchRetention implements Startable {
-  readonly name = 'file-batch-retention';
-  private readonly retention: RetentionTask;
-
+export class FileBatchRetention extends RetentionTask {
   constructor(
     @inject(TOKENS.Knex) knex: Knex,
     @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
@@ -27,19 +23,6 @@ export class FileBatchRetention implements Startable {
     @inject(TOKENS.Logger) logger: Logger,
   ) {
     const rule = { table: 'file_batches', timeColumn: 'delivered_at', retentionDays: manifest.retention.deliveriesDays, rows: 'delivered batch files' };
-    this.retention = new RetentionTask(knex, config.schema, clock, logger.child({ component: this.name }), rule);
-  }
-
-  async start(): Promise<void> {
-    this.retention.start();
-  }
-
-  stop(): Promise<void> {
-    return this.retention.stop();
-  }
-
-  /** Deletes every batch delivered before the retention cutoff, in batches; returns how many. */
-  prune(batch?: number): Promise<number> {
-    return this.retention.prune(batch);
+    super({ name: 'file-batch-retention', knex, schema: config.schema, clock, logger, rule });
   }
 }
