@@ -1,4 +1,4 @@
-import { LocalSftpStandIn } from '../../plugin/testing/index.js';
+import { LocalSftpStandIn, type LocalSftpStandInOptions } from '../../plugin/testing/index.js';
 
 export interface SftpPartner {
   /** `sftp://127.0.0.1:<port>`, the subscription's `url`. */
@@ -14,17 +14,8 @@ export interface SftpPartner {
   close(): Promise<void>;
 }
 
-export interface SftpPartnerOptions {
-  /** Default 4050; 0 for a spare one. Always on 127.0.0.1. */
-  port?: number;
-  /** The partner's `/` on disk (created when missing). */
-  root: string;
-  username: string;
-  password: string;
-  log?: (line: string) => void;
-  /** For tests: called with the remote paths just before a RENAME is carried out. */
-  beforeRename?: (from: string, to: string) => void;
-}
+/** The stand-in's options; `port` defaults to 4050 here (0 for a spare one). */
+export type SftpPartnerOptions = LocalSftpStandInOptions;
 
 /**
  * A partner's SFTP server for the demo, in process: the SFTP stand-in of
