@@ -51,6 +51,5 @@ export async function addSftpPartner(lendwire: Lendwire, partner: Pick<SftpPartn
       if (!(err instanceof ConflictError) || !(await lendwire.subscriptions.list()).some((s) => s.id === DEMO_SFTP_SUBSCRIPTION)) throw err;
     }
   }
-  // `transport` goes along: a change of `url` is checked by the transport the change names (webhook when it names none).
-  await lendwire.subscriptions.update(DEMO_SFTP_SUBSCRIPTION, { url: partner.url, transport: 'sftp', transportSettings }, actor);
+  await lendwire.subscriptions.update(DEMO_SFTP_SUBSCRIPTION, { url: partner.url, transportSettings }, actor);
 }

@@ -69,13 +69,10 @@ async function renameIntoPlace(sftp: SFTPWrapper, temporary: string, path: strin
   } catch (err) {
     const existing = await statOrNull(sftp, path);
     if (!existing) throw err;
-    if (!(await sameBytes(sftp, path, existing, bytes))) {
-      await call<void>((cb) => sftp.unlink(temporary, (e) => cb(e, undefined))).catch(() => {});
-      throw new SftpFailure('E_EXISTS', `${path} appeared during the upload with different content (${existing.size} bytes); not overwritten`, true);
-    }
-    await call<void>((cb) => sftp.unlink(temporary, (e) => cb(e, undefined))).catch(() => {
-      // A leftover temporary name is overwritten by the next upload of the same file.
-    });
+    const same = await sameBytes(sftp, path, existing, bytes);
+    // A leftover temporary name is overwritten by the next upload of the same file.
+    await call<void>((cb) => sftp.unlink(temporary, (e) => cb(e, undefined))).catch(() => {});
+    if (!same) throw new SftpFailure('E_EXISTS', `${path} appeared during the upload with different content (${existing.size} bytes); not overwritten`, true);
     return false;
   }
 }
