@@ -16,7 +16,7 @@ import { latencyOf } from './stats.js';
 const BASELINE_SCHEMA = 'bench_baseline';
 
 /** The hand-rolled minimal durable ingest: Express, the API key, one INSERT into a raw_callbacks-like table, one BullMQ add. */
-async function startBaselineIngest(databaseUrl: string, prefix: string) {
+export async function startBaselineIngest(databaseUrl: string, prefix: string) {
   const knex: Knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
   await knex.raw(`CREATE SCHEMA ${BASELINE_SCHEMA}`);
   // The same columns and indexes as lendwire.raw_callbacks, so both pay the same index maintenance.
@@ -67,7 +67,7 @@ async function startBaselineIngest(databaseUrl: string, prefix: string) {
 }
 
 /** A thousand distinct stage-2 appTRAKER callbacks (distinct bodies, as a busy lender would send). */
-function callbackBodies(): string[] {
+export function callbackBodies(): string[] {
   const template = fixture('02-decision-conditioned.json');
   return Array.from({ length: 1000 }, (_, i) => renumbered(template, `AT-B${i}`, String(3_000_000 + i)));
 }
