@@ -5,8 +5,10 @@ import type { LoadResult, LoadSpec } from './loadGenerator.js';
 /** Runs the load generator in a child process (its own event loop and core) and returns its result. */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./loadGenerator.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+    // The sibling file of this one: .ts under tsx, .js in the compiled bench (npm run bench).
+    const compiled = import.meta.url.endsWith('.js');
+    const child = fork(fileURLToPath(new URL(compiled ? './loadGenerator.js' : './loadGenerator.ts', import.meta.url)), [], {
+      execArgv: compiled ? [] : ['--import', 'tsx'],
       serialization: 'advanced',
     });
     child.once('message', (msg: { result?: LoadResult; error?: string }) => {
