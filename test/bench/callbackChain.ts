@@ -1,7 +1,7 @@
-import { Pool } from 'undici';
 import type { Harness } from '../support/harness.js';
 import { fixture, renumbered, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
 import { sleep } from './benchSupport.js';
+import type { BenchPeer } from './peer.js';
 
 /** Applications a chain run sends callbacks for, as stage 1 left them (linked, `received`). */
 export async function seedChainApplications(h: Harness, tag: string, count: number): Promise<void> {
@@ -60,58 +60,35 @@ export interface ChainRun {
 
 /**
  * Open loop: `rate` appTRAKER stage-2 callbacks per second for `durationMs`, each for its own
- * seeded application, POSTed whether or not earlier ones were answered. `arrivals` maps an
- * application id to the time its webhook reached the receiver (performance.now()).
+ * seeded application, POSTed by the bench peer (its own process, as a lender is) whether or
+ * not earlier ones were answered; latency = POST started -> webhook at the peer's receiver.
  */
-export async function runCallbackChain(
-  h: Harness,
-  arrivals: ReadonlyMap<string, number>,
-  options: { tag: string; rate: number; durationMs: number; drainTimeoutMs?: number },
-): Promise<ChainRun> {
+export async function runCallbackChain(h: Harness, peer: BenchPeer, options: { tag: string; rate: number; durationMs: number; drainTimeoutMs?: number }): Promise<ChainRun> {
   const total = Math.round((options.rate * options.durationMs) / 1000);
   await seedChainApplications(h, options.tag, total);
   const template = fixture('02-decision-conditioned.json');
   const url = new URL(h.url);
-  const pool = new Pool(url.origin, { connections: 50 });
-  const startedAt = new Map<string, number>();
+  const requests = Array.from({ length: total }, (_, i) => ({
+    key: chainAppId(options.tag, i),
+    path: `${url.pathname}/callbacks/westlake`,
+    body: renumbered(template, `AT-${options.tag}x${i}`, chainAppNo(options.tag, i)),
+  }));
   const samples: BacklogSample[] = [];
-  const posts: Promise<unknown>[] = [];
-  let failedPosts = 0;
-  let unanswered = 0;
   const t0 = performance.now();
   const sampler = setInterval(() => {
-    void backlog(h, Math.round(performance.now() - t0), unanswered).then((s) => samples.push(s), () => undefined);
+    void backlog(h, Math.round(performance.now() - t0), peer.unanswered()).then((s) => samples.push(s), () => undefined);
   }, 1000);
+  let sent: { startedAt: Map<string, number>; failed: number };
   try {
-    for (let i = 0; i < total; i++) {
-      const due = t0 + (i * 1000) / options.rate;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      const id = chainAppId(options.tag, i);
-      startedAt.set(id, performance.now());
-      unanswered++;
-      const body = renumbered(template, `AT-${options.tag}x${i}`, chainAppNo(options.tag, i));
-      posts.push(
-        pool
-          .request({ method: 'POST', path: `${url.pathname}/callbacks/westlake`, headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, body })
-          .then(async (res) => {
-            await res.body.text();
-            if (res.statusCode !== 200) failedPosts++;
-          })
-          .catch(() => failedPosts++)
-          .finally(() => unanswered--),
-      );
-    }
-    await Promise.all(posts);
+    sent = await peer.send(url.origin, { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, requests, options.rate);
     const deadline = performance.now() + (options.drainTimeoutMs ?? 30_000);
-    while ([...startedAt.keys()].some((k) => !arrivals.has(k)) && performance.now() < deadline) await sleep(20);
+    while (requests.some((r) => !peer.arrivals.has(r.key)) && performance.now() < deadline) await sleep(20);
   } finally {
     clearInterval(sampler);
-    await pool.close();
   }
   const latencies: number[] = [];
-  for (const [k, t] of startedAt) if (arrivals.has(k)) latencies.push(arrivals.get(k)! - t);
-  return { latencies, missing: total - latencies.length, failedPosts, backlog: samples, offeredRate: options.rate };
+  for (const [k, t] of sent.startedAt) if (peer.arrivals.has(k)) latencies.push(peer.arrivals.get(k)! - t);
+  return { latencies, missing: total - latencies.length, failedPosts: sent.failed, backlog: samples, offeredRate: options.rate };
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Agent, Pool, request } from 'undici';
+import { Agent, request } from 'undici';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { appendEvent } from '../../plugin/events/appendEvent.js';
 import { callbackManifest, fixture, renumbered, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
@@ -10,17 +10,11 @@ import { deliveryManifest, manifestSecret, subscription } from '../delivery/supp
 import { createHarness, type Harness } from '../support/harness.js';
 import { TEST_REDIS_URL } from '../support/testRedis.js';
 import { BENCH, productionLikeLogger, sleep, type RoundPair, type SideRound } from './benchSupport.js';
-import { startBenchReceiver } from './benchReceiver.js';
+import { epochNow, startBenchPeer, type BenchPeer } from './peer.js';
 import { latencyOf } from './stats.js';
 
 const BASELINE_SCHEMA = 'bench_baseline';
 const EVENT_TYPE = 'application.status_changed';
-
-/** Arrival times by bench key, shared by both sides' receivers. */
-const arrivals = new Map<string, number>();
-export const onArrival = (key: string, at: number) => {
-  if (!arrivals.has(key)) arrivals.set(key, at);
-};
 
 async function until(done: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -110,25 +104,28 @@ function lendwireEvent(benchKey: string) {
 const lendwireDelivered = async (h: Harness) => Number((await h.db.knex.raw(`SELECT count(*)::int AS n FROM lendwire.deliveries WHERE status = 'succeeded'`)).rows[0].n);
 
 /** Batch throughput, one side: N events durably written while the side is idle, timed until all N attempts are recorded as delivered. */
-export async function batchRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, size = BENCH.deliveryBatch): Promise<SideRound> {
+export async function batchRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, peer: BenchPeer, size = BENCH.deliveryBatch): Promise<SideRound> {
+  const { arrivals } = peer;
   const keys = Array.from({ length: size }, (_, i) => `${side}-batch-${round}-${i}`);
   const recorded = side === 'baseline' ? baseline.recorded : () => lendwireDelivered(h);
   const before = await recorded();
   let t0: number;
   if (side === 'baseline') {
     await baseline.writeBatch(keys);
-    t0 = performance.now();
+    t0 = epochNow();
     baseline.resume();
   } else {
     // Features write events in their own transactions; one transaction here makes the whole batch visible at once.
     await h.db.knex.transaction(async (trx) => {
       for (const key of keys) await appendEvent(trx, 'lendwire', lendwireEvent(key));
     });
-    t0 = performance.now();
+    t0 = epochNow();
   }
   await until(async () => (await recorded()) >= before + keys.length, 120_000, `${side} batch ${round}`);
-  const elapsedMs = performance.now() - t0;
-  const latencies = keys.map((k) => arrivals.get(k)! - t0);
+  const elapsedMs = epochNow() - t0;
+  // Arrivals reach this process within 10 ms of their time at the receiver.
+  await until(() => keys.every((k) => arrivals.has(k)), 2_000, 'the batch arrivals').catch(() => undefined);
+  const latencies = keys.filter((k) => arrivals.has(k)).map((k) => arrivals.get(k)! - t0);
   return { throughput: keys.length / (elapsedMs / 1000), ...latencyOf(latencies), failed: keys.filter((k) => !arrivals.has(k)).length };
 }
 
@@ -136,7 +133,8 @@ export async function batchRound(side: 'baseline' | 'lendwire', round: number, b
  * Open loop at `rate` per second for `durationMs`: each write starts on schedule whether or not the
  * previous one finished. Latency = write started -> receiver got the webhook.
  */
-async function steadyLoad(rate: number, durationMs: number, send: (i: number) => Promise<unknown>, keyOf: (i: number) => string): Promise<{ latencies: number[]; missing: number; failedWrites: number }> {
+async function steadyLoad(peer: BenchPeer, rate: number, durationMs: number, send: (i: number) => Promise<unknown>, keyOf: (i: number) => string): Promise<{ latencies: number[]; missing: number; failedWrites: number }> {
+  const { arrivals } = peer;
   const total = Math.round((rate * durationMs) / 1000);
   const startedAt = new Map<string, number>();
   const writes: Promise<unknown>[] = [];
@@ -146,7 +144,7 @@ async function steadyLoad(rate: number, durationMs: number, send: (i: number) =>
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    startedAt.set(keyOf(i), performance.now());
+    startedAt.set(keyOf(i), epochNow());
     writes.push(send(i).catch(() => failedWrites++));
   }
   await Promise.all(writes);
@@ -156,13 +154,13 @@ async function steadyLoad(rate: number, durationMs: number, send: (i: number) =>
   return { latencies, missing: total - latencies.length, failedWrites };
 }
 
-export async function steadyRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness): Promise<SideRound> {
+export async function steadyRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, peer: BenchPeer): Promise<SideRound> {
   const keyOf = (i: number) => `${side}-steady-${round}-${i}`;
   const send =
     side === 'baseline'
       ? (i: number) => baseline.writeOne(keyOf(i))
       : (i: number) => h.db.knex.transaction((trx) => appendEvent(trx, 'lendwire', lendwireEvent(keyOf(i))));
-  const { latencies, missing, failedWrites } = await steadyLoad(BENCH.steadyRate, BENCH.steadyDurationMs, send, keyOf);
+  const { latencies, missing, failedWrites } = await steadyLoad(peer, BENCH.steadyRate, BENCH.steadyDurationMs, send, keyOf);
   return { throughput: latencies.length / (BENCH.steadyDurationMs / 1000), ...latencyOf(latencies), failed: missing + failedWrites };
 }
 
@@ -171,7 +169,7 @@ export async function steadyRound(side: 'baseline' | 'lendwire', round: number, 
  * lendwire -> stored -> processed (status change, outbox) -> relayed -> webhook at the
  * receiver. No baseline: the bar of docs/design.md is absolute (p99 <= 250 ms at 200/s).
  */
-async function callbackToWebhookRound(round: number, h: Harness): Promise<SideRound> {
+async function callbackToWebhookRound(round: number, h: Harness, peer: BenchPeer): Promise<SideRound> {
   const total = Math.round((BENCH.steadyRate * BENCH.steadyDurationMs) / 1000);
   const appId = (i: number) => `app_chain${round}x${i}`;
   const appNo = (i: number) => String(5_000_000 + round * 100_000 + i);
@@ -181,27 +179,12 @@ async function callbackToWebhookRound(round: number, h: Harness): Promise<SideRo
     .insert(Array.from({ length: total }, (_, i) => ({ id: appId(i), dealer_id: 'dealer-1', lender_id: 'westlake', status: 'received', lender_app_id: `AT-C${round}x${i}`, lender_app_no: appNo(i), application: '{}' })));
   const template = fixture('02-decision-conditioned.json');
   const url = new URL(h.url);
-  const pool = new Pool(url.origin, { connections: 50 });
-  try {
-    const { latencies, missing, failedWrites } = await steadyLoad(
-      BENCH.steadyRate,
-      BENCH.steadyDurationMs,
-      async (i) => {
-        const res = await pool.request({
-          method: 'POST',
-          path: `${url.pathname}/callbacks/westlake`,
-          headers: { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY },
-          body: renumbered(template, `AT-C${round}x${i}`, appNo(i)),
-        });
-        await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-      },
-      appId,
-    );
-    return { throughput: latencies.length / (BENCH.steadyDurationMs / 1000), ...latencyOf(latencies), failed: missing + failedWrites };
-  } finally {
-    await pool.close();
-  }
+  const requests = Array.from({ length: total }, (_, i) => ({ key: appId(i), path: `${url.pathname}/callbacks/westlake`, body: renumbered(template, `AT-C${round}x${i}`, appNo(i)) }));
+  const { startedAt, failed } = await peer.send(url.origin, { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, requests, BENCH.steadyRate);
+  await until(() => requests.every((r) => peer.arrivals.has(r.key)), 30_000, 'callback -> webhook deliveries').catch(() => undefined);
+  const latencies: number[] = [];
+  for (const [k, t] of startedAt) if (peer.arrivals.has(k)) latencies.push(peer.arrivals.get(k)! - t);
+  return { throughput: latencies.length / (BENCH.steadyDurationMs / 1000), ...latencyOf(latencies), failed: total - latencies.length + failed };
 }
 
 /** The delivery tests' manifest with production timings, one subscription to `url` and the callback tests' lenders. */
@@ -231,34 +214,32 @@ export interface DeliveryResults {
 export async function deliveryBenchmark(): Promise<DeliveryResults> {
   let h: Harness | undefined;
   let baseline: Baseline | undefined;
-  const receivers: { close(): Promise<void> }[] = [];
+  // Both sides' receivers (and the lender sending callbacks) run in the bench peer, as partners run elsewhere.
+  const peer = await startBenchPeer();
   try {
-    const lendwireReceiver = await startBenchReceiver(onArrival);
-    const baselineReceiver = await startBenchReceiver(onArrival);
-    receivers.push(lendwireReceiver, baselineReceiver);
-    h = await createHarness({ manifest: benchManifest(lendwireReceiver.url), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
-    baseline = await startBaselineDelivery(h.db.url, h.redis.prefix, baselineReceiver.url);
+    h = await createHarness({ manifest: benchManifest(await peer.receiver()), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
+    baseline = await startBaselineDelivery(h.db.url, h.redis.prefix, await peer.receiver());
     const results: DeliveryResults = { batch: [], steady: [], callbackToWebhook: [] };
     // One unrecorded warm-up batch per side, so round 1 does not measure the JIT compiler.
-    await batchRound('baseline', 0, baseline, h, Math.min(500, BENCH.deliveryBatch));
-    await batchRound('lendwire', 0, baseline, h, Math.min(500, BENCH.deliveryBatch));
+    await batchRound('baseline', 0, baseline, h, peer, Math.min(500, BENCH.deliveryBatch));
+    await batchRound('lendwire', 0, baseline, h, peer, Math.min(500, BENCH.deliveryBatch));
     for (let round = 1; round <= BENCH.rounds; round++) {
-      const b = await batchRound('baseline', round, baseline, h);
-      const l = await batchRound('lendwire', round, baseline, h);
+      const b = await batchRound('baseline', round, baseline, h, peer);
+      const l = await batchRound('lendwire', round, baseline, h, peer);
       results.batch.push({ round, baseline: b, lendwire: l, ratio: l.throughput / b.throughput });
       console.log(`  delivery batch round ${round}: baseline ${b.throughput.toFixed(0)}/s | lendwire ${l.throughput.toFixed(0)}/s | ratio ${(l.throughput / b.throughput).toFixed(3)}`);
     }
     for (let round = 1; round <= BENCH.rounds; round++) {
-      const b = await steadyRound('baseline', round, baseline, h);
-      const l = await steadyRound('lendwire', round, baseline, h);
+      const b = await steadyRound('baseline', round, baseline, h, peer);
+      const l = await steadyRound('lendwire', round, baseline, h, peer);
       // At a fixed offered rate throughput only shows losses; the comparison is the latency.
       results.steady.push({ round, baseline: b, lendwire: l, ratio: l.throughput / b.throughput });
       console.log(`  delivery steady round ${round}: baseline p50 ${b.p50.toFixed(1)} p99 ${b.p99.toFixed(1)} ms | lendwire p50 ${l.p50.toFixed(1)} p99 ${l.p99.toFixed(1)} ms`);
     }
     // Unrecorded warm-up: the first burst through callback processing otherwise measures its JIT compilation.
-    await callbackToWebhookRound(0, h);
+    await callbackToWebhookRound(0, h, peer);
     for (let round = 1; round <= BENCH.rounds; round++) {
-      const c = await callbackToWebhookRound(round, h);
+      const c = await callbackToWebhookRound(round, h, peer);
       results.callbackToWebhook.push(c);
       console.log(`  callback -> webhook round ${round}: p50 ${c.p50.toFixed(1)} p99 ${c.p99.toFixed(1)} ms, ${c.failed} missing`);
     }
@@ -266,6 +247,6 @@ export async function deliveryBenchmark(): Promise<DeliveryResults> {
   } finally {
     await baseline?.close();
     await h?.close();
-    for (const r of receivers) await r.close();
+    await peer.close();
   }
 }

@@ -4,7 +4,7 @@
  * 'query' events), every Redis command the server ran (INFO commandstats, commands
  * inside Lua scripts included), every Redis round trip the clients sent (MONITOR,
  * a script counted once) and the CPU time of this process (`process.cpuUsage()`: it
- * holds ingest, workers, relay, delivery, load generator and receiver).
+ * holds ingest, workers, relay and delivery; the lender's POSTs and the receiver run in the bench peer).
  *
  *   PROFILE_RATE=200 PROFILE_DURATION_MS=5000 npx tsx test/bench/profileCallbacks.ts
  *   node --cpu-prof --cpu-prof-dir=test-artifacts/prof --import tsx test/bench/profileCallbacks.ts
@@ -23,7 +23,7 @@ process.env.TEST_REDIS_URL = redisServer.url;
 const { registerBuiltInAdapters } = await import('../../adapters/index.js');
 const { createHarness } = await import('../support/harness.js');
 const { productionLikeLogger } = await import('./benchSupport.js');
-const { startBenchReceiver } = await import('./benchReceiver.js');
+const { startBenchPeer } = await import('./peer.js');
 const { backlogGrows, runCallbackChain } = await import('./callbackChain.js');
 const { benchManifest } = await import('./deliveryBench.js');
 const { latencyOf } = await import('./stats.js');
@@ -47,22 +47,19 @@ function printPer(title: string, counts: Iterable<readonly [string, number]>, n:
   for (const [name, c] of rows) console.log(`${(c / n).toFixed(2).padStart(7)}  ${name}`);
 }
 
-const arrivals = new Map<string, number>();
-const receiver = await startBenchReceiver((key, at) => {
-  if (!arrivals.has(key)) arrivals.set(key, at);
-});
-const manifest = { ...benchManifest(receiver.url), ...(concurrency ? { runtime: { concurrency: { callbacks: concurrency } } } : {}) };
+const peer = await startBenchPeer();
+const manifest = { ...benchManifest(await peer.receiver()), ...(concurrency ? { runtime: { concurrency: { callbacks: concurrency } } } : {}) };
 const h = await createHarness({ manifest, register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
 const statsRedis = new Redis(redisServer.url);
 try {
-  await runCallbackChain(h, arrivals, { tag: 'warm', rate: Math.min(rate, 100), durationMs: 1000 });
+  await runCallbackChain(h, peer, { tag: 'warm', rate: Math.min(rate, 100), durationMs: 1000 });
   const queries = new Map<string, number>();
   const count = (q: { sql: string }) => queries.set(shape(q.sql), (queries.get(shape(q.sql)) ?? 0) + 1);
   h.db.knex.on('query', count);
   const monitor = await monitorCommands(redisServer.url);
   const redisBefore = await commandStats(statsRedis);
   const cpuBefore = process.cpuUsage();
-  const run = await runCallbackChain(h, arrivals, { tag: 'prof', rate, durationMs });
+  const run = await runCallbackChain(h, peer, { tag: 'prof', rate, durationMs });
   const cpu = process.cpuUsage(cpuBefore);
   const redisAfter = await commandStats(statsRedis);
   await monitor.stop();
@@ -80,7 +77,7 @@ try {
 } finally {
   statsRedis.disconnect();
   await h.close();
-  await receiver.close();
+  await peer.close();
   await redisServer.stop();
 }
 process.exit(0);

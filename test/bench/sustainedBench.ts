@@ -1,9 +1,9 @@
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { BENCH, productionLikeLogger } from './benchSupport.js';
-import { startBenchReceiver } from './benchReceiver.js';
 import { backlogGrows, runCallbackChain } from './callbackChain.js';
 import { benchManifest } from './deliveryBench.js';
+import { startBenchPeer, type BenchPeer } from './peer.js';
 import { latencyOf, round1 } from './stats.js';
 
 export interface SustainedResult {
@@ -26,16 +26,13 @@ export interface SustainedResult {
  * stages? Each callback is for its own application (a lender's batch of updates).
  */
 export async function sustainedCallbackBenchmark(): Promise<SustainedResult> {
-  const arrivals = new Map<string, number>();
-  const receiver = await startBenchReceiver((key, at) => {
-    if (!arrivals.has(key)) arrivals.set(key, at);
-  });
+  const peer: BenchPeer = await startBenchPeer();
   let h: Harness | undefined;
   try {
-    h = await createHarness({ manifest: benchManifest(receiver.url), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
+    h = await createHarness({ manifest: benchManifest(await peer.receiver()), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
     // Unrecorded warm-up, so the run does not measure JIT compilation.
-    await runCallbackChain(h, arrivals, { tag: 'sustwarm', rate: 100, durationMs: 1000 });
-    const run = await runCallbackChain(h, arrivals, { tag: 'sust', rate: BENCH.sustainedRate, durationMs: BENCH.sustainedDurationMs, drainTimeoutMs: 60_000 });
+    await runCallbackChain(h, peer, { tag: 'sustwarm', rate: 100, durationMs: 1000 });
+    const run = await runCallbackChain(h, peer, { tag: 'sust', rate: BENCH.sustainedRate, durationMs: BENCH.sustainedDurationMs, drainTimeoutMs: 60_000 });
     const growth = backlogGrows(run, BENCH.sustainedDurationMs);
     const latency = latencyOf(run.latencies);
     return {
@@ -52,6 +49,6 @@ export async function sustainedCallbackBenchmark(): Promise<SustainedResult> {
     };
   } finally {
     await h?.close();
-    await receiver.close();
+    await peer.close();
   }
 }

@@ -31,6 +31,9 @@ function queryProblems(query: unknown): FieldProblem[] {
   return problems;
 }
 
+/** Printable ASCII, no `%` escapes: decodes to itself (and `+` to a space). */
+const PLAIN_TARGET = /^[\x21-\x24\x26-\x7e]*$/;
+
 /**
  * Runs before every route of the plugin, so no handler can forget it: a path
  * whose segments cannot be decoded (`%ED%A0%80`) or hold text Postgres cannot
@@ -39,6 +42,12 @@ function queryProblems(query: unknown): FieldProblem[] {
  * segments, so checking the segments covers every `:id` of every router.
  */
 export function checkRequestTarget(req: Request, _res: Response, next: NextFunction): void {
+  // Nearly every target is plain printable ASCII without escapes: nothing in it can decode to a
+  // NUL, a lone surrogate or an invalid sequence, so the segments and the query need no look.
+  if (PLAIN_TARGET.test(req.url)) {
+    next();
+    return;
+  }
   for (const segment of req.path.split('/')) {
     const decoded = decodeSegment(segment);
     if (decoded === undefined || unstorableReason(decoded)) {

@@ -8,23 +8,22 @@
 import { registerBuiltInAdapters } from '../../../adapters/index.js';
 import { createHarness } from '../../support/harness.js';
 import { BENCH, productionLikeLogger } from '../benchSupport.js';
-import { startBenchReceiver } from '../benchReceiver.js';
-import { batchRound, benchManifest, onArrival, startBaselineDelivery, steadyRound } from '../deliveryBench.js';
+import { batchRound, benchManifest, startBaselineDelivery, steadyRound } from '../deliveryBench.js';
+import { startBenchPeer } from '../peer.js';
 import { median } from '../stats.js';
 
 const which = process.env.COMPARE ?? 'both';
-const lendwireReceiver = await startBenchReceiver(onArrival);
-const baselineReceiver = await startBenchReceiver(onArrival);
-const h = await createHarness({ manifest: benchManifest(lendwireReceiver.url), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
-const baseline = await startBaselineDelivery(h.db.url, h.redis.prefix, baselineReceiver.url);
+const peer = await startBenchPeer();
+const h = await createHarness({ manifest: benchManifest(await peer.receiver()), register: registerBuiltInAdapters, extra: { logger: productionLikeLogger() } });
+const baseline = await startBaselineDelivery(h.db.url, h.redis.prefix, await peer.receiver());
 try {
   if (which !== 'steady') {
-    await batchRound('baseline', 0, baseline, h, Math.min(500, BENCH.deliveryBatch));
-    await batchRound('lendwire', 0, baseline, h, Math.min(500, BENCH.deliveryBatch));
+    await batchRound('baseline', 0, baseline, h, peer, Math.min(500, BENCH.deliveryBatch));
+    await batchRound('lendwire', 0, baseline, h, peer, Math.min(500, BENCH.deliveryBatch));
     const ratios: number[] = [];
     for (let round = 1; round <= BENCH.rounds; round++) {
-      const b = await batchRound('baseline', round, baseline, h);
-      const l = await batchRound('lendwire', round, baseline, h);
+      const b = await batchRound('baseline', round, baseline, h, peer);
+      const l = await batchRound('lendwire', round, baseline, h, peer);
       ratios.push(l.throughput / b.throughput);
       console.log(`batch ${round}: baseline ${b.throughput.toFixed(0)}/s | lendwire ${l.throughput.toFixed(0)}/s | ratio ${(l.throughput / b.throughput).toFixed(3)}`);
     }
@@ -32,15 +31,14 @@ try {
   }
   if (which !== 'batch') {
     for (let round = 1; round <= BENCH.rounds; round++) {
-      const b = await steadyRound('baseline', round, baseline, h);
-      const l = await steadyRound('lendwire', round, baseline, h);
+      const b = await steadyRound('baseline', round, baseline, h, peer);
+      const l = await steadyRound('lendwire', round, baseline, h, peer);
       console.log(`steady ${round}: baseline p50 ${b.p50.toFixed(1)} p99 ${b.p99.toFixed(1)} ms | lendwire p50 ${l.p50.toFixed(1)} p99 ${l.p99.toFixed(1)} ms, missing ${l.failed}`);
     }
   }
 } finally {
   await baseline.close();
   await h.close();
-  await lendwireReceiver.close();
-  await baselineReceiver.close();
+  await peer.close();
 }
 process.exit(0);
