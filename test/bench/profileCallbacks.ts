@@ -11,6 +11,7 @@
  */
 import { Redis } from 'ioredis';
 import { startPrivateRedis, monitorCommands } from './profile/privateRedis.js';
+import { cpuPer, machineCpu } from './profile/machineCpu.js';
 
 const rate = Number(process.env.PROFILE_RATE ?? 200);
 const durationMs = Number(process.env.PROFILE_DURATION_MS ?? 5000);
@@ -59,8 +60,10 @@ try {
   const monitor = await monitorCommands(redisServer.url);
   const redisBefore = await commandStats(statsRedis);
   const cpuBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
   const run = await runCallbackChain(h, peer, { tag: 'prof', rate, durationMs });
   const cpu = process.cpuUsage(cpuBefore);
+  const machine = cpuPer(machineBefore, machineCpu(), Math.round((rate * durationMs) / 1000));
   const redisAfter = await commandStats(statsRedis);
   await monitor.stop();
   h.db.knex.off('query', count);
@@ -71,6 +74,7 @@ try {
   console.log(`backlog (unanswered/callbacks/outbox/deliveries per second): ${run.backlog.map((s) => `${s.unanswered}/${s.callbacks}/${s.outbox}/${s.deliveries}`).join(' ')}`);
   console.log(`backlog grows: ${JSON.stringify(backlogGrows(run, durationMs))}`);
   console.log(`CPU time of this process per callback: ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms (user ${(cpu.user / 1000 / n).toFixed(3)}, system ${(cpu.system / 1000 / n).toFixed(3)})`);
+  console.log(`CPU time per callback by process name, whole machine (ms; "node" is this process and the bench peer; 2 cores give 2000 ms/s): ${machine.filter(([, ms]) => ms >= 0.05).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}`);
   printPer('SQL statements', queries, n);
   printPer('Redis round trips sent (MONITOR, a script once; the profiler\'s INFO and backlog polls included)', monitor.counts, n);
   printPer('Redis commands run by the server (INFO commandstats, inside scripts included)', [...redisAfter].map(([cmd, c]) => [cmd, c - (redisBefore.get(cmd) ?? 0)] as const), n);

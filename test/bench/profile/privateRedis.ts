@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import * as bullmqScriptSources from 'bullmq/dist/esm/scripts/index.js';
+import { createRequire } from 'node:module';
+
+// BullMQ's CommonJS build: its ESM script index imports files without extensions, which only a bundler-style resolver (tsx) accepts.
+const bullmqScriptSources: unknown = createRequire(import.meta.url)('bullmq/dist/cjs/scripts/index.js');
 
 type ScriptSource = { name: string; content: string };
 /** BullMQ's Lua scripts by SHA1 (what EVALSHA names them by), for readable counts. */
