@@ -23,6 +23,7 @@ import { CALLBACKS_TOKENS } from './tokens.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
 import { Batcher } from '../kernel/Batcher.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
+import { TransactionOutcomes } from './TransactionOutcomes.js';
 
 /** The recorded outcome of processing one stored callback. */
 export interface ProcessOutcome {
@@ -105,8 +106,9 @@ const isUnfinished = (row: RawCallbackRow) => (UNFINISHED_STATUSES as readonly (
  * only after every unfinished callback of the same application that arrived
  * before it, in the same transaction, oldest first. Whoever takes the lock
  * applies the queue up to its own callback; the jobs of the earlier ones then
- * find nothing left to do. One transaction per drain, a handful of statements
- * per callback (the row is read once, under the lock).
+ * find nothing left to do. Several drains per transaction under load, a handful
+ * of statements per callback (the row is read once, under the lock; the outcomes of
+ * a transaction's callbacks are written together, before its commit).
  */
 @injectable()
 export class CallbackProcessor {
@@ -170,28 +172,36 @@ export class CallbackProcessor {
   /**
    * Drains in one transaction: first every application lock they need (one statement,
    * in a fixed order, so two transactions never wait on each other's locks), then each
-   * drain in turn. All or nothing: a throw rolls every drain back.
+   * drain in turn, then the outcomes of every callback they applied (one statement).
+   * All or nothing: a throw rolls every drain back.
    */
   private async drainAll(requests: DrainRequest[]): Promise<Drained[]> {
     return tracedTransaction(this.deps.knex, 'callback.apply', async (trx) => {
       const subjects = requests.flatMap(({ ordering }) => (ordering.orderingKey ? [{ lenderId: ordering.lenderId, orderingKey: ordering.orderingKey }] : []));
       await this.deps.store.lockSubjects(trx, subjects);
+      const outcomes = new TransactionOutcomes();
       const drained: Drained[] = [];
-      for (const request of requests) drained.push(await this.drain(trx, request));
+      for (const request of requests) drained.push(await this.drain(trx, request, outcomes));
+      await this.deps.store.writeOutcomes(trx, outcomes.toWrite());
       return drained;
     });
   }
 
-  /** Under the application's lock: its unfinished callbacks up to `id`, oldest first. */
-  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest): Promise<Drained> {
+  /**
+   * Under the application's lock: its unfinished callbacks up to `id`, oldest first (as this
+   * transaction left them: an earlier drain of the same application may have applied some).
+   */
+  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest, outcomes: TransactionOutcomes): Promise<Drained> {
     const { store } = this.deps;
     const applied: Applied[] = [];
     let rows: RawCallbackRow[];
+    // Both reads as they would return the rows had this transaction's outcomes been written already.
     if (ordering.orderingKey) {
-      rows = await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, always);
+      const read = await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, always);
+      rows = read.map((r) => outcomes.latest(r)).filter((r) => isUnfinished(r) || (always && String(r.id) === id));
     } else {
       const row = await store.load(id, trx, true);
-      rows = row ? [row] : [];
+      rows = row ? [outcomes.latest(row)] : [];
     }
     const own = rows.find((r) => String(r.id) === id);
     let target = own;
@@ -200,7 +210,7 @@ export class CallbackProcessor {
       rows = rows.filter((r) => r !== own && isUnfinished(r));
     }
     for (const raw of rows) {
-      const result = raw === own ? await this.applyOne(trx, raw) : await this.applyEarlier(trx, raw);
+      const result = await this.applyIn(trx, raw, raw === own, outcomes);
       if (result) applied.push(result);
       if (raw === own && result) target = result.row;
     }
@@ -208,7 +218,7 @@ export class CallbackProcessor {
     if (applied.some((a) => a.linked.length)) {
       for (const parked of applied.filter((a) => a.row.process_status === 'orphaned')) {
         const mine = String(parked.row.id) === id;
-        const again = mine ? await this.applyOne(trx, parked.row) : await this.applyEarlier(trx, parked.row);
+        const again = await this.applyIn(trx, parked.row, mine, outcomes);
         if (!again) continue;
         Object.assign(parked, { row: again.row, linked: [...parked.linked, ...again.linked] });
         if (mine) target = again.row;
@@ -217,10 +227,28 @@ export class CallbackProcessor {
     return { target, applied };
   }
 
-  /** An earlier callback applied in a later one's drain: inside a savepoint, so one that cannot be applied is left to its own job (retries, then review). */
-  private async applyEarlier(trx: Knex.Transaction, raw: RawCallbackRow): Promise<Applied | undefined> {
+  /**
+   * Applies a callback in a drain. Its own: the outcome is written with the transaction's
+   * others, before the commit (a failure fails the transaction, as the job's own callback
+   * must). An earlier one: inside a savepoint with its outcome, so one that cannot be
+   * applied or recorded is left to its own job (retries, then review).
+   */
+  private async applyIn(trx: Knex.Transaction, raw: RawCallbackRow, own: boolean, outcomes: TransactionOutcomes): Promise<Applied | undefined> {
+    if (!own) return this.applyEarlier(trx, raw, outcomes);
+    const applied = await this.applyOne(trx, raw);
+    outcomes.defer(applied.row);
+    return applied;
+  }
+
+  private async applyEarlier(trx: Knex.Transaction, raw: RawCallbackRow, outcomes: TransactionOutcomes): Promise<Applied | undefined> {
     try {
-      return await trx.transaction((savepoint) => this.applyOne(savepoint, raw));
+      const applied = await trx.transaction(async (savepoint) => {
+        const result = await this.applyOne(savepoint, raw);
+        await this.deps.store.writeOutcomes(savepoint, [result.row]);
+        return result;
+      });
+      outcomes.written(applied.row);
+      return applied;
     } catch (err) {
       this.deps.logger.warn({ err, rawCallbackId: raw.id, lenderId: raw.lender_id }, 'an earlier callback of the application could not be applied; its own job retries it');
       return undefined;
@@ -238,9 +266,9 @@ export class CallbackProcessor {
     }
   }
 
-  /** Parses and applies one locked raw row in `trx`, then records the outcome on it. */
+  /** Parses and applies one locked raw row in `trx`; returns the row with its outcome (written by the caller). */
   private async applyOne(trx: Knex.Transaction, raw: RawCallbackRow): Promise<Applied> {
-    const { schema, store } = this.deps;
+    const { schema } = this.deps;
     const parsed = this.parse(raw);
     this.deps.metrics.parsed(raw.lender_id, parsed.parseStatus);
     const results: EventResult[] = [];
@@ -260,7 +288,7 @@ export class CallbackProcessor {
     const withApp = results.find((r) => r.applicationId);
     // Even when nothing could be applied (truncated body, review), tie the callback to its application for the timeline.
     const subjectApp = !withApp && parsed.subject ? await findApplication(trx, schema, raw.lender_id, parsed.subject) : undefined;
-    const columns = {
+    const outcome = {
       parse_status: parsed.parseStatus,
       parse_reason: parsed.reason,
       process_status: status,
@@ -271,8 +299,7 @@ export class CallbackProcessor {
       process_count: raw.process_count + 1,
       processed_at: this.deps.clock.now(),
     };
-    await store.update(String(raw.id), columns, trx);
-    return { row: { ...raw, ...columns } as RawCallbackRow, linked, firstTime: raw.process_count === 0 };
+    return { row: { ...raw, ...outcome }, linked, firstTime: raw.process_count === 0 };
   }
 
   private async linkArrived(row: RawCallbackRow): Promise<boolean> {

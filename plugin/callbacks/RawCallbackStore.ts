@@ -24,6 +24,29 @@ export interface NewRawCallback {
 /** Statuses of a callback that still has to be applied. */
 export const UNFINISHED_STATUSES = ['pending', 'orphaned'] as const;
 
+/** The columns processing writes on a raw callback (its outcome), with their Postgres types. */
+const OUTCOME_COLUMNS = {
+  parse_status: 'text',
+  parse_reason: 'text',
+  process_status: 'text',
+  process_detail: 'text',
+  application_id: 'text',
+  lender_app_no: 'text',
+  lender_app_id: 'text',
+  process_count: 'integer',
+  processed_at: 'timestamptz',
+} as const;
+
+/** A raw callback's outcome, as processing writes it. */
+export type CallbackOutcome = Pick<RawCallbackRow, 'id' | keyof typeof OUTCOME_COLUMNS>;
+
+/** Parse reasons and processing details quote vendor text: no SSN-shaped number is kept in them. */
+function scrubbed<T extends Record<string, unknown>>(columns: T): T {
+  const out: Record<string, unknown> = { ...columns };
+  for (const key of ['parse_reason', 'process_detail']) if (typeof out[key] === 'string') out[key] = scrubSsnLike(out[key]);
+  return out as T;
+}
+
 /** The raw_callbacks table: the durable, append-only record of every accepted callback. */
 @injectable()
 export class RawCallbackStore {
@@ -120,10 +143,26 @@ export class RawCallbackStore {
   }
 
   async update(id: string, columns: Record<string, unknown>, db: Knex | Knex.Transaction = this.knex): Promise<void> {
-    // Parse reasons and processing details quote vendor text: no SSN-shaped number is kept in them.
-    const scrubbed = { ...columns };
-    for (const key of ['parse_reason', 'process_detail']) if (typeof scrubbed[key] === 'string') scrubbed[key] = scrubSsnLike(scrubbed[key]);
-    await db.withSchema(this.schema).table('raw_callbacks').where({ id }).update(scrubbed);
+    await db.withSchema(this.schema).table('raw_callbacks').where({ id }).update(scrubbed(columns));
+  }
+
+  /**
+   * Records the outcomes of any number of callbacks in one statement (a processing
+   * transaction writes its whole batch's before it commits): each column goes as one
+   * array of the column's own type, so NULLs, counts and timestamps are stored as a
+   * one-row update would store them.
+   */
+  async writeOutcomes(trx: Knex.Transaction, outcomes: readonly CallbackOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    const columns = Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLUMNS)[];
+    const rows = outcomes.map(scrubbed);
+    await trx.raw(
+      `UPDATE ??.raw_callbacks AS r SET ${columns.map((c) => `${c} = v.${c}`).join(', ')}
+         FROM unnest(?::bigint[], ${columns.map((c) => `?::${OUTCOME_COLUMNS[c]}[]`).join(', ')}) AS v(id, ${columns.join(', ')})
+        WHERE r.id = v.id`,
+      // Arrays with NULLs in them: pg sends them as array literals, NULL elements included.
+      [this.schema, rows.map((r) => r.id), ...columns.map((c) => rows.map((r) => r[c]) as Knex.Value)],
+    );
   }
 
   /** Orphans of a lender waiting for `lenderAppNo`, oldest first (the order they must be applied in). */

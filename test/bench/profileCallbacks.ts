@@ -12,6 +12,7 @@
 import { Redis } from 'ioredis';
 import { startPrivateRedis, monitorCommands } from './profile/privateRedis.js';
 import { cpuPer, machineCpu } from './profile/machineCpu.js';
+import { countRelayPasses, describeRelayPasses } from './profile/relayPasses.js';
 
 const rate = Number(process.env.PROFILE_RATE ?? 200);
 const durationMs = Number(process.env.PROFILE_DURATION_MS ?? 5000);
@@ -57,6 +58,7 @@ try {
   const queries = new Map<string, number>();
   const count = (q: { sql: string }) => queries.set(shape(q.sql), (queries.get(shape(q.sql)) ?? 0) + 1);
   h.db.knex.on('query', count);
+  const relay = countRelayPasses(h.db.knex);
   const monitor = await monitorCommands(redisServer.url);
   const redisBefore = await commandStats(statsRedis);
   const cpuBefore = process.cpuUsage();
@@ -67,6 +69,7 @@ try {
   const redisAfter = await commandStats(statsRedis);
   await monitor.stop();
   h.db.knex.off('query', count);
+  const passes = relay.stop();
   const n = Math.round((rate * durationMs) / 1000);
   const lat = latencyOf(run.latencies);
   console.log(`rate ${rate}/s for ${durationMs} ms: ${run.latencies.length}/${n} delivered, missing ${run.missing}, failed posts ${run.failedPosts}`);
@@ -75,6 +78,7 @@ try {
   console.log(`backlog grows: ${JSON.stringify(backlogGrows(run, durationMs))}`);
   console.log(`CPU time of this process per callback: ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms (user ${(cpu.user / 1000 / n).toFixed(3)}, system ${(cpu.system / 1000 / n).toFixed(3)})`);
   console.log(`CPU time per callback by process name, whole machine (ms; "node" is this process and the bench peer; 2 cores give 2000 ms/s): ${machine.filter(([, ms]) => ms >= 0.05).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}`);
+  console.log(describeRelayPasses(passes, n));
   printPer('SQL statements', queries, n);
   printPer('Redis round trips sent (MONITOR, a script once; the profiler\'s INFO and backlog polls included)', monitor.counts, n);
   printPer('Redis commands run by the server (INFO commandstats, inside scripts included)', [...redisAfter].map(([cmd, c]) => [cmd, c - (redisBefore.get(cmd) ?? 0)] as const), n);

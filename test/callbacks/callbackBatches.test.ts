@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import type { Harness } from '../support/harness.js';
-import { waitFor } from '../support/waitFor.js';
+import { sleep, waitFor } from '../support/waitFor.js';
+import { inspectQueue } from '../support/inspectQueue.js';
 import { exited, startWorkerProcess } from '../delivery/support/startWorkerProcess.js';
+import { CALLBACK_QUEUE } from '../../plugin/callbacks/CallbackQueue.js';
 import { application, apptrakerDecision, callbackHarness, callbackManifest, insertApplication, outboxOf, postApptraker, rawRow, SCHEMA } from './callbackSupport.js';
 
 /**
@@ -28,6 +30,47 @@ function recordBatches(h: Harness): { batches: string[][]; stop(): void } {
   };
   h.db.knex.on('query', onQuery);
   return { batches, stop: () => h.db.knex.removeListener('query', onQuery) };
+}
+
+/** Per processing transaction (by knex's transaction id): the callbacks whose drain read their application's rows, in order, and its raw-row outcome writes. */
+function recordTransactions(h: Harness): { transactions: Map<string, { reads: string[]; outcomeWrites: number }>; stop(): void } {
+  const transactions = new Map<string, { reads: string[]; outcomeWrites: number }>();
+  const onQuery = (q: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
+    if (!q.__knexTxId) return;
+    const tx = transactions.get(q.__knexTxId) ?? { reads: [], outcomeWrites: 0 };
+    transactions.set(q.__knexTxId, tx);
+    // The drain's read: lender, ordering key, its own callback's id, the unfinished statuses.
+    if (/from "lendwire"\."raw_callbacks" where "lender_id" = \$1 and "ordering_key" = \$2/i.test(q.sql)) tx.reads.push(String(q.bindings?.[2]));
+    if (/^update .*raw_callbacks.* set .*process_status/is.test(q.sql)) tx.outcomeWrites++;
+  };
+  h.db.knex.on('query', onQuery);
+  return { transactions, stop: () => h.db.knex.removeListener('query', onQuery) };
+}
+
+/**
+ * Posts a callback for the held application and starts the workers while that application is
+ * row-locked, so its transaction (the only one at a time) waits; then posts `later`: their jobs
+ * wait for the next transaction and, once the lock is released, all share it. Returns their ids.
+ */
+async function shareNextTransaction(h: Harness, held: { id: string; appNo: string }, later: [appNo: string, apr: number][]): Promise<string[]> {
+  const blocker = await h.db.knex.transaction();
+  try {
+    await blocker.withSchema(SCHEMA).table('applications').where({ id: held.id }).forUpdate().first();
+    await post(h, held.appNo, 9);
+    await h.lendwire.start();
+    await waitFor(async () => {
+      const { rows } = await h.db.knex.raw(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%applications%for update%'`);
+      return rows.length > 0;
+    }, 15_000, 'the first transaction to wait on the held application');
+    const ids: string[] = [];
+    for (const [appNo, apr] of later) ids.push(await post(h, appNo, apr));
+    const taken = () => inspectQueue(h.redis.redis, CALLBACK_QUEUE, h.redis.prefix, (q) => q.getActiveCount());
+    await waitFor(async () => (await taken()) === later.length + 1, 15_000, 'every job to be taken');
+    await sleep(300); // from taken (in Redis) to waiting in the processor's group commit
+    return ids;
+  } finally {
+    await blocker.rollback();
+  }
 }
 
 /** The one event each application got, by the callback that caused it. */
@@ -125,5 +168,84 @@ describe('callbacks of several applications in one transaction', function () {
       for (const id of ids) expect((await rawRow(h, id))?.process_count, `callback ${id}`).to.equal(1);
       expect(await eventSources(h, appIds)).to.deep.equal(ids.map((id) => [id]));
     });
+  });
+});
+
+describe('the outcomes of a batch, written in one statement before its commit', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  beforeEach(async () => {
+    h = await callbackHarness({ manifest: batchManifest(), start: false });
+  });
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  /** The held application (its callback goes first, alone), then A (two callbacks), B and C. */
+  async function applications(prefix: string): Promise<{ held: string; a: string; b: string; c: string; appNos: string[] }> {
+    const appNos = ['0', '1', '2', '3'].map((n) => `${prefix}${n}`);
+    const [held, a, b, c] = await Promise.all(appNos.map((appNo) => insertApplication(h, { lenderAppId: `AT-O${appNo}`, lenderAppNo: appNo, status: 'received' })));
+    return { held, a, b, c, appNos };
+  }
+
+  /** B, A, C, A again: two callbacks of A in one transaction with two other applications'. */
+  const batchOf = (apps: { appNos: string[] }): [string, number][] => [
+    [apps.appNos[2], 2],
+    [apps.appNos[1], 1],
+    [apps.appNos[3], 3],
+    [apps.appNos[1], 4],
+  ];
+
+  it('applies two callbacks of one application in the same transaction once each, in order, and writes the outcomes of the whole batch in one statement', async () => {
+    const apps = await applications('960000');
+    const [, aNo, bNo, cNo] = apps.appNos;
+    const recorder = recordTransactions(h);
+    const [b, a1, c, a2] = await shareNextTransaction(h, { id: apps.held, appNo: apps.appNos[0] }, batchOf(apps));
+    await waitFor(async () => (await Promise.all([b, a1, c, a2].map((id) => rawRow(h, id)))).every((r) => r?.process_status === 'applied'), 15_000, 'every callback applied');
+    recorder.stop();
+    const shared = [...recorder.transactions.values()].find((tx) => tx.reads.includes(a1) && tx.reads.includes(a2));
+    expect(shared, JSON.stringify([...recorder.transactions.values()])).to.not.equal(undefined);
+    expect(shared!.reads.indexOf(a1)).to.be.below(shared!.reads.indexOf(a2));
+    expect(shared!.reads.length, 'drains in the shared transaction').to.be.at.least(3);
+    expect(shared!.outcomeWrites, 'raw-row outcome statements in the shared transaction').to.equal(1);
+
+    // Applied once each, in arrival order, every outcome column stored as a one-row update stores it.
+    expect((await outboxOf(h, apps.a)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([a1, a2]);
+    expect((await application(h, apps.a)).decision).to.include({ apr: 4 });
+    for (const [id, appId, appNo] of [[a1, apps.a, aNo], [a2, apps.a, aNo], [b, apps.b, bNo], [c, apps.c, cNo]]) {
+      const row = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').where({ id }).first();
+      expect(row, `callback ${id}`).to.include({ parse_status: 'parsed', parse_reason: null, process_status: 'applied', application_id: appId, lender_app_no: appNo, process_count: 1 });
+      expect(row.process_detail).to.be.a('string').and.not.equal('');
+      expect(row.processed_at).to.be.an.instanceOf(Date);
+    }
+  });
+
+  it('a batch whose outcome statement Postgres refuses for one callback: its batch-mates are applied once each, in order; the refused one keeps its retries and is applied once it can be', async () => {
+    const apps = await applications('970000');
+    // Postgres refuses to record the outcome of C's callback (any update of its raw row).
+    await h.db.knex.raw(`CREATE OR REPLACE FUNCTION ${SCHEMA}.poison_outcome() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'poisoned callback %', OLD.id; END $$ LANGUAGE plpgsql`);
+    await h.db.knex.raw(`CREATE TRIGGER poison BEFORE UPDATE ON ${SCHEMA}.raw_callbacks FOR EACH ROW WHEN (OLD.ordering_key = 'no:${apps.appNos[3]}') EXECUTE FUNCTION ${SCHEMA}.poison_outcome()`);
+    let cured = false;
+    const cure = () => h.db.knex.raw(`DROP TRIGGER poison ON ${SCHEMA}.raw_callbacks`);
+    const recorder = recordTransactions(h);
+    try {
+      const [b, a1, c, a2] = await shareNextTransaction(h, { id: apps.held, appNo: apps.appNos[0] }, batchOf(apps));
+      const healthy = [b, a1, a2];
+      await waitFor(async () => (await Promise.all(healthy.map((id) => rawRow(h, id)))).every((r) => r?.process_status === 'applied'), 15_000, 'the healthy callbacks');
+      // The refused callback shared a transaction with other applications'.
+      expect([...recorder.transactions.values()].some((tx) => tx.reads.includes(c) && tx.reads.includes(b)), JSON.stringify([...recorder.transactions.values()])).to.equal(true);
+      expect((await rawRow(h, c))?.process_status).to.equal('pending');
+      for (const id of healthy) expect((await rawRow(h, id))?.process_count, `callback ${id}`).to.equal(1);
+      await cure();
+      cured = true;
+      await waitFor(async () => (await rawRow(h, c))?.process_status === 'applied', 15_000, 'the refused callback, once it can be recorded');
+      expect((await outboxOf(h, apps.a)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([a1, a2]);
+      expect(await eventSources(h, [apps.b, apps.c])).to.deep.equal([[b], [c]]);
+      expect((await application(h, apps.a)).decision).to.include({ apr: 4 });
+    } finally {
+      recorder.stop();
+      if (!cured) await cure();
+    }
   });
 });
