@@ -58,7 +58,8 @@ const over = (res: Response): boolean => res.headersSent || res.writableEnded ||
  * One timer per router looks at the requests in flight every 100 ms (only while
  * there are some), instead of a timer, two listeners and an AbortController per
  * request: on the callback route those were a measurable share of the CPU per
- * request (docs/performance.md).
+ * request (docs/performance.md). A request leaves the watch list when its
+ * response closes.
  */
 export function outageDeadline({ deadlineMs, outage, send }: OutageDeadlineOptions): RequestHandler {
   const watched = new Set<Watched>();
@@ -89,6 +90,9 @@ export function outageDeadline({ deadlineMs, outage, send }: OutageDeadlineOptio
     const w: Watched = { req, res, due: Date.now() + deadlineMs, abandoned: false };
     (req as WithWatch)[PENDING] = w;
     watched.add(w);
+    // Forgotten as soon as the response is done: holding finished requests until the next sweep
+    // kept them alive past young-generation collections (measured: more CPU than the timers saved).
+    res.once('close', () => watched.delete(w));
     if (!timer) {
       timer = setInterval(sweep, Math.min(SWEEP_MS, deadlineMs));
       timer.unref();

@@ -57,9 +57,11 @@ try {
   await runCallbackChain(h, peer, { tag: 'warm', rate: Math.min(rate, 100), durationMs: 1000 });
   const queries = new Map<string, number>();
   const count = (q: { sql: string }) => queries.set(shape(q.sql), (queries.get(shape(q.sql)) ?? 0) + 1);
-  h.db.knex.on('query', count);
+  // PROFILE_COUNT=0: timings and CPU only, without the counters' own cost (MONITOR alone doubles Redis' work).
+  const counting = process.env.PROFILE_COUNT !== '0';
+  if (counting) h.db.knex.on('query', count);
   const relay = countRelayPasses(h.db.knex);
-  const monitor = await monitorCommands(redisServer.url);
+  const monitor = counting ? await monitorCommands(redisServer.url) : undefined;
   const redisBefore = await commandStats(statsRedis);
   const cpuBefore = process.cpuUsage();
   const machineBefore = machineCpu();
@@ -67,7 +69,7 @@ try {
   const cpu = process.cpuUsage(cpuBefore);
   const machine = cpuPer(machineBefore, machineCpu(), Math.round((rate * durationMs) / 1000));
   const redisAfter = await commandStats(statsRedis);
-  await monitor.stop();
+  await monitor?.stop();
   h.db.knex.off('query', count);
   const passes = relay.stop();
   const n = Math.round((rate * durationMs) / 1000);
@@ -80,7 +82,7 @@ try {
   console.log(`CPU time per callback by process name, whole machine (ms; "node" is this process and the bench peer; 2 cores give 2000 ms/s): ${machine.filter(([, ms]) => ms >= 0.05).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}`);
   console.log(describeRelayPasses(passes, n));
   printPer('SQL statements', queries, n);
-  printPer('Redis round trips sent (MONITOR, a script once; the profiler\'s INFO and backlog polls included)', monitor.counts, n);
+  if (monitor) printPer('Redis round trips sent (MONITOR, a script once; the profiler\'s INFO and backlog polls included)', monitor.counts, n);
   printPer('Redis commands run by the server (INFO commandstats, inside scripts included)', [...redisAfter].map(([cmd, c]) => [cmd, c - (redisBefore.get(cmd) ?? 0)] as const), n);
 } finally {
   statsRedis.disconnect();
