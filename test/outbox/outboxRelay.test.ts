@@ -50,7 +50,7 @@ describe('outbox relay', () => {
     new OutboxRelay(db.knex, { schema: 'lendwire' }, [kind], new DeliveryQueue(queues), logger, { relayPollIntervalMs: pollIntervalMs }, { batchSize: 25, relistenDelayMs: 200 });
   const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db.knex.withSchema('lendwire').table(table).where(where).count({ n: '*' }))[0].n);
 
-  it('several relays running at once fan every event out exactly once (SKIP LOCKED), each delivery with a job whose id is the delivery id', async () => {
+  it('several relays running at once fan every event out exactly once (each event claimed by one of them), each delivery with a job whose id is the delivery id', async () => {
     for (let i = 0; i < 200; i++) await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.submitted', data: { n: i } }));
     const kind = fakeKind();
     const relays = [relay(kind), relay(kind), relay(kind)];
@@ -68,6 +68,24 @@ describe('outbox relay', () => {
     // What the reconciler relies on to find rows without a job.
     const present = await new DeliveryQueue(queues).existing([...sample.map((d) => d.id), 'dlv_NOJOB']);
     expect([...present].sort()).to.deep.equal(sample.map((d) => d.id).sort());
+  });
+
+  it('an event another relay claims while this one looks up its targets gets its deliveries from that relay only', async () => {
+    await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.race', data: {} }));
+    const before = await count('deliveries');
+    const slow = fakeKind();
+    let other: Promise<number> | undefined;
+    const lookup = slow.targetsFor.bind(slow);
+    // The slow relay has read the event; the other relay claims and fans it out before the slow one's claim.
+    slow.targetsFor = async (event) => {
+      other ??= relay(fakeKind()).relayBatch(25);
+      await other;
+      return lookup(event);
+    };
+    expect(await relay(slow).relayBatch(25)).to.equal(0);
+    expect(await other).to.equal(1);
+    expect(await count('deliveries')).to.equal(before + 2);
+    expect(await count('deliveries', { event_type: 'application.race' })).to.equal(2);
   });
 
   it('is woken by NOTIFY, and falls back to polling for events written without one', async () => {

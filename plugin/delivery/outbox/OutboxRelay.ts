@@ -8,7 +8,8 @@ import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
 import type { DeliveryQueue } from '../DeliveryQueue.js';
 import type { DeliverySettings } from '../DeliverySettings.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
-import { fanOut, type OutboxRow } from '../fanOut.js';
+import { deliveriesFor, type OutboxRow } from '../fanOut.js';
+import { claimAndFanOut } from './claimAndFanOut.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
 import { RelaySpans, type TracedOutboxRow } from './RelaySpans.js';
 
@@ -33,11 +34,11 @@ interface RawConnections {
 
 /**
  * Moves outbox events to deliveries. Woken by NOTIFY (appendEvent notifies on
- * commit) with polling as a fallback. Each batch is claimed and marked
- * relayed by one statement (`FOR UPDATE SKIP LOCKED`: several relays can run)
- * and fanned out in the same transaction; the jobs are enqueued after commit. A crash
- * before commit leaves the events unrelayed (retried, no rows); after commit,
- * the reconciler enqueues pending rows that have no job.
+ * commit) with polling as a fallback. Each batch is marked relayed and fanned
+ * out by one statement (several relays can run: an event is claimed once); the
+ * jobs are enqueued after it. A crash before that statement leaves the events
+ * unrelayed (retried, no rows); after it, the reconciler enqueues pending rows
+ * that have no job.
  */
 @injectable()
 export class OutboxRelay implements Startable {
@@ -106,35 +107,37 @@ export class OutboxRelay implements Startable {
     }
   }
 
-  /** Relays up to `size` events; returns how many it claimed. A pass that claimed events is traced (RelaySpans). */
+  /**
+   * Relays up to `size` events; returns how many it claimed. Three round trips, none in an
+   * explicit transaction: the waiting events are read, their targets looked up, then one
+   * statement marks them relayed and creates their deliveries (claimAndFanOut). A pass that
+   * fails before that statement changed nothing; an event another relay claimed meanwhile is
+   * skipped whole. A pass that claimed events is traced (RelaySpans).
+   */
   async relayBatch(size: number): Promise<number> {
     const { knex, schema } = this;
     const startedAt = new Date();
-    let created: string[] = [];
     let spans: RelaySpans | undefined;
     try {
-      const claimed = await knex.transaction(async (trx) => {
-        // Claim and mark in one statement; a failed fan-out rolls the mark back with everything else.
-        const { rows } = (await trx.raw(
-          `UPDATE ??.outbox SET relayed_at = now()
-            WHERE id IN (SELECT id FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-            RETURNING id, event_id, type, application_id, dealer_id, trace_context`,
-          [schema, schema, size],
-        )) as { rows: (OutboxRow & TracedOutboxRow)[] };
-        if (!rows.length) return 0;
-        const events = rows.sort((a, b) => Number(a.id) - Number(b.id));
-        spans = RelaySpans.start(events, startedAt);
-        created = await fanOut(trx, schema, this.kinds, events);
-        return events.length;
-      });
+      const { rows: waiting } = (await knex.raw(
+        `SELECT id, event_id, type, application_id, dealer_id, trace_context FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?`,
+        [schema, size],
+      )) as { rows: (OutboxRow & TracedOutboxRow)[] };
+      if (!waiting.length) return 0;
+      const deliveries = await deliveriesFor(this.kinds, waiting);
+      const { claimed, created } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries);
+      if (!claimed.length) return 0;
+      const claimedIds = new Set(claimed);
+      spans = RelaySpans.start(waiting.filter((e) => claimedIds.has(String(e.id))), startedAt);
       if (created.length) {
         // A failed look-up only costs the deliveries their trace, never their job.
         const carriers = spans ? await spans.carriersFor(knex, schema, created).catch(() => undefined) : undefined;
         await this.queue.enqueue(created.map((id) => ({ id, traceContext: carriers?.get(id) })));
       }
-      if (claimed) this.logger.debug({ events: claimed, deliveries: created.length }, 'outbox relayed');
+      this.logger.debug({ events: claimed.length, deliveries: created.length }, 'outbox relayed');
       spans?.end();
-      return claimed;
+      // A full batch means more may be waiting, even if another relay took part of it.
+      return waiting.length;
     } catch (err) {
       (spans as RelaySpans | undefined)?.end(err);
       throw err;

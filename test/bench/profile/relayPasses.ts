@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 
-/** The relay's claim statement (`OutboxRelay.relayBatch`): one per pass. */
-const CLAIM = /^UPDATE \S+\.outbox SET relayed_at = now\(\)/;
+/** The relay's read of the waiting events (`OutboxRelay.relayBatch`): one per pass, its rows the events the pass relays (unless another relay claims them first). */
+const CLAIM = /^SELECT id, event_id, type, application_id, dealer_id, trace_context FROM \S+\.outbox WHERE relayed_at IS NULL/;
 /** The application-lock statement: one per processing transaction with keyed callbacks, each commit a NOTIFY (events of a transaction fold into one). */
 const PROCESSING_LOCK = /pg_advisory_xact_lock/;
 
 /**
- * Counts relay passes and the events each one claimed (knex 'query-response' of the
- * claim statement), next to the processing transactions whose commits wake the relay.
+ * Counts relay passes and the events each one read (knex 'query-response' of the
+ * pass's first statement), next to the processing transactions whose commits wake the relay.
  */
 export function countRelayPasses(knex: Knex): { stop(): { claimed: number[]; processingTransactions: number } } {
   const claimed: number[] = [];
