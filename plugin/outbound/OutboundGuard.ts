@@ -30,8 +30,22 @@ export class OutboundGuard {
     this.dispatcher = createOutboundDispatcher({ policy: this.policy });
   }
 
+  /** Answers of urlProblem: they depend only on the URL and this guard's fixed policy, and every attempt asks. */
+  private readonly verdicts = new Map<string, string | null>();
+
   /** Why this URL may not be a subscriber endpoint, or null when it may. */
   urlProblem(text: string): string | null {
+    let verdict = this.verdicts.get(text);
+    if (verdict === undefined) {
+      verdict = this.checkUrl(text);
+      // Bounded: a host with many endpoints re-checks them now and then, nothing grows without end.
+      if (this.verdicts.size >= 1000) this.verdicts.clear();
+      this.verdicts.set(text, verdict);
+    }
+    return verdict;
+  }
+
+  private checkUrl(text: string): string | null {
     let url: URL;
     try {
       url = new URL(text);
