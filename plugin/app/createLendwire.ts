@@ -80,6 +80,12 @@ export interface CreateLendwireOptions {
   shutdownTimeoutMs?: number;
   /** Directory `{ file }` secrets are relative to (default: the manifest file's directory, else cwd). */
   baseDir?: string;
+  /**
+   * Run the hottest statements (callback ingest, outcomes, relay) as named prepared statements
+   * (default true). Set false when the host's connections go through PgBouncer in transaction
+   * mode older than 1.21, which does not keep prepared statements.
+   */
+  preparedStatements?: boolean;
   /** Time source (tests). */
   clock?: Clock;
   /** Submission worker timing (retries, job lock, orphan grace, sweep); tests scale it down. */
@@ -159,6 +165,7 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     runWorkers: options.runWorkers ?? true,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? manifest.runtime.shutdownTimeoutMs,
     baseDir: options.baseDir ?? (manifestPath ? dirname(manifestPath) : process.cwd()),
+    preparedStatements: options.preparedStatements ?? true,
   };
   const run = new RunState();
   const container = createContainer({

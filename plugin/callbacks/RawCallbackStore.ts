@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { TOKENS } from '../kernel/tokens.js';
-import type { LendwireConfig } from '../kernel/LendwireConfig.js';
+import { preparedStatement, type PreparedStatementConfig } from '../kernel/preparedStatement.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 
@@ -47,16 +47,37 @@ function scrubbed<T extends Record<string, unknown>>(columns: T): T {
   return out as T;
 }
 
+const INSERT = `INSERT INTO ??.raw_callbacks
+     (lender_id, received_at, content_type, headers, body, source_ip, dedupe_key, process_status, process_detail, application_id, lender_app_id, ordering_key)
+   VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+   RETURNING id`;
+const OUTCOME_NAMES = Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLUMNS)[];
+const WRITE_OUTCOMES = `UPDATE ??.raw_callbacks AS r SET ${OUTCOME_NAMES.map((c) => `${c} = v.${c}`).join(', ')}
+     FROM unnest(?::bigint[], ${OUTCOME_NAMES.map((c) => `?::${OUTCOME_COLUMNS[c]}[]`).join(', ')}) AS v(id, ${OUTCOME_NAMES.join(', ')})
+    WHERE r.id = v.id`;
+const LOCK_ONE = 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))';
+// The sorted subquery is not flattened, so the locks are taken in its order.
+const LOCK_MANY = 'SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(n, 0) AS k FROM unnest(?::text[]) AS n ORDER BY 1) AS sorted';
+
 /** The raw_callbacks table: the durable, append-only record of every accepted callback. */
 @injectable()
 export class RawCallbackStore {
   private readonly schema: string;
+  /** The statements every callback runs, prepared once per connection (preparedStatement). */
+  private readonly prepared: Record<'insert' | 'writeOutcomes' | 'lockOne' | 'lockMany', { name?: string }>;
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
-    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Config) config: PreparedStatementConfig,
   ) {
     this.schema = config.schema;
+    this.prepared = {
+      insert: preparedStatement(config, INSERT),
+      writeOutcomes: preparedStatement(config, WRITE_OUTCOMES),
+      lockOne: preparedStatement(config, LOCK_ONE),
+      lockMany: preparedStatement(config, LOCK_MANY),
+    };
   }
 
   /**
@@ -64,28 +85,26 @@ export class RawCallbackStore {
    * is written and the first row's id comes back with `duplicate: true`.
    */
   async insert(c: NewRawCallback): Promise<{ id: string; duplicate: boolean }> {
-    const result = await this.knex.raw(
-      `INSERT INTO ??.raw_callbacks
-         (lender_id, received_at, content_type, headers, body, source_ip, dedupe_key, process_status, process_detail, application_id, lender_app_id, ordering_key)
-       VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        this.schema,
-        c.lenderId,
-        c.receivedAt,
-        c.contentType,
-        JSON.stringify(c.headers),
-        c.body,
-        c.sourceIp,
-        c.dedupeKey,
-        c.processStatus,
-        c.processDetail ?? null,
-        c.applicationId ?? null,
-        c.lenderAppId ?? null,
-        c.orderingKey ?? null,
-      ],
-    );
+    const result = await this.knex
+      .raw(
+        INSERT,
+        [
+          this.schema,
+          c.lenderId,
+          c.receivedAt,
+          c.contentType,
+          JSON.stringify(c.headers),
+          c.body,
+          c.sourceIp,
+          c.dedupeKey,
+          c.processStatus,
+          c.processDetail ?? null,
+          c.applicationId ?? null,
+          c.lenderAppId ?? null,
+          c.orderingKey ?? null,
+        ],
+      )
+      .options(this.prepared.insert);
     const rows = (result as { rows: { id: string }[] }).rows;
     if (rows.length) return { id: String(rows[0].id), duplicate: false };
     const first = await this.knex.withSchema(this.schema).table('raw_callbacks').where({ lender_id: c.lenderId, dedupe_key: c.dedupeKey }).first('id');
@@ -116,11 +135,10 @@ export class RawCallbackStore {
     if (!subjects.length) return;
     const names = [...new Set(subjects.map((s) => `${this.schema}|callbacks|${s.lenderId}|${s.orderingKey}`))];
     if (names.length === 1) {
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [names[0]]);
+      await trx.raw(LOCK_ONE, [names[0]]).options(this.prepared.lockOne);
       return;
     }
-    // The sorted subquery is not flattened, so the locks are taken in its order.
-    await trx.raw('SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(n, 0) AS k FROM unnest(?::text[]) AS n ORDER BY 1) AS sorted', [names]);
+    await trx.raw(LOCK_MANY, [names]).options(this.prepared.lockMany);
   }
 
   /**
@@ -154,15 +172,14 @@ export class RawCallbackStore {
    */
   async writeOutcomes(trx: Knex.Transaction, outcomes: readonly CallbackOutcome[]): Promise<void> {
     if (!outcomes.length) return;
-    const columns = Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLUMNS)[];
     const rows = outcomes.map(scrubbed);
-    await trx.raw(
-      `UPDATE ??.raw_callbacks AS r SET ${columns.map((c) => `${c} = v.${c}`).join(', ')}
-         FROM unnest(?::bigint[], ${columns.map((c) => `?::${OUTCOME_COLUMNS[c]}[]`).join(', ')}) AS v(id, ${columns.join(', ')})
-        WHERE r.id = v.id`,
-      // Arrays with NULLs in them: pg sends them as array literals, NULL elements included.
-      [this.schema, rows.map((r) => r.id), ...columns.map((c) => rows.map((r) => r[c]) as Knex.Value)],
-    );
+    await trx
+      .raw(
+        WRITE_OUTCOMES,
+        // Arrays with NULLs in them: pg sends them as array literals, NULL elements included.
+        [this.schema, rows.map((r) => r.id), ...OUTCOME_NAMES.map((c) => rows.map((r) => r[c]) as Knex.Value)],
+      )
+      .options(this.prepared.writeOutcomes);
   }
 
   /** Orphans of a lender waiting for `lenderAppNo`, oldest first (the order they must be applied in). */

@@ -14,4 +14,6 @@ export interface LendwireConfig {
   shutdownTimeoutMs: number;
   /** Directory relative `{ file }` secret references are resolved against. */
   baseDir: string;
+  /** Run the hot statements as named prepared statements (preparedStatement.ts; default true). */
+  preparedStatements: boolean;
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { TOKENS } from '../kernel/tokens.js';
-import type { LendwireConfig } from '../kernel/LendwireConfig.js';
+import { preparedStatement, type PreparedStatementConfig } from '../kernel/preparedStatement.js';
 import { SingleFlight } from '../delivery/SingleFlight.js';
 import { REMOVED_FROM_MANIFEST, rowToSubscription, type SubscriptionRecord } from './SubscriptionRecord.js';
 
@@ -42,10 +42,14 @@ export class SubscriptionStore {
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
-    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Config) config: PreparedStatementConfig,
   ) {
     this.schema = config.schema;
+    // Every relay pass asks: prepared once per connection.
+    this.preparedFilters = preparedStatement(config, 'subscriptions.filters');
   }
+
+  private readonly preparedFilters: { name?: string };
 
   private table(db: Knex | Knex.Transaction = this.knex) {
     return db.withSchema(this.schema).table('subscriptions');
@@ -106,7 +110,8 @@ export class SubscriptionStore {
   async filters(): Promise<{ id: string; events: string[] }[]> {
     return this.table()
       .select('id', 'events')
-      .whereRaw('coalesce(disabled_reason, ?) <> ?', ['', REMOVED_FROM_MANIFEST]);
+      .whereRaw('coalesce(disabled_reason, ?) <> ?', ['', REMOVED_FROM_MANIFEST])
+      .options(this.preparedFilters);
   }
 
   async insert(trx: Knex.Transaction, id: string, columns: SubscriptionColumns): Promise<void> {

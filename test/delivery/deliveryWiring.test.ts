@@ -26,7 +26,7 @@ describe('delivery-side wiring (the container, nothing connected)', () => {
   const knex = knexFactory({ client: 'pg' });
   const redis = new Redis({ lazyConnect: true });
   const container = createContainer({
-    config: { schema: 'lendwire', queuePrefix: '{lendwire-wiring}', runWorkers: true, shutdownTimeoutMs: 1000, baseDir: '.' },
+    config: { schema: 'lendwire', queuePrefix: '{lendwire-wiring}', runWorkers: true, shutdownTimeoutMs: 1000, baseDir: '.', preparedStatements: true },
     manifest: parseManifest(testManifest()),
     secrets: new SecretResolver(),
     knex,

@@ -26,7 +26,7 @@ describe('the container', () => {
 
   const build = (tuning: HostTuning = {}) =>
     createContainer({
-      config: { schema: 'lendwire', queuePrefix: '{lendwire:test}', runWorkers: true, shutdownTimeoutMs: 1000, baseDir: process.cwd() },
+      config: { schema: 'lendwire', queuePrefix: '{lendwire:test}', runWorkers: true, shutdownTimeoutMs: 1000, baseDir: process.cwd(), preparedStatements: true },
       manifest: parseManifest(testManifest()),
       secrets: new SecretResolver(process.cwd()),
       knex,
