@@ -21,15 +21,21 @@ export interface AdmitRequest {
   tokenHeld: boolean;
 }
 
-type WithAdmit = RedisClient & { lendwireAdmit(slots: string, bucket: string, member: string, ttl: string, cap: string, perMs: string, burst: string, held: string): Promise<[number, number]> };
+type AdmitArgs = (slots: string, bucket: string, member: string, ttl: string, cap: string, perMs: string, burst: string, held: string) => unknown;
+type WithAdmit = RedisClient & { lendwireAdmit: AdmitArgs };
 
 const VERDICTS = ['go', 'rate_limited', 'at_cap'] as const;
+
+function toAdmission([verdict, waitMs]: [number, number]): Admission {
+  const name = VERDICTS[verdict];
+  return name === 'rate_limited' ? { verdict: name, waitMs: Number(waitMs) } : { verdict: name ?? 'at_cap' };
+}
 
 /**
  * Per-endpoint admission shared by every worker: the in-flight cap (so a slow
  * endpoint cannot take every worker slot) and the rate limit (token bucket),
- * in Redis. One round trip admits a delivery; the slots given back in the same
- * tick go back in one pipeline.
+ * in Redis. The deliveries admitted in the same tick share one round trip (a
+ * pipeline of the admission script), as do the slots given back in the same tick.
  */
 @injectable()
 export class EndpointGate {
@@ -51,9 +57,33 @@ export class EndpointGate {
     return `${this.prefix}:inflight:${endpoint}`;
   }
 
+  /** Admits a delivery: its script goes to Redis in one pipeline with the others asked for in this tick. */
   async admit(r: AdmitRequest): Promise<Admission> {
+    const answer = await this.admissions.call(r);
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }
+
+  /**
+   * Every admission asked for in one tick (the deliveries claimed together reach it together)
+   * is one write and one read on the connection. Each script still runs on its own and
+   * atomically; one that fails (or a dropped connection) fails only its own delivery,
+   * never re-runs the others (a second run would take a second rate-limit token).
+   */
+  private readonly admissions = new Batcher<AdmitRequest, Admission | Error>(async (requests) => {
+    const pipeline = this.redis.pipeline() as unknown as { lendwireAdmit: AdmitArgs; exec(): Promise<[Error | null, unknown][] | null> };
+    for (const r of requests) pipeline.lendwireAdmit(...this.admitArgs(r));
+    const answers = await pipeline.exec().catch((err: unknown) => err as Error);
+    return requests.map((_, i) => {
+      if (answers instanceof Error) return answers;
+      const [err, result] = answers?.[i] ?? [new Error('Redis gave no answer to the admission script'), undefined];
+      return err ?? toAdmission(result as [number, number]);
+    });
+  });
+
+  private admitArgs(r: AdmitRequest): Parameters<AdmitArgs> {
     const perMs = r.rateLimit ? r.rateLimit.perSecond / 1000 : 0;
-    const [verdict, waitMs] = await (this.redis as unknown as WithAdmit).lendwireAdmit(
+    return [
       this.slotsKey(r.endpoint),
       `${this.prefix}:ratelimit:${r.endpoint}`,
       r.deliveryId,
@@ -62,9 +92,7 @@ export class EndpointGate {
       String(perMs),
       String(r.rateLimit?.burst ?? 0),
       r.tokenHeld ? '1' : '0',
-    );
-    const name = VERDICTS[verdict];
-    return name === 'rate_limited' ? { verdict: name, waitMs: Number(waitMs) } : { verdict: name ?? 'at_cap' };
+    ];
   }
 
   private readonly releases = new Batcher<{ endpoint: string; deliveryId: string; durationMs: number }, void>(async (items) => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { EndpointGate } from '../../plugin/delivery/EndpointGate.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
 
-describe('EndpointGate: in-flight cap and rate limit in one Redis round trip', () => {
+describe('EndpointGate: in-flight cap and rate limit, one Redis round trip per tick', () => {
   let r: TestRedis;
   let gate: EndpointGate;
   const base = { endpoint: 'subscription:partner', slotTtlMs: 10_000, cap: 2, tokenHeld: false };
@@ -58,5 +58,33 @@ describe('EndpointGate: in-flight cap and rate limit in one Redis round trip', (
     await gate.admit({ ...base, deliveryId: 's' });
     await gate.release('subscription:partner', 's', 1_500);
     expect(gate.turnover.isFast('subscription:partner')).to.equal(false);
+  });
+  it('admissions asked for in the same tick share one pipeline; each script still takes its slot atomically', async () => {
+    let pipelines = 0;
+    const pipeline = r.redis.pipeline.bind(r.redis);
+    r.redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
+      pipelines++;
+      return pipeline(...args);
+    }) as typeof r.redis.pipeline;
+    const answers = await Promise.all(['p1', 'p2', 'p3', 'p4', 'p5'].map((id) => gate.admit({ ...base, cap: 3, deliveryId: id })));
+    expect(pipelines).to.equal(1);
+    expect(answers.map((a) => a.verdict)).to.deep.equal(['go', 'go', 'go', 'at_cap', 'at_cap']);
+    expect(await r.redis.zcard(`${r.prefix}:inflight:subscription:partner`)).to.equal(3);
+  });
+
+  it('a Redis that lost its scripts (restart, SCRIPT FLUSH) still admits: the script is loaded again', async () => {
+    expect((await gate.admit({ ...base, deliveryId: 'before' })).verdict).to.equal('go');
+    await r.redis.script('FLUSH');
+    const answers = await Promise.all(['after1', 'after2'].map((id) => gate.admit({ ...base, cap: 5, deliveryId: id })));
+    expect(answers.map((a) => a.verdict)).to.deep.equal(['go', 'go']);
+  });
+
+  it('a failing script fails only its own admission', async () => {
+    // A key of the wrong type makes the script fail for that endpoint alone.
+    await r.redis.set(`${r.prefix}:inflight:subscription:broken`, 'not a sorted set');
+    const [ok, broken] = await Promise.allSettled([gate.admit({ ...base, deliveryId: 'fine' }), gate.admit({ ...base, endpoint: 'subscription:broken', deliveryId: 'b' })]);
+    expect(ok).to.deep.equal({ status: 'fulfilled', value: { verdict: 'go' } });
+    expect(broken.status).to.equal('rejected');
+    expect(String((broken as PromiseRejectedResult).reason)).to.match(/WRONGTYPE/);
   });
 });

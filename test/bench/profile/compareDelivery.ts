@@ -11,6 +11,7 @@ import { BENCH, productionLikeLogger } from '../benchSupport.js';
 import { batchRound, benchManifest, startBaselineDelivery, steadyRound } from '../deliveryBench.js';
 import { startBenchPeer } from '../peer.js';
 import { median } from '../stats.js';
+import { cpuPer, machineCpu } from './machineCpu.js';
 
 const which = process.env.COMPARE ?? 'both';
 const peer = await startBenchPeer();
@@ -22,10 +23,17 @@ try {
     await batchRound('lendwire', 0, baseline, h, peer, Math.min(500, BENCH.deliveryBatch));
     const ratios: number[] = [];
     for (let round = 1; round <= BENCH.rounds; round++) {
+      const c0 = machineCpu();
       const b = await batchRound('baseline', round, baseline, h, peer);
+      const c1 = machineCpu();
       const l = await batchRound('lendwire', round, baseline, h, peer);
+      const c2 = machineCpu();
       ratios.push(l.throughput / b.throughput);
       console.log(`batch ${round}: baseline ${b.throughput.toFixed(0)}/s | lendwire ${l.throughput.toFixed(0)}/s | ratio ${(l.throughput / b.throughput).toFixed(3)}`);
+      // CPU per delivery (us) of every process, both sides: the machine's two cores are the budget.
+      const cpu = (rows: [string, number][]) => rows.slice(0, 5).map(([name, ms]) => `${name} ${(ms * 1000).toFixed(0)}`).join(', ');
+      console.log(`  CPU us/delivery baseline: ${cpu(cpuPer(c0, c1, BENCH.deliveryBatch))}`);
+      console.log(`  CPU us/delivery lendwire: ${cpu(cpuPer(c1, c2, BENCH.deliveryBatch))}`);
     }
     console.log(`batch: median ratio ${median(ratios).toFixed(3)}`);
   }
