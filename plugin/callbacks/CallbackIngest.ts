@@ -38,6 +38,16 @@ interface CallbackIngestDeps {
 
 const SAFE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
+/** The request's headers for the adapter: lower-case names (Node's already are), repeated ones joined. */
+function flatHeaders(headers: Request['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
 /**
  * `POST /callbacks/:lenderId`: lender known -> size -> adapter authentication ->
  * raw request stored -> 200 and a processing job. Parsing never happens here:
@@ -84,7 +94,7 @@ export class CallbackIngest {
     }
     const request: InboundCallbackRequest = {
       body,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v])),
+      headers: flatHeaders(req.headers),
       contentType: req.headers['content-type'] ?? null,
       receivedAt: clock.now(),
       sourceIp: req.socket.remoteAddress ?? null,

@@ -14,7 +14,8 @@ export class CallbackRoutes implements RouteContributor {
   mount(router: Router): void {
     router.post('/callbacks/:lenderId', async (req: Request, res: Response) => {
       const answer = await this.ingest.handle(req, String(req.params.lenderId));
-      res.status(200).json(answer);
+      // No ETag: an answer to a POST is never revalidated, and hashing every answer costs each callback.
+      res.status(200).type('application/json').end(JSON.stringify(answer));
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares two secrets in constant time. Both sides are hashed first so the
@@ -6,7 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * throws on a length mismatch, which itself leaks the length).
  */
 export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
+  // One-shot hashing: no Hash object per side (this runs on every authenticated callback).
+  const ha = hash('sha256', a, 'buffer');
+  const hb = hash('sha256', b, 'buffer');
   return timingSafeEqual(ha, hb) && Buffer.byteLength(a) === Buffer.byteLength(b);
 }
