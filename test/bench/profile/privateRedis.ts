@@ -35,9 +35,14 @@ export async function freePort(): Promise<number> {
 export async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+  // A profiler that crashes or exits early must not leave its redis-server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+    // The server may not listen yet: a refused probe is expected, not an unhandled error event.
+    probe.on('error', () => undefined);
     try {
       await probe.connect();
       await probe.ping();
@@ -52,6 +57,7 @@ export async function startPrivateRedis(): Promise<{ url: string; stop(): Promis
   return {
     url,
     async stop() {
+      process.off('exit', killOnExit);
       const done = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await done;
