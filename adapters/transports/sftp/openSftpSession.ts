@@ -1,5 +1,4 @@
 import { promisify } from 'node:util';
-import ssh2 from 'ssh2';
 import type { SFTPWrapper, Client as SshClient, ConnectConfig } from 'ssh2';
 import type { TransportContext } from '../../../plugin/index.js';
 import type { SftpSettings } from './sftpSettings.js';
@@ -23,6 +22,8 @@ export interface SftpSession {
 export async function openSftpSession(endpoint: { host: string; port: number }, settings: SftpSettings, ctx: TransportContext, readyTimeoutMs: number): Promise<SftpSession> {
   const address = (await promisify(ctx.lookup)(endpoint.host, {})) as unknown as string | { address: string };
   const host = typeof address === 'string' ? address : address.address;
+  // Loaded on the first SFTP delivery: a host without SFTP partners never loads an SSH stack (about 3 MB of RSS).
+  const { default: ssh2 } = await import('ssh2');
   const client: SshClient = new ssh2.Client();
   let offeredKey: string | undefined;
   const config: ConnectConfig = {
