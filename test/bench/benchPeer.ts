@@ -8,6 +8,7 @@
  */
 import { Pool } from 'undici';
 import { startBenchReceiver } from './benchReceiver.js';
+import { applyReplacements } from '../support/applyReplacements.js';
 import type { PeerReply, PeerRequest, SendRequest } from './peer.js';
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
@@ -24,7 +25,7 @@ const flusher = setInterval(() => {
 }, 10);
 
 /** Open loop: request i starts at i / rate seconds whether or not earlier ones were answered. */
-async function openLoop(origin: string, headers: Record<string, string>, requests: SendRequest[], rate: number) {
+async function openLoop(origin: string, headers: Record<string, string>, requests: SendRequest[], rate: number, template = '') {
   const pool = new Pool(origin, { connections: 50 });
   const startedAt: [string, number][] = [];
   let failed = 0;
@@ -36,7 +37,9 @@ async function openLoop(origin: string, headers: Record<string, string>, request
     for (let i = 0; i < requests.length; i++) {
       const wait = t0 + (i * 1000) / rate - performance.now();
       if (wait > 1) await sleep(wait);
-      const { key, path, body } = requests[i];
+      const r = requests[i];
+      const { key, path } = r;
+      const body = 'body' in r ? r.body : applyReplacements(template, r.replace);
       startedAt.push([key, epochNow()]);
       unanswered++;
       posts.push(
@@ -66,7 +69,7 @@ process.on('message', (msg: PeerRequest) => {
         receivers.push(receiver);
         send({ kind: 'done', id: msg.id, url: receiver.url });
       } else if (msg.kind === 'send') {
-        const { startedAt, failed } = await openLoop(msg.origin, msg.headers, msg.requests, msg.rate);
+        const { startedAt, failed } = await openLoop(msg.origin, msg.headers, msg.requests, msg.rate, msg.template);
         send({ kind: 'done', id: msg.id, startedAt, failed });
       } else if (msg.kind === 'close') {
         clearInterval(flusher);

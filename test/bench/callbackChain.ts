@@ -1,5 +1,5 @@
 import type { Harness } from '../support/harness.js';
-import { fixture, renumbered, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
+import { fixture, renumbering, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
 import { sleep } from './benchSupport.js';
 import type { BenchPeer } from './peer.js';
 
@@ -68,10 +68,11 @@ export async function runCallbackChain(h: Harness, peer: BenchPeer, options: { t
   await seedChainApplications(h, options.tag, total);
   const template = fixture('02-decision-conditioned.json');
   const url = new URL(h.url);
+  // The peer makes each body from the template just before it sends it (see SendRequest).
   const requests = Array.from({ length: total }, (_, i) => ({
     key: chainAppId(options.tag, i),
     path: `${url.pathname}/callbacks/westlake`,
-    body: renumbered(template, `AT-${options.tag}x${i}`, chainAppNo(options.tag, i)),
+    replace: renumbering(`AT-${options.tag}x${i}`, chainAppNo(options.tag, i)),
   }));
   const samples: BacklogSample[] = [];
   const t0 = performance.now();
@@ -80,7 +81,7 @@ export async function runCallbackChain(h: Harness, peer: BenchPeer, options: { t
   }, 1000);
   let sent: { startedAt: Map<string, number>; failed: number };
   try {
-    sent = await peer.send(url.origin, { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, requests, options.rate);
+    sent = await peer.send(url.origin, { 'content-type': 'application/json', 'x-api-key': WESTLAKE_KEY }, requests, options.rate, template);
     const deadline = performance.now() + (options.drainTimeoutMs ?? 30_000);
     while (requests.some((r) => !peer.arrivals.has(r.key)) && performance.now() < deadline) await sleep(20);
   } finally {

@@ -1,16 +1,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** A request the peer sends: `key` names it in the results. */
-export interface SendRequest {
-  key: string;
-  path: string;
-  body: string;
-}
+/**
+ * A request the peer sends: `key` names it in the results. Its body is `body`, or the send's
+ * `template` with `replace` applied, made by the peer just before it sends: a run of
+ * thousands of callbacks then never holds its bodies in the bench process, whose memory is
+ * the host's RSS the bench reports.
+ */
+export type SendRequest = { key: string; path: string } & ({ body: string } | { replace: [string, string][] });
 
 export type PeerRequest =
   | { kind: 'receiver'; id: number }
-  | { kind: 'send'; id: number; origin: string; headers: Record<string, string>; requests: SendRequest[]; rate: number }
+  | { kind: 'send'; id: number; origin: string; headers: Record<string, string>; requests: SendRequest[]; rate: number; template?: string }
   | { kind: 'close'; id: number };
 
 export type PeerReply =
@@ -29,8 +30,8 @@ export interface BenchPeer {
   unanswered(): number;
   /** A webhook receiver on 127.0.0.1 in the peer; its arrivals land in `arrivals`. */
   receiver(): Promise<string>;
-  /** POSTs `requests` open-loop at `rate` per second; resolves with each one's start (epoch ms) once all are answered. */
-  send(origin: string, headers: Record<string, string>, requests: SendRequest[], rate: number): Promise<{ startedAt: Map<string, number>; failed: number }>;
+  /** POSTs `requests` open-loop at `rate` per second (bodies given, or made from `template`); resolves with each one's start (epoch ms) once all are answered. */
+  send(origin: string, headers: Record<string, string>, requests: SendRequest[], rate: number, template?: string): Promise<{ startedAt: Map<string, number>; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -75,8 +76,8 @@ export async function startBenchPeer(): Promise<BenchPeer> {
     async receiver() {
       return (await ask({ kind: 'receiver', id: ++nextId })).url!;
     },
-    async send(origin, headers, requests, rate) {
-      const reply = await ask({ kind: 'send', id: ++nextId, origin, headers, requests, rate });
+    async send(origin, headers, requests, rate, template) {
+      const reply = await ask({ kind: 'send', id: ++nextId, origin, headers, requests, rate, template });
       unanswered = 0;
       return { startedAt: new Map(reply.startedAt), failed: reply.failed ?? 0 };
     },

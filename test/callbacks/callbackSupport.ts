@@ -6,6 +6,7 @@ import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { hmacSha256Hex } from '../../plugin/index.js';
 import { createHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
+import { applyReplacements } from '../support/applyReplacements.js';
 import { testManifest } from '../support/testManifest.js';
 
 export const SCHEMA = 'lendwire';
@@ -160,7 +161,15 @@ export function apptrakerDecision(appNo: string, apr: number): string {
 
 /** The fixture sequence 01..06 with another vendor id / application number (for independent applications). */
 export function renumbered(text: string, appId: string, appNo: string): string {
-  return text.replaceAll('AT-7Q2K9W', appId).replaceAll('1048576', appNo);
+  return applyReplacements(text, renumbering(appId, appNo));
+}
+
+/** What `renumbered` replaces in a fixture, as [from, to] pairs (the bench peer applies them itself). */
+export function renumbering(appId: string, appNo: string): [string, string][] {
+  return [
+    ['AT-7Q2K9W', appId],
+    ['1048576', appNo],
+  ];
 }
 
 /** The callback-fed business state of an application (what a dealer sees), for comparing runs. */
