@@ -1,8 +1,6 @@
-import { createHmac } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Agent, request } from 'undici';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { appendEvent } from '../../plugin/events/appendEvent.js';
 import { callbackManifest, fixture, renumbering, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
@@ -12,8 +10,9 @@ import { TEST_REDIS_URL } from '../support/testRedis.js';
 import { BENCH, productionLikeLogger, sleep, type RoundPair, type SideRound } from './benchSupport.js';
 import { epochNow, startBenchPeer, type BenchPeer } from './peer.js';
 import { latencyOf } from './stats.js';
+import { forkBaseline } from './baselines/forkBaseline.js';
+import { BASELINE_QUEUE, BASELINE_SCHEMA } from './baselines/deliveryBaseline.js';
 
-const BASELINE_SCHEMA = 'bench_baseline';
 const EVENT_TYPE = 'application.status_changed';
 
 async function until(done: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -24,47 +23,17 @@ async function until(done: () => boolean | Promise<boolean>, timeoutMs: number, 
   }
 }
 
-/** The hand-rolled minimal delivery loop: a BullMQ worker that signs (HMAC-SHA256, Standard Webhooks), POSTs with undici and INSERTs the attempt. */
+/**
+ * The hand-rolled minimal delivery loop: a BullMQ worker that signs (HMAC-SHA256, Standard
+ * Webhooks), POSTs with undici and INSERTs the attempt (baselines/deliveryBaseline.ts). The
+ * worker runs in a process of its own, so its pools and garbage stay out of the host RSS the
+ * bench reports; its jobs are added here, where lendwire's events are written too.
+ */
 export async function startBaselineDelivery(databaseUrl: string, prefix: string, url: string) {
-  const knex: Knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
-  await knex.raw(`CREATE SCHEMA IF NOT EXISTS ${BASELINE_SCHEMA}`);
-  await knex.raw(`CREATE TABLE ${BASELINE_SCHEMA}.delivery_attempts (
-    id bigserial PRIMARY KEY, delivery_id text NOT NULL, attempt integer NOT NULL, started_at timestamptz NOT NULL,
-    duration_ms integer, status_code integer, error_code text, response_excerpt text)`);
-  await knex.raw(`CREATE INDEX ON ${BASELINE_SCHEMA}.delivery_attempts (delivery_id, attempt)`);
-  const key = Buffer.from(manifestSecret().slice('whsec_'.length), 'base64');
-  const agent = new Agent({ connections: 50 });
+  const worker = await forkBaseline({ which: 'delivery', options: { databaseUrl, prefix, redisUrl: TEST_REDIS_URL, url, secret: manifestSecret() } });
+  const knex: Knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
   const queueConnection = new Redis(TEST_REDIS_URL);
-  const workerConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue('baseline-deliveries', { connection: queueConnection, prefix });
-  const worker = new Worker(
-    'baseline-deliveries',
-    async (job) => {
-      const id = String(job.id);
-      const body = JSON.stringify({ type: job.data.type, timestamp: job.data.timestamp, data: job.data.data });
-      const timestamp = Math.floor(Date.now() / 1000);
-      const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-      const startedAt = new Date();
-      const t0 = performance.now();
-      const res = await request(url, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` },
-        body,
-      });
-      const excerpt = await res.body.text();
-      await knex.raw(`INSERT INTO ${BASELINE_SCHEMA}.delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt) VALUES (?, ?, ?, ?, ?, ?)`, [
-        id,
-        job.attemptsMade + 1,
-        startedAt,
-        Math.round(performance.now() - t0),
-        res.statusCode,
-        excerpt.slice(0, 4096),
-      ]);
-      if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);
-    },
-    { connection: workerConnection, prefix, concurrency: 50 },
-  );
+  const queue = new Queue(BASELINE_QUEUE, { connection: queueConnection, prefix });
   let seq = 0;
   const job = (benchKey: string) => ({
     name: 'deliver',
@@ -72,7 +41,7 @@ export async function startBaselineDelivery(databaseUrl: string, prefix: string,
     opts: { jobId: `msg_bench${++seq}`, removeOnComplete: true, removeOnFail: true, attempts: 3 },
   });
   return {
-    /** Attempts recorded so far (`before`) and since (`after(mark)`), counting only the rows after the mark (a primary-key range). */
+    /** The newest attempt row's id: `recordedSince(mark)` counts the rows after it (a primary-key range). */
     async recordedMark(): Promise<number> {
       return Number((await knex.raw(`SELECT coalesce(max(id), 0)::bigint AS n FROM ${BASELINE_SCHEMA}.delivery_attempts`)).rows[0].n);
     },
@@ -81,10 +50,10 @@ export async function startBaselineDelivery(databaseUrl: string, prefix: string,
     },
     /** Writes a batch with the worker paused; returns once it is written. */
     async writeBatch(keys: string[]) {
-      await worker.pause();
+      await worker.call('pause');
       await queue.addBulk(keys.map(job));
     },
-    resume: () => worker.resume(),
+    resume: () => worker.call('resume'),
     async writeOne(benchKey: string) {
       const j = job(benchKey);
       await queue.add(j.name, j.data, j.opts);
@@ -93,8 +62,6 @@ export async function startBaselineDelivery(databaseUrl: string, prefix: string,
       await worker.close();
       await queue.close();
       queueConnection.disconnect();
-      workerConnection.disconnect();
-      await agent.close();
       await knex.destroy();
     },
   };
@@ -123,7 +90,7 @@ export async function batchRound(side: 'baseline' | 'lendwire', round: number, b
   if (side === 'baseline') {
     await baseline.writeBatch(keys);
     t0 = epochNow();
-    baseline.resume();
+    await baseline.resume();
   } else {
     // Features write events in their own transactions; one transaction here makes the whole batch visible at once.
     await h.db.knex.transaction(async (trx) => {

@@ -9,14 +9,16 @@ import { registerBuiltInAdapters } from '../../../adapters/index.js';
 import { callbackManifest, WESTLAKE_KEY } from '../../callbacks/callbackSupport.js';
 import { createHarness } from '../../support/harness.js';
 import { BENCH, productionLikeLogger } from '../benchSupport.js';
-import { callbackBodies, startBaselineIngest } from '../ingestBench.js';
+import { callbackBodies } from '../ingestBench.js';
+import { startBaselineIngest } from '../baselines/ingestBaseline.js';
+import { TEST_REDIS_URL } from '../../support/testRedis.js';
 import { runLoad } from '../runLoad.js';
 import { latencyOf } from '../stats.js';
 
 const side = process.env.PROFILE_SIDE ?? 'lendwire';
 const durationMs = Number(process.env.PROFILE_DURATION_MS ?? 10_000);
 const h = await createHarness({ manifest: callbackManifest(), register: registerBuiltInAdapters, start: false, extra: { logger: productionLikeLogger() } });
-const baseline = side === 'baseline' ? await startBaselineIngest(h.db.url, h.redis.prefix) : undefined;
+const baseline = side === 'baseline' ? await startBaselineIngest({ databaseUrl: h.db.url, prefix: h.redis.prefix, redisUrl: TEST_REDIS_URL, apiKey: WESTLAKE_KEY }) : undefined;
 const origin = baseline?.origin ?? new URL(h.url).origin;
 const path = baseline ? '/callbacks/westlake' : '/lendwire/callbacks/westlake';
 const spec = {
