@@ -1,4 +1,4 @@
-import express, { type Application, type NextFunction, type Request, type Response } from 'express';
+import express, { type Application, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { correlation, requestLogger } from './requestContext.js';
 import { toProblem, NotFoundError } from '../errors/index.js';
@@ -7,6 +7,7 @@ import type { RouteContributor } from './RouteContributor.js';
 import { checkRequestTarget } from './input/checkRequestTarget.js';
 import { outageDeadline } from './outageDeadline.js';
 import { traceRequests } from './traceRequests.js';
+import { inSequence } from './inSequence.js';
 
 export interface RouterOptions {
   logger: Logger;
@@ -49,13 +50,11 @@ export function createRouter({ logger, contributors, rawPrefixes, deadlineMs = 0
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(traceRequests(() => String(app.mountpath)));
-  app.use(correlation(logger));
-  app.use(checkRequestTarget);
-  app.use(outageDeadline({ deadlineMs, outage, send: sendProblem }));
-  const routes = express.Router();
-  for (const c of [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100))) c.mount(routes);
-  app.use(routes);
+  // Every request's preamble as one layer: each router layer costs a match and a hop through
+  // Express' next() (most of the router's share of a callback's CPU).
+  app.use(inSequence(traceRequests(() => String(app.mountpath)), correlation(logger), checkRequestTarget, outageDeadline({ deadlineMs, outage, send: sendProblem })));
+  // The contributors' routes go on the application's own router: no nested router to walk.
+  for (const c of [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100))) c.mount(app.router as unknown as Router);
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError(`No lendwire route for ${req.method} ${req.path}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(err, req, res));
   app.on('mount', (parent: Application) => installEarlyRawCapture(parent, String(app.mountpath), rawPrefixes, logger));
