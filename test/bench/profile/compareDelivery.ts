@@ -38,6 +38,9 @@ try {
     console.log(`batch: median ratio ${median(ratios).toFixed(3)}`);
   }
   if (which !== 'batch') {
+    // Unrecorded, as in npm run bench.
+    await steadyRound('baseline', 0, baseline, h, peer);
+    await steadyRound('lendwire', 0, baseline, h, peer);
     for (let round = 1; round <= BENCH.rounds; round++) {
       const b = await steadyRound('baseline', round, baseline, h, peer);
       const l = await steadyRound('lendwire', round, baseline, h, peer);
