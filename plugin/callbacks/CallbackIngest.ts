@@ -160,7 +160,7 @@ export class CallbackIngest {
         lenderId,
         receivedAt: request.receivedAt,
         contentType: request.contentType,
-        headers: redactHeaders(req.headers),
+        headers: redactHeaders(request.headers),
         body: request.body,
         sourceIp: request.sourceIp,
         // A rejected delivery keeps no dedupe key: the vendor may legitimately retry it later.

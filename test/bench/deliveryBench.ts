@@ -11,7 +11,8 @@ import { BENCH, productionLikeLogger, sleep, type RoundPair, type SideRound } fr
 import { epochNow, startBenchPeer, type BenchPeer } from './peer.js';
 import { latencyOf } from './stats.js';
 import { forkBaseline } from './baselines/forkBaseline.js';
-import { BASELINE_QUEUE, BASELINE_SCHEMA } from './baselines/deliveryBaseline.js';
+import { BASELINE_QUEUE } from './baselines/deliveryBaseline.js';
+import { BASELINE_SCHEMA } from './baselines/baselineSchema.js';
 
 const EVENT_TYPE = 'application.status_changed';
 

@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { forkSibling } from './forkSibling.js';
 
 /**
  * A request the peer sends: `key` names it in the results. Its body is `body`, or the send's
@@ -38,14 +38,10 @@ export interface BenchPeer {
 /**
  * Starts the bench peer (benchPeer.ts) in its own process: the receivers and the
  * lenders' senders run there, as they would on other machines, so the bench
- * process holds only what a host holds (lendwire, and the baselines).
+ * process holds only what a host holds (lendwire; the baselines have processes of their own).
  */
 export async function startBenchPeer(): Promise<BenchPeer> {
-  const compiled = import.meta.url.endsWith('.js');
-  const child: ChildProcess = fork(fileURLToPath(new URL(compiled ? './benchPeer.js' : './benchPeer.ts', import.meta.url)), [], {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
-    serialization: 'advanced',
-  });
+  const child: ChildProcess = forkSibling(import.meta.url, 'benchPeer');
   const arrivals = new Map<string, number>();
   const waiting = new Map<number, (reply: Extract<PeerReply, { kind: 'done' }>) => void>();
   let unanswered = 0;

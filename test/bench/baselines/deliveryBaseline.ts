@@ -4,7 +4,8 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 
-export const BASELINE_SCHEMA = 'bench_baseline';
+import { BASELINE_SCHEMA } from './baselineSchema.js';
+
 export const BASELINE_QUEUE = 'baseline-deliveries';
 
 export interface DeliveryBaselineOptions {

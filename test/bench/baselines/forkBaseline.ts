@@ -1,5 +1,4 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkSibling } from '../forkSibling.js';
 import type { BaselineCall, BaselineReply, BaselineStart } from './baselineProcess.js';
 
 export interface ForkedBaseline {
@@ -12,10 +11,7 @@ export interface ForkedBaseline {
 
 /** Starts a baseline in its own process (baselineProcess.ts), compiled or under tsx like the bench itself. */
 export async function forkBaseline(start: Omit<BaselineStart, 'kind'>): Promise<ForkedBaseline> {
-  const compiled = import.meta.url.endsWith('.js');
-  const child = fork(fileURLToPath(new URL(compiled ? './baselineProcess.js' : './baselineProcess.ts', import.meta.url)), [], {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
-  });
+  const child = forkSibling(import.meta.url, 'baselineProcess');
   const waiting = new Map<number, (reply: Extract<BaselineReply, { kind: 'done' }>) => void>();
   let nextId = 0;
   const started = new Promise<Extract<BaselineReply, { kind: 'started' }>>((resolve, reject) => {

@@ -5,6 +5,7 @@ import knexFactory, { type Knex } from 'knex';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { constantTimeEqual } from '../../../plugin/kernel/constantTimeEqual.js';
+import { BASELINE_SCHEMA } from './baselineSchema.js';
 
 export interface IngestBaselineOptions {
   databaseUrl: string;
@@ -15,7 +16,6 @@ export interface IngestBaselineOptions {
   apiKey: string;
 }
 
-const BASELINE_SCHEMA = 'bench_baseline';
 
 /** The hand-rolled minimal durable ingest: Express, the API key, one INSERT into a raw_callbacks-like table, one BullMQ add. */
 export async function startBaselineIngest({ databaseUrl, prefix, redisUrl, apiKey }: IngestBaselineOptions) {
