@@ -92,9 +92,19 @@ describe('POST /callbacks/:lenderId (ingest)', function () {
   const badBodies: [string, Buffer, RegExp][] = [
     ['an empty body', Buffer.alloc(0), /empty body/],
     ['bytes that are not UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), /not valid UTF-8/],
-    ['deeply nested JSON', Buffer.from('['.repeat(5000) + ']'.repeat(5000)), /nested deeper/],
+    ['JSON nested 20,000 deep', Buffer.from('['.repeat(20_000) + ']'.repeat(20_000)), /nested deeper/],
     ['a JSON array', Buffer.from('[1,2,3]'), /not an object/],
   ];
+  it('answers a lender id holding NUL, a lone surrogate or a broken escape with a 4xx problem+json, storing nothing', async () => {
+    const before = await count(h);
+    for (const id of ['%00', 'west%00lake', '%ED%A0%80', '%C0', 'x%E2%82']) {
+      const res = await postApptraker(h, id, fixture('01-stage1-processed.json'));
+      expect(res.status, id).to.be.within(400, 499);
+      expect(res.headers.get('content-type'), id).to.match(/application\/problem\+json/);
+    }
+    expect(await count(h)).to.equal(before);
+  });
+
   for (const [what, body, reason] of badBodies) {
     it(`stores ${what} (200) and marks it unparseable without crashing`, async () => {
       const res = await postApptraker(h, 'westlake', body);
