@@ -53,6 +53,7 @@ const INSERT = `INSERT INTO ??.raw_callbacks
    ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
    RETURNING id`;
 const OUTCOME_NAMES = Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLUMNS)[];
+/** Not a named prepared statement: its plan depends on the table's size (preparedStatement.ts). */
 const WRITE_OUTCOMES = `UPDATE ??.raw_callbacks AS r SET ${OUTCOME_NAMES.map((c) => `${c} = v.${c}`).join(', ')}
      FROM unnest(?::bigint[], ${OUTCOME_NAMES.map((c) => `?::${OUTCOME_COLUMNS[c]}[]`).join(', ')}) AS v(id, ${OUTCOME_NAMES.join(', ')})
     WHERE r.id = v.id`;
@@ -65,7 +66,7 @@ const LOCK_MANY = 'SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtex
 export class RawCallbackStore {
   private readonly schema: string;
   /** The statements every callback runs, prepared once per connection (preparedStatement). */
-  private readonly prepared: Record<'insert' | 'writeOutcomes' | 'lockOne' | 'lockMany', { name?: string }>;
+  private readonly prepared: Record<'insert' | 'lockOne' | 'lockMany', { name?: string }>;
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
@@ -74,7 +75,6 @@ export class RawCallbackStore {
     this.schema = config.schema;
     this.prepared = {
       insert: preparedStatement(config, INSERT),
-      writeOutcomes: preparedStatement(config, WRITE_OUTCOMES),
       lockOne: preparedStatement(config, LOCK_ONE),
       lockMany: preparedStatement(config, LOCK_MANY),
     };
@@ -178,8 +178,7 @@ export class RawCallbackStore {
         WRITE_OUTCOMES,
         // Arrays with NULLs in them: pg sends them as array literals, NULL elements included.
         [this.schema, rows.map((r) => r.id), ...OUTCOME_NAMES.map((c) => rows.map((r) => r[c]) as Knex.Value)],
-      )
-      .options(this.prepared.writeOutcomes);
+      );
   }
 
   /** Orphans of a lender waiting for `lenderAppNo`, oldest first (the order they must be applied in). */

@@ -16,6 +16,7 @@ import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TargetPolicy } from './DeliveryTargetKind.js';
 import type { EndpointGate } from './EndpointGate.js';
 import { DELIVERY_TOKENS } from './tokens.js';
+import { claimDeliveries } from './claimDeliveries.js';
 import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
 import { Batcher } from '../kernel/Batcher.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
@@ -67,23 +68,8 @@ export class DeliveryProcessor {
     }
   }
 
-  /**
-   * Marks deliveries in flight and reads them with their event: one statement
-   * for every job that starts in the same tick. A row comes back only when it
-   * has something to do (not finished, paused, replayed or unknown).
-   */
-  private readonly claims = new Batcher<string, DeliveryRow | undefined>(async (ids) => {
-    const { knex, schema, clock } = this;
-    const result = await knex.raw(
-      `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?
-         FROM ??.outbox AS o
-        WHERE d.id IN (${ids.map(() => '?').join(', ')}) AND o.id = d.outbox_id AND d.status IN ('pending', 'delivering')
-       RETURNING d.*, o.payload, o.dealer_id, o.created_at AS event_created_at`,
-      [schema, clock.now(), schema, ...ids],
-    );
-    const byId = new Map((result.rows as DeliveryRow[]).map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id));
-  });
+  /** Marks deliveries in flight and reads them with their event: one statement for every job that starts in the same tick. */
+  private readonly claims = new Batcher<string, DeliveryRow | undefined>((ids) => claimDeliveries(this.knex, this.schema, ids, this.clock.now()));
 
   private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items));
 

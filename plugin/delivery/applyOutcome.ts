@@ -136,25 +136,11 @@ export interface DeliveredRecord {
   now: Date;
 }
 
-/**
- * The hot path: delivered attempts to healthy targets need only their attempt
- * rows and the deliveries' new state, written for a whole batch by one
- * statement (atomic without a transaction).
- */
-export async function recordDelivered(db: Knex, schema: string, items: DeliveredRecord[]): Promise<void[]> {
-  const values = items.map(() => '(?::text, ?::timestamptz, ?::int, ?::int, ?::text, ?::jsonb, ?::int, ?::timestamptz)').join(', ');
-  const bindings = items.flatMap(({ delivery, attempt, now }) => [
-    delivery.id,
-    attempt.startedAt,
-    Math.round(attempt.durationMs),
-    attempt.outcome.statusCode ?? null,
-    clip(attempt.outcome.responseExcerpt),
-    attempt.outcome.responseHeaders ? JSON.stringify(attempt.outcome.responseHeaders) : null,
-    delivery.attempts + 1,
-    now,
-  ]);
-  await db.raw(
-    `WITH input (id, started_at, duration_ms, status_code, excerpt, headers, attempts, at) AS (VALUES ${values}),
+/** Records delivered attempts: one array per column (fixed text). Not a named prepared statement: its plan depends on the tables' sizes (preparedStatement.ts). */
+export const RECORD_DELIVERED = `WITH input AS (
+       SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::jsonb[], ?::int[], ?::timestamptz[])
+                  AS i (id, started_at, duration_ms, status_code, excerpt, headers, attempts, at)
+     ),
      logged AS (
        INSERT INTO ??.delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, response_headers)
        SELECT i.id, (SELECT count(*) + 1 FROM ??.delivery_attempts a WHERE a.delivery_id = i.id), i.started_at, i.duration_ms, i.status_code, i.excerpt, i.headers
@@ -163,8 +149,28 @@ export async function recordDelivered(db: Knex, schema: string, items: Delivered
      UPDATE ??.deliveries AS d
         SET status = 'succeeded', attempts = i.attempts, completed_at = i.at, next_attempt_at = NULL, updated_at = i.at
        FROM input i
-      WHERE d.id = i.id`,
-    [...bindings, schema, schema, schema],
-  );
+      WHERE d.id = i.id`;
+
+/**
+ * The hot path: delivered attempts to healthy targets need only their attempt
+ * rows and the deliveries' new state, written for a whole batch by one
+ * statement (atomic without a transaction).
+ */
+export async function recordDelivered(db: Knex, schema: string, items: DeliveredRecord[]): Promise<void[]> {
+  // Each column as one array of its own type (pg sends arrays as literals, NULL elements included).
+  const column = <T>(pick: (item: DeliveredRecord) => T) => items.map(pick) as unknown as Knex.Value;
+  await db.raw(RECORD_DELIVERED, [
+    column((r) => r.delivery.id),
+    column((r) => r.attempt.startedAt),
+    column((r) => Math.round(r.attempt.durationMs)),
+    column((r) => r.attempt.outcome.statusCode ?? null),
+    column((r) => clip(r.attempt.outcome.responseExcerpt)),
+    column((r) => (r.attempt.outcome.responseHeaders ? JSON.stringify(r.attempt.outcome.responseHeaders) : null)),
+    column((r) => r.delivery.attempts + 1),
+    column((r) => r.now),
+    schema,
+    schema,
+    schema,
+  ]);
   return items.map(() => undefined);
 }

@@ -14,7 +14,12 @@ export type PreparedStatementConfig = Pick<LendwireConfig, 'schema'> & Partial<P
  * another). Only for statements whose text is fixed (arrays, not IN lists of
  * varying length) and whose results name their columns: a prepared `*` fails with
  * "cached plan must not change result type" once a migration adds a column while
- * the process runs. `preparedStatements: false` turns it off (PgBouncer in
+ * the process runs. And only for statements whose plan cannot depend on a table's
+ * size (an INSERT ... VALUES, an advisory lock, a table that stays tiny): after a
+ * few runs Postgres keeps one generic plan per connection, made from the sizes of
+ * that moment, until the table is next analyzed. A batch looked up by ids, planned
+ * while the table was small, keeps its sequential scan when the table has grown
+ * (test/foundation/hotStatementPlans.test.ts; docs/performance.md). `preparedStatements: false` turns it off (PgBouncer in
  * transaction mode before 1.21 loses prepared statements between transactions).
  */
 export function preparedStatement(config: PreparedStatementConfig, template: string): { name?: string } {

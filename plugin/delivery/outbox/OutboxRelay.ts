@@ -7,13 +7,12 @@ import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
 import type { DeliveryQueue } from '../DeliveryQueue.js';
 import type { DeliverySettings } from '../DeliverySettings.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
-import { deliveriesFor, type OutboxRow } from '../fanOut.js';
-import { CLAIM_AND_FAN_OUT, claimAndFanOut } from './claimAndFanOut.js';
-import { preparedStatement, type PreparedStatementConfig } from '../../kernel/preparedStatement.js';
-
-const WAITING = 'SELECT id, event_id, type, application_id, dealer_id, trace_context FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?';
+import type { LendwireConfig } from '../../kernel/LendwireConfig.js';
+import { deliveriesFor } from '../fanOut.js';
+import { claimAndFanOut } from './claimAndFanOut.js';
+import { readWaitingEvents } from './readWaitingEvents.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
-import { RelaySpans, type TracedOutboxRow } from './RelaySpans.js';
+import { RelaySpans } from './RelaySpans.js';
 
 /** Relay sizes the container leaves at their defaults (tests shrink them). */
 export interface OutboxRelayTuning {
@@ -53,12 +52,10 @@ export class OutboxRelay implements Startable {
   private stopped = true;
   private readonly schema: string;
   private readonly logger: Logger;
-  /** A pass's two statements, prepared once per connection. */
-  private readonly prepared: { waiting: { name?: string }; claim: { name?: string } };
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
-    @inject(TOKENS.Config) config: PreparedStatementConfig,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
     @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
@@ -67,7 +64,6 @@ export class OutboxRelay implements Startable {
     private readonly tuning: OutboxRelayTuning = {},
   ) {
     this.schema = config.schema;
-    this.prepared = { waiting: preparedStatement(config, WAITING), claim: preparedStatement(config, CLAIM_AND_FAN_OUT) };
     this.logger = logger.child({ component: 'outbox-relay' });
   }
 
@@ -124,10 +120,10 @@ export class OutboxRelay implements Startable {
     const startedAt = new Date();
     let spans: RelaySpans | undefined;
     try {
-      const { rows: waiting } = (await knex.raw(WAITING, [schema, size]).options(this.prepared.waiting)) as { rows: (OutboxRow & TracedOutboxRow)[] };
+      const waiting = await readWaitingEvents(knex, schema, size);
       if (!waiting.length) return 0;
       const deliveries = await deliveriesFor(this.kinds, waiting);
-      const { claimed, created } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries, this.prepared.claim);
+      const { claimed, created } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries);
       if (!claimed.length) return 0;
       const claimedIds = new Set(claimed);
       spans = RelaySpans.start(waiting.filter((e) => claimedIds.has(String(e.id))), startedAt);

@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import type { OutboxRow } from '../fanOut.js';
+import type { TracedOutboxRow } from './RelaySpans.js';
+
+/**
+ * The events not relayed yet, oldest first (the partial index `outbox_unrelayed`).
+ * Not a named prepared statement: its plan depends on the table's size (preparedStatement.ts).
+ */
+export const WAITING_EVENTS = 'SELECT id, event_id, type, application_id, dealer_id, trace_context FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?';
+
+/** Up to `size` events waiting for the relay, oldest first. */
+export async function readWaitingEvents(knex: Knex, schema: string, size: number): Promise<(OutboxRow & TracedOutboxRow)[]> {
+  const { rows } = (await knex.raw(WAITING_EVENTS, [schema, size])) as { rows: (OutboxRow & TracedOutboxRow)[] };
+  return rows;
+}
