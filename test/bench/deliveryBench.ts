@@ -25,6 +25,20 @@ async function until(done: () => boolean | Promise<boolean>, timeoutMs: number, 
 }
 
 /**
+ * The newest attempt row's id in `schema`.delivery_attempts: `attemptsSince(mark)` counts the
+ * rows after it, a primary-key range. Both sides are polled this way: an attempt row is written
+ * with its delivery's outcome (lendwire: one statement), so the rows after the mark are this
+ * round's recorded deliveries, and the poll's cost does not grow with earlier rounds' rows.
+ */
+async function attemptsMark(knex: Knex, schema: string): Promise<number> {
+  return Number((await knex.raw(`SELECT coalesce(max(id), 0)::bigint AS n FROM ${schema}.delivery_attempts`)).rows[0].n);
+}
+
+async function attemptsSince(knex: Knex, schema: string, mark: number): Promise<number> {
+  return Number((await knex.raw(`SELECT count(*)::int AS n FROM ${schema}.delivery_attempts WHERE id > ?`, [mark])).rows[0].n);
+}
+
+/**
  * The hand-rolled minimal delivery loop: a BullMQ worker that signs (HMAC-SHA256, Standard
  * Webhooks), POSTs with undici and INSERTs the attempt (baselines/deliveryBaseline.ts). The
  * worker runs in a process of its own, so its pools and garbage stay out of the host RSS the
@@ -42,13 +56,8 @@ export async function startBaselineDelivery(databaseUrl: string, prefix: string,
     opts: { jobId: `msg_bench${++seq}`, removeOnComplete: true, removeOnFail: true, attempts: 3 },
   });
   return {
-    /** The newest attempt row's id: `recordedSince(mark)` counts the rows after it (a primary-key range). */
-    async recordedMark(): Promise<number> {
-      return Number((await knex.raw(`SELECT coalesce(max(id), 0)::bigint AS n FROM ${BASELINE_SCHEMA}.delivery_attempts`)).rows[0].n);
-    },
-    async recordedSince(mark: number): Promise<number> {
-      return Number((await knex.raw(`SELECT count(*)::int AS n FROM ${BASELINE_SCHEMA}.delivery_attempts WHERE id > ?`, [mark])).rows[0].n);
-    },
+    recordedMark: () => attemptsMark(knex, BASELINE_SCHEMA),
+    recordedSince: (mark: number) => attemptsSince(knex, BASELINE_SCHEMA, mark),
     /** Writes a batch with the worker paused; returns once it is written. */
     async writeBatch(keys: string[]) {
       await worker.call('pause');
@@ -74,19 +83,14 @@ function lendwireEvent(benchKey: string) {
   return { type: EVENT_TYPE, applicationId: `app_${benchKey}`, dealerId: 'dealer-1', data: { applicationId: `app_${benchKey}`, status: 'approved', previousStatus: 'pending', benchKey } };
 }
 
-/** Deliveries recorded as succeeded since `since`: an index range of (status, updated_at), this round's rows only. */
-const lendwireDeliveredSince = async (h: Harness, since: Date) =>
-  Number((await h.db.knex.raw(`SELECT count(*)::int AS n FROM lendwire.deliveries WHERE status = 'succeeded' AND updated_at >= ?`, [since])).rows[0].n);
-
 /** Batch throughput, one side: N events durably written while the side is idle, timed until all N attempts are recorded as delivered. */
 export async function batchRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, peer: BenchPeer, size = BENCH.deliveryBatch): Promise<SideRound> {
   const { arrivals } = peer;
   const keys = Array.from({ length: size }, (_, i) => `${side}-batch-${round}-${i}`);
-  // Completion is polled every 10 ms; each poll counts only this round's rows on both sides, so
-  // the poll's cost does not grow with the rows earlier rounds left (it did: 1 ms per poll at 8,000).
-  const since = new Date();
-  const mark = side === 'baseline' ? await baseline.recordedMark() : 0;
-  const recorded = side === 'baseline' ? () => baseline.recordedSince(mark) : () => lendwireDeliveredSince(h, since);
+  // Completion is polled every 10 ms, on both sides the same way: the attempt rows after the round's
+  // mark (a primary-key range), so the poll's cost does not grow with the rows earlier rounds left.
+  const mark = side === 'baseline' ? await baseline.recordedMark() : await attemptsMark(h.db.knex, 'lendwire');
+  const recorded = side === 'baseline' ? () => baseline.recordedSince(mark) : () => attemptsSince(h.db.knex, 'lendwire', mark);
   let t0: number;
   if (side === 'baseline') {
     await baseline.writeBatch(keys);
