@@ -1,18 +1,16 @@
-import { expect } from "chai";
-import knexFactory, { type Knex } from "knex";
-import { migrateLatest } from "../../plugin/index.js";
-import { claimDeliveries } from "../../plugin/delivery/claimDeliveries.js";
-import { recordDelivered } from "../../plugin/delivery/applyOutcome.js";
-import { claimAndFanOut } from "../../plugin/delivery/outbox/claimAndFanOut.js";
-import { readWaitingEvents } from "../../plugin/delivery/outbox/readWaitingEvents.js";
-import { RawCallbackStore } from "../../plugin/callbacks/RawCallbackStore.js";
-import type { DeliveryRow } from "../../plugin/delivery/DeliveryRow.js";
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from "../support/testDatabase.js";
+import { expect } from 'chai';
+import knexFactory, { type Knex } from 'knex';
+import { migrateLatest } from '../../plugin/index.js';
+import { claimDeliveries } from '../../plugin/delivery/claimDeliveries.js';
+import { recordDelivered } from '../../plugin/delivery/applyOutcome.js';
+import { CLAIM_AND_FAN_OUT, claimAndFanOut } from '../../plugin/delivery/outbox/claimAndFanOut.js';
+import { preparedStatement } from '../../plugin/kernel/preparedStatement.js';
+import { readWaitingEvents, WAITING_EVENTS } from '../../plugin/delivery/outbox/readWaitingEvents.js';
+import { RawCallbackStore } from '../../plugin/callbacks/RawCallbackStore.js';
+import type { DeliveryRow } from '../../plugin/delivery/DeliveryRow.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
-const SCHEMA = "lendwire";
+const SCHEMA = 'lendwire';
 const GROWN = 20_000;
 
 /**
@@ -20,22 +18,20 @@ const GROWN = 20_000;
  * (flushed first: Postgres reports a backend's counts in batches).
  */
 async function seqScans(one: Knex, table: string): Promise<number> {
-  await one.raw("SELECT pg_stat_force_next_flush()");
-  await one.raw("SELECT 1");
-  await one.raw("SELECT pg_stat_clear_snapshot()");
-  const { rows } = await one.raw(
-    "SELECT seq_scan::int AS n FROM pg_stat_user_tables WHERE schemaname = ? AND relname = ?",
-    [SCHEMA, table],
-  );
+  await one.raw('SELECT pg_stat_force_next_flush()');
+  await one.raw('SELECT 1');
+  await one.raw('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await one.raw('SELECT seq_scan::int AS n FROM pg_stat_user_tables WHERE schemaname = ? AND relname = ?', [SCHEMA, table]);
   return rows[0].n as number;
 }
 
 /** Outbox events n0..n1-1 with one delivery each (ids dlv_<n>), written as a burst would leave them. */
 async function seed(knex: Knex, from: number, to: number): Promise<void> {
-  await knex.raw(
-    `INSERT INTO ??.outbox (id, event_id, type, payload) SELECT g, 'msg_' || g, 'application.status_changed', '{}'::jsonb FROM generate_series(?::bigint, ?::bigint) g`,
-    [SCHEMA, from, to - 1],
-  );
+  await knex.raw(`INSERT INTO ??.outbox (id, event_id, type, payload) SELECT g, 'msg_' || g, 'application.status_changed', '{}'::jsonb FROM generate_series(?::bigint, ?::bigint) g`, [
+    SCHEMA,
+    from,
+    to - 1,
+  ]);
   await knex.raw(
     `INSERT INTO ??.deliveries (id, outbox_id, event_id, event_type, target_kind, target_id, status)
      SELECT 'dlv_' || g, g, 'msg_' || g, 'application.status_changed', 'subscription', 'sub', 'pending' FROM generate_series(?::bigint, ?::bigint) g`,
@@ -47,8 +43,7 @@ async function seed(knex: Knex, from: number, to: number): Promise<void> {
   );
 }
 
-const ids = (from: number, n: number) =>
-  Array.from({ length: n }, (_, i) => from + i);
+const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
 /**
  * The hot path's batch statements look rows up by a batch of ids. A plan
@@ -60,8 +55,8 @@ const ids = (from: number, n: number) =>
 for (const small of [20, 200])
   describe(`hot statements keep reading by index as their tables grow (planned at ${small} rows)`, function () {
     this.timeout(60_000);
-  /** Ids per batch while the tables are small (8 batches must find their rows). */
-  const batch = small >= 200 ? 10 : 2;
+    /** Ids per batch while the tables are small (8 batches must find their rows). */
+    const batch = small >= 200 ? 10 : 2;
     let db: TestDatabase;
     /** One connection: the one whose cached plans are under test. */
     let one: Knex;
@@ -71,7 +66,7 @@ for (const small of [20, 200])
       if (Number((await db.knex.raw('SHOW server_version_num')).rows[0].server_version_num) < 150000) return this.skip();
       await migrateLatest(db.knex, SCHEMA);
       one = knexFactory({
-        client: "pg",
+        client: 'pg',
         connection: db.url,
         pool: { min: 1, max: 1 },
       });
@@ -83,11 +78,7 @@ for (const small of [20, 200])
     });
 
     /** Runs `statement` often enough on the small tables for Postgres to settle on a cached plan, grows them, runs it again. */
-    async function grownRun(
-      statement: (round: number) => Promise<unknown>,
-      table: string,
-      prepare: (round: number) => Promise<unknown> = async () => undefined,
-    ): Promise<number> {
+    async function grownRun(statement: (round: number) => Promise<unknown>, table: string, prepare: (round: number) => Promise<unknown> = async () => undefined): Promise<number> {
       for (let round = 0; round < 8; round++) {
         await prepare(round);
         await statement(round);
@@ -100,103 +91,80 @@ for (const small of [20, 200])
         await statement(100);
         return (await seqScans(one, table)) - last;
       } finally {
-        await db.knex.raw(
-          "TRUNCATE ??.delivery_attempts, ??.deliveries, ??.outbox, ??.raw_callbacks",
-          [SCHEMA, SCHEMA, SCHEMA, SCHEMA],
-        );
+        await db.knex.raw('TRUNCATE ??.delivery_attempts, ??.deliveries, ??.outbox, ??.raw_callbacks', [SCHEMA, SCHEMA, SCHEMA, SCHEMA]);
         await seed(db.knex, 1, 1 + small);
       }
     }
 
-    it("the worker claim (deliveries by id, with their events)", async () => {
+    it('the worker claim (deliveries by id, with their events)', async () => {
       const scans = await grownRun(
         (round) =>
           claimDeliveries(
             one,
             SCHEMA,
-            (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(
-              (i) => `dlv_${i}`,
-            ),
+            (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map((i) => `dlv_${i}`),
             new Date(),
           ),
-        "deliveries",
+        'deliveries',
       );
-      expect(scans, "sequential scans of deliveries after it grew").to.equal(0);
+      expect(scans, 'sequential scans of deliveries after it grew').to.equal(0);
     });
 
-    it("recording delivered attempts (deliveries by id)", async () => {
+    it('recording delivered attempts (deliveries by id)', async () => {
       const record = (id: number) => ({
         delivery: { id: `dlv_${id}`, attempts: 0 } as DeliveryRow,
         attempt: {
           startedAt: new Date(),
           durationMs: 3,
-          outcome: { result: "delivered" as const, statusCode: 200 },
+          outcome: { result: 'delivered' as const, statusCode: 200 },
         },
         now: new Date(),
       });
-      const scans = await grownRun(
-        (round) =>
-          recordDelivered(
-            one,
-            SCHEMA,
-            (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(
-              record,
-            ),
-          ),
-        "deliveries",
-      );
-      expect(scans, "sequential scans of deliveries after it grew").to.equal(0);
+      const scans = await grownRun((round) => recordDelivered(one, SCHEMA, (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(record)), 'deliveries');
+      expect(scans, 'sequential scans of deliveries after it grew').to.equal(0);
     });
 
     it("the relay's claim and fan-out (outbox by id)", async () => {
-      const eventsOf = (round: number) =>
-        round === 100 ? ids(20_000, 10) : ids(100_000 + round * 10, 10);
+      const eventsOf = (round: number) => (round === 100 ? ids(20_000, 10) : ids(100_000 + round * 10, 10));
       const scans = await grownRun(
         async (round) => {
           const targets = eventsOf(round).map((e) => ({
             id: `dlv_x${e}`,
             outbox_id: e,
             event_id: `msg_${e}`,
-            event_type: "t",
+            event_type: 't',
             application_id: null,
-            target_kind: "subscription",
-            target_id: "other",
+            target_kind: 'subscription',
+            target_id: 'other',
           }));
-          await claimAndFanOut(one, SCHEMA, eventsOf(round), targets);
+          // Named, as the relay runs it.
+          await claimAndFanOut(one, SCHEMA, eventsOf(round), targets, preparedStatement({ schema: SCHEMA }, CLAIM_AND_FAN_OUT));
         },
-        "outbox",
+        'outbox',
         async (round) => {
-          if (round !== 100)
-            await one.raw(
-              `INSERT INTO ??.outbox (id, event_id, type, payload) SELECT g, 'msg_' || g, 't', '{}'::jsonb FROM unnest(?::bigint[]) g`,
-              [SCHEMA, eventsOf(round)],
-            );
+          if (round !== 100) await one.raw(`INSERT INTO ??.outbox (id, event_id, type, payload) SELECT g, 'msg_' || g, 't', '{}'::jsonb FROM unnest(?::bigint[]) g`, [SCHEMA, eventsOf(round)]);
         },
       );
-      expect(scans, "sequential scans of outbox after it grew").to.equal(0);
+      expect(scans, 'sequential scans of outbox after it grew').to.equal(0);
     });
 
     it("the relay's read of waiting events", async () => {
       const scans = await grownRun(
-        () => readWaitingEvents(one, SCHEMA, 250),
-        "outbox",
+        () => readWaitingEvents(one, SCHEMA, 250, preparedStatement({ schema: SCHEMA }, WAITING_EVENTS)),
+        'outbox',
         // What a relay leaves: most events relayed, a few waiting.
-        (round) =>
-          one.raw(
-            `UPDATE ??.outbox SET relayed_at = now() WHERE relayed_at IS NULL AND id < ?`,
-            [SCHEMA, round === 100 ? 29_990 : 100 + round * 10],
-          ),
+        (round) => one.raw(`UPDATE ??.outbox SET relayed_at = now() WHERE relayed_at IS NULL AND id < ?`, [SCHEMA, round === 100 ? 29_990 : 100 + round * 10]),
       );
-      expect(scans, "sequential scans of outbox after it grew").to.equal(0);
+      expect(scans, 'sequential scans of outbox after it grew').to.equal(0);
     });
 
     it("callback processing's outcome write (raw callbacks by id)", async () => {
       const store = new RawCallbackStore(one, { schema: SCHEMA });
       const outcome = (id: number) => ({
         id: String(id),
-        parse_status: "parsed",
+        parse_status: 'parsed',
         parse_reason: null,
-        process_status: "applied",
+        process_status: 'applied',
         process_detail: null,
         application_id: null,
         lender_app_no: null,
@@ -204,20 +172,7 @@ for (const small of [20, 200])
         process_count: 1,
         processed_at: new Date(),
       });
-      const scans = await grownRun(
-        (round) =>
-          one.transaction((trx) =>
-            store.writeOutcomes(
-              trx,
-              (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(
-                outcome,
-              ),
-            ),
-          ),
-        "raw_callbacks",
-      );
-      expect(scans, "sequential scans of raw_callbacks after it grew").to.equal(
-        0,
-      );
+      const scans = await grownRun((round) => one.transaction((trx) => store.writeOutcomes(trx, (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(outcome))), 'raw_callbacks');
+      expect(scans, 'sequential scans of raw_callbacks after it grew').to.equal(0);
     });
   });

@@ -7,10 +7,10 @@ import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
 import type { DeliveryQueue } from '../DeliveryQueue.js';
 import type { DeliverySettings } from '../DeliverySettings.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
-import type { LendwireConfig } from '../../kernel/LendwireConfig.js';
+import { preparedStatement, type PreparedStatementConfig } from '../../kernel/preparedStatement.js';
 import { deliveriesFor } from '../fanOut.js';
-import { claimAndFanOut } from './claimAndFanOut.js';
-import { readWaitingEvents } from './readWaitingEvents.js';
+import { CLAIM_AND_FAN_OUT, claimAndFanOut } from './claimAndFanOut.js';
+import { readWaitingEvents, WAITING_EVENTS } from './readWaitingEvents.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
 import { RelaySpans } from './RelaySpans.js';
 
@@ -53,9 +53,17 @@ export class OutboxRelay implements Startable {
   private readonly schema: string;
   private readonly logger: Logger;
 
+  /**
+   * A pass's two statements, prepared once per connection. Their generic plans do not
+   * depend on the outbox's size (both read the partial index of unrelayed event ids), and a
+   * pass per event at a steady rate would otherwise plan the fan-out's statement every time
+   * (test/foundation/hotStatementPlans.test.ts; docs/performance.md).
+   */
+  private readonly prepared: { waiting: { name?: string }; claim: { name?: string } };
+
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
-    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(TOKENS.Config) config: PreparedStatementConfig,
     @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
@@ -64,6 +72,7 @@ export class OutboxRelay implements Startable {
     private readonly tuning: OutboxRelayTuning = {},
   ) {
     this.schema = config.schema;
+    this.prepared = { waiting: preparedStatement(config, WAITING_EVENTS), claim: preparedStatement(config, CLAIM_AND_FAN_OUT) };
     this.logger = logger.child({ component: 'outbox-relay' });
   }
 
@@ -120,10 +129,10 @@ export class OutboxRelay implements Startable {
     const startedAt = new Date();
     let spans: RelaySpans | undefined;
     try {
-      const waiting = await readWaitingEvents(knex, schema, size);
+      const waiting = await readWaitingEvents(knex, schema, size, this.prepared.waiting);
       if (!waiting.length) return 0;
       const deliveries = await deliveriesFor(this.kinds, waiting);
-      const { claimed, created } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries);
+      const { claimed, created } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries, this.prepared.claim);
       if (!claimed.length) return 0;
       const claimedIds = new Set(claimed);
       spans = RelaySpans.start(waiting.filter((e) => claimedIds.has(String(e.id))), startedAt);

@@ -22,14 +22,15 @@ export const CLAIM_AND_FAN_OUT = `WITH claimed AS (
  * relay marked meanwhile is not claimed again, and the deliveries computed for
  * it are dropped with it. Deliveries that already exist are left alone (unique
  * outbox_id + target_kind + target_id). Returns the events this call claimed
- * and the deliveries it created. Not a named prepared statement: its plan
- * depends on the tables' sizes (preparedStatement.ts).
+ * and the deliveries it created.
  */
 export async function claimAndFanOut(
   knex: Knex,
   schema: string,
   eventIds: readonly (number | string)[],
   deliveries: readonly NewDelivery[],
+  /** Query options: a prepared statement's name (preparedStatement; the relay names it). */
+  options: { name?: string } = {},
 ): Promise<{ claimed: string[]; created: string[] }> {
   // Each column as one array of its own type (pg sends arrays as literals, NULL elements included).
   const column = <K extends keyof NewDelivery>(key: K) => deliveries.map((d) => d[key]) as Knex.Value;
@@ -45,6 +46,6 @@ export async function claimAndFanOut(
     column('target_kind'),
     column('target_id'),
   ];
-  const { rows } = (await knex.raw(CLAIM_AND_FAN_OUT, bindings)) as { rows: { claimed: string[]; created: string[] }[] };
+  const { rows } = (await knex.raw(CLAIM_AND_FAN_OUT, bindings).options(options)) as { rows: { claimed: string[]; created: string[] }[] };
   return rows[0];
 }

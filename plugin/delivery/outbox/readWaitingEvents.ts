@@ -9,7 +9,7 @@ import type { TracedOutboxRow } from './RelaySpans.js';
 export const WAITING_EVENTS = 'SELECT id, event_id, type, application_id, dealer_id, trace_context FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?';
 
 /** Up to `size` events waiting for the relay, oldest first. */
-export async function readWaitingEvents(knex: Knex, schema: string, size: number): Promise<(OutboxRow & TracedOutboxRow)[]> {
-  const { rows } = (await knex.raw(WAITING_EVENTS, [schema, size])) as { rows: (OutboxRow & TracedOutboxRow)[] };
+export async function readWaitingEvents(knex: Knex, schema: string, size: number, options: { name?: string } = {}): Promise<(OutboxRow & TracedOutboxRow)[]> {
+  const { rows } = (await knex.raw(WAITING_EVENTS, [schema, size]).options(options)) as { rows: (OutboxRow & TracedOutboxRow)[] };
   return rows;
 }
