@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
-import type { DeliveryRow } from './DeliveryRow.js';
+import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus } from './DeliveryRow.js';
+
+/** The statuses a claim takes a delivery from; every other one is settled (or paused) and left alone. */
+const CLAIMABLE: readonly DeliveryStatus[] = ['pending', 'delivering'];
+const NOT_CLAIMABLE = DELIVERY_STATUSES.filter((s) => !CLAIMABLE.includes(s));
 
 /**
  * Marks deliveries in flight and reads them with their event's payload: a batch
  * of ids as one array (fixed text, not an IN list). Not a named prepared
  * statement: its plan depends on the table's size (preparedStatement.ts).
  *
- * The status test is written as "none of the settled statuses" on purpose: the
+ * The status test is written as "none of the other statuses" on purpose: the
  * positive form (`status IN ('pending', 'delivering')`) matches the partial index
  * of unfinished deliveries and the `(status, updated_at)` index, and Postgres,
  * which expects few unfinished rows, then ANDs both bitmaps and reads every
@@ -16,7 +20,7 @@ import type { DeliveryRow } from './DeliveryRow.js';
  */
 export const CLAIM_DELIVERIES = `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?::timestamptz
     FROM ??.outbox AS o
-   WHERE d.id = ANY(?::text[]) AND o.id = d.outbox_id AND d.status <> ALL ('{succeeded,dead_lettered,failed,paused}'::text[])
+   WHERE d.id = ANY(?::text[]) AND o.id = d.outbox_id AND d.status <> ALL ('{${NOT_CLAIMABLE.join(',')}}'::text[])
   RETURNING d.id, d.outbox_id, d.event_id, d.event_type, d.application_id, d.target_kind, d.target_id, d.status,
             d.attempts, d.replays, o.payload, o.dealer_id, o.created_at AS event_created_at`;
 

@@ -10,6 +10,7 @@ import { Pool } from 'undici';
 import { startBenchReceiver } from './benchReceiver.js';
 import { applyReplacements } from '../support/applyReplacements.js';
 import type { PeerReply, PeerRequest, SendRequest } from './peer.js';
+import { exitWithParent } from './exitWithParent.js';
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,6 +62,7 @@ async function openLoop(origin: string, headers: Record<string, string>, request
   return { startedAt, failed };
 }
 
+exitWithParent();
 process.on('message', (msg: PeerRequest) => {
   void (async () => {
     try {

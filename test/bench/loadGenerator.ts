@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { exitWithParent } from './exitWithParent.js';
 
 /** What the closed-loop load generator is asked to do (passed as workerData). */
 export interface LoadSpec {
@@ -67,6 +68,7 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
 }
 
 if (process.send) {
+  exitWithParent();
   process.once('message', (spec: LoadSpec) => {
     generate(spec).then(
       (result) => process.send!({ result }),

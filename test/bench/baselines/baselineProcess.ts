@@ -5,6 +5,7 @@
  */
 import { startBaselineIngest, type IngestBaselineOptions } from './ingestBaseline.js';
 import { startDeliveryBaseline, type DeliveryBaselineOptions } from './deliveryBaseline.js';
+import { exitWithParent } from '../exitWithParent.js';
 
 export type BaselineStart = { kind: 'start'; which: 'ingest'; options: IngestBaselineOptions } | { kind: 'start'; which: 'delivery'; options: DeliveryBaselineOptions };
 export type BaselineCall = { kind: 'call'; id: number; method: string };
@@ -14,6 +15,7 @@ type Started = { origin?: string; close(): Promise<void> } & Record<string, unkn
 let started: Started | undefined;
 const reply = (message: BaselineReply): void => void process.send!(message);
 
+exitWithParent();
 process.on('message', (msg: BaselineStart | BaselineCall) => {
   void (async () => {
     if (msg.kind === 'start') {
