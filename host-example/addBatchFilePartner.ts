@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConflictError, type Lendwire } from '../plugin/index.js';
-import { PROJECT_ROOT } from './hostConfig.js';
+import { DEMO_OUT_DIRECTORY } from './hostConfig.js';
 
-/** Where the demo's batch-file partner receives its files (git-ignored). */
-export const DEMO_BATCH_DIRECTORY = join(PROJECT_ROOT, 'host-example', 'out', 'batches');
+/** Where the demo's batch-file partner receives its files (host-example/out/batches/ unless DEMO_OUT_DIR says otherwise). */
+export const DEMO_BATCH_DIRECTORY = join(DEMO_OUT_DIRECTORY, 'batches');
 
 /** Lets the built-in batch-file transport write below the demo's folder; call before `registerBuiltInAdapters`. */
 export function allowDemoBatchDirectory(): void {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConflictError, type Lendwire } from '../plugin/index.js';
-import { PROJECT_ROOT } from './hostConfig.js';
+import { DEMO_OUT_DIRECTORY, PROJECT_ROOT } from './hostConfig.js';
 import type { SftpPartnerOptions, SftpPartner } from './simulators/sftpPartner.js';
 
-/** Where the demo's SFTP partner keeps what it receives (git-ignored): the partner's `/`. */
-export const DEMO_SFTP_DIRECTORY = join(PROJECT_ROOT, 'host-example', 'out', 'sftp');
+/** Where the demo's SFTP partner keeps what it receives (host-example/out/sftp/ unless DEMO_OUT_DIR says otherwise): the partner's `/`. */
+export const DEMO_SFTP_DIRECTORY = join(DEMO_OUT_DIRECTORY, 'sftp');
 /** The demo partner's account and its password file (a demo secret, like the others in host-example/secrets/). */
 export const DEMO_SFTP_USER = 'dealer-demo';
 export const DEMO_SFTP_PASSWORD_FILE = join(PROJECT_ROOT, 'host-example', 'secrets', 'sftp-partner-password');

@@ -7,6 +7,8 @@ import { databaseUrl, redisUrl } from '../plugin/cli/env.js';
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root, both from sources (host-example/) and from dist/host-example/. */
 export const PROJECT_ROOT = here.includes(`${join('dist', 'host-example')}`) ? resolve(here, '..', '..') : resolve(here, '..');
+/** Where the demo's file partners write (batch files, the SFTP partner's inbox): `DEMO_OUT_DIR`, by default host-example/out (git-ignored). */
+export const DEMO_OUT_DIRECTORY = resolve(process.env.DEMO_OUT_DIR || join(PROJECT_ROOT, 'host-example', 'out'));
 
 export interface HostConfig {
   databaseUrl: string;

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_SFTP_DIRECTORY, DEMO_SFTP_SUBSCRIPTION } from '../../host-example/addSftpPartner.js';
+import { DEMO_SFTP_SUBSCRIPTION } from '../../host-example/addSftpPartner.js';
+import { DEMO_OUT_DIRECTORY } from '../../host-example/hostConfig.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { createTestRedis, type TestRedis } from '../support/testRedis.js';
 
@@ -28,6 +30,10 @@ describe('npm start demo', function () {
   let redis: TestRedis;
   let child: ChildProcess | undefined;
   let out = '';
+  /** The demo's file partners write here (DEMO_OUT_DIR), not into the checkout's host-example/out. */
+  const outDir = mkdtempSync(join(tmpdir(), 'lendwire-demo-out-'));
+  /** What host-example/out held before: a later `npm start` (a fresh database numbering its batch files from 1) must not find this run's files there. */
+  const checkoutOutBefore = [...filesBelow(DEMO_OUT_DIRECTORY).values()].sort();
 
   before(async () => {
     db = await createTestDatabase();
@@ -37,11 +43,12 @@ describe('npm start demo', function () {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await redis?.cleanup();
     await db?.drop();
+    rmSync(outDir, { recursive: true, force: true });
   });
 
   it('submits the demo applications and shows the funded one reaching the webhook receiver and the CRM', async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'host-example/demo.ts'], {
-      env: { ...process.env, DATABASE_URL: db.url, LENDWIRE_QUEUE_PREFIX: redis.prefix, PORT: '0', DEMO_PACE_MS: '200', DEMO_DURATION_MS: '60000', LOG_LEVEL: 'error' },
+      env: { ...process.env, DATABASE_URL: db.url, LENDWIRE_QUEUE_PREFIX: redis.prefix, PORT: '0', DEMO_PACE_MS: '200', DEMO_DURATION_MS: '60000', LOG_LEVEL: 'error', DEMO_OUT_DIR: outDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -73,8 +80,9 @@ describe('npm start demo', function () {
     expect(out).to.match(/dashboard +http:\/\/127\.0\.0\.1:\d+\/lendwire\/admin\/\?token=demo-operator-token/);
     expect(out).to.include('demo-admin-token').and.to.include('demo-dealer-token');
     expect(out).to.match(/demo: funded=\w+ declined=\w+ malformed=\w+ \| callbacks sent \d+/);
-    expect(out).to.match(/batch files +\/\S+host-example\/out\/batches/);
-    expect(out).to.match(/SFTP partner +sftp:\/\/127\.0\.0\.1:4050 \(user dealer-demo, host key SHA256:[A-Za-z0-9+/]{43}\): one JSON file per event in \/\S+host-example\/out\/sftp\/inbox\//);
+    expect(out).to.include(`batch files        ${join(outDir, 'batches')}`);
+    expect(out).to.match(/SFTP partner +sftp:\/\/127\.0\.0\.1:4050 \(user dealer-demo, host key SHA256:[A-Za-z0-9+/]{43}\): one JSON file per event in /);
+    expect(out).to.include(`one JSON file per event in ${join(outDir, 'sftp')}/inbox/`);
     expect(out).to.match(/\| SFTP files [1-9]\d*/);
 
     const [declined, malformed] = ['DEMO-DECLINED', 'DEMO-MALFORMED'].map((ref) => new RegExp(`submitted ${ref} as (app_\\w+)`).exec(out)![1]);
@@ -110,10 +118,10 @@ describe('npm start demo', function () {
     expect(out).to.match(/crm: deal \d+ updated .*dealstage/);
 
     // The SFTP partner received every application event it was sent as one complete JSON file
-    // at /inbox/{date}/{eventType}-{eventId}.json (host-example/out/sftp/), never a partial one.
+    // at /inbox/{date}/{eventType}-{eventId}.json (DEMO_OUT_DIR/sftp/), never a partial one.
     const delivered = await sftpDeliveries();
     expect(delivered.length, 'SFTP deliveries').to.be.greaterThan(0);
-    const files = filesBelow(join(DEMO_SFTP_DIRECTORY, 'inbox'));
+    const files = filesBelow(join(outDir, 'sftp', 'inbox'));
     for (const d of delivered) {
       const file = files.get(`${d.type}-${d.event_id}.json`);
       expect(file, `SFTP file of ${d.type} ${d.event_id}`).to.be.a('string');
@@ -128,5 +136,9 @@ describe('npm start demo', function () {
     // The malformed callbacks were stored and are waiting in the review queue.
     const review = await lw().table('raw_callbacks').where({ parse_status: 'unparseable' }).count({ n: '*' });
     expect(Number(review[0].n)).to.be.greaterThan(0);
+
+    // The file partners wrote below DEMO_OUT_DIR, and nothing of this run was left in the checkout's host-example/out.
+    expect([...filesBelow(join(outDir, 'batches')).keys()].some((name) => name.endsWith('.jsonl')), 'batch files in DEMO_OUT_DIR').to.equal(true);
+    expect([...filesBelow(DEMO_OUT_DIRECTORY).values()].sort()).to.deep.equal(checkoutOutBefore);
   });
 });
