@@ -30,11 +30,11 @@ async function until(done: () => boolean | Promise<boolean>, timeoutMs: number, 
  * with its delivery's outcome (lendwire: one statement), so the rows after the mark are this
  * round's recorded deliveries, and the poll's cost does not grow with earlier rounds' rows.
  */
-async function attemptsMark(knex: Knex, schema: string): Promise<number> {
+export async function attemptsMark(knex: Knex, schema: string): Promise<number> {
   return Number((await knex.raw(`SELECT coalesce(max(id), 0)::bigint AS n FROM ${schema}.delivery_attempts`)).rows[0].n);
 }
 
-async function attemptsSince(knex: Knex, schema: string, mark: number): Promise<number> {
+export async function attemptsSince(knex: Knex, schema: string, mark: number): Promise<number> {
   return Number((await knex.raw(`SELECT count(*)::int AS n FROM ${schema}.delivery_attempts WHERE id > ?`, [mark])).rows[0].n);
 }
 
@@ -83,6 +83,13 @@ function lendwireEvent(benchKey: string) {
   return { type: EVENT_TYPE, applicationId: `app_${benchKey}`, dealerId: 'dealer-1', data: { applicationId: `app_${benchKey}`, status: 'approved', previousStatus: 'pending', benchKey } };
 }
 
+/** Writes one lendwire event per key. Features write events in their own transactions; one transaction here makes the whole batch visible at once. */
+export async function writeLendwireBatch(h: Harness, keys: readonly string[]): Promise<void> {
+  await h.db.knex.transaction(async (trx) => {
+    for (const key of keys) await appendEvent(trx, 'lendwire', lendwireEvent(key));
+  });
+}
+
 /** Batch throughput, one side: N events durably written while the side is idle, timed until all N attempts are recorded as delivered. */
 export async function batchRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, peer: BenchPeer, size = BENCH.deliveryBatch): Promise<SideRound> {
   const { arrivals } = peer;
@@ -97,10 +104,7 @@ export async function batchRound(side: 'baseline' | 'lendwire', round: number, b
     t0 = epochNow();
     await baseline.resume();
   } else {
-    // Features write events in their own transactions; one transaction here makes the whole batch visible at once.
-    await h.db.knex.transaction(async (trx) => {
-      for (const key of keys) await appendEvent(trx, 'lendwire', lendwireEvent(key));
-    });
+    await writeLendwireBatch(h, keys);
     t0 = epochNow();
   }
   await until(async () => (await recorded()) >= keys.length, 120_000, `${side} batch ${round}`);

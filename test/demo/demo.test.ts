@@ -33,9 +33,10 @@ describe('npm start demo', function () {
   /** The demo's file partners write here (DEMO_OUT_DIR), not into the checkout's host-example/out. */
   const outDir = mkdtempSync(join(tmpdir(), 'lendwire-demo-out-'));
   /** What host-example/out held before: a later `npm start` (a fresh database numbering its batch files from 1) must not find this run's files there. */
-  const checkoutOutBefore = [...filesBelow(DEMO_OUT_DIRECTORY).values()].sort();
+  let checkoutOutBefore: string[] = [];
 
   before(async () => {
+    checkoutOutBefore = [...filesBelow(DEMO_OUT_DIRECTORY).values()].sort();
     db = await createTestDatabase();
     redis = await createTestRedis();
   });

@@ -10,10 +10,9 @@
  */
 import type { Knex } from 'knex';
 import { registerBuiltInAdapters } from '../../../adapters/index.js';
-import { appendEvent } from '../../../plugin/events/appendEvent.js';
 import { createHarness } from '../../support/harness.js';
 import { productionLikeLogger, sleep } from '../benchSupport.js';
-import { batchRound, benchManifest, startBaselineDelivery } from '../deliveryBench.js';
+import { attemptsMark, attemptsSince, batchRound, benchManifest, startBaselineDelivery, writeLendwireBatch } from '../deliveryBench.js';
 import { startBenchPeer } from '../peer.js';
 import { cpuPer, machineCpu } from './machineCpu.js';
 
@@ -39,17 +38,13 @@ try {
   if (process.env.PGSS) await h.db.knex.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   for (let round = 1; round <= ROUNDS; round++) {
     const keys = Array.from({ length: N }, (_, i) => `rounds-${round}-${i}`);
-    await h.db.knex.transaction(async (trx) => {
-      for (const key of keys) {
-        await appendEvent(trx, 'lendwire', { type: 'application.status_changed', applicationId: `app_${key}`, dealerId: 'dealer-1', data: { applicationId: `app_${key}`, status: 'approved', benchKey: key } });
-      }
-    });
+    await writeLendwireBatch(h, keys);
     if (process.env.VACUUM) for (const table of ['deliveries', 'outbox', 'delivery_attempts']) await h.db.knex.raw(`VACUUM lendwire.${table}`);
     if (process.env.PGSS) await h.db.knex.raw('SELECT pg_stat_statements_reset()');
-    const mark = Number((await h.db.knex.raw(`SELECT coalesce(max(id), 0)::bigint AS n FROM lendwire.delivery_attempts`)).rows[0].n);
+    const mark = await attemptsMark(h.db.knex, 'lendwire');
     const c0 = machineCpu();
     const t0 = performance.now();
-    while (Number((await h.db.knex.raw(`SELECT count(*)::int AS n FROM lendwire.delivery_attempts WHERE id > ?`, [mark])).rows[0].n) < N) await sleep(10);
+    while ((await attemptsSince(h.db.knex, 'lendwire', mark)) < N) await sleep(10);
     const ms = performance.now() - t0;
     const cpu = cpuPer(c0, machineCpu(), N)
       .slice(0, 4)
