@@ -26,14 +26,15 @@ export class DeliveryQueue {
   /** Adds jobs; an id that already has a job is left alone by BullMQ (so this is idempotent). */
   async enqueue(items: { id: string; delayMs?: number; traceContext?: Record<string, string> }[]): Promise<void> {
     if (!items.length) return;
-    await this.queue.addBulk(
-      items.map(({ id, delayMs, traceContext }) => ({
-        name: 'deliver',
-        data: traceContext ? { correlationId: id, traceContext } : { correlationId: id },
-        // Finished jobs are removed so a replay can reuse the delivery id as job id.
-        opts: { jobId: id, delay: Math.max(0, delayMs ?? 0), removeOnComplete: true, removeOnFail: true, attempts: 1 },
-      })),
-    );
+    const jobs = items.map(({ id, delayMs, traceContext }) => ({
+      name: 'deliver',
+      data: traceContext ? { correlationId: id, traceContext } : { correlationId: id },
+      // Finished jobs are removed so a replay can reuse the delivery id as job id.
+      opts: { jobId: id, delay: Math.max(0, delayMs ?? 0), removeOnComplete: true, removeOnFail: true, attempts: 1 },
+    }));
+    // addBulk wraps its scripts in MULTI / EXEC: for one job (a relay pass at a steady rate), the add script alone.
+    if (jobs.length === 1) await this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
+    else await this.queue.addBulk(jobs);
   }
 
   async has(id: string): Promise<boolean> {

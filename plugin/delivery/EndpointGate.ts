@@ -21,7 +21,7 @@ export interface AdmitRequest {
   tokenHeld: boolean;
 }
 
-type AdmitArgs = (slots: string, bucket: string, member: string, ttl: string, cap: string, perMs: string, burst: string, held: string) => unknown;
+type AdmitArgs = (slots: string, bucket: string, member: string, ttl: string, cap: string, perMs: string, burst: string, held: string) => Promise<unknown>;
 type WithAdmit = RedisClient & { lendwireAdmit: AdmitArgs };
 
 const VERDICTS = ['go', 'rate_limited', 'at_cap'] as const;
@@ -71,6 +71,15 @@ export class EndpointGate {
    * never re-runs the others (a second run would take a second rate-limit token).
    */
   private readonly admissions = new Batcher<AdmitRequest, Admission | Error>(async (requests) => {
+    // Alone in its tick (a steady trickle): the script itself, without a pipeline around it.
+    if (requests.length === 1) {
+      return [
+        await (this.redis as unknown as WithAdmit)
+          .lendwireAdmit(...this.admitArgs(requests[0]))
+          .then((result: unknown) => toAdmission(result as [number, number]))
+          .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+      ];
+    }
     const pipeline = this.redis.pipeline() as unknown as { lendwireAdmit: AdmitArgs; exec(): Promise<[Error | null, unknown][] | null> };
     for (const r of requests) pipeline.lendwireAdmit(...this.admitArgs(r));
     const answers = await pipeline.exec().catch((err: unknown) => err as Error);
@@ -98,9 +107,15 @@ export class EndpointGate {
   private readonly releases = new Batcher<{ endpoint: string; deliveryId: string; durationMs: number }, void>(async (items) => {
     const byEndpoint = new Map<string, typeof items>();
     for (const item of items) byEndpoint.set(item.endpoint, [...(byEndpoint.get(item.endpoint) ?? []), item]);
-    const pipeline = this.redis.pipeline();
-    for (const [endpoint, list] of byEndpoint) pipeline.zrem(this.slotsKey(endpoint), ...list.map((i) => i.deliveryId));
-    await pipeline.exec();
+    if (byEndpoint.size === 1) {
+      // One endpoint's slots (the usual case): one command, no pipeline around it.
+      const [[endpoint, list]] = byEndpoint;
+      await this.redis.zrem(this.slotsKey(endpoint), ...list.map((i) => i.deliveryId));
+    } else {
+      const pipeline = this.redis.pipeline();
+      for (const [endpoint, list] of byEndpoint) pipeline.zrem(this.slotsKey(endpoint), ...list.map((i) => i.deliveryId));
+      await pipeline.exec();
+    }
     for (const [endpoint, list] of byEndpoint) this.turnover.released(endpoint, list.length, list[list.length - 1].durationMs);
     return items.map(() => undefined);
   });

@@ -79,6 +79,27 @@ describe('EndpointGate: in-flight cap and rate limit, one Redis round trip per t
     expect(answers.map((a) => a.verdict)).to.deep.equal(['go', 'go']);
   });
 
+  it('an admission or a release alone in its tick is one command, without a pipeline around it, with the same answers', async () => {
+    let pipelines = 0;
+    const pipeline = r.redis.pipeline.bind(r.redis);
+    r.redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
+      pipelines++;
+      return pipeline(...args);
+    }) as typeof r.redis.pipeline;
+    expect(await gate.admit({ ...base, cap: 1, deliveryId: 'alone' })).to.deep.equal({ verdict: 'go' });
+    expect(await gate.admit({ ...base, cap: 1, deliveryId: 'second' })).to.deep.equal({ verdict: 'at_cap' });
+    await gate.release('subscription:partner', 'alone', 3);
+    expect(await r.redis.zcard(`${r.prefix}:inflight:subscription:partner`)).to.equal(0);
+    // Scripts flushed (a Redis restart): the command loads its script again.
+    await r.redis.script('FLUSH');
+    expect(await gate.admit({ ...base, cap: 1, deliveryId: 'second' })).to.deep.equal({ verdict: 'go' });
+    // A script that fails alone rejects its admission.
+    await r.redis.set(`${r.prefix}:inflight:subscription:broken`, 'not a sorted set');
+    const broken = await gate.admit({ ...base, endpoint: 'subscription:broken', deliveryId: 'b' }).catch((err: unknown) => err);
+    expect(String(broken)).to.match(/WRONGTYPE/);
+    expect(pipelines, 'pipelines opened').to.equal(0);
+  });
+
   it('a failing script fails only its own admission', async () => {
     // A key of the wrong type makes the script fail for that endpoint alone.
     await r.redis.set(`${r.prefix}:inflight:subscription:broken`, 'not a sorted set');

@@ -70,6 +70,25 @@ describe('outbox relay', () => {
     expect([...present].sort()).to.deep.equal(sample.map((d) => d.id).sort());
   });
 
+  it('a delivery enqueued alone gets its job (the add script, no MULTI) once, however often it is enqueued', async () => {
+    const queue = new DeliveryQueue(queues);
+    await queue.enqueue([{ id: 'dlv_ALONE', traceContext: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } }]);
+    await queue.enqueue([{ id: 'dlv_ALONE' }]);
+    const job = await queue.queue.getJob('dlv_ALONE');
+    expect(job?.id).to.equal('dlv_ALONE');
+    expect(job?.data.correlationId).to.equal('dlv_ALONE');
+    expect(job?.data.traceContext?.traceparent).to.match(/^00-0af7651916cd43dd8448eb211c80319c-/);
+    expect(job?.opts.removeOnComplete).to.equal(true);
+    expect(await queue.queue.getJobCountByTypes('waiting', 'delayed', 'prioritized')).to.be.at.least(1);
+    const later = Date.now();
+    await queue.enqueue([{ id: 'dlv_LATER', delayMs: 60_000 }]);
+    const delayed = await queue.queue.getJob('dlv_LATER');
+    expect(await delayed?.getState()).to.equal('delayed');
+    expect((delayed?.timestamp ?? 0) + (delayed?.opts.delay ?? 0)).to.be.at.least(later + 59_000);
+    await queue.queue.remove('dlv_ALONE');
+    await queue.queue.remove('dlv_LATER');
+  });
+
   it('an event another relay claims while this one looks up its targets gets its deliveries from that relay only', async () => {
     await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.race', data: {} }));
     const before = await count('deliveries');
