@@ -16,8 +16,9 @@ import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TargetPolicy } from './DeliveryTargetKind.js';
 import type { EndpointGate } from './EndpointGate.js';
 import { DELIVERY_TOKENS } from './tokens.js';
-import { claimDeliveries } from './claimDeliveries.js';
-import { applyOutcome, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
+import { CLAIM_ONE, claimDeliveries } from './claimDeliveries.js';
+import { applyOutcome, RECORD_ONE, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
+import { preparedStatement } from '../kernel/preparedStatement.js';
 import { Batcher } from '../kernel/Batcher.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
 
@@ -43,10 +44,12 @@ class Postpone {
 @injectable()
 export class DeliveryProcessor {
   private readonly schema: string;
+  /** The one-delivery claim and delivered write (a steady trickle's), prepared once per connection. */
+  private readonly single: { claim: { name?: string }; delivered: { name?: string } };
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
-    @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'schema' | 'queuePrefix'>,
+    @inject(TOKENS.Config) private readonly config: Pick<LendwireConfig, 'schema' | 'queuePrefix' | 'preparedStatements'>,
     @inject(TOKENS.Redis) private readonly redis: RedisClient,
     @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
     @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
@@ -56,6 +59,7 @@ export class DeliveryProcessor {
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {
     this.schema = config.schema;
+    this.single = { claim: preparedStatement(config, CLAIM_ONE), delivered: preparedStatement(config, RECORD_ONE) };
   }
 
   async process(job: Job<DeliveryJobData>, logger: Logger): Promise<void> {
@@ -69,9 +73,9 @@ export class DeliveryProcessor {
   }
 
   /** Marks deliveries in flight and reads them with their event: one statement for every job that starts in the same tick. */
-  private readonly claims = new Batcher<string, DeliveryRow | undefined>((ids) => claimDeliveries(this.knex, this.schema, ids, this.clock.now()));
+  private readonly claims = new Batcher<string, DeliveryRow | undefined>((ids) => claimDeliveries(this.knex, this.schema, ids, this.clock.now(), this.single.claim));
 
-  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items));
+  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items, this.single.delivered));
 
   private claim(id: string): Promise<DeliveryRow | undefined> {
     return this.claims.call(id);

@@ -15,7 +15,7 @@ export type PreparedStatementConfig = Pick<LendwireConfig, 'schema'> & Partial<P
  * varying length) and whose results name their columns: a prepared `*` fails with
  * "cached plan must not change result type" once a migration adds a column while
  * the process runs. And only for statements whose plan cannot depend on a table's
- * size (an INSERT ... VALUES, an advisory lock, a table that stays tiny): after a
+ * size (an INSERT ... VALUES, an advisory lock, one row by primary key, a table that stays tiny): after a
  * few runs Postgres keeps one generic plan per connection, made from the sizes of
  * that moment, until the table is next analyzed. A batch looked up by ids, planned
  * while the table was small, keeps its sequential scan when the table has grown

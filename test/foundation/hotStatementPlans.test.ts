@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import { migrateLatest } from '../../plugin/index.js';
-import { claimDeliveries } from '../../plugin/delivery/claimDeliveries.js';
-import { recordDelivered } from '../../plugin/delivery/applyOutcome.js';
+import { CLAIM_ONE, claimDeliveries } from '../../plugin/delivery/claimDeliveries.js';
+import { RECORD_ONE, recordDelivered } from '../../plugin/delivery/applyOutcome.js';
 import { CLAIM_AND_FAN_OUT, claimAndFanOut } from '../../plugin/delivery/outbox/claimAndFanOut.js';
 import { preparedStatement } from '../../plugin/kernel/preparedStatement.js';
 import { readWaitingEvents, WAITING_EVENTS } from '../../plugin/delivery/outbox/readWaitingEvents.js';
@@ -45,6 +45,17 @@ async function seed(knex: Knex, from: number, to: number): Promise<void> {
 
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
+/** A first attempt of delivery dlv_<id>, delivered. */
+const deliveredRecord = (id: number) => ({
+  delivery: { id: `dlv_${id}`, attempts: 0 } as DeliveryRow,
+  attempt: {
+    startedAt: new Date(),
+    durationMs: 3,
+    outcome: { result: 'delivered' as const, statusCode: 200 },
+  },
+  now: new Date(),
+});
+
 /**
  * The hot path's batch statements look rows up by a batch of ids. A plan
  * Postgres made while a table was small (a sequential scan is cheapest then)
@@ -77,24 +88,63 @@ for (const small of [20, 200])
       await db?.drop();
     });
 
-    /** Runs `statement` often enough on the small tables for Postgres to settle on a cached plan, grows them, runs it again. */
-    async function grownRun(statement: (round: number) => Promise<unknown>, table: string, prepare: (round: number) => Promise<unknown> = async () => undefined): Promise<number> {
+    /**
+     * Runs `statement` often enough on the small tables for Postgres to settle on a cached plan,
+     * grows them, runs it twice more (rounds 100 and 101): the sequential scans of each of those two runs.
+     */
+    async function grownRuns(statement: (round: number) => Promise<unknown>, table: string, prepare: (round: number) => Promise<unknown> = async () => undefined): Promise<[number, number]> {
       for (let round = 0; round < 8; round++) {
         await prepare(round);
         await statement(round);
       }
       // Grown through the same connection, so no other backend's statistics arrive in between.
       await seed(one, 10_000, 10_000 + GROWN);
-      await prepare(100);
-      const last = await seqScans(one, table);
       try {
-        await statement(100);
-        return (await seqScans(one, table)) - last;
+        const scans: number[] = [];
+        for (const round of [100, 101]) {
+          await prepare(round);
+          const last = await seqScans(one, table);
+          await statement(round);
+          scans.push((await seqScans(one, table)) - last);
+        }
+        return [scans[0], scans[1]];
       } finally {
         await db.knex.raw('TRUNCATE ??.delivery_attempts, ??.deliveries, ??.outbox, ??.raw_callbacks', [SCHEMA, SCHEMA, SCHEMA, SCHEMA]);
         await seed(db.knex, 1, 1 + small);
       }
     }
+
+    /** The first run after the growth only: what a statement planned per run must already get right. */
+    const grownRun = async (...args: Parameters<typeof grownRuns>) => (await grownRuns(...args))[0];
+
+    /**
+     * A one-delivery statement runs named, as the worker runs it: after growing the table it
+     * still reads by the key, and Postgres did settle on its generic plan (no planning per run).
+     */
+    async function expectNamedAndByKey(statement: (round: number, options: { name?: string }) => Promise<unknown>, template: string): Promise<void> {
+      const options = preparedStatement({ schema: SCHEMA }, template);
+      const scans = await grownRuns((round) => statement(round, options), 'deliveries');
+      expect(scans, 'sequential scans of deliveries in the two runs after it grew').to.deep.equal([0, 0]);
+      const { rows } = await one.raw('SELECT generic_plans::int AS n FROM pg_prepared_statements WHERE name = ?', [options.name ?? '']);
+      expect(rows[0]?.n, 'runs on its generic plan').to.be.greaterThan(0);
+    }
+
+    const singleId = (round: number) => (round >= 100 ? 15_000 + round : 1 + round);
+
+    it('the one-delivery claim (named)', async () => {
+      await expectNamedAndByKey(async (round, options) => {
+        const [row] = await claimDeliveries(one, SCHEMA, [`dlv_${singleId(round)}`], new Date(), options);
+        expect(row?.id, 'the claimed delivery').to.equal(`dlv_${singleId(round)}`);
+      }, CLAIM_ONE);
+    });
+
+    it('the one-delivery delivered write (named)', async () => {
+      await expectNamedAndByKey(async (round, options) => {
+        await recordDelivered(one, SCHEMA, [deliveredRecord(singleId(round))], options);
+        const row = await one.withSchema(SCHEMA).table('deliveries').where({ id: `dlv_${singleId(round)}` }).first();
+        expect([row.status, row.attempts], 'the delivery recorded').to.deep.equal(['succeeded', 1]);
+      }, RECORD_ONE);
+    });
 
     it('the worker claim (deliveries by id, with their events)', async () => {
       const scans = await grownRun(
@@ -102,7 +152,7 @@ for (const small of [20, 200])
           claimDeliveries(
             one,
             SCHEMA,
-            (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map((i) => `dlv_${i}`),
+            (round >= 100 ? ids(15_000 + (round - 100) * 10, 10) : ids(1 + round * batch, batch)).map((i) => `dlv_${i}`),
             new Date(),
           ),
         'deliveries',
@@ -111,21 +161,13 @@ for (const small of [20, 200])
     });
 
     it('recording delivered attempts (deliveries by id)', async () => {
-      const record = (id: number) => ({
-        delivery: { id: `dlv_${id}`, attempts: 0 } as DeliveryRow,
-        attempt: {
-          startedAt: new Date(),
-          durationMs: 3,
-          outcome: { result: 'delivered' as const, statusCode: 200 },
-        },
-        now: new Date(),
-      });
-      const scans = await grownRun((round) => recordDelivered(one, SCHEMA, (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(record)), 'deliveries');
+      const record = deliveredRecord;
+      const scans = await grownRun((round) => recordDelivered(one, SCHEMA, (round >= 100 ? ids(15_000 + (round - 100) * 10, 10) : ids(1 + round * batch, batch)).map(record)), 'deliveries');
       expect(scans, 'sequential scans of deliveries after it grew').to.equal(0);
     });
 
     it("the relay's claim and fan-out (outbox by id)", async () => {
-      const eventsOf = (round: number) => (round === 100 ? ids(20_000, 10) : ids(100_000 + round * 10, 10));
+      const eventsOf = (round: number) => (round >= 100 ? ids(20_000 + (round - 100) * 10, 10) : ids(100_000 + round * 10, 10));
       const scans = await grownRun(
         async (round) => {
           const targets = eventsOf(round).map((e) => ({
@@ -142,7 +184,7 @@ for (const small of [20, 200])
         },
         'outbox',
         async (round) => {
-          if (round !== 100) await one.raw(`INSERT INTO ??.outbox (id, event_id, type, payload) SELECT g, 'msg_' || g, 't', '{}'::jsonb FROM unnest(?::bigint[]) g`, [SCHEMA, eventsOf(round)]);
+          if (round < 100) await one.raw(`INSERT INTO ??.outbox (id, event_id, type, payload) SELECT g, 'msg_' || g, 't', '{}'::jsonb FROM unnest(?::bigint[]) g`, [SCHEMA, eventsOf(round)]);
         },
       );
       expect(scans, 'sequential scans of outbox after it grew').to.equal(0);
@@ -153,7 +195,7 @@ for (const small of [20, 200])
         () => readWaitingEvents(one, SCHEMA, 250, preparedStatement({ schema: SCHEMA }, WAITING_EVENTS)),
         'outbox',
         // What a relay leaves: most events relayed, a few waiting.
-        (round) => one.raw(`UPDATE ??.outbox SET relayed_at = now() WHERE relayed_at IS NULL AND id < ?`, [SCHEMA, round === 100 ? 29_990 : 100 + round * 10]),
+        (round) => one.raw(`UPDATE ??.outbox SET relayed_at = now() WHERE relayed_at IS NULL AND id < ?`, [SCHEMA, round >= 100 ? 29_990 : 100 + round * 10]),
       );
       expect(scans, 'sequential scans of outbox after it grew').to.equal(0);
     });
@@ -172,7 +214,7 @@ for (const small of [20, 200])
         process_count: 1,
         processed_at: new Date(),
       });
-      const scans = await grownRun((round) => one.transaction((trx) => store.writeOutcomes(trx, (round === 100 ? ids(15_000, 10) : ids(1 + round * batch, batch)).map(outcome))), 'raw_callbacks');
+      const scans = await grownRun((round) => one.transaction((trx) => store.writeOutcomes(trx, (round >= 100 ? ids(15_000 + (round - 100) * 10, 10) : ids(1 + round * batch, batch)).map(outcome))), 'raw_callbacks');
       expect(scans, 'sequential scans of raw_callbacks after it grew').to.equal(0);
     });
   });
