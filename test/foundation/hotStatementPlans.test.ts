@@ -121,12 +121,16 @@ for (const small of [20, 200])
      * A one-delivery statement runs named, as the worker runs it: after growing the table it
      * still reads by the key, and Postgres did settle on its generic plan (no planning per run).
      */
-    async function expectNamedAndByKey(statement: (round: number, options: { name?: string }) => Promise<unknown>, template: string): Promise<void> {
+    async function expectNamedAndByKey(statement: (round: number, options: { name?: string }) => Promise<unknown>, template: string, explainArgs: string): Promise<void> {
       const options = preparedStatement({ schema: SCHEMA }, template);
       const scans = await grownRuns((round) => statement(round, options), 'deliveries');
       expect(scans, 'sequential scans of deliveries in the two runs after it grew').to.deep.equal([0, 0]);
       const { rows } = await one.raw('SELECT generic_plans::int AS n FROM pg_prepared_statements WHERE name = ?', [options.name ?? '']);
       expect(rows[0]?.n, 'runs on its generic plan').to.be.greaterThan(0);
+      // The cached plan reads the one delivery through its key (not a range, not the whole table).
+      const plan = (await one.raw(`EXPLAIN EXECUTE ${options.name}(${explainArgs})`)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      expect(plan).to.match(/Index Scan using deliveries_pkey on deliveries d\s+\(cost[^)]*rows=1 /);
+      expect(plan).to.match(/Index Cond: \(id = /);
     }
 
     const singleId = (round: number) => (round >= 100 ? 15_000 + round : 1 + round);
@@ -135,7 +139,7 @@ for (const small of [20, 200])
       await expectNamedAndByKey(async (round, options) => {
         const [row] = await claimDeliveries(one, SCHEMA, [`dlv_${singleId(round)}`], new Date(), options);
         expect(row?.id, 'the claimed delivery').to.equal(`dlv_${singleId(round)}`);
-      }, CLAIM_ONE);
+      }, CLAIM_ONE, `now(), 'dlv_15200'`);
     });
 
     it('the one-delivery delivered write (named)', async () => {
@@ -143,7 +147,7 @@ for (const small of [20, 200])
         await recordDelivered(one, SCHEMA, [deliveredRecord(singleId(round))], options);
         const row = await one.withSchema(SCHEMA).table('deliveries').where({ id: `dlv_${singleId(round)}` }).first();
         expect([row.status, row.attempts], 'the delivery recorded').to.deep.equal(['succeeded', 1]);
-      }, RECORD_ONE);
+      }, RECORD_ONE, `'dlv_15200', now(), 3, 200, NULL, NULL, 1, now()`);
     });
 
     it('the worker claim (deliveries by id, with their events)', async () => {
