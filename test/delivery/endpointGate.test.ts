@@ -15,6 +15,17 @@ describe('EndpointGate: in-flight cap and rate limit, one Redis round trip per t
     await r.cleanup();
   });
 
+  /** Counts the pipelines opened on the test's Redis client from now on. */
+  function countPipelines(): { opened: number } {
+    const counter = { opened: 0 };
+    const pipeline = r.redis.pipeline.bind(r.redis);
+    r.redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
+      counter.opened++;
+      return pipeline(...args);
+    }) as typeof r.redis.pipeline;
+    return counter;
+  }
+
   it('admits up to the cap across callers; at the cap it takes nothing, so the rate-limit bucket is not drained by waiting deliveries', async () => {
     const limit = { perSecond: 1, burst: 3 };
     expect(await gate.admit({ ...base, deliveryId: 'd1', rateLimit: limit })).to.deep.equal({ verdict: 'go' });
@@ -60,14 +71,9 @@ describe('EndpointGate: in-flight cap and rate limit, one Redis round trip per t
     expect(gate.turnover.isFast('subscription:partner')).to.equal(false);
   });
   it('admissions asked for in the same tick share one pipeline; each script still takes its slot atomically', async () => {
-    let pipelines = 0;
-    const pipeline = r.redis.pipeline.bind(r.redis);
-    r.redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
-      pipelines++;
-      return pipeline(...args);
-    }) as typeof r.redis.pipeline;
+    const pipelines = countPipelines();
     const answers = await Promise.all(['p1', 'p2', 'p3', 'p4', 'p5'].map((id) => gate.admit({ ...base, cap: 3, deliveryId: id })));
-    expect(pipelines).to.equal(1);
+    expect(pipelines.opened).to.equal(1);
     expect(answers.map((a) => a.verdict)).to.deep.equal(['go', 'go', 'go', 'at_cap', 'at_cap']);
     expect(await r.redis.zcard(`${r.prefix}:inflight:subscription:partner`)).to.equal(3);
   });
@@ -80,12 +86,7 @@ describe('EndpointGate: in-flight cap and rate limit, one Redis round trip per t
   });
 
   it('an admission or a release alone in its tick is one command, without a pipeline around it, with the same answers', async () => {
-    let pipelines = 0;
-    const pipeline = r.redis.pipeline.bind(r.redis);
-    r.redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
-      pipelines++;
-      return pipeline(...args);
-    }) as typeof r.redis.pipeline;
+    const pipelines = countPipelines();
     expect(await gate.admit({ ...base, cap: 1, deliveryId: 'alone' })).to.deep.equal({ verdict: 'go' });
     expect(await gate.admit({ ...base, cap: 1, deliveryId: 'second' })).to.deep.equal({ verdict: 'at_cap' });
     await gate.release('subscription:partner', 'alone', 3);
@@ -97,7 +98,7 @@ describe('EndpointGate: in-flight cap and rate limit, one Redis round trip per t
     await r.redis.set(`${r.prefix}:inflight:subscription:broken`, 'not a sorted set');
     const broken = await gate.admit({ ...base, endpoint: 'subscription:broken', deliveryId: 'b' }).catch((err: unknown) => err);
     expect(String(broken)).to.match(/WRONGTYPE/);
-    expect(pipelines, 'pipelines opened').to.equal(0);
+    expect(pipelines.opened, 'pipelines opened').to.equal(0);
   });
 
   it('a failing script fails only its own admission', async () => {
