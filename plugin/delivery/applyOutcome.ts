@@ -136,7 +136,7 @@ export interface DeliveredRecord {
   now: Date;
 }
 
-/** Records delivered attempts: one array per column (fixed text). Not a named prepared statement: its plan depends on the tables' sizes (preparedStatement.ts). */
+/** Records delivered attempts read from `input` (the rows to record, as a subquery). */
 const recordStatement = (input: string) => `WITH input AS (${input}),
      logged AS (
        INSERT INTO ??.delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, response_headers)
@@ -148,6 +148,7 @@ const recordStatement = (input: string) => `WITH input AS (${input}),
        FROM input i
       WHERE d.id = i.id`;
 
+/** Records delivered attempts: one array per column (fixed text). Not a named prepared statement: its plan depends on the tables' sizes (preparedStatement.ts). */
 export const RECORD_DELIVERED = recordStatement(`
        SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::jsonb[], ?::int[], ?::timestamptz[])
                   AS i (id, started_at, duration_ms, status_code, excerpt, headers, attempts, at)
