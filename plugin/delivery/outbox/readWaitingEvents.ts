@@ -3,8 +3,9 @@ import type { OutboxRow } from '../fanOut.js';
 import type { TracedOutboxRow } from './RelaySpans.js';
 
 /**
- * The events not relayed yet, oldest first (the partial index `outbox_unrelayed`).
- * Not a named prepared statement: its plan depends on the table's size (preparedStatement.ts).
+ * The events not relayed yet, oldest first, read through the partial index of unrelayed ids
+ * (`outbox_unrelayed`), which stays small whatever the outbox's size: the relay runs it as a
+ * named prepared statement (its cached plan stays right; test/foundation/hotStatementPlans.test.ts).
  */
 export const WAITING_EVENTS = 'SELECT id, event_id, type, application_id, dealer_id, trace_context FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?';
 
