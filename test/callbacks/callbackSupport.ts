@@ -1,6 +1,5 @@
 import { SHARED_FIXTURES } from '../support/sharedFixtures.js';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { hmacSha256Hex } from '../../plugin/index.js';
@@ -188,10 +187,4 @@ export async function businessState(h: Harness, id: string): Promise<Record<stri
 }
 
 /** A local port nothing listens on: connecting is refused at once, like a stopped server. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { unusedPort as closedPort } from '../support/unusedPort.js';

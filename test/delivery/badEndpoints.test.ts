@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:net';
 import { createHarness, type Harness } from '../support/harness.js';
+import { unusedPort } from '../support/unusedPort.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { attemptsOf, deliveriesOf, deliveryManifest, emit, registerWebhook, rejection, subscription, waitFor } from './support/deliveryTestKit.js';
 import { ConfigurationError, InputError, createLendwire } from '../../plugin/index.js';
@@ -41,10 +42,7 @@ describe('bad endpoints and bad subscription input', () => {
       res.writeHead(204).end();
     };
     // A port nobody listens on.
-    const tmp = createServer();
-    await new Promise<void>((resolve) => tmp.listen(0, '127.0.0.1', () => resolve()));
-    closedPort = (tmp.address() as { port: number }).port;
-    await new Promise<void>((resolve) => tmp.close(() => resolve()));
+    closedPort = await unusedPort();
     // Accepts, then resets the connection.
     resetServer = createServer((socket) => socket.resetAndDestroy());
     await new Promise<void>((resolve) => resetServer.listen(0, '127.0.0.1', () => resolve()));

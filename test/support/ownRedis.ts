@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { unusedPort } from './unusedPort.js';
 
 /** A redis-server child process of this test alone: outage tests stop, kill and restart it (never the shared one). */
 export interface OwnRedis {
@@ -12,14 +12,6 @@ export interface OwnRedis {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** FLUSHALL through a connection of its own. */
   flushAll(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitUntilServing(port: number): Promise<void> {
@@ -43,7 +35,7 @@ async function waitUntilServing(port: number): Promise<void> {
 }
 
 export async function startOwnRedis(): Promise<OwnRedis> {
-  const port = await freePort();
+  const port = await unusedPort();
   let child: ChildProcess | undefined;
   const own: OwnRedis = {
     port,

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHarness, type Harness } from '../support/harness.js';
 import { startSshServer, type SshServer } from '../support/sshServer.js';
+import { unusedPort } from '../support/unusedPort.js';
 import { deliveriesOf, deliveryManifest, emit, waitFor, attemptsOf } from '../delivery/support/deliveryTestKit.js';
 import { webhookTransport } from '../../adapters/transports/webhook/index.js';
 import { sftpTransport } from '../../adapters/transports/sftp/index.js';
@@ -33,14 +33,6 @@ function readBatches(dir: string, ext: 'csv' | 'jsonl'): { ids: string[]; files:
     ids.push(...rows);
   }
   return { ids, files };
-}
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 describe('sftp and batch-file partners through the delivery engine (real sshd)', function () {
@@ -79,7 +71,7 @@ describe('sftp and batch-file partners through the delivery engine (real sshd)',
             },
           },
           { id: 'batch-dir', url: `file://${batchesDir()}`, events: ['application.*'], transport: 'batch-file', transportSettings: { maxAge: '1s' }, retry: { schedule: ['100ms', '100ms'] } },
-          { id: 'sftp-down', url: `sftp://127.0.0.1:${await closedPort()}`, events: ['partner_test.down'], transport: 'sftp', transportSettings: login, retry: { schedule: ['50ms', '50ms'] } },
+          { id: 'sftp-down', url: `sftp://127.0.0.1:${await unusedPort()}`, events: ['partner_test.down'], transport: 'sftp', transportSettings: login, retry: { schedule: ['50ms', '50ms'] } },
           { id: 'sftp-impostor', url: sftpUrl, events: ['partner_test.impostor'], transport: 'sftp', transportSettings: { ...login, hostKeySha256: `SHA256:${'B'.repeat(43)}`, pathTemplate: '/inbox/impostor/{eventId}.json' } },
         ],
       }),
@@ -136,18 +128,21 @@ describe('sftp and batch-file partners through the delivery engine (real sshd)',
 
   it('a failed batch is retried whole and dead-letters; a replay rebuilds the identical file', async () => {
     // A file where the day's directory should be: every write of the batch fails (E_FILE).
-    const day = new Date().toISOString().slice(0, 10);
+    // Tomorrow's too, in case the batch opens after midnight UTC.
+    const days = [0, 1].map((n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10));
     const before = filesUnder(batchesDir()).filter((f) => f.endsWith('.jsonl'));
     for (const f of filesUnder(batchesDir())) rmSync(join(batchesDir(), f));
-    rmSync(join(batchesDir(), day), { recursive: true, force: true });
-    writeFileSync(join(batchesDir(), day), 'in the way');
+    for (const day of days) {
+      rmSync(join(batchesDir(), day), { recursive: true, force: true });
+      writeFileSync(join(batchesDir(), day), 'in the way');
+    }
     const ids = [await emit(h.db.knex), await emit(h.db.knex)];
     const dead = await waitFor(async () => {
       const rows = (await deliveriesOf(h.db.knex, 'batch-dir')).filter((d) => ids.includes(d.event_id));
       return rows.length === 2 && rows.every((d) => d.status === 'dead_lettered') ? rows : undefined;
     }, 20_000, 'batch dead-lettered');
     expect(dead.map((d) => d.last_error_code)).to.deep.equal(['E_FILE', 'E_FILE']);
-    rmSync(join(batchesDir(), day));
+    for (const day of days) rmSync(join(batchesDir(), day));
     // Replay one: the whole batch is rebuilt from PostgreSQL.
     await h.lendwire.deliveries.replay(dead[0].id, { actor: 'test' });
     await waitFor(async () => (await deliveriesOf(h.db.knex, 'batch-dir')).find((d) => d.id === dead[0].id && d.status === 'succeeded'), 15_000, 'replayed');

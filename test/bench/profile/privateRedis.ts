@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { unusedPort } from '../../support/unusedPort.js';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
@@ -15,17 +15,6 @@ const bullmqScripts = new Map(
     .map((s) => [createHash('sha1').update(s.content).digest('hex'), s.name]),
 );
 
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A redis-server of our own (no persistence), so MONITOR and INFO commandstats
@@ -33,7 +22,7 @@ export async function freePort(): Promise<number> {
  * the shared server.
  */
 export async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
+  const port = await unusedPort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
   // A profiler that crashes or exits early must not leave its redis-server behind.
   const killOnExit = () => child.kill('SIGKILL');

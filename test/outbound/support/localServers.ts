@@ -36,8 +36,4 @@ export function resettingServer(): Promise<LocalServer> {
 }
 
 /** A port on 127.0.0.1 that nobody listens on. */
-export async function closedPort(): Promise<number> {
-  const s = await listen(createTcpServer(), 'http');
-  await s.close();
-  return s.port;
-}
+export { unusedPort as closedPort } from '../../support/unusedPort.js';
