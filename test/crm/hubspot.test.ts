@@ -155,11 +155,15 @@ describe('HubSpot CRM adapter', () => {
 
   it('waits for the next day on the DAILY policy', async () => {
     nock(API).patch(dealPath).reply(429, fixture('hubspot/429.daily.json'));
+    const before = Date.now();
     const outcome = await adapter.sync(operationFor('event.approved.json', hubspot()), hubspot(), ctx());
+    const after = Date.now();
     expect(outcome.result).to.equal('rateLimited');
     const waitMs = (outcome as { waitMs: number }).waitMs;
-    const untilMidnight = new Date().setUTCHours(24, 0, 0, 0) - Date.now();
-    expect(waitMs).to.be.within(untilMidnight - 5000, untilMidnight + 5000);
+    // The adapter read the clock between before and after, so it waits until the
+    // midnight UTC after one of them (both the same one unless the call spanned midnight).
+    const midnights = [before, after].map((t) => new Date(t).setUTCHours(24, 0, 0, 0));
+    expect(midnights.some((m) => m >= before + waitMs - 1000 && m <= after + waitMs + 1000), `waits ${waitMs} ms from ${new Date(before).toISOString()}`).to.equal(true);
   });
 
   it('records validation errors with HubSpot category, message and correlationId as permanent', async () => {
