@@ -34,8 +34,10 @@ const say = (line: string) => console.log(line);
 async function submitAll(host: RunningHost, lenderId: string, dealerId: string): Promise<string[]> {
   const ids: string[] = [];
   for (const s of SCENARIOS) {
-    const application = structuredClone(DEMO_APPLICATION) as { applicant: { lastName: string } };
+    const application = structuredClone(DEMO_APPLICATION) as { applicant: { lastName: string }; deal: { firstPaymentDate: string } };
     application.applicant.lastName = s.lastName;
+    // lendwire refuses a first payment date in the past: the demo's moves with today.
+    application.deal.firstPaymentDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     const res = await fetch(`${host.url}/lendwire/applications`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEMO_DEALER_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `${s.ref}-${Date.now()}` },

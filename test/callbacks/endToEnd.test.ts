@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { startApptrakerSandbox, type ApptrakerSandbox } from '../../host-example/simulators/apptrakerSandbox.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { applicationManifest, liveSubmitBody } from '../applications/support/fixtures.js';
 import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { SCHEMA, WESTLAKE_KEY, application, transitionsOf } from './callbackSupport.js';
 import { waitFor } from '../support/waitFor.js';
@@ -29,7 +29,7 @@ describe('callbacks end to end with the appTRAKER sandbox', function () {
   });
 
   const submit = async (lastName?: string): Promise<string> => {
-    const body = submitBody();
+    const body = liveSubmitBody();
     if (lastName) ((body.application as Record<string, Record<string, unknown>>).applicant ?? {}).lastName = lastName;
     const res = await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: body });
     expect(res.status).to.equal(202);

@@ -10,7 +10,7 @@ import { createLendwire, ConfigurationError, type Lendwire } from '../../plugin/
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { deleteKeys } from '../support/testRedis.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { applicationManifest, liveSubmitBody } from '../applications/support/fixtures.js';
 import { settledApplication } from '../submissions/support/settledApplication.js';
 import { testManifest } from '../support/testManifest.js';
 import { sleep, waitFor } from '../support/waitFor.js';
@@ -89,8 +89,8 @@ describe('queue prefix per deployment (two databases, one Redis)', function () {
     expect(idB).to.not.equal(idA);
     expect(a.logs()).to.contain(`"queuePrefix":"{lendwire:${idA}}"`);
 
-    const appA = await a.lendwire.applications.submit(submitBody());
-    const appB = await b.lendwire.applications.submit(submitBody());
+    const appA = await a.lendwire.applications.submit(liveSubmitBody());
+    const appB = await b.lendwire.applications.submit(liveSubmitBody());
     expect((await settledApplication(a.db.knex, String(appA.id))).status).to.equal('submitted');
 
     // A's workers ran while B's job waited: it must still be in B's own queue, untouched.

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { hmacSha256Hex } from '../../plugin/index.js';
-import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+import { applicationManifest, liveSubmitBody } from '../applications/support/fixtures.js';
 import { BROKER_SECRET, FIXTURES, SELECTED_SESSION, WESTLAKE_KEY, insertApplication } from '../callbacks/callbackSupport.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { SeededRandom, fuzzSeed } from '../support/seededRandom.js';
@@ -64,7 +64,7 @@ function generate(r: SeededRandom, appIds: string[]): FuzzInput[] {
   const inputs: FuzzInput[] = [];
   const id = () => (r.chance(0.2) ? r.pick(appIds) : urlPiece(r));
   for (let i = 0; i < TOTAL.dealerPost; i++) {
-    const { body, headers } = jsonRequest(r, submitBody());
+    const { body, headers } = jsonRequest(r, liveSubmitBody());
     if (r.chance(0.3)) headers['idempotency-key'] = headerText(r);
     headers.authorization = `Bearer ${r.pick(['dealer1-token', 'admin-token', 'viewer-token'])}`;
     inputs.push({ surface: 'dealer', method: 'POST', path: '/applications', headers, body });

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { createLendwire, type Lendwire } from '../../plugin/index.js';
 import { bearerAuth, testRequestInit } from '../support/harness.js';
-import { applicationManifest, submitBody, validApplication } from '../applications/support/fixtures.js';
+import { applicationManifest, liveSubmitBody } from '../applications/support/fixtures.js';
 import { WESTLAKE_KEY, fixture, renumbered } from '../callbacks/callbackSupport.js';
 import { SECRET_ENV } from '../delivery/support/deliveryTestKit.js';
 import { startReceiver, answer, type Receiver } from '../delivery/support/receiver.js';
@@ -21,17 +21,8 @@ export const ANSWER_WITHIN_MS = 2000;
 /** ... and work converges within 30 s of the dependency returning. */
 export const CONVERGE_WITHIN_MS = 30_000;
 
-/**
- * A valid submission for the real clock: outage tests run lendwire on real time
- * (retry and reconcile delays are computed from it), so the first payment date
- * moves with today instead of the fixtures' fixed day.
- */
-export function liveSubmitBody(): Record<string, unknown> {
-  const application = validApplication();
-  const firstPaymentDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-  application.deal = { ...(application.deal as Record<string, unknown>), firstPaymentDate };
-  return submitBody({ application });
-}
+/** Outage tests run lendwire on real time (retry and reconcile delays are computed from it). */
+export { liveSubmitBody };
 
 /** A lender on 127.0.0.1 that accepts every submission and counts them per applicant reference. */
 export interface CountingLender {

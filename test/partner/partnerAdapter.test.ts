@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import type { LenderAdapter } from 'lendwire/sdk';
 import { createHarness, jsonOf, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
-import { applicationManifest, submitBody, FIXTURE_SSN } from '../applications/support/fixtures.js';
+import { applicationManifest, liveSubmitBody, FIXTURE_SSN } from '../applications/support/fixtures.js';
 import { installPartnerPackage, type InstalledPartner } from './installPartnerPackage.js';
 
 const TOKEN = 'nw-submit-token';
@@ -65,7 +65,7 @@ describe('a partner lender adapter packed and installed outside the repository',
   });
 
   it('submits an application through it to the lender and takes a signed callback to a decision', async () => {
-    const created = await jsonOf(await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: submitBody({ lenderId: 'northwind' }) }));
+    const created = await jsonOf(await h.request('/applications', { method: 'POST', token: 'dealer1-token', json: liveSubmitBody({ lenderId: 'northwind' }) }));
     expect(created.status).to.equal('queued');
     const table = () => h.db.knex.withSchema('lendwire').table('applications').where({ id: created.id }).first();
     const submitted = await waitFor(async () => {

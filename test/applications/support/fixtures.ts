@@ -101,3 +101,16 @@ export function applicationManifest(o: LenderOverrides = {}, extra: Record<strin
 export function submitBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { lenderId: 'westlake', dealerId: 'dealer-1', externalRef: `deal-${randomBytes(3).toString('hex')}`, application: validApplication(), ...overrides };
 }
+
+/**
+ * A valid submission for the real clock. The fixture's first payment date is a
+ * fixed day, valid on FIXTURE_TODAY (the clock of createApplicationHarness); a
+ * harness on real time needs one that moves with today, or the application is
+ * refused ("must not be in the past") once that day has gone by.
+ */
+export function liveSubmitBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const application = validApplication();
+  const firstPaymentDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  application.deal = { ...(application.deal as Record<string, unknown>), firstPaymentDate };
+  return submitBody({ application, ...overrides });
+}
