@@ -43,17 +43,39 @@ const LINE_COLUMNS = ['id', 'dealer_id', 'lender_id', 'external_ref', 'status', 
 
 /**
  * Newest first, keyset-paged on (created_at, id) so page 1000 costs what page 1
- * does; every filter is served by an index (see the 20261123000500 migration).
+ * does; every filter is served by an index (see the 20261123000500 and
+ * 20261203000300 migrations). Several statuses are one ordered index range each,
+ * merged (UNION ALL, each branch limited): `status IN (...)` would read every
+ * match of every status in the window and sort them, thousands of rows for a
+ * large dealer's common statuses (docs/performance.md, "Data at scale").
  */
 export async function searchApplications(knex: Knex, schema: string, caller: AdminCaller, s: ApplicationSearch) {
+  const statuses = s.status?.length ? [...new Set(s.status)] : [undefined];
+  const branches = statuses.map((status) => filteredPage(knex, schema, caller, s, status));
+  const query =
+    branches.length === 1
+      ? branches[0]
+      : knex
+          .select('*')
+          .from(knex.queryBuilder().unionAll(branches, true).as('by_status'))
+          .orderBy(NEWEST_FIRST)
+          .limit(s.limit + 1);
+  const rows = (await query) as Row[];
+  return page(rows, s.limit, applicationSummary, (r) => [r.sort_at, r.id]);
+}
+
+const NEWEST_FIRST = [
+  { column: 'created_at', order: 'desc' },
+  { column: 'id', order: 'desc' },
+];
+
+/** One page of the search's matches with `status` (every status when undefined), newest first. */
+function filteredPage(knex: Knex, schema: string, caller: AdminCaller, s: ApplicationSearch, status: ApplicationStatus | undefined): Knex.QueryBuilder {
   const query = knex
     .withSchema(schema)
     .table('applications')
     .select(...LINE_COLUMNS, knex.raw(`${keysetTime('created_at')} as sort_at`))
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
+    .orderBy(NEWEST_FIRST)
     .limit(s.limit + 1);
   if (caller.dealerScope !== null) query.whereIn('dealer_id', caller.dealerScope);
   if (s.q) query.where((w) => w.where('id', s.q!).orWhere('external_ref', s.q!).orWhere('lender_app_no', s.q!).orWhere('lender_app_id', s.q!));
@@ -61,12 +83,11 @@ export async function searchApplications(knex: Knex, schema: string, caller: Adm
   if (s.appNo) query.where('lender_app_no', s.appNo);
   if (s.dealerId) query.where('dealer_id', s.dealerId);
   if (s.lenderId) query.where('lender_id', s.lenderId);
-  if (s.status?.length) query.whereIn('status', s.status);
+  if (status) query.where('status', status);
   if (s.from) query.where('created_at', '>=', s.from);
   if (s.to) query.where('created_at', '<', s.to);
   if (s.cursor) query.whereRaw('(created_at, id) < (?::timestamptz, ?)', [s.cursor.at, s.cursor.id]);
-  const rows = (await query) as Row[];
-  return page(rows, s.limit, applicationSummary, (r) => [r.sort_at, r.id]);
+  return query;
 }
 
 /** The application row if the caller may see it (else undefined: other tenants get the same 404 as a missing id). */
