@@ -165,7 +165,10 @@ export interface SeedTimings {
 /**
  * Seeds `size` rows straight into lendwire's tables (INSERT ... SELECT
  * generate_series: seconds per million rows, where the API would take hours),
- * then VACUUM ANALYZE as autovacuum would have done on a long-lived table.
+ * then VACUUM ANALYZE as autovacuum would have done on a long-lived table, and a
+ * CHECKPOINT: the load leaves gigabytes of dirty pages, and writing them out
+ * while the lookups were timed took the one-row lookups' p50 from about 0.25 to
+ * 0.4-0.66 ms (docs/performance.md, "Data at scale").
  */
 export async function seedAtScale(knex: Knex, schema: string, size: ScaleSize): Promise<SeedTimings> {
   if (!Number.isInteger(size.applications) || size.applications < 100) throw new Error('scale bench: at least 100 applications');
@@ -187,6 +190,7 @@ export async function seedAtScale(knex: Knex, schema: string, size: ScaleSize): 
   const vacuumAnalyzeMs = await timed(async () => {
     await knex.raw('VACUUM (ANALYZE) ??.applications', [schema]);
     await knex.raw('VACUUM (ANALYZE) ??.raw_callbacks', [schema]);
+    await knex.raw('CHECKPOINT');
   });
   return { applicationsMs, rawCallbacksMs, vacuumAnalyzeMs };
 }
