@@ -72,6 +72,18 @@ describe('hostile input on the dealer and admin APIs (NUL, lone surrogates, deep
     }
   });
 
+  it('answers 422 naming /status for a status list with NUL, undecodable bytes or a repeated parameter; a list naming statuses many times is one search', async () => {
+    for (const query of ['status=funded,a%00b', 'status=%ED%A0%80', 'status=funded,%C0', 'status=funded&status=declined']) {
+      const problem = await expectProblem(await h.request(`/admin/api/applications?${query}`, { token: 'admin-token' }), 422);
+      expect(problem.errors?.map((e) => e.path), query).to.deep.equal(['/status']);
+    }
+    // Up to the 2,000 characters a list may have: 220 names, two statuses among them (one branch each; test/admin/scale.test.ts checks the rows).
+    const names = Array.from({ length: 220 }, (_, i) => (i % 2 ? 'funded' : 'declined')).join(',');
+    const res = await h.request(`/admin/api/applications?status=${names}`, { token: 'admin-token' });
+    expect(res.status).to.equal(200);
+    expect(await jsonOf(res)).to.deep.equal({ items: [], nextCursor: null });
+  });
+
   it('refuses a forged keyset cursor whose id holds NUL (it would reach Postgres)', async () => {
     const cursor = Buffer.from(JSON.stringify(['2026-11-23T12:00:00.000000Z', 'app\u0000x'])).toString('base64url');
     const problem = await expectProblem(await h.request(`/applications?cursor=${cursor}`, { token: 'admin-token' }), 422);
