@@ -5,6 +5,7 @@ import { startHost, type RunningHost } from './startHost.js';
 import { startSimulators, type Simulators } from './simulators/startSimulators.js';
 import { DEMO_APPLICATION } from './simulators/demoApplication.js';
 import { checkFaults } from './simulators/faults.js';
+import { isoDateInDays } from '../plugin/kernel/isoDate.js';
 import { addBatchFilePartner, allowDemoBatchDirectory, DEMO_BATCH_DIRECTORY } from './addBatchFilePartner.js';
 import { addSftpPartner, demoSftpPartnerOptions, DEMO_SFTP_DIRECTORY } from './addSftpPartner.js';
 
@@ -37,7 +38,7 @@ async function submitAll(host: RunningHost, lenderId: string, dealerId: string):
     const application = structuredClone(DEMO_APPLICATION) as { applicant: { lastName: string }; deal: { firstPaymentDate: string } };
     application.applicant.lastName = s.lastName;
     // lendwire refuses a first payment date in the past: the demo's moves with today.
-    application.deal.firstPaymentDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    application.deal.firstPaymentDate = isoDateInDays(20);
     const res = await fetch(`${host.url}/lendwire/applications`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEMO_DEALER_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `${s.ref}-${Date.now()}` },

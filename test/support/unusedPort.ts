@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
  * Ports handed out by this process are never handed out twice.
  */
 export async function unusedPort(): Promise<number> {
-  const [ephemeralLow] = ephemeralRange();
+  const ephemeralLow = ephemeralRangeStart();
   // 20000 up to the ephemeral range: above the well-known and registered ports tests
   // bind by number (Redis Cluster 7101-7103, RabbitMQ, Postgres, Redis) and above
   // every port fetch refuses as unsafe.
@@ -32,14 +32,14 @@ export async function unusedPort(): Promise<number> {
 
 const handedOut = new Set<number>();
 
-function ephemeralRange(): [number, number] {
+function ephemeralRangeStart(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (Number.isInteger(low) && Number.isInteger(high)) return [low, high];
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low)) return low;
   } catch {
     // Not Linux: IANA's dynamic range.
   }
-  return [49152, 65535];
+  return 49152;
 }
 
 function isFree(port: number): Promise<boolean> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createHarness, type Harness } from '../support/harness.js';
 import { startSshServer, type SshServer } from '../support/sshServer.js';
 import { unusedPort } from '../support/unusedPort.js';
+import { isoDateInDays } from '../../plugin/kernel/isoDate.js';
 import { deliveriesOf, deliveryManifest, emit, waitFor, attemptsOf } from '../delivery/support/deliveryTestKit.js';
 import { webhookTransport } from '../../adapters/transports/webhook/index.js';
 import { sftpTransport } from '../../adapters/transports/sftp/index.js';
@@ -129,7 +130,7 @@ describe('sftp and batch-file partners through the delivery engine (real sshd)',
   it('a failed batch is retried whole and dead-letters; a replay rebuilds the identical file', async () => {
     // A file where the day's directory should be: every write of the batch fails (E_FILE).
     // Tomorrow's too, in case the batch opens after midnight UTC.
-    const days = [0, 1].map((n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10));
+    const days = [isoDateInDays(0), isoDateInDays(1)];
     const before = filesUnder(batchesDir()).filter((f) => f.endsWith('.jsonl'));
     for (const f of filesUnder(batchesDir())) rmSync(join(batchesDir(), f));
     for (const day of days) {

@@ -1,13 +1,11 @@
+import { isoDateInDays } from '../../kernel/isoDate.js';
+
 /**
  * Examples of the main requests and answers, shown in the OpenAPI document and on
  * the docs page. test/admin/openapiTools.test.ts checks each against its schema,
- * and sends the submission example to the real dealer API (it must be accepted).
+ * and sends the submission example to the real dealer API (it must be accepted:
+ * its first payment date moves with today, as a date in the past is refused).
  */
-/** A date `days` after today (UTC), YYYY-MM-DD: the submission example must stay acceptable (a first payment date in the past is refused). */
-function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 export const EXAMPLES: Record<string, unknown> = {
   SubmitApplicationRequest: {
     lenderId: 'westlake',
@@ -41,7 +39,7 @@ export const EXAMPLES: Record<string, unknown> = {
         },
       },
       vehicle: { vin: '1HGCV1F37LA012345', year: 2020, make: 'Honda', model: 'Accord', mileage: 38210, condition: 'used' },
-      deal: { cashPrice: 23995, downPayment: 2500, salesTax: 1499.69, amountFinanced: 22994.69, termMonths: 72, firstPaymentDate: daysFromToday(20) },
+      deal: { cashPrice: 23995, downPayment: 2500, salesTax: 1499.69, amountFinanced: 22994.69, termMonths: 72, firstPaymentDate: isoDateInDays(20) },
     },
   },
   SubmitApplicationAccepted: {

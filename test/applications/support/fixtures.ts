@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { testManifest } from '../../support/testManifest.js';
+import { isoDateInDays } from '../../../plugin/kernel/isoDate.js';
 
 const FIXTURES = pathToFileURL(`${SHARED_FIXTURES}/`);
 
@@ -110,7 +111,6 @@ export function submitBody(overrides: Record<string, unknown> = {}): Record<stri
  */
 export function liveSubmitBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const application = validApplication();
-  const firstPaymentDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-  application.deal = { ...(application.deal as Record<string, unknown>), firstPaymentDate };
+  application.deal = { ...(application.deal as Record<string, unknown>), firstPaymentDate: isoDateInDays(20) };
   return submitBody({ application, ...overrides });
 }

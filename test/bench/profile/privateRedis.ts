@@ -15,7 +15,6 @@ const bullmqScripts = new Map(
     .map((s) => [createHash('sha1').update(s.content).digest('hex'), s.name]),
 );
 
-
 /**
  * A redis-server of our own (no persistence), so MONITOR and INFO commandstats
  * count only what the measured code sends, never another engineer's traffic on
