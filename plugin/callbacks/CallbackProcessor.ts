@@ -17,7 +17,7 @@ import { describeProcessingError } from './describeProcessingError.js';
 import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
-import { UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
+import { compareIds, subjectKey, UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
@@ -107,8 +107,8 @@ const isUnfinished = (row: RawCallbackRow) => (UNFINISHED_STATUSES as readonly (
  * before it, in the same transaction, oldest first. Whoever takes the lock
  * applies the queue up to its own callback; the jobs of the earlier ones then
  * find nothing left to do. Several drains per transaction under load, a handful
- * of statements per callback (the row is read once, under the lock; the outcomes of
- * a transaction's callbacks are written together, before its commit).
+ * of statements per callback (the rows of a transaction's drains are read once, together,
+ * under the locks; their outcomes are written together, before its commit).
  */
 @injectable()
 export class CallbackProcessor {
@@ -171,17 +171,21 @@ export class CallbackProcessor {
 
   /**
    * Drains in one transaction: first every application lock they need (one statement,
-   * in a fixed order, so two transactions never wait on each other's locks), then each
-   * drain in turn, then the outcomes of every callback they applied (one statement).
+   * in a fixed order, so two transactions never wait on each other's locks), then the
+   * unfinished callbacks of every drain (one statement), then each drain in turn, then
+   * the outcomes of every callback they applied (one statement).
    * All or nothing: a throw rolls every drain back.
    */
   private async drainAll(requests: DrainRequest[]): Promise<Drained[]> {
     return tracedTransaction(this.deps.knex, 'callback.apply', async (trx) => {
       const subjects = requests.flatMap(({ ordering }) => (ordering.orderingKey ? [{ lenderId: ordering.lenderId, orderingKey: ordering.orderingKey }] : []));
       await this.deps.store.lockSubjects(trx, subjects);
+      // Every queued drain's rows in one read, under the locks just taken (an operator's re-process reads its own).
+      const queued = requests.flatMap(({ id, ordering, always }) => (ordering.orderingKey && !always ? [{ lenderId: ordering.lenderId, orderingKey: ordering.orderingKey, upTo: id }] : []));
+      const unfinished = await this.deps.store.unfinishedOfDrains(trx, queued);
       const outcomes = new TransactionOutcomes();
       const drained: Drained[] = [];
-      for (const request of requests) drained.push(await this.drain(trx, request, outcomes));
+      for (const request of requests) drained.push(await this.drain(trx, request, outcomes, unfinished));
       await this.deps.store.writeOutcomes(trx, outcomes.toWrite());
       return drained;
     });
@@ -191,13 +195,15 @@ export class CallbackProcessor {
    * Under the application's lock: its unfinished callbacks up to `id`, oldest first (as this
    * transaction left them: an earlier drain of the same application may have applied some).
    */
-  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest, outcomes: TransactionOutcomes): Promise<Drained> {
+  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest, outcomes: TransactionOutcomes, unfinished: Map<string, RawCallbackRow[]>): Promise<Drained> {
     const { store } = this.deps;
     const applied: Applied[] = [];
     let rows: RawCallbackRow[];
-    // Both reads as they would return the rows had this transaction's outcomes been written already.
+    // The rows as they would read had this transaction's outcomes been written already (read at its start, or now).
     if (ordering.orderingKey) {
-      const read = await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, always);
+      const read = always
+        ? await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, true)
+        : (unfinished.get(subjectKey(ordering.lenderId, ordering.orderingKey)) ?? []).filter((r) => compareIds(r.id, id) <= 0);
       rows = read.map((r) => outcomes.latest(r)).filter((r) => isUnfinished(r) || (always && String(r.id) === id));
     } else {
       const row = await store.load(id, trx, true);

@@ -21,6 +21,16 @@ export interface NewRawCallback {
   orderingKey?: string | null;
 }
 
+/** One application's callbacks, as a map key: lender + ordering key. */
+export const subjectKey = (lenderId: string, orderingKey: string): string => `${lenderId}\u0000${orderingKey}`;
+
+/** Orders raw callback ids (bigint, as pg returns them: strings). */
+export const compareIds = (a: string | number, b: string | number): number => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 /** Statuses of a callback that still has to be applied. */
 export const UNFINISHED_STATUSES = ['pending', 'orphaned'] as const;
 
@@ -57,6 +67,16 @@ const OUTCOME_NAMES = Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLU
 const WRITE_OUTCOMES = `UPDATE ??.raw_callbacks AS r SET ${OUTCOME_NAMES.map((c) => `${c} = v.${c}`).join(', ')}
      FROM unnest(?::bigint[], ${OUTCOME_NAMES.map((c) => `?::${OUTCOME_COLUMNS[c]}[]`).join(', ')}) AS v(id, ${OUTCOME_NAMES.join(', ')})
     WHERE r.id = v.id`;
+/**
+ * Under the subject locks: the unfinished callbacks of several drains' keys, each up to its drain's
+ * own callback, oldest first per key, row-locked; one index lookup per drain
+ * (raw_callbacks_unfinished_by_key). A key named twice returns its rows twice.
+ */
+const UNFINISHED_OF_DRAINS = `SELECT r.* FROM unnest(?::text[], ?::text[], ?::bigint[]) AS k(lender_id, ordering_key, up_to)
+   CROSS JOIN LATERAL (SELECT * FROM ??.raw_callbacks c
+                        WHERE c.lender_id = k.lender_id AND c.ordering_key = k.ordering_key AND c.id <= k.up_to
+                          AND c.process_status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
+                        ORDER BY c.id FOR UPDATE) r`;
 const LOCK_ONE = 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))';
 // The sorted subquery is not flattened, so the locks are taken in its order.
 const LOCK_MANY = 'SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(n, 0) AS k FROM unnest(?::text[]) AS n ORDER BY 1) AS sorted';
@@ -158,6 +178,27 @@ export class RawCallbackStore {
       .orderBy('id')
       .forUpdate();
     return (await q.select('*')) as RawCallbackRow[];
+  }
+
+  /**
+   * `unfinishedUpTo` for several drains in one statement (a processing transaction's
+   * batch): by lender + ordering key, each key's rows oldest first, every row once.
+   */
+  async unfinishedOfDrains(trx: Knex.Transaction, drains: readonly { lenderId: string; orderingKey: string; upTo: string }[]): Promise<Map<string, RawCallbackRow[]>> {
+    const byKey = new Map<string, RawCallbackRow[]>();
+    if (!drains.length) return byKey;
+    const result = await trx.raw(UNFINISHED_OF_DRAINS, [drains.map((d) => d.lenderId), drains.map((d) => d.orderingKey), drains.map((d) => d.upTo), this.schema]);
+    const seen = new Set<string>();
+    for (const row of (result as { rows: RawCallbackRow[] }).rows) {
+      if (seen.has(String(row.id))) continue;
+      seen.add(String(row.id));
+      const key = subjectKey(row.lender_id, row.ordering_key!);
+      const rows = byKey.get(key) ?? [];
+      rows.push(row);
+      byKey.set(key, rows);
+    }
+    for (const rows of byKey.values()) rows.sort((a, b) => compareIds(a.id, b.id));
+    return byKey;
   }
 
   async update(id: string, columns: Record<string, unknown>, db: Knex | Knex.Transaction = this.knex): Promise<void> {

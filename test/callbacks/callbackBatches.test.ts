@@ -32,15 +32,21 @@ function recordBatches(h: Harness): { batches: string[][]; stop(): void } {
   return { batches, stop: () => h.db.knex.removeListener('query', onQuery) };
 }
 
-/** Per processing transaction (by knex's transaction id): the callbacks whose drain read their application's rows, in order, and its raw-row outcome writes. */
-function recordTransactions(h: Harness): { transactions: Map<string, { reads: string[]; outcomeWrites: number }>; stop(): void } {
-  const transactions = new Map<string, { reads: string[]; outcomeWrites: number }>();
+/**
+ * Per processing transaction (by knex's transaction id): the callbacks whose drain read their application's rows,
+ * in order, the statements those reads took, and its raw-row outcome writes.
+ */
+function recordTransactions(h: Harness): { transactions: Map<string, { reads: string[]; readStatements: number; outcomeWrites: number }>; stop(): void } {
+  const transactions = new Map<string, { reads: string[]; readStatements: number; outcomeWrites: number }>();
   const onQuery = (q: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
     if (!q.__knexTxId) return;
-    const tx = transactions.get(q.__knexTxId) ?? { reads: [], outcomeWrites: 0 };
+    const tx = transactions.get(q.__knexTxId) ?? { reads: [], readStatements: 0, outcomeWrites: 0 };
     transactions.set(q.__knexTxId, tx);
-    // The drain's read: lender, ordering key, its own callback's id, the unfinished statuses.
-    if (/from "lendwire"\."raw_callbacks" where "lender_id" = \$1 and "ordering_key" = \$2/i.test(q.sql)) tx.reads.push(String(q.bindings?.[2]));
+    // The drains' read: lenders, ordering keys, each drain's own callback id.
+    if (/from unnest\(.*cross join lateral .*raw_callbacks/is.test(q.sql)) {
+      tx.reads.push(...(q.bindings?.[2] as string[]).map(String));
+      tx.readStatements++;
+    }
     if (/^update .*raw_callbacks.* set .*process_status/is.test(q.sql)) tx.outcomeWrites++;
   };
   h.db.knex.on('query', onQuery);
@@ -207,6 +213,7 @@ describe('the outcomes of a batch, written in one statement before its commit', 
     expect(shared, JSON.stringify([...recorder.transactions.values()])).to.not.equal(undefined);
     expect(shared!.reads.indexOf(a1)).to.be.below(shared!.reads.indexOf(a2));
     expect(shared!.reads.length, 'drains in the shared transaction').to.be.at.least(3);
+    expect(shared!.readStatements, 'statements reading the drains\' rows in the shared transaction').to.equal(1);
     expect(shared!.outcomeWrites, 'raw-row outcome statements in the shared transaction').to.equal(1);
 
     // Applied once each, in arrival order, every outcome column stored as a one-row update stores it.
