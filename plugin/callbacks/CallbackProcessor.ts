@@ -24,6 +24,7 @@ import { tracedTransaction } from '../observability/tracing/index.js';
 import { Batcher } from '../kernel/Batcher.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
 import { TransactionOutcomes } from './TransactionOutcomes.js';
+import { KnownApplications } from './KnownApplications.js';
 
 /** The recorded outcome of processing one stored callback. */
 export interface ProcessOutcome {
@@ -65,6 +66,18 @@ interface DrainRequest {
 interface Drained {
   target: RawCallbackRow | undefined;
   applied: Applied[];
+}
+
+/** What one processing transaction knows while its drains run. */
+interface Batch {
+  /** Its callbacks as it left them, and the outcomes still to write. */
+  outcomes: TransactionOutcomes;
+  /** The queued drains' unfinished callbacks, by subject (read together, under the locks). */
+  unfinished: Map<string, RawCallbackRow[]>;
+  /** The applications their status updates are about (read and locked together). */
+  applications: KnownApplications;
+  /** Each callback parsed once, by raw id. */
+  parsed: Map<string, ParsedCallback>;
 }
 
 /** One callback applied inside a drain: its row as written and the application numbers it linked. */
@@ -172,8 +185,9 @@ export class CallbackProcessor {
   /**
    * Drains in one transaction: first every application lock they need (one statement,
    * in a fixed order, so two transactions never wait on each other's locks), then the
-   * unfinished callbacks of every drain (one statement), then each drain in turn, then
-   * the outcomes of every callback they applied (one statement).
+   * unfinished callbacks of every drain and the applications they update (a statement
+   * each), then each drain in turn, then the outcomes of every callback they applied
+   * (one statement).
    * All or nothing: a throw rolls every drain back.
    */
   private async drainAll(requests: DrainRequest[]): Promise<Drained[]> {
@@ -183,10 +197,17 @@ export class CallbackProcessor {
       // Every queued drain's rows in one read, under the locks just taken (an operator's re-process reads its own).
       const queued = requests.flatMap(({ id, ordering, always }) => (ordering.orderingKey && !always ? [{ lenderId: ordering.lenderId, orderingKey: ordering.orderingKey, upTo: id }] : []));
       const unfinished = await this.deps.store.unfinishedOfDrains(trx, queued);
-      const outcomes = new TransactionOutcomes();
+      const parsed = new Map<string, ParsedCallback>();
+      const numbers: { lenderId: string; lenderAppNo: string }[] = [];
+      for (const row of [...unfinished.values()].flat()) {
+        const p = this.parse(row);
+        parsed.set(String(row.id), p);
+        for (const e of p.events) if (e.kind === 'update' && e.ref.lenderAppNo) numbers.push({ lenderId: row.lender_id, lenderAppNo: e.ref.lenderAppNo });
+      }
+      const batch: Batch = { outcomes: new TransactionOutcomes(), unfinished, applications: await KnownApplications.lock(trx, this.deps.schema, numbers), parsed };
       const drained: Drained[] = [];
-      for (const request of requests) drained.push(await this.drain(trx, request, outcomes, unfinished));
-      await this.deps.store.writeOutcomes(trx, outcomes.toWrite());
+      for (const request of requests) drained.push(await this.drain(trx, request, batch));
+      await this.deps.store.writeOutcomes(trx, batch.outcomes.toWrite());
       return drained;
     });
   }
@@ -195,8 +216,9 @@ export class CallbackProcessor {
    * Under the application's lock: its unfinished callbacks up to `id`, oldest first (as this
    * transaction left them: an earlier drain of the same application may have applied some).
    */
-  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest, outcomes: TransactionOutcomes, unfinished: Map<string, RawCallbackRow[]>): Promise<Drained> {
+  private async drain(trx: Knex.Transaction, { id, ordering, always }: DrainRequest, batch: Batch): Promise<Drained> {
     const { store } = this.deps;
+    const { outcomes, unfinished } = batch;
     const applied: Applied[] = [];
     let rows: RawCallbackRow[];
     // The rows as they would read had this transaction's outcomes been written already (read at its start, or now).
@@ -216,7 +238,7 @@ export class CallbackProcessor {
       rows = rows.filter((r) => r !== own && isUnfinished(r));
     }
     for (const raw of rows) {
-      const result = await this.applyIn(trx, raw, raw === own, outcomes);
+      const result = await this.applyIn(trx, raw, raw === own, batch);
       if (result) applied.push(result);
       if (raw === own && result) target = result.row;
     }
@@ -224,7 +246,7 @@ export class CallbackProcessor {
     if (applied.some((a) => a.linked.length)) {
       for (const parked of applied.filter((a) => a.row.process_status === 'orphaned')) {
         const mine = String(parked.row.id) === id;
-        const again = await this.applyIn(trx, parked.row, mine, outcomes);
+        const again = await this.applyIn(trx, parked.row, mine, batch);
         if (!again) continue;
         Object.assign(parked, { row: again.row, linked: [...parked.linked, ...again.linked] });
         if (mine) target = again.row;
@@ -239,21 +261,21 @@ export class CallbackProcessor {
    * must). An earlier one: inside a savepoint with its outcome, so one that cannot be
    * applied or recorded is left to its own job (retries, then review).
    */
-  private async applyIn(trx: Knex.Transaction, raw: RawCallbackRow, own: boolean, outcomes: TransactionOutcomes): Promise<Applied | undefined> {
-    if (!own) return this.applyEarlier(trx, raw, outcomes);
-    const applied = await this.applyOne(trx, raw);
-    outcomes.defer(applied.row);
+  private async applyIn(trx: Knex.Transaction, raw: RawCallbackRow, own: boolean, batch: Batch): Promise<Applied | undefined> {
+    if (!own) return this.applyEarlier(trx, raw, batch);
+    const applied = await this.applyOne(trx, raw, batch);
+    batch.outcomes.defer(applied.row);
     return applied;
   }
 
-  private async applyEarlier(trx: Knex.Transaction, raw: RawCallbackRow, outcomes: TransactionOutcomes): Promise<Applied | undefined> {
+  private async applyEarlier(trx: Knex.Transaction, raw: RawCallbackRow, batch: Batch): Promise<Applied | undefined> {
     try {
       const applied = await trx.transaction(async (savepoint) => {
-        const result = await this.applyOne(savepoint, raw);
+        const result = await this.applyOne(savepoint, raw, batch);
         await this.deps.store.writeOutcomes(savepoint, [result.row]);
         return result;
       });
-      outcomes.written(applied.row);
+      batch.outcomes.written(applied.row);
       return applied;
     } catch (err) {
       this.deps.logger.warn({ err, rawCallbackId: raw.id, lenderId: raw.lender_id }, 'an earlier callback of the application could not be applied; its own job retries it');
@@ -273,14 +295,16 @@ export class CallbackProcessor {
   }
 
   /** Parses and applies one locked raw row in `trx`; returns the row with its outcome (written by the caller). */
-  private async applyOne(trx: Knex.Transaction, raw: RawCallbackRow): Promise<Applied> {
+  private async applyOne(trx: Knex.Transaction, raw: RawCallbackRow, batch: Batch): Promise<Applied> {
     const { schema } = this.deps;
-    const parsed = this.parse(raw);
+    const parsed = batch.parsed.get(String(raw.id)) ?? this.parse(raw);
     this.deps.metrics.parsed(raw.lender_id, parsed.parseStatus);
     const results: EventResult[] = [];
     const linked: string[] = [];
     for (const event of parsed.events) {
-      const result = await this.apply(trx, raw, event);
+      const result = await this.apply(trx, raw, event, batch.applications);
+      // What it wrote is read again by the next callback about the same application.
+      batch.applications.forget(result.applicationId, Boolean(result.linkedAppNo));
       results.push(result);
       if (result.linkedAppNo) linked.push(result.linkedAppNo);
     }
@@ -333,13 +357,13 @@ export class CallbackProcessor {
     this.deps.logger.error({ rawCallbackId: id, lenderId: row.lender_id, detail }, 'callback processing failed; parked in the review queue');
   }
 
-  private apply(trx: Knex.Transaction, raw: RawCallbackRow, event: CallbackEvent): Promise<EventResult> {
+  private apply(trx: Knex.Transaction, raw: RawCallbackRow, event: CallbackEvent, known: KnownApplications): Promise<EventResult> {
     const { schema } = this.deps;
     switch (event.kind) {
       case 'link':
         return applyLink(trx, schema, raw, event);
       case 'update':
-        return applyUpdate(trx, schema, raw, event);
+        return applyUpdate(trx, schema, raw, event, known);
       case 'notice':
         return applyNotice(trx, schema, raw, event);
     }

@@ -5,6 +5,7 @@ import type { ApplicationStatus } from '../sdk/statuses.js';
 import { appendEvent } from '../events/appendEvent.js';
 import type { StatusUpdateEvent } from '../sdk/LenderCallbacks.js';
 import { findApplication } from './findApplication.js';
+import type { KnownApplications } from './KnownApplications.js';
 import { isAtLeastAsNew, type CallbackState, type Position } from './callbackOrdering.js';
 import { isNonEmptyBlock, mergeFields, sameJson } from './mergeBlocks.js';
 import { wouldRegress } from './statusProgress.js';
@@ -113,9 +114,10 @@ function toJsonColumns(columns: Record<string, unknown>): Record<string, unknown
  * in the caller's transaction. A status change goes through recordTransition
  * (row + history + `application.status_changed`); new facts without a status
  * change emit `application.updated`; a callback that changes nothing emits nothing.
+ * `known`: the transaction's applications, read and locked together at its start.
  */
-export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: RawCallbackRow, event: StatusUpdateEvent): Promise<EventResult> {
-  const app = await findApplication(trx, schema, raw.lender_id, event.ref, { forUpdate: true });
+export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: RawCallbackRow, event: StatusUpdateEvent, known?: KnownApplications): Promise<EventResult> {
+  const app = await findApplication(trx, schema, raw.lender_id, event.ref, { forUpdate: true, known });
   const ids = { lenderAppNo: event.ref.lenderAppNo, lenderAppId: event.ref.lenderAppId };
   if (!app) {
     if (event.ref.lenderAppNo) return { result: 'orphaned', detail: `waiting for the stage-1 link of application number ${event.ref.lenderAppNo}`, ...ids };

@@ -1,22 +1,27 @@
 import type { Knex } from 'knex';
 import type { ApplicationRef } from '../sdk/LenderCallbacks.js';
 import type { CallbackApplicationRow } from './rows.js';
+import type { KnownApplications } from './KnownApplications.js';
 
 /**
  * Finds the application a callback is about, always within its lender (a
  * callback can never touch another lender's application): by the vendor's
  * application number first, then by lendwire's own id, then by the vendor's id
  * from the submission answer (which some vendors echo back as our id).
+ * `known`: a processing transaction's applications, read together (KnownApplications).
  */
 export async function findApplication(
   db: Knex | Knex.Transaction,
   schema: string,
   lenderId: string,
   ref: ApplicationRef,
-  options: { forUpdate?: boolean } = {},
+  options: { forUpdate?: boolean; known?: KnownApplications } = {},
 ): Promise<CallbackApplicationRow | undefined> {
+  // Read (and locked) with the transaction's other applications already, or known to be nobody's number.
+  const known = ref.lenderAppNo ? options.known?.byLenderAppNo(lenderId, ref.lenderAppNo) : undefined;
+  if (known) return known;
   const attempts: [string, string | undefined][] = [
-    ['lender_app_no', ref.lenderAppNo],
+    ['lender_app_no', known === null ? undefined : ref.lenderAppNo],
     ['id', ref.applicationId],
     ['lender_app_id', ref.lenderAppId],
     ['id', ref.lenderAppId],

@@ -5,7 +5,7 @@ import { sleep, waitFor } from '../support/waitFor.js';
 import { inspectQueue } from '../support/inspectQueue.js';
 import { exited, startWorkerProcess } from '../delivery/support/startWorkerProcess.js';
 import { CALLBACK_QUEUE } from '../../plugin/callbacks/CallbackQueue.js';
-import { application, apptrakerDecision, callbackHarness, callbackManifest, insertApplication, outboxOf, postApptraker, rawRow, SCHEMA } from './callbackSupport.js';
+import { application, apptrakerDecision, callbackHarness, callbackManifest, fixture, insertApplication, outboxOf, postApptraker, rawRow, renumbered, SCHEMA } from './callbackSupport.js';
 
 /**
  * Callback jobs of different applications share one processing transaction under load
@@ -17,7 +17,11 @@ function batchManifest(): Record<string, unknown> {
 }
 
 async function post(h: Harness, appNo: string, apr: number): Promise<string> {
-  const res = await postApptraker(h, 'westlake', apptrakerDecision(appNo, apr));
+  return postBody(h, apptrakerDecision(appNo, apr));
+}
+
+async function postBody(h: Harness, body: string): Promise<string> {
+  const res = await postApptraker(h, 'westlake', body);
   expect(res.status).to.equal(200);
   return ((await res.json()) as { id: string }).id;
 }
@@ -34,19 +38,28 @@ function recordBatches(h: Harness): { batches: string[][]; stop(): void } {
 
 /**
  * Per processing transaction (by knex's transaction id): the callbacks whose drain read their application's rows,
- * in order, the statements those reads took, and its raw-row outcome writes.
+ * in order, the statements those reads took, the application numbers each statement reading (and locking) applications
+ * asked for, and its raw-row outcome writes.
  */
-function recordTransactions(h: Harness): { transactions: Map<string, { reads: string[]; readStatements: number; outcomeWrites: number }>; stop(): void } {
-  const transactions = new Map<string, { reads: string[]; readStatements: number; outcomeWrites: number }>();
+interface RecordedTransaction {
+  reads: string[];
+  readStatements: number;
+  applicationReads: string[][];
+  outcomeWrites: number;
+}
+function recordTransactions(h: Harness): { transactions: Map<string, RecordedTransaction>; stop(): void } {
+  const transactions = new Map<string, RecordedTransaction>();
   const onQuery = (q: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
     if (!q.__knexTxId) return;
-    const tx = transactions.get(q.__knexTxId) ?? { reads: [], readStatements: 0, outcomeWrites: 0 };
+    const tx = transactions.get(q.__knexTxId) ?? { reads: [], readStatements: 0, applicationReads: [], outcomeWrites: 0 };
     transactions.set(q.__knexTxId, tx);
     // The drains' read: lenders, ordering keys, each drain's own callback id.
     if (/from unnest\(.*cross join lateral .*raw_callbacks/is.test(q.sql)) {
       tx.reads.push(...(q.bindings?.[2] as string[]).map(String));
       tx.readStatements++;
     }
+    // By number: every callback's at the start (arrays), or one application's (lender, number, limit).
+    if (/^select .*from "lendwire"\."?applications"? .*for update/is.test(q.sql)) tx.applicationReads.push([q.bindings?.[1]].flat().map(String));
     if (/^update .*raw_callbacks.* set .*process_status/is.test(q.sql)) tx.outcomeWrites++;
   };
   h.db.knex.on('query', onQuery);
@@ -56,9 +69,10 @@ function recordTransactions(h: Harness): { transactions: Map<string, { reads: st
 /**
  * Posts a callback for the held application and starts the workers while that application is
  * row-locked, so its transaction (the only one at a time) waits; then posts `later`: their jobs
- * wait for the next transaction and, once the lock is released, all share it. Returns their ids.
+ * wait for the next transaction and, once the lock is released, all share it (`later`: [number, APR] for a
+ * decision, or a whole body). Returns their ids.
  */
-async function shareNextTransaction(h: Harness, held: { id: string; appNo: string }, later: [appNo: string, apr: number][]): Promise<string[]> {
+async function shareNextTransaction(h: Harness, held: { id: string; appNo: string }, later: ([appNo: string, apr: number] | string)[]): Promise<string[]> {
   const blocker = await h.db.knex.transaction();
   try {
     await blocker.withSchema(SCHEMA).table('applications').where({ id: held.id }).forUpdate().first();
@@ -69,7 +83,7 @@ async function shareNextTransaction(h: Harness, held: { id: string; appNo: strin
       return rows.length > 0;
     }, 15_000, 'the first transaction to wait on the held application');
     const ids: string[] = [];
-    for (const [appNo, apr] of later) ids.push(await post(h, appNo, apr));
+    for (const callback of later) ids.push(await (typeof callback === 'string' ? postBody(h, callback) : post(h, ...callback)));
     const taken = () => inspectQueue(h.redis.redis, CALLBACK_QUEUE, h.redis.prefix, (q) => q.getActiveCount());
     await waitFor(async () => (await taken()) === later.length + 1, 15_000, 'every job to be taken');
     await sleep(300); // from taken (in Redis) to waiting in the processor's group commit
@@ -202,7 +216,7 @@ describe('the outcomes of a batch, written in one statement before its commit', 
     [apps.appNos[1], 4],
   ];
 
-  it('applies two callbacks of one application in the same transaction once each, in order, and writes the outcomes of the whole batch in one statement', async () => {
+  it('applies two callbacks of one application in the same transaction once each, in order, the second on what the first wrote; reads the rows, reads the applications and writes the outcomes of the whole batch in one statement each', async () => {
     const apps = await applications('960000');
     const [, aNo, bNo, cNo] = apps.appNos;
     const recorder = recordTransactions(h);
@@ -214,10 +228,17 @@ describe('the outcomes of a batch, written in one statement before its commit', 
     expect(shared!.reads.indexOf(a1)).to.be.below(shared!.reads.indexOf(a2));
     expect(shared!.reads.length, 'drains in the shared transaction').to.be.at.least(3);
     expect(shared!.readStatements, 'statements reading the drains\' rows in the shared transaction').to.equal(1);
+    // One statement for every application of the batch; A once more, after its first callback wrote it.
+    expect(shared!.applicationReads.map((numbers) => [...new Set(numbers)].sort()), 'applications read in the shared transaction').to.deep.equal([[aNo, bNo, cNo].sort(), [aNo]]);
     expect(shared!.outcomeWrites, 'raw-row outcome statements in the shared transaction').to.equal(1);
 
     // Applied once each, in arrival order, every outcome column stored as a one-row update stores it.
     expect((await outboxOf(h, apps.a)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([a1, a2]);
+    // The second saw the status the first set (read again after the write): new terms, not a second transition.
+    expect((await outboxOf(h, apps.a)).map((e) => [e.type, e.payload.status ?? e.payload.to])).to.deep.equal([
+      ['application.status_changed', 'conditioned'],
+      ['application.updated', 'conditioned'],
+    ]);
     expect((await application(h, apps.a)).decision).to.include({ apr: 4 });
     for (const [id, appId, appNo] of [[a1, apps.a, aNo], [a2, apps.a, aNo], [b, apps.b, bNo], [c, apps.c, cNo]]) {
       const row = await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').where({ id }).first();
@@ -254,5 +275,22 @@ describe('the outcomes of a batch, written in one statement before its commit', 
       recorder.stop();
       if (!cured) await cure();
     }
+  });
+  it('applies, in the transaction that links it, a status update parked a moment earlier in that transaction because no application had its number yet', async () => {
+    const apps = await applications('980000');
+    const appNo = '9800009';
+    const linked = await insertApplication(h, { lenderAppId: 'AT-L9800009', lenderAppNo: null, status: 'submitted' });
+    // The decision arrives before the stage-1 link that gives the application its number; both share the next transaction.
+    const [update, link] = await shareNextTransaction(h, { id: apps.held, appNo: apps.appNos[0] }, [
+      [appNo, 5],
+      renumbered(fixture('01-stage1-processed.json'), 'AT-L9800009', appNo),
+    ]);
+    await waitFor(async () => (await rawRow(h, update))?.process_status === 'applied', 15_000, 'the decision applied');
+    expect((await rawRow(h, link))?.process_status).to.equal('applied');
+    expect((await application(h, linked)).decision).to.include({ apr: 5 });
+    // One transaction wrote both events: the application read again after the link, not its number remembered as nobody's.
+    const { rows } = await h.db.knex.raw(`SELECT type, xmin::text AS tx FROM ${SCHEMA}.outbox WHERE application_id = ? ORDER BY id`, [linked]);
+    expect(rows.map((r: { type: string }) => r.type)).to.deep.equal(['application.status_changed', 'application.linked', 'application.status_changed']);
+    expect(new Set(rows.map((r: { tx: string }) => r.tx)).size, JSON.stringify(rows)).to.equal(1);
   });
 });
