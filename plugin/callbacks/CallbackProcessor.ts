@@ -175,9 +175,11 @@ export class CallbackProcessor {
   /** After the commit: metrics, the orphans a link released, and a parked callback whose link committed meanwhile. */
   private async finish(request: DrainRequest, { target, applied }: Drained, recheckOrphan: boolean): Promise<RawCallbackRow | undefined> {
     await this.afterCommit(applied);
-    // The link may have committed (under another key) while this callback was being parked.
+    // The link may have committed (under another key) while this callback was being parked. Applied
+    // only if still unfinished: the link's own transaction may have released and applied it already,
+    // and applying it again would record `unchanged` over `applied`.
     if (recheckOrphan && target?.process_status === 'orphaned' && applied.some((a) => a.row === target) && (await this.linkArrived(target))) {
-      return this.run({ ...request, always: true }, false);
+      return (await this.run({ ...request, always: false }, false)) ?? (await this.deps.store.load(request.id));
     }
     return target;
   }
