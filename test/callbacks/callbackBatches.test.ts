@@ -295,4 +295,36 @@ describe('the outcomes of a batch, written in one statement before its commit', 
     expect((await rawRow(h, update))?.process_count).to.be.at.most(3);
     expect((await outboxOf(h, linked)).map((e) => e.type)).to.deep.equal(['application.status_changed', 'application.linked', 'application.status_changed']);
   });
+  it('shares a transaction between a healthy callback and hostile ones (NUL and a lone surrogate in text and in the number, 20,000-deep JSON): each gets its own outcome, the shared reads stay one statement each', async () => {
+    const apps = await applications('990000');
+    const [, aNo, bNo, cNo] = apps.appNos;
+    const dirty = fixture('02-decision-conditioned.json').replace('Proof of residence', 'Proof \\u0000of \\ud800residence');
+    const deep = `{"Application":{"Appno":"${cNo}","DecisionStatus":"Approved","X":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
+    const badNumber = `{"Application":{"Appno":"99\\u00001\\ud800","DecisionStatus":"Approved"}}`;
+    const recorder = recordTransactions(h);
+    const [healthy, cleaned, tooDeep, unstorable] = await shareNextTransaction(h, { id: apps.held, appNo: apps.appNos[0] }, [
+      [aNo, 3],
+      renumbered(dirty, 'AT-O' + bNo, bNo),
+      deep,
+      badNumber,
+    ]);
+    const settledStatus = async (id: string) => (await rawRow(h, id))?.process_status;
+    await waitFor(async () => (await Promise.all([healthy, cleaned, tooDeep, unstorable].map(settledStatus))).every((s) => s !== 'pending'), 15_000, 'every callback settled');
+    recorder.stop();
+    expect(await settledStatus(healthy)).to.equal('applied');
+    expect((await rawRow(h, healthy))?.process_count).to.equal(1);
+    expect((await application(h, apps.a)).decision).to.include({ apr: 3 });
+    // The text is cleaned and applied; the raw bytes are kept.
+    expect(await settledStatus(cleaned)).to.equal('applied');
+    expect((await application(h, apps.b)).stipulations.decision.map((d: { description: string }) => d.description)).to.include('Proof of \ufffdresidence');
+    // Too deep to parse, and a number that cannot be stored: review, nothing applied.
+    expect(await settledStatus(tooDeep)).to.equal('review');
+    expect((await application(h, apps.c)).status).to.equal('received');
+    expect(await settledStatus(unstorable)).to.equal('review');
+    // The keyed ones (the bad number gives no key) were read together, and their applications too.
+    const shared = [...recorder.transactions.values()].find((tx) => tx.reads.includes(healthy) && tx.reads.includes(tooDeep));
+    expect(shared, JSON.stringify([...recorder.transactions.values()])).to.not.equal(undefined);
+    expect(shared!.readStatements).to.equal(1);
+    expect(shared!.applicationReads.length).to.equal(1);
+  });
 });
