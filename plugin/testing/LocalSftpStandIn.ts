@@ -65,9 +65,23 @@ function fingerprintOf(publicKey: string): string {
   return `SHA256:${createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
 }
 
+/**
+ * A fresh ed25519 key pair, OpenSSH format. ssh2's generator writes about 1 public key in 260
+ * with its leading zero byte dropped ("Malformed OpenSSH public key" when read back): such a
+ * pair is discarded and another made.
+ */
+export function generateHostKey(comment = 'lendwire sftp stand-in'): { private: string; public: string; sha256: string } {
+  for (;;) {
+    const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    if (!(ssh2.utils.parseKey(keys.public) instanceof Error) && !(ssh2.utils.parseKey(keys.private) instanceof Error)) {
+      return { private: keys.private, public: keys.public, sha256: fingerprintOf(keys.public) };
+    }
+  }
+}
+
 /** The fingerprint of a freshly generated key no server holds: a pin that never matches. */
 export function unrelatedHostKeySha256(): string {
-  return fingerprintOf(ssh2.utils.generateKeyPairSync('ed25519').public);
+  return generateHostKey().sha256;
 }
 
 /**
@@ -96,9 +110,9 @@ export class LocalSftpStandIn {
   private boundPort = 0;
 
   constructor(private readonly options: LocalSftpStandInOptions) {
-    const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'lendwire sftp stand-in' });
+    const keys = generateHostKey();
     this.hostKey = keys.private;
-    this.hostKeySha256 = fingerprintOf(keys.public);
+    this.hostKeySha256 = keys.sha256;
   }
 
   get username(): string {
