@@ -2,10 +2,13 @@ import { inject, injectable } from 'inversify';
 import type { RedisClient } from '../kernel/RedisClient.js';
 import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
+import { Batcher } from '../kernel/Batcher.js';
+import type { TracedJobData } from '../queue/carryTraceContext.js';
+import { traceCarrierOf } from '../observability/tracing/index.js';
 
 export const CALLBACK_QUEUE = 'callbacks';
 
-export interface CallbackJobData {
+export interface CallbackJobData extends TracedJobData {
   rawCallbackId: string;
   correlationId?: string;
   /** Carried from the ingest so the worker need not read them first; jobs without them (sweep) look them up. */
@@ -35,14 +38,27 @@ function jobOptions(rawCallbackId: string) {
 /** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
 @injectable()
 export class CallbackQueue {
+  /**
+   * Callbacks queued in the same tick go to Redis as one addBulk (one round trip). A job id
+   * is one per stored callback, so the Batcher's retry of a failed batch one job at a time
+   * cannot queue a callback twice.
+   */
+  private readonly adds = new Batcher<CallbackJobData, void>(async (jobs) => {
+    await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).addBulk(jobs.map((data) => ({ name: 'process', data, opts: jobOptions(data.rawCallbackId) })));
+    return jobs.map(() => undefined);
+  }, BULK);
+
   constructor(@inject(TOKENS.Queues) private readonly queues: QueueFactory) {}
 
   async enqueue(rawCallbackId: string, correlationId?: string, ordering?: { lenderId: string; orderingKey: string | null }): Promise<void> {
-    await this.queues.queue<CallbackJobData>(CALLBACK_QUEUE).add(
-      'process',
-      { rawCallbackId, correlationId, ...(ordering ? { lenderId: ordering.lenderId, orderingKey: ordering.orderingKey } : {}) },
-      jobOptions(rawCallbackId),
-    );
+    // The trace context is the caller's: the batch is sent from whichever caller's tick flushes it.
+    const traceContext = traceCarrierOf();
+    await this.adds.call({
+      rawCallbackId,
+      correlationId,
+      ...(ordering ? { lenderId: ordering.lenderId, orderingKey: ordering.orderingKey } : {}),
+      ...(traceContext ? { traceContext } : {}),
+    });
   }
 
   /**

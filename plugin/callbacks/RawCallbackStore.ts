@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { TOKENS } from '../kernel/tokens.js';
 import { preparedStatement, type PreparedStatementConfig } from '../kernel/preparedStatement.js';
+import { Batcher } from '../kernel/Batcher.js';
 import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { ProcessStatus, RawCallbackRow } from './rows.js';
 
@@ -20,6 +21,15 @@ export interface NewRawCallback {
   /** Which application the callback is about, as read at the door (see orderingKeyOf). */
   orderingKey?: string | null;
 }
+
+/** A callback as stored: its row's id, and whether an earlier delivery of it was stored already. */
+export interface StoredCallback {
+  id: string;
+  duplicate: boolean;
+}
+
+/** Insert statements of callbacks running at once; callbacks arriving meanwhile wait and go together in the next. */
+const INSERTS_IN_FLIGHT = Number(process.env.LW_INSERTS_IN_FLIGHT ?? 2);
 
 /** One application's callbacks, as a map key: lender + ordering key. */
 export const subjectKey = (lenderId: string, orderingKey: string): string => `${lenderId}\u0000${orderingKey}`;
@@ -57,11 +67,37 @@ function scrubbed<T extends Record<string, unknown>>(columns: T): T {
   return out as T;
 }
 
-const INSERT = `INSERT INTO ??.raw_callbacks
-     (lender_id, received_at, content_type, headers, body, source_ip, dedupe_key, process_status, process_detail, application_id, lender_app_id, ordering_key)
-   VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
-   ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-   RETURNING id`;
+/** The columns an accepted callback is stored with, in the order of INSERT_MANY's arrays, with their Postgres types. */
+const NEW_COLUMNS = {
+  lender_id: 'text',
+  received_at: 'timestamptz',
+  content_type: 'text',
+  headers: 'jsonb',
+  body: 'bytea',
+  source_ip: 'text',
+  dedupe_key: 'text',
+  process_status: 'text',
+  process_detail: 'text',
+  application_id: 'text',
+  lender_app_id: 'text',
+  ordering_key: 'text',
+} as const;
+const NEW_NAMES = Object.keys(NEW_COLUMNS) as (keyof typeof NEW_COLUMNS)[];
+/**
+ * Several callbacks in one statement (one per array element, in order). Each row's id is drawn
+ * before the insert, so a row the dedupe key turned away still answers which element it was:
+ * `stored` is false for it (its first delivery's id is looked up afterwards).
+ */
+const INSERT_MANY = `WITH input AS (
+     SELECT nextval(?::regclass) AS id, t.*
+       FROM unnest(${NEW_NAMES.map((c) => `?::${NEW_COLUMNS[c]}[]`).join(', ')}) WITH ORDINALITY AS t(${NEW_NAMES.join(', ')}, ord)
+   ), stored AS (
+     INSERT INTO ??.raw_callbacks (id, ${NEW_NAMES.join(', ')})
+     SELECT id, ${NEW_NAMES.join(', ')} FROM input
+     ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+     RETURNING id
+   )
+   SELECT input.id, stored.id IS NOT NULL AS stored FROM input LEFT JOIN stored ON stored.id = input.id ORDER BY input.ord`;
 const OUTCOME_NAMES = Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLUMNS)[];
 /** Not a named prepared statement: its plan depends on the table's size (preparedStatement.ts). */
 const WRITE_OUTCOMES = `UPDATE ??.raw_callbacks AS r SET ${OUTCOME_NAMES.map((c) => `${c} = v.${c}`).join(', ')}
@@ -87,14 +123,19 @@ export class RawCallbackStore {
   private readonly schema: string;
   /** The statements every callback runs, prepared once per connection (preparedStatement). */
   private readonly prepared: Record<'insert' | 'lockOne' | 'lockMany', { name?: string }>;
+  /** The raw_callbacks id sequence, as a regclass literal. */
+  private readonly idSequence: string;
+  /** Callbacks stored in the same tick share one statement (group commit). */
+  private readonly inserts = new Batcher<NewRawCallback, StoredCallback>((rows) => this.insertMany(rows), { maxBatch: 100, maxInFlight: INSERTS_IN_FLIGHT });
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
     @inject(TOKENS.Config) config: PreparedStatementConfig,
   ) {
     this.schema = config.schema;
+    this.idSequence = `"${config.schema.replace(/"/g, '""')}".raw_callbacks_id_seq`;
     this.prepared = {
-      insert: preparedStatement(config, INSERT),
+      insert: preparedStatement(config, INSERT_MANY),
       lockOne: preparedStatement(config, LOCK_ONE),
       lockMany: preparedStatement(config, LOCK_MANY),
     };
@@ -103,32 +144,41 @@ export class RawCallbackStore {
   /**
    * Stores a callback. With a dedupe key already stored for the lender, nothing
    * is written and the first row's id comes back with `duplicate: true`.
+   * Callbacks stored at the same moment go to Postgres together; one the
+   * database refuses fails alone (Batcher).
    */
-  async insert(c: NewRawCallback): Promise<{ id: string; duplicate: boolean }> {
+  insert(c: NewRawCallback): Promise<StoredCallback> {
+    return this.inserts.call(c);
+  }
+
+  private async insertMany(rows: NewRawCallback[]): Promise<StoredCallback[]> {
+    const values = (pick: (c: NewRawCallback) => unknown): Knex.Value => rows.map(pick) as Knex.Value;
     const result = await this.knex
-      .raw(
-        INSERT,
-        [
-          this.schema,
-          c.lenderId,
-          c.receivedAt,
-          c.contentType,
-          JSON.stringify(c.headers),
-          c.body,
-          c.sourceIp,
-          c.dedupeKey,
-          c.processStatus,
-          c.processDetail ?? null,
-          c.applicationId ?? null,
-          c.lenderAppId ?? null,
-          c.orderingKey ?? null,
-        ],
-      )
+      .raw(INSERT_MANY, [
+        this.idSequence,
+        values((c) => c.lenderId),
+        values((c) => c.receivedAt),
+        values((c) => c.contentType),
+        values((c) => JSON.stringify(c.headers)),
+        values((c) => c.body),
+        values((c) => c.sourceIp),
+        values((c) => c.dedupeKey),
+        values((c) => c.processStatus),
+        values((c) => c.processDetail ?? null),
+        values((c) => c.applicationId ?? null),
+        values((c) => c.lenderAppId ?? null),
+        values((c) => c.orderingKey ?? null),
+        this.schema,
+      ])
       .options(this.prepared.insert);
-    const rows = (result as { rows: { id: string }[] }).rows;
-    if (rows.length) return { id: String(rows[0].id), duplicate: false };
-    const first = await this.knex.withSchema(this.schema).table('raw_callbacks').where({ lender_id: c.lenderId, dedupe_key: c.dedupeKey }).first('id');
-    return { id: String(first.id), duplicate: true };
+    const answers = (result as { rows: { id: string; stored: boolean }[] }).rows;
+    return Promise.all(
+      rows.map(async (c, i) => {
+        if (answers[i].stored) return { id: String(answers[i].id), duplicate: false };
+        const first = await this.knex.withSchema(this.schema).table('raw_callbacks').where({ lender_id: c.lenderId, dedupe_key: c.dedupeKey }).first('id');
+        return { id: String(first.id), duplicate: true };
+      }),
+    );
   }
 
   async load(id: string, db: Knex | Knex.Transaction = this.knex, forUpdate = false): Promise<RawCallbackRow | undefined> {

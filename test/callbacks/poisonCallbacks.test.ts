@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { apptrakerCallbacks } from '../../adapters/lenders/apptraker/callbacks/index.js';
 import { callbackAccepted, type LenderAdapter } from '../../plugin/index.js';
 import { jsonOf, type Harness } from '../support/harness.js';
-import { waitFor } from '../support/waitFor.js';
+import { sleep, waitFor } from '../support/waitFor.js';
 import { inspectQueue } from '../support/inspectQueue.js';
 import {
   SCHEMA,
@@ -180,6 +180,43 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
     expect(huge.headers.get('content-type')).to.match(/^application\/problem\+json/);
     const fine = await postApptraker(h, 'careless', JSON.stringify({ deliveryId: 'd-1' }));
     expect(fine.status).to.equal(200);
+  });
+
+  it('callbacks stored together: the one the database refuses is answered 422, its batch-mates 200 and stored once each, a repeat as a duplicate', async () => {
+    const batches: (string | null)[][] = [];
+    const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
+      if (/^with input as .*insert into .*raw_callbacks/is.test(q.sql)) batches.push(q.bindings?.[7] as (string | null)[]);
+    };
+    const count = async () => Number((await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').count({ n: '*' }))[0].n);
+    const before = await count();
+    // While the table is locked the first inserts wait and every callback after them gathers into one batch.
+    const blocker = await h.db.knex.transaction();
+    h.db.knex.on('query', onQuery);
+    try {
+      await blocker.raw('LOCK TABLE lendwire.raw_callbacks IN SHARE MODE');
+      // Two inserts take both of the statements that may run at once (one each, sent one after the other).
+      const first: Promise<Response>[] = [];
+      for (const id of ['b-0', 'b-1']) {
+        first.push(postApptraker(h, 'careless', JSON.stringify({ deliveryId: id })));
+        await waitFor(async () => batches.length === first.length);
+      }
+      const together = ['b-2', HUGE_ID, 'b-3', 'b-3', 'b-4'].map((id) => postApptraker(h, 'careless', JSON.stringify({ deliveryId: id })));
+      await sleep(300);
+      await blocker.commit();
+      const answers = await Promise.all([...first, ...together]);
+      expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 200, 422, 200, 200, 200]);
+      expect(answers[3].headers.get('content-type')).to.match(/^application\/problem\+json/);
+      const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ id: string; duplicate?: true }>));
+      // The two deliveries of b-3: one row, the later answer marked duplicate.
+      expect(bodies[4].id).to.equal(bodies[5].id);
+      expect([bodies[4].duplicate, bodies[5].duplicate].filter(Boolean)).to.have.length(1);
+      expect(await count(), 'rows added').to.equal(before + 5);
+      const huge = batches.find((b) => b.includes(HUGE_ID) && b.length > 1);
+      expect(huge, 'the refused callback was first sent together with others').to.have.length(5);
+    } finally {
+      h.db.knex.removeListener('query', onQuery);
+      if (!blocker.isCompleted()) await blocker.rollback();
+    }
   });
 });
 

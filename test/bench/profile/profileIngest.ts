@@ -14,6 +14,7 @@ import { startBaselineIngest } from '../baselines/ingestBaseline.js';
 import { TEST_REDIS_URL } from '../../support/testRedis.js';
 import { runLoad } from '../runLoad.js';
 import { latencyOf } from '../stats.js';
+import { cpuPer, machineCpu } from './machineCpu.js';
 
 const side = process.env.PROFILE_SIDE ?? 'lendwire';
 const durationMs = Number(process.env.PROFILE_DURATION_MS ?? 10_000);
@@ -32,14 +33,17 @@ const spec = {
 try {
   await runLoad({ ...spec, durationMs: 2000 });
   const cpu = process.cpuUsage();
+  const machineBefore = machineCpu();
   const result = await runLoad({ ...spec, durationMs });
   const used = process.cpuUsage(cpu);
+  const machine = cpuPer(machineBefore, machineCpu(), result.ok + result.failed);
   const { p50, p99 } = latencyOf(result.latencies);
   const perRequestUs = (used.user + used.system) / (result.ok + result.failed);
   console.log(
     `${side}: ${(result.ok / (result.measuredMs / 1000)).toFixed(0)} req/s, p50 ${p50.toFixed(1)} p99 ${p99.toFixed(1)} ms, failed ${result.failed}; ` +
       `server CPU per request ${perRequestUs.toFixed(0)} us (user ${(used.user / result.ok).toFixed(0)}, system ${(used.system / result.ok).toFixed(0)})`,
   );
+  console.log(`  machine CPU per request (us): ${machine.slice(0, 6).map(([name, ms]) => `${name} ${(ms * 1000).toFixed(0)}`).join(', ')}`);
   const mb = (n: number) => (n / 1048576).toFixed(0);
   const m1 = process.memoryUsage();
   (globalThis as { gc?: () => void }).gc?.();
