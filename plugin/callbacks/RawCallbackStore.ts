@@ -29,7 +29,7 @@ export interface StoredCallback {
 }
 
 /** Insert statements of callbacks running at once; callbacks arriving meanwhile wait and go together in the next. */
-const INSERTS_IN_FLIGHT = Number(process.env.LW_INSERTS_IN_FLIGHT ?? 2);
+const INSERTS_IN_FLIGHT = 2;
 
 /** One application's callbacks, as a map key: lender + ordering key. */
 export const subjectKey = (lenderId: string, orderingKey: string): string => `${lenderId}\u0000${orderingKey}`;

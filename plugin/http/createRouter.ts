@@ -8,6 +8,7 @@ import { checkRequestTarget } from './input/checkRequestTarget.js';
 import { outageDeadline } from './outageDeadline.js';
 import { traceRequests } from './traceRequests.js';
 import { inSequence } from './inSequence.js';
+import { withHotRoutes } from './hotRoutes.js';
 
 export interface RouterOptions {
   logger: Logger;
@@ -39,7 +40,8 @@ export function sendProblem(err: unknown, req: Request, res: Response): void {
   else if (problem.status >= 500) log?.error({ err }, 'request failed');
   else log?.info({ status: problem.status, type: problem.type }, 'request refused');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  // end(), not send(): no ETag for a problem, and nothing here reads the application's settings (hot routes run with the host's).
+  res.status(problem.status).type('application/problem+json; charset=utf-8').end(JSON.stringify(problem));
 }
 
 /**
@@ -52,9 +54,16 @@ export function createRouter({ logger, contributors, rawPrefixes, deadlineMs = 0
   app.set('trust proxy', false);
   // Every request's preamble as one layer: each router layer costs a match and a hop through
   // Express' next() (most of the router's share of a callback's CPU).
-  app.use(inSequence(traceRequests(() => String(app.mountpath)), correlation(logger), checkRequestTarget, outageDeadline({ deadlineMs, outage, send: sendProblem })));
+  const preamble = inSequence(traceRequests(() => String(app.mountpath)), correlation(logger), checkRequestTarget, outageDeadline({ deadlineMs, outage, send: sendProblem }));
+  app.use(preamble);
   // The contributors' routes go on the application's own router: no nested router to walk.
-  for (const c of [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100))) c.mount(app.router as unknown as Router);
+  const router = app.router as unknown as Router;
+  const sorted = [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+  for (const c of sorted) {
+    for (const hot of c.hotRoutes ?? []) router[hot.method.toLowerCase() as 'post' | 'put' | 'get'](hot.path, hot.handler);
+    c.mount?.(router);
+  }
+  withHotRoutes(app, { routes: sorted.flatMap((c) => c.hotRoutes ?? []), preamble, send: sendProblem });
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError(`No lendwire route for ${req.method} ${req.path}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(err, req, res));
   app.on('mount', (parent: Application) => installEarlyRawCapture(parent, String(app.mountpath), rawPrefixes, logger));

@@ -1,6 +1,10 @@
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
+import type { TLSSocket } from 'node:tls';
 import { activeTracer } from '../observability/tracing/index.js';
+
+/** As `req.protocol` with the plugin's `trust proxy` off, whichever application's settings the request carries (hot routes: the host's). */
+const schemeOf = (req: Request): string => ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
 
 /**
  * One server span per request to the plugin, named `<method> <route>`
@@ -20,7 +24,7 @@ export function traceRequests(mountPath: () => string) {
     const method = req.method;
     const span = tracer.startSpan(
       method,
-      { kind: hostSpan ? SpanKind.INTERNAL : SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.scheme': req.protocol } },
+      { kind: hostSpan ? SpanKind.INTERNAL : SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.scheme': schemeOf(req) } },
       parent,
     );
     const ctx = trace.setSpan(parent, span);
