@@ -30,6 +30,8 @@ export interface StoredCallback {
 
 /** Insert statements of callbacks running at once; callbacks arriving meanwhile wait and go together in the next. */
 const INSERTS_IN_FLIGHT = 2;
+/** The body bytes one insert statement carries at most (a larger body goes alone). */
+const INSERT_BATCH_BYTES = 1024 * 1024;
 
 /** One application's callbacks, as a map key: lender + ordering key. */
 export const subjectKey = (lenderId: string, orderingKey: string): string => `${lenderId}\u0000${orderingKey}`;
@@ -126,7 +128,12 @@ export class RawCallbackStore {
   /** The raw_callbacks id sequence, as a regclass literal. */
   private readonly idSequence: string;
   /** Callbacks stored in the same tick share one statement (group commit). */
-  private readonly inserts = new Batcher<NewRawCallback, StoredCallback>((rows) => this.insertMany(rows), { maxBatch: 100, maxInFlight: INSERTS_IN_FLIGHT });
+  private readonly inserts = new Batcher<NewRawCallback, StoredCallback>((rows) => this.insertMany(rows), {
+    maxBatch: 100,
+    maxInFlight: INSERTS_IN_FLIGHT,
+    // Bodies travel hex-encoded in the statement's array: a few large ones make a statement of their own.
+    budget: { size: (c) => c.body.length, max: INSERT_BATCH_BYTES },
+  });
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,

@@ -1,5 +1,5 @@
 /** How a Batcher groups its calls. */
-export interface BatcherOptions {
+export interface BatcherOptions<In = unknown> {
   /** The most inputs one `run` gets (default 100). */
   maxBatch?: number;
   /**
@@ -9,6 +9,12 @@ export interface BatcherOptions {
    * in the next tick, alone.
    */
   maxInFlight?: number;
+  /**
+   * A budget per batch besides the count: `size` of each input, at most `max` together
+   * (an input larger than `max` still goes, alone). E.g. the bytes of callback bodies,
+   * so a burst of large ones does not make one huge statement.
+   */
+  budget?: { size: (input: In) => number; max: number };
 }
 
 /**
@@ -27,14 +33,28 @@ export class Batcher<In, Out> {
   private inFlight = 0;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly budget: BatcherOptions<In>['budget'];
 
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
-    options: number | BatcherOptions = {},
+    options: number | BatcherOptions<In> = {},
   ) {
-    const { maxBatch = 100, maxInFlight = Infinity } = typeof options === 'number' ? { maxBatch: options } : options;
+    const { maxBatch = 100, maxInFlight = Infinity, budget } = typeof options === 'number' ? { maxBatch: options } : options;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
+    this.budget = budget;
+  }
+
+  /** How many of the pending calls the next batch takes: up to maxBatch, within the budget, at least one. */
+  private nextBatchLength(): number {
+    const count = Math.min(this.pending.length, this.maxBatch);
+    if (!this.budget) return count;
+    let used = 0;
+    for (let i = 0; i < count; i++) {
+      used += this.budget.size(this.pending[i].input);
+      if (used > this.budget.max) return Math.max(i, 1);
+    }
+    return count;
   }
 
   call(input: In): Promise<Out> {
@@ -56,7 +76,7 @@ export class Batcher<In, Out> {
   private flush(): void {
     this.scheduled = false;
     if (this.inFlight >= this.maxInFlight) return;
-    const batch = this.pending.splice(0, this.maxBatch);
+    const batch = this.pending.splice(0, this.nextBatchLength());
     if (!batch.length) return;
     this.inFlight++;
     this.settle(batch).finally(() => {

@@ -92,6 +92,15 @@ describe('callbacks stored together (ingest group commit)', function () {
     expect(await store.insert(callback(21, 'k-21'))).to.deep.equal({ id: first.id, duplicate: true });
   });
 
+  it('keeps a statement under a megabyte of bodies: large callbacks of one tick go in statements of their own, byte for byte', async () => {
+    const large = (n: number, kb: number) => ({ ...callback(n), body: Buffer.alloc(kb * 1024, n) });
+    const stored = await Promise.all([large(41, 600), large(42, 600), callback(43), large(44, 300)].map((c) => store.insert(c)));
+    expect(inserts.map((b) => b.length), 'callbacks per statement').to.deep.equal([1, 3]);
+    const rows = await rowsOf(stored.map((s) => s.id));
+    expect(rows.map((r) => r.body.length)).to.deep.equal([600 * 1024, 600 * 1024, 8, 300 * 1024]);
+    expect(rows[1].body.every((byte) => byte === 42)).to.equal(true);
+  });
+
   it('text Postgres cannot store in any column fails that callback alone (NUL in the content type, a lone surrogate in a header)', async () => {
     const nul = { ...callback(31), contentType: 'application/json\u0000' };
     const surrogate = { ...callback(32), headers: { 'x-bad': 'a\ud800b' } };

@@ -22,6 +22,19 @@ describe('Batcher (one round trip for the calls of a tick)', () => {
     expect(sizes).to.deep.equal([4, 4, 2]);
   });
 
+  it('splits within a size budget; an input over the budget goes alone', async () => {
+    const batches: number[][] = [];
+    const b = new Batcher<number, number>(
+      async (xs) => {
+        batches.push(xs);
+        return xs;
+      },
+      { budget: { size: (x) => x, max: 10 } },
+    );
+    await Promise.all([4, 5, 2, 30, 1, 9].map((x) => b.call(x)));
+    expect(batches).to.deep.equal([[4, 5], [2], [30], [1, 9]]);
+  });
+
   it('a batch that half fails: the failing input fails alone, the others get their answers', async () => {
     const runs: number[][] = [];
     // All-or-nothing like one SQL statement: any poisoned input fails the whole call.
