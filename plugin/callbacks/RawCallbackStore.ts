@@ -69,13 +69,11 @@ function scrubbed<T extends Record<string, unknown>>(columns: T): T {
   return out as T;
 }
 
-/** The columns an accepted callback is stored with, in the order of INSERT_MANY's arrays, with their Postgres types. */
-const NEW_COLUMNS = {
+/** The text and time columns of an accepted callback, one array each in INSERT_MANY, with their Postgres types. */
+const ARRAY_COLUMNS = {
   lender_id: 'text',
   received_at: 'timestamptz',
   content_type: 'text',
-  headers: 'jsonb',
-  body: 'bytea',
   source_ip: 'text',
   dedupe_key: 'text',
   process_status: 'text',
@@ -84,18 +82,23 @@ const NEW_COLUMNS = {
   lender_app_id: 'text',
   ordering_key: 'text',
 } as const;
-const NEW_NAMES = Object.keys(NEW_COLUMNS) as (keyof typeof NEW_COLUMNS)[];
+const ARRAY_NAMES = Object.keys(ARRAY_COLUMNS) as (keyof typeof ARRAY_COLUMNS)[];
+const STORED_NAMES = [...ARRAY_NAMES, 'headers', 'body'];
 /**
- * Several callbacks in one statement (one per array element, in order). Each row's id is drawn
- * before the insert, so a row the dedupe key turned away still answers which element it was:
- * `stored` is false for it (its first delivery's id is looked up afterwards).
+ * Several callbacks in one statement, in order. The headers travel as one JSON array and the
+ * bodies as one bytea with each body's start and length (sent as binary: a bytea[] would go
+ * hex-encoded inside an array literal, twice the bytes, built and parsed as text). Each row's id
+ * is drawn before the insert, so a row the dedupe key turned away still answers which callback
+ * it was: `stored` is false for it (its first delivery's id is looked up afterwards).
  */
 const INSERT_MANY = `WITH input AS (
-     SELECT nextval(?::regclass) AS id, t.*
-       FROM unnest(${NEW_NAMES.map((c) => `?::${NEW_COLUMNS[c]}[]`).join(', ')}) WITH ORDINALITY AS t(${NEW_NAMES.join(', ')}, ord)
+     SELECT nextval(?::regclass) AS id, ${ARRAY_NAMES.map((c) => `t.${c}`).join(', ')},
+            (?::jsonb) -> (t.ord::int - 1) AS headers, substring(?::bytea FROM t.body_start FOR t.body_length) AS body, t.ord
+       FROM unnest(${ARRAY_NAMES.map((c) => `?::${ARRAY_COLUMNS[c]}[]`).join(', ')}, ?::int[], ?::int[])
+            WITH ORDINALITY AS t(${ARRAY_NAMES.join(', ')}, body_start, body_length, ord)
    ), stored AS (
-     INSERT INTO ??.raw_callbacks (id, ${NEW_NAMES.join(', ')})
-     SELECT id, ${NEW_NAMES.join(', ')} FROM input
+     INSERT INTO ??.raw_callbacks (id, ${STORED_NAMES.join(', ')})
+     SELECT id, ${STORED_NAMES.join(', ')} FROM input
      ON CONFLICT (lender_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
      RETURNING id
    )
@@ -160,14 +163,20 @@ export class RawCallbackStore {
 
   private async insertMany(rows: NewRawCallback[]): Promise<StoredCallback[]> {
     const values = (pick: (c: NewRawCallback) => unknown): Knex.Value => rows.map(pick) as Knex.Value;
+    const starts: number[] = [];
+    let at = 1;
+    for (const c of rows) {
+      starts.push(at);
+      at += c.body.length;
+    }
     const result = await this.knex
       .raw(INSERT_MANY, [
         this.idSequence,
+        JSON.stringify(rows.map((c) => c.headers)),
+        rows.length === 1 ? rows[0].body : Buffer.concat(rows.map((c) => c.body)),
         values((c) => c.lenderId),
         values((c) => c.receivedAt),
         values((c) => c.contentType),
-        values((c) => JSON.stringify(c.headers)),
-        values((c) => c.body),
         values((c) => c.sourceIp),
         values((c) => c.dedupeKey),
         values((c) => c.processStatus),
@@ -175,6 +184,8 @@ export class RawCallbackStore {
         values((c) => c.applicationId ?? null),
         values((c) => c.lenderAppId ?? null),
         values((c) => c.orderingKey ?? null),
+        starts,
+        values((c) => c.body.length),
         this.schema,
       ])
       .options(this.prepared.insert);
