@@ -182,6 +182,54 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
     expect(fine.status).to.equal(200);
   });
 
+  it('a connection Postgres drops mid-statement: a callback alone is answered 503 (the sender retries), a batch is sent again one by one; none lost, none doubled', async () => {
+    const count = async () => Number((await h.db.knex.withSchema(SCHEMA).table('raw_callbacks').count({ n: '*' }))[0].n);
+    const post = (id: string) => postApptraker(h, 'careless', JSON.stringify({ deliveryId: id }));
+    /** The backends of batched inserts waiting for the lock, oldest first, once there are as many as `accept` allows. */
+    const waiting = async (accept: (n: number) => boolean) =>
+      waitFor(async () => {
+        const { rows } = await h.db.knex.raw(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'WITH input AS%raw_callbacks%' ORDER BY query_start`);
+        return accept(rows.length) ? (rows as { pid: number }[]).map((r) => r.pid) : undefined;
+      });
+    const failedBatches: number[] = [];
+    const onError = (_err: unknown, q: { sql?: string; bindings?: unknown[] }) => {
+      if (/^with input as/i.test(q.sql ?? '')) failedBatches.push((q.bindings?.[7] as unknown[]).length);
+    };
+    const before = await count();
+    const blocker = await h.db.knex.transaction();
+    h.db.knex.on('query-error', onError);
+    try {
+      await blocker.raw('LOCK TABLE lendwire.raw_callbacks IN SHARE MODE');
+      // Both insert slots taken, one callback each; three more gather behind them.
+      const first = post('m-0');
+      await waiting((n) => n === 1);
+      const alone = post('m-1');
+      const [firstPid, alonePid] = await waiting((n) => n === 2);
+      const gathered = ['m-2', 'm-3', 'm-4'].map(post);
+      await sleep(300);
+      await h.db.knex.raw('SELECT pg_terminate_backend(?)', [alonePid]);
+      expect((await alone).status, 'the callback alone on the dropped connection').to.equal(503);
+      // The three go as one statement in the freed slot. Either it waits for the lock (then its
+      // connection is dropped too), or it was handed the dropped connection and failed at once:
+      // both ways it is sent again one callback at a time.
+      const now = await waiting((n) => n === 2 || n === 4);
+      if (now.length === 2) await h.db.knex.raw('SELECT pg_terminate_backend(?)', [now.find((pid) => pid !== firstPid)]);
+      await waiting((n) => n === 4);
+      await blocker.commit();
+      const answers = await Promise.all([first, ...gathered]);
+      expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 200, 200]);
+      expect(new Set(await Promise.all(answers.map(async (a) => ((await a.json()) as { id: string }).id))).size).to.equal(4);
+      expect(failedBatches, 'statements that failed, by callbacks carried').to.include(3);
+      expect(await count(), 'rows added').to.equal(before + 4);
+      // The sender's retry of the refused one is stored.
+      expect((await post('m-1')).status).to.equal(200);
+      expect(await count()).to.equal(before + 5);
+    } finally {
+      h.db.knex.removeListener('query-error', onError);
+      if (!blocker.isCompleted()) await blocker.rollback();
+    }
+  });
+
   it('callbacks stored together: the one the database refuses is answered 422, its batch-mates 200 and stored once each, a repeat as a duplicate', async () => {
     const batches: (string | null)[][] = [];
     const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
