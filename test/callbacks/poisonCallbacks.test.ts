@@ -213,7 +213,7 @@ describe('poison callbacks: text Postgres cannot store, and processing that keep
       // connection is dropped too), or it was handed the dropped connection and failed at once:
       // both ways it is sent again one callback at a time.
       const now = await waiting((n) => n === 2 || n === 4);
-      if (now.length === 2) await h.db.knex.raw('SELECT pg_terminate_backend(?)', [now.find((pid) => pid !== firstPid)]);
+      if (now.length === 2) await h.db.knex.raw('SELECT pg_terminate_backend(?)', [now.find((pid) => pid !== firstPid)!]);
       await waiting((n) => n === 4);
       await blocker.commit();
       const answers = await Promise.all([first, ...gathered]);
