@@ -134,7 +134,7 @@ export class RawCallbackStore {
   private readonly inserts = new Batcher<NewRawCallback, StoredCallback>((rows) => this.insertMany(rows), {
     maxBatch: 100,
     maxInFlight: INSERTS_IN_FLIGHT,
-    // Bodies travel hex-encoded in the statement's array: a few large ones make a statement of their own.
+    // The batch's bodies are concatenated into one parameter: a few large ones make a statement of their own.
     budget: { size: (c) => c.body.length, max: INSERT_BATCH_BYTES },
   });
 

@@ -60,7 +60,7 @@ export function createRouter({ logger, contributors, rawPrefixes, deadlineMs = 0
   const router = app.router as unknown as Router;
   const sorted = [...contributors].sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
   for (const c of sorted) {
-    for (const hot of c.hotRoutes ?? []) router[hot.method.toLowerCase() as 'post' | 'put' | 'get'](hot.path, hot.handler);
+    for (const hot of c.hotRoutes ?? []) router.post(hot.path, hot.handler);
     c.mount?.(router);
   }
   withHotRoutes(app, { routes: sorted.flatMap((c) => c.hotRoutes ?? []), preamble, send: sendProblem });

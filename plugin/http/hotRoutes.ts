@@ -7,7 +7,8 @@ import type { Application, NextFunction, Request, RequestHandler, Response } fro
  * shape of the path (a trailing slash, say) exactly as before.
  */
 export interface HotRoute {
-  method: 'POST' | 'PUT' | 'GET';
+  /** POST only: a GET would read the query, and its parser is an application setting. */
+  method: 'POST';
   /** A fixed prefix ending in `/` and one `:parameter`: `/callbacks/:lenderId`. */
   path: string;
   handler: (req: Request, res: Response) => Promise<void>;
