@@ -17,6 +17,13 @@ const DEFAULT_JOBS = 16;
 const DEFAULT_TRANSACTIONS = 4;
 
 /**
+ * Callbacks a process holds for its own processing (LocalCallbacks) per job slot: 16 slots hold
+ * 1,024, about two seconds of work at the rates a 2-core machine reaches, well inside
+ * `callbackPendingGrace` (so another process' sweep does not queue them meanwhile).
+ */
+const HELD_PER_JOB = 64;
+
+/**
  * How much callback processing one process runs at once: `runtime.concurrency.callbacks`
  * jobs, in at most `runtime.concurrency.callbackTransactions` transactions.
  */
@@ -28,10 +35,13 @@ export class CallbackConcurrency {
   readonly transactions: number;
   /** The most jobs one transaction applies. */
   readonly batchSize: number;
+  /** The most callbacks this process holds for its own processing; more go to the queue. */
+  readonly held: number;
 
   constructor(@inject(TOKENS.Manifest) manifest: Manifest) {
     this.jobs = manifest.runtime.concurrency.callbacks ?? DEFAULT_JOBS;
     this.transactions = manifest.runtime.concurrency.callbackTransactions ?? DEFAULT_TRANSACTIONS;
     this.batchSize = this.jobs;
+    this.held = this.jobs * HELD_PER_JOB;
   }
 }

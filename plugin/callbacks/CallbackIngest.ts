@@ -10,6 +10,7 @@ import { correlationId, requestLogger } from '../http/requestContext.js';
 import type { CallbackAuthentication, InboundCallbackRequest } from '../sdk/LenderCallbacks.js';
 import type { CallbackMetrics } from './CallbackMetrics.js';
 import type { CallbackQueue } from './CallbackQueue.js';
+import type { LocalCallbacks } from './LocalCallbacks.js';
 import { findApplication } from './findApplication.js';
 import { orderingKeyOf } from './orderingKey.js';
 import type { CallbackLender, LenderRegistry } from '../lenders/LenderRegistry.js';
@@ -31,6 +32,7 @@ interface CallbackIngestDeps {
   schema: string;
   store: RawCallbackStore;
   queue: CallbackQueue;
+  local: LocalCallbacks;
   lenders: LenderRegistry;
   metrics: CallbackMetrics;
   clock: Clock;
@@ -50,7 +52,7 @@ function flatHeaders(headers: Request['headers']): Record<string, string | undef
 
 /**
  * `POST /callbacks/:lenderId`: lender known -> size -> adapter authentication ->
- * raw request stored -> 200 and a processing job. Parsing never happens here:
+ * raw request stored -> 200, processed by this process (LocalCallbacks) or a queue job. Parsing never happens here:
  * an unparseable body is still stored and acknowledged (no retry storms), and
  * a failed insert is a 503 so the vendor retries.
  */
@@ -63,11 +65,12 @@ export class CallbackIngest {
     @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
     @inject(CALLBACKS_TOKENS.CallbackStore) store: RawCallbackStore,
     @inject(CALLBACKS_TOKENS.CallbackQueue) queue: CallbackQueue,
+    @inject(CALLBACKS_TOKENS.LocalCallbacks) local: LocalCallbacks,
     @inject(TOKENS.Lenders) lenders: LenderRegistry,
     @inject(CALLBACKS_TOKENS.CallbackMetrics) metrics: CallbackMetrics,
     @inject(TOKENS.Clock) clock: Clock,
   ) {
-    this.deps = { knex, schema: config.schema, store, queue, lenders, metrics, clock };
+    this.deps = { knex, schema: config.schema, store, queue, local, lenders, metrics, clock };
   }
 
   async handle(req: Request, lenderIdParam: string): Promise<IngestAnswer> {
@@ -127,7 +130,7 @@ export class CallbackIngest {
   }
 
   private async store(req: Request, entry: CallbackLender, request: InboundCallbackRequest, auth: CallbackAuthentication & { ok: true }): Promise<IngestAnswer> {
-    const { metrics, store, queue, knex, schema } = this.deps;
+    const { metrics, store, queue, local, knex, schema } = this.deps;
     const lenderId = entry.lender.id;
     const log = requestLogger(req);
     const storageFailure = (err: unknown) => {
@@ -184,12 +187,15 @@ export class CallbackIngest {
       log.info({ lenderId, rawCallbackId: stored.id }, 'duplicate callback delivery acknowledged without side effects');
       return { received: true, id: stored.id, duplicate: true };
     }
-    try {
-      // A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up.
-      await withDeadline(queue.enqueue(stored.id, correlationId(req), { lenderId, orderingKey }), QUEUE_WAIT_MS, 'the callback queue');
-    } catch (err) {
-      // The callback is stored: the sweep will queue it once Redis is back.
-      log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');
+    // Processed here when this process runs the callback workers and has room; queued otherwise.
+    if (!local.offer({ rawCallbackId: stored.id, correlationId: correlationId(req), lenderId, orderingKey })) {
+      try {
+        // A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up.
+        await withDeadline(queue.enqueue(stored.id, correlationId(req), { lenderId, orderingKey }), QUEUE_WAIT_MS, 'the callback queue');
+      } catch (err) {
+        // The callback is stored: the sweep will queue it once Redis is back.
+        log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');
+      }
     }
     metrics.received(lenderId, 'accepted');
     return { received: true, id: stored.id };

@@ -8,6 +8,8 @@ import { PeriodicTask } from '../kernel/PeriodicTask.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
 import type { CallbackProcessor } from './CallbackProcessor.js';
+import type { LocalCallbacks } from './LocalCallbacks.js';
+import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import { CALLBACK_QUEUE, type CallbackJobData, type CallbackQueue } from './CallbackQueue.js';
 import type { RawCallbackStore } from './RawCallbackStore.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
@@ -21,6 +23,8 @@ interface CallbackWorkerOptions {
   /** Job lock, and how often expired locks are looked for: bound how long a killed worker's job waits. */
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How long stopping waits for the callbacks this process holds (LocalCallbacks). */
+  shutdownTimeoutMs: number;
 }
 
 /**
@@ -43,6 +47,8 @@ export class CallbackWorker implements Startable {
     @inject(TOKENS.Logger) logger: Logger,
     @inject(CALLBACKS_TOKENS.CallbackConcurrency) concurrency: CallbackConcurrency,
     @inject(TOKENS.RuntimeSettings) runtime: RuntimeSettings,
+    @inject(CALLBACKS_TOKENS.LocalCallbacks) private readonly local: LocalCallbacks,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'shutdownTimeoutMs'>,
   ) {
     this.logger = logger.child({ component: 'callback-worker' });
     this.options = {
@@ -51,6 +57,7 @@ export class CallbackWorker implements Startable {
       pendingGraceMs: runtime.callbackPendingGraceMs,
       lockDurationMs: runtime.jobLockDurationMs,
       stalledIntervalMs: runtime.stalledCheckIntervalMs,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
     };
     this.sweeper = new PeriodicTask(() => this.requeueUnfinished(), { name: 'callback sweep', intervalMs: this.options.sweepIntervalMs, firstRunAfterMs: 0, logger: this.logger });
   }
@@ -60,31 +67,54 @@ export class CallbackWorker implements Startable {
       CALLBACK_QUEUE,
       async (job) => {
         try {
-          const { rawCallbackId, lenderId, orderingKey } = job.data;
-          await this.processor.processQueued(rawCallbackId, lenderId !== undefined && orderingKey !== undefined ? { lenderId, orderingKey } : undefined);
+          await this.process(job.data);
         } catch (err) {
-          // Data the database refuses fails the same way on every try: park it now instead of retrying.
-          const permanent = isDataError(err);
-          if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-            const parked = await this.processor
-              .markFailed(job.data.rawCallbackId, err, job.attemptsMade + 1)
-              .then(() => true)
-              .catch((e: unknown) => {
-                this.logger.error({ err: e }, 'could not record a failed callback; it stays pending and the sweep retries it');
-                return false;
-              });
-            if (permanent && parked) return;
-          }
+          if (await this.failed(job.data, err, job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1))) return;
           throw err;
         }
       },
       { concurrency: this.options.concurrency, lockDuration: this.options.lockDurationMs, stalledInterval: this.options.stalledIntervalMs },
     );
+    this.local.open((data) => this.processLocally(data));
     this.sweeper.start();
   }
 
-  stop(): Promise<void> {
-    return this.sweeper.stop();
+  private process({ rawCallbackId, lenderId, orderingKey }: CallbackJobData): Promise<void> {
+    return this.processor.processQueued(rawCallbackId, lenderId !== undefined && orderingKey !== undefined ? { lenderId, orderingKey } : undefined);
+  }
+
+  /** A callback this process stored and kept (LocalCallbacks): a failure that retrying may fix goes to the queue, whose job retries it. */
+  private async processLocally(data: CallbackJobData): Promise<void> {
+    try {
+      await this.process(data);
+    } catch (err) {
+      if (await this.failed(data, err, 1, false)) return;
+      await this.queue.enqueue(data.rawCallbackId, data.correlationId, data.lenderId !== undefined && data.orderingKey !== undefined ? { lenderId: data.lenderId, orderingKey: data.orderingKey } : undefined).catch((e: unknown) => {
+        this.logger.warn({ err: e, rawCallbackId: data.rawCallbackId }, 'a callback whose processing failed could not be queued for its retries; the sweep queues it');
+      });
+    }
+  }
+
+  /**
+   * After a try failed: data the database refuses fails the same way on every try, so it is parked
+   * (`failed`, the review queue) now; so is the last try. True when the callback is parked for good.
+   */
+  private async failed(data: CallbackJobData, err: unknown, tries: number, lastTry: boolean): Promise<boolean> {
+    const permanent = isDataError(err);
+    if (!permanent && !lastTry) return false;
+    const parked = await this.processor
+      .markFailed(data.rawCallbackId, err, tries)
+      .then(() => true)
+      .catch((e: unknown) => {
+        this.logger.error({ err: e }, 'could not record a failed callback; it stays pending and the sweep retries it');
+        return false;
+      });
+    return permanent && parked;
+  }
+
+  async stop(): Promise<void> {
+    await this.local.close(this.options.shutdownTimeoutMs);
+    await this.sweeper.stop();
   }
 
   reconcileNow(): Promise<void> {
@@ -97,7 +127,8 @@ export class CallbackWorker implements Startable {
   }
 
   private async requeueUnfinished(): Promise<void> {
-    const ids = await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500);
+    // The ones this process is processing itself have no job, and need none.
+    const ids = (await this.store.unfinishedIds(new Date(Date.now() - this.options.pendingGraceMs), 500)).filter((id) => !this.local.holds(id));
     await this.queue.enqueueMany(ids);
     if (ids.length) this.logger.info({ count: ids.length }, 're-queued unfinished callbacks');
   }

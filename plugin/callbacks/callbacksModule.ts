@@ -9,6 +9,7 @@ import { CallbackQueue } from './CallbackQueue.js';
 import { CallbackReview } from './CallbackReview.js';
 import { CallbackRoutes } from './CallbackRoutes.js';
 import { CallbackWorker } from './CallbackWorker.js';
+import { LocalCallbacks } from './LocalCallbacks.js';
 import { RawCallbackStore } from './RawCallbackStore.js';
 import { RawCallbackRetention } from './RawCallbackRetention.js';
 
@@ -19,6 +20,7 @@ export const callbacksModule = new ContainerModule(({ bind }) => {
   bind(CALLBACKS_TOKENS.CallbackMetrics).to(CallbackMetrics).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackIngest).to(CallbackIngest).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackConcurrency).to(CallbackConcurrency).inSingletonScope();
+  bind(CALLBACKS_TOKENS.LocalCallbacks).to(LocalCallbacks).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackProcessor).to(CallbackProcessor).inSingletonScope();
   bind(CALLBACKS_TOKENS.CallbackReview).to(CallbackReview).inSingletonScope();
   bind(TOKENS.Routes).to(CallbackRoutes).inSingletonScope();

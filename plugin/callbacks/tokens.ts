@@ -6,6 +6,7 @@ import type { CallbackProcessor } from './CallbackProcessor.js';
 import type { CallbackIngest } from './CallbackIngest.js';
 import type { CallbackReviewApi } from './CallbackReview.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
+import type { LocalCallbacks } from './LocalCallbacks.js';
 
 type Id<T> = ServiceIdentifier<T>;
 
@@ -18,4 +19,5 @@ export const CALLBACKS_TOKENS = {
   CallbackProcessor: Symbol('lendwire.CallbackProcessor') as Id<CallbackProcessor>,
   CallbackReview: Symbol('lendwire.CallbackReview') as Id<CallbackReviewApi>,
   CallbackConcurrency: Symbol('lendwire.CallbackConcurrency') as Id<CallbackConcurrency>,
+  LocalCallbacks: Symbol('lendwire.LocalCallbacks') as Id<LocalCallbacks>,
 } as const;

@@ -68,7 +68,7 @@ function recordTransactions(h: Harness): { transactions: Map<string, RecordedTra
 
 /**
  * Posts a callback for the held application and starts the workers while that application is
- * row-locked, so its transaction (the only one at a time) waits; then posts `later`: their jobs
+ * row-locked, so its transaction (the only one at a time) waits; then posts `later`: they
  * wait for the next transaction and, once the lock is released, all share it (`later`: [number, APR] for a
  * decision, or a whole body). Returns their ids.
  */
@@ -84,9 +84,11 @@ async function shareNextTransaction(h: Harness, held: { id: string; appNo: strin
     }, 15_000, 'the first transaction to wait on the held application');
     const ids: string[] = [];
     for (const callback of later) ids.push(await (typeof callback === 'string' ? postBody(h, callback) : post(h, ...callback)));
-    const taken = () => inspectQueue(h.redis.redis, CALLBACK_QUEUE, h.redis.prefix, (q) => q.getActiveCount());
-    await waitFor(async () => (await taken()) === later.length + 1, 15_000, 'every job to be taken');
-    await sleep(300); // from taken (in Redis) to waiting in the processor's group commit
+    // The held one was queued before the workers ran, and its job is taken; the later ones, stored while they
+    // run, are this process' own (LocalCallbacks): each is handed to the processor before its 200.
+    const taken = () => inspectQueue(h.redis.redis, CALLBACK_QUEUE, h.redis.prefix, (q) => q.getJobCounts('active', 'waiting'));
+    await waitFor(async () => JSON.stringify(await taken()) === JSON.stringify({ active: 1, waiting: 0 }), 15_000, 'the held job to be taken');
+    await sleep(300); // from handed over to waiting in the processor's group commit
     return ids;
   } finally {
     await blocker.rollback();

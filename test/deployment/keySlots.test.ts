@@ -103,6 +103,15 @@ describe('Redis Cluster: every key of a deployment maps to one cluster slot', fu
     expect((await postApptraker(h, 'westlake', fixture('01-stage1-processed.json'))).status).to.equal(200);
     await waitFor(async () => (await h!.db.knex.withSchema('lendwire').table('raw_callbacks').whereNot({ process_status: 'pending' }).first('id')), 15_000, 'the callback to be processed');
     await waitFor(() => receiver.requests.length >= 3, 15_000, 'three webhooks');
+    // The process that stored that callback processed it itself; one the sweep finds (its process died first)
+    // goes through the callback queue.
+    const [lost] = await h.db.knex
+      .withSchema('lendwire')
+      .table('raw_callbacks')
+      .insert({ lender_id: 'westlake', received_at: new Date(Date.now() - 60_000), content_type: 'application/json', headers: '{}', body: Buffer.from(fixture('01-stage1-processed.json')), process_status: 'pending' })
+      .returning('id');
+    expect(await h.lendwire.callbacks.requeueUnfinished()).to.equal(1);
+    await waitFor(async () => (await h!.db.knex.withSchema('lendwire').table('raw_callbacks').where({ id: lost.id }).first('process_status'))?.process_status !== 'pending', 15_000, 'the swept callback');
     await h.lendwire.stop();
 
     // Every key of every command lendwire sent on its database, as the server itself reads the command (COMMAND GETKEYS).

@@ -3,8 +3,12 @@
  * submissions, callbacks; built-in adapters) on the manifest's runtime settings
  * against the parent's database and Redis prefix. Prints "ready" once
  * started; stops gracefully on SIGTERM (the tests SIGKILL it to simulate a crash).
+ * With WORKER_HTTP=1 it is a host too: it serves the router under /lendwire on 127.0.0.1
+ * and prints "ready <port>".
  * argv: <database url> <redis url> <queue prefix> <manifest json>
  */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
 import knexFactory from 'knex';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -26,7 +30,11 @@ const lendwire = await createLendwire({
 });
 registerBuiltInAdapters(lendwire);
 await lendwire.start();
-process.stdout.write('ready\n');
+if (process.env.WORKER_HTTP === '1') {
+  const app = express();
+  app.use('/lendwire', lendwire.router);
+  const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`ready ${(server.address() as AddressInfo).port}\n`));
+} else process.stdout.write('ready\n');
 
 process.on('SIGTERM', () => {
   void (async () => {
