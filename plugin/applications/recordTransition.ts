@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../events/appendEvent.js';
+import type { OutboxEvent } from '../events/OutboxEvent.js';
 import type { EventType } from '../events/eventTypes.js';
 import type { ApplicationStatus } from '../sdk/statuses.js';
 import { applicationUpdate } from './updateApplicationColumns.js';
@@ -28,6 +29,13 @@ export interface TransitionInput {
  * an append-only history line and the outbox event are written together, in one statement.
  */
 export async function recordTransition(trx: Knex.Transaction, schema: string, t: TransitionInput): Promise<void> {
+  const { event, alongWith } = transitionWrites(trx, schema, t);
+  // Row, history line and event in one statement (one round trip; see appendEvent).
+  await appendEvent(trx, schema, event, alongWith);
+}
+
+/** recordTransition's writes, built but not run: the event, and the row and history line that go with it. */
+export function transitionWrites(trx: Knex.Transaction, schema: string, t: TransitionInput): { event: OutboxEvent; alongWith: Knex.QueryBuilder[] } {
   const row = applicationUpdate(trx, schema, t.applicationId, {
     ...(t.columns ?? {}),
     status: t.to,
@@ -47,11 +55,8 @@ export async function recordTransition(trx: Knex.Transaction, schema: string, t:
       vendor_at: t.vendorAt ?? null,
       details: t.eventData ? JSON.stringify(t.eventData) : null,
     });
-  // Row, history line and event in one statement (one round trip; see appendEvent).
-  await appendEvent(
-    trx,
-    schema,
-    {
+  return {
+    event: {
       type: t.eventType ?? 'application.status_changed',
       applicationId: t.applicationId,
       dealerId: t.dealerId,
@@ -65,6 +70,6 @@ export async function recordTransition(trx: Knex.Transaction, schema: string, t:
         ...(t.eventData ?? {}),
       },
     },
-    [row, history],
-  );
+    alongWith: [row, history],
+  };
 }

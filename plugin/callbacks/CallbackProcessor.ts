@@ -6,7 +6,7 @@ import { scrubSsnLike } from '../security/scrubSsnLike.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/Clock.js';
 import { NotFoundError } from '../errors/index.js';
-import { appendEvent } from '../events/appendEvent.js';
+import { DeferredEvents } from '../events/DeferredEvents.js';
 import type { CallbackEvent, ParsedCallback, StoredCallback } from '../sdk/LenderCallbacks.js';
 import { applyLink } from './applyLink.js';
 import { applyNotice } from './applyNotice.js';
@@ -78,6 +78,11 @@ interface Batch {
   applications: KnownApplications;
   /** Each callback parsed once, by raw id. */
   parsed: Map<string, ParsedCallback>;
+  /**
+   * Its status updates' writes, held and sent together (one statement) before any other statement
+   * of the transaction: a read, a link, a notice, a savepoint, the outcomes.
+   */
+  events: DeferredEvents;
 }
 
 /** One callback applied inside a drain: its row as written and the application numbers it linked. */
@@ -206,9 +211,11 @@ export class CallbackProcessor {
         parsed.set(String(row.id), p);
         for (const e of p.events) if (e.kind === 'update' && e.ref.lenderAppNo) numbers.push({ lenderId: row.lender_id, lenderAppNo: e.ref.lenderAppNo });
       }
-      const batch: Batch = { outcomes: new TransactionOutcomes(), unfinished, applications: await KnownApplications.lock(trx, this.deps.schema, numbers), parsed };
+      const applications = await KnownApplications.lock(trx, this.deps.schema, numbers);
+      const batch: Batch = { outcomes: new TransactionOutcomes(), unfinished, applications, parsed, events: new DeferredEvents(trx, this.deps.schema) };
       const drained: Drained[] = [];
       for (const request of requests) drained.push(await this.drain(trx, request, batch));
+      await batch.events.flush();
       await this.deps.store.writeOutcomes(trx, batch.outcomes.toWrite());
       return drained;
     });
@@ -225,11 +232,13 @@ export class CallbackProcessor {
     let rows: RawCallbackRow[];
     // The rows as they would read had this transaction's outcomes been written already (read at its start, or now).
     if (ordering.orderingKey) {
+      if (always) await batch.events.flush();
       const read = always
         ? await store.unfinishedUpTo(trx, ordering.lenderId, ordering.orderingKey, id, true)
         : (unfinished.get(subjectKey(ordering.lenderId, ordering.orderingKey)) ?? []).filter((r) => compareIds(r.id, id) <= 0);
       rows = read.map((r) => outcomes.latest(r)).filter((r) => isUnfinished(r) || (always && String(r.id) === id));
     } else {
+      await batch.events.flush();
       const row = await store.load(id, trx, true);
       rows = row ? [outcomes.latest(row)] : [];
     }
@@ -271,9 +280,13 @@ export class CallbackProcessor {
   }
 
   private async applyEarlier(trx: Knex.Transaction, raw: RawCallbackRow, batch: Batch): Promise<Applied | undefined> {
+    // What the transaction holds goes first: a rollback to the savepoint must not take it along.
+    await batch.events.flush();
     try {
       const applied = await trx.transaction(async (savepoint) => {
-        const result = await this.applyOne(savepoint, raw, batch);
+        const events = new DeferredEvents(savepoint, this.deps.schema);
+        const result = await this.applyOne(savepoint, raw, { ...batch, events });
+        await events.flush();
         await this.deps.store.writeOutcomes(savepoint, [result.row]);
         return result;
       });
@@ -304,14 +317,14 @@ export class CallbackProcessor {
     const results: EventResult[] = [];
     const linked: string[] = [];
     for (const event of parsed.events) {
-      const result = await this.apply(trx, raw, event, batch.applications);
+      const result = await this.apply(trx, raw, event, batch);
       // What it wrote is read again by the next callback about the same application.
       batch.applications.forget(result.applicationId, Boolean(result.linkedAppNo));
       results.push(result);
       if (result.linkedAppNo) linked.push(result.linkedAppNo);
     }
     if (parsed.parseStatus === 'unparseable' && raw.parse_status !== 'unparseable') {
-      await appendEvent(trx, schema, {
+      await batch.events.defer(`callback:${raw.id}`, {
         type: 'callback.unparseable',
         data: { rawCallbackId: Number(raw.id), lenderId: raw.lender_id, receivedAt: raw.received_at.toISOString(), reason: scrubSsnLike(parsed.reason) },
       });
@@ -319,7 +332,7 @@ export class CallbackProcessor {
     const { status, detail } = summarize(parsed, results);
     const withApp = results.find((r) => r.applicationId);
     // Even when nothing could be applied (truncated body, review), tie the callback to its application for the timeline.
-    const subjectApp = !withApp && parsed.subject ? await findApplication(trx, schema, raw.lender_id, parsed.subject) : undefined;
+    const subjectApp = !withApp && parsed.subject ? await findApplication(trx, schema, raw.lender_id, parsed.subject, { beforeRead: () => batch.events.flush() }) : undefined;
     const outcome = {
       parse_status: parsed.parseStatus,
       parse_reason: parsed.reason,
@@ -359,16 +372,12 @@ export class CallbackProcessor {
     this.deps.logger.error({ rawCallbackId: id, lenderId: row.lender_id, detail }, 'callback processing failed; parked in the review queue');
   }
 
-  private apply(trx: Knex.Transaction, raw: RawCallbackRow, event: CallbackEvent, known: KnownApplications): Promise<EventResult> {
+  private async apply(trx: Knex.Transaction, raw: RawCallbackRow, event: CallbackEvent, batch: Batch): Promise<EventResult> {
     const { schema } = this.deps;
-    switch (event.kind) {
-      case 'link':
-        return applyLink(trx, schema, raw, event);
-      case 'update':
-        return applyUpdate(trx, schema, raw, event, known);
-      case 'notice':
-        return applyNotice(trx, schema, raw, event);
-    }
+    if (event.kind === 'update') return applyUpdate(trx, schema, raw, event, { known: batch.applications, deferred: batch.events });
+    // A link or a notice reads and writes as it goes: what the transaction holds is sent first.
+    await batch.events.flush();
+    return event.kind === 'link' ? applyLink(trx, schema, raw, event) : applyNotice(trx, schema, raw, event);
   }
 
   private parse(raw: RawCallbackRow): ParsedCallback {

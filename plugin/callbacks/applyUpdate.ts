@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
-import { recordTransition } from '../applications/recordTransition.js';
+import { transitionWrites } from '../applications/recordTransition.js';
 import { applicationUpdate } from '../applications/updateApplicationColumns.js';
 import type { ApplicationStatus } from '../sdk/statuses.js';
 import { appendEvent } from '../events/appendEvent.js';
+import type { DeferredEvents } from '../events/DeferredEvents.js';
+import type { OutboxEvent } from '../events/OutboxEvent.js';
 import type { StatusUpdateEvent } from '../sdk/LenderCallbacks.js';
 import { findApplication } from './findApplication.js';
 import type { KnownApplications } from './KnownApplications.js';
@@ -115,9 +117,18 @@ function toJsonColumns(columns: Record<string, unknown>): Record<string, unknown
  * (row + history + `application.status_changed`); new facts without a status
  * change emit `application.updated`; a callback that changes nothing emits nothing.
  * `known`: the transaction's applications, read and locked together at its start.
+ * `deferred`: the transaction's held event writes; the write is held with them, and
+ * they are sent before the table is read.
  */
-export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: RawCallbackRow, event: StatusUpdateEvent, known?: KnownApplications): Promise<EventResult> {
-  const app = await findApplication(trx, schema, raw.lender_id, event.ref, { forUpdate: true, known });
+export async function applyUpdate(
+  trx: Knex.Transaction,
+  schema: string,
+  raw: RawCallbackRow,
+  event: StatusUpdateEvent,
+  batch: { known?: KnownApplications; deferred?: DeferredEvents } = {},
+): Promise<EventResult> {
+  const { known, deferred } = batch;
+  const app = await findApplication(trx, schema, raw.lender_id, event.ref, { forUpdate: true, known, beforeRead: deferred && (() => deferred.flush()) });
   const ids = { lenderAppNo: event.ref.lenderAppNo, lenderAppId: event.ref.lenderAppId };
   if (!app) {
     if (event.ref.lenderAppNo) return { result: 'orphaned', detail: `waiting for the stage-1 link of application number ${event.ref.lenderAppNo}`, ...ids };
@@ -135,8 +146,10 @@ export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: Ra
     rawCallbackId: Number(raw.id),
     ...facts(app, p.columns),
   };
+  // Held with the transaction's other writes when it has a DeferredEvents, else written now.
+  const write = (e: OutboxEvent, alongWith: Knex.QueryBuilder[]) => (deferred ? deferred.defer(app.id, e, alongWith) : appendEvent(trx, schema, e, alongWith));
   if (p.to) {
-    await recordTransition(trx, schema, {
+    const transition = transitionWrites(trx, schema, {
       applicationId: app.id,
       dealerId: app.dealer_id,
       from: app.status as ApplicationStatus,
@@ -149,11 +162,10 @@ export async function applyUpdate(trx: Knex.Transaction, schema: string, raw: Ra
       columns,
       eventData: common,
     });
+    await write(transition.event, transition.alongWith);
     return { result: 'applied', detail: `${app.status} -> ${p.to}${p.changed.length ? ` (+${p.changed.join(', ')})` : ''}${note}`, applicationId: app.id, ...ids };
   }
-  await appendEvent(
-    trx,
-    schema,
+  await write(
     {
       type: 'application.updated',
       applicationId: app.id,

@@ -9,17 +9,19 @@ import type { KnownApplications } from './KnownApplications.js';
  * application number first, then by lendwire's own id, then by the vendor's id
  * from the submission answer (which some vendors echo back as our id).
  * `known`: a processing transaction's applications, read together (KnownApplications).
+ * `beforeRead`: runs before the table is read (a transaction's held writes are sent first).
  */
 export async function findApplication(
   db: Knex | Knex.Transaction,
   schema: string,
   lenderId: string,
   ref: ApplicationRef,
-  options: { forUpdate?: boolean; known?: KnownApplications } = {},
+  options: { forUpdate?: boolean; known?: KnownApplications; beforeRead?: () => Promise<void> } = {},
 ): Promise<CallbackApplicationRow | undefined> {
   // Read (and locked) with the transaction's other applications already, or known to be nobody's number.
   const known = ref.lenderAppNo ? options.known?.byLenderAppNo(lenderId, ref.lenderAppNo) : undefined;
   if (known) return known;
+  await options.beforeRead?.();
   const attempts: [string, string | undefined][] = [
     ['lender_app_no', known === null ? undefined : ref.lenderAppNo],
     ['id', ref.applicationId],

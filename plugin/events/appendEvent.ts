@@ -5,6 +5,13 @@ import { withoutPii } from './withoutPii.js';
 import { SpanKind } from '@opentelemetry/api';
 import { DB_ATTRIBUTES, inSpan, messagingAttributes, traceCarrierOf } from '../observability/tracing/index.js';
 
+/** An event's outbox row and the other writes of its state change, built but not run yet. */
+export interface EventWrite {
+  eventId: string;
+  insert: Knex.QueryBuilder;
+  alongWith: readonly Knex.QueryBuilder[];
+}
+
 /**
  * Writes an event to the outbox inside the caller's transaction (so the event
  * exists exactly when the state change does) and wakes the relay on commit.
@@ -19,13 +26,39 @@ import { DB_ATTRIBUTES, inSpan, messagingAttributes, traceCarrierOf } from '../o
  * Traced as a `send outbox` span; the event row keeps that span's context
  * (`trace_context`) so the relay and the deliveries continue the trace.
  */
-export function appendEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[] = []): Promise<AppendedEvent> {
-  return inSpan('send outbox', () => ({ kind: SpanKind.PRODUCER, attributes: { ...DB_ATTRIBUTES, ...messagingAttributes('lendwire.outbox', 'outbox', 'send'), 'lendwire.event.type': event.type } }), () =>
-    writeEvent(trx, schema, event, alongWith),
-  );
+export async function appendEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[] = []): Promise<AppendedEvent> {
+  return inSpan('send outbox', () => spanOf(event), async () => {
+    const write = buildEventWrite(trx, schema, event, alongWith);
+    const writes = write.alongWith.map((_, i) => `w${i} AS (?), `).join('');
+    const result = await trx.raw(`WITH ${writes}o AS (?) SELECT o.id, pg_notify(?, '') FROM o`, [...write.alongWith, write.insert, outboxChannel(schema)]);
+    const [row] = (result as { rows: { id: string }[] }).rows;
+    return { id: Number(row.id), eventId: write.eventId };
+  });
 }
 
-async function writeEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[]): Promise<AppendedEvent> {
+/**
+ * appendEvent's writes, built but not run, for `writeEvents` to send later with others
+ * (in the same `send outbox` span, so the event row carries the same trace context).
+ */
+export function prepareEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[] = []): Promise<EventWrite> {
+  return inSpan('send outbox', () => spanOf(event), () => buildEventWrite(trx, schema, event, alongWith));
+}
+
+/**
+ * Runs prepared event writes in one statement (each as data-modifying CTEs) and wakes the relay once.
+ * They run in one snapshot: two of them must never write the same row (DeferredEvents sees to that).
+ */
+export async function writeEvents(trx: Knex.Transaction | Knex, schema: string, writes: readonly EventWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const ctes = writes.flatMap((w, i) => [...w.alongWith.map((_, j) => `e${i}w${j} AS (?)`), `e${i}o AS (?)`]);
+  await trx.raw(`WITH ${ctes.join(', ')} SELECT pg_notify(?, '')`, [...writes.flatMap((w) => [...w.alongWith, w.insert]), outboxChannel(schema)]);
+}
+
+function spanOf(event: OutboxEvent) {
+  return { kind: SpanKind.PRODUCER, attributes: { ...DB_ATTRIBUTES, ...messagingAttributes('lendwire.outbox', 'outbox', 'send'), 'lendwire.event.type': event.type } };
+}
+
+function buildEventWrite(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[]): EventWrite {
   const eventId = `msg_${newUlid()}`;
   const traceContext = traceCarrierOf();
   const insert = trx
@@ -40,8 +73,5 @@ async function writeEvent(trx: Knex.Transaction | Knex, schema: string, event: O
       ...(traceContext ? { trace_context: JSON.stringify(traceContext) } : {}),
     })
     .returning(['id']);
-  const writes = alongWith.map((_, i) => `w${i} AS (?), `).join('');
-  const result = await trx.raw(`WITH ${writes}o AS (?) SELECT o.id, pg_notify(?, '') FROM o`, [...alongWith, insert, outboxChannel(schema)]);
-  const [row] = (result as { rows: { id: string }[] }).rows;
-  return { id: Number(row.id), eventId };
+  return { eventId, insert, alongWith };
 }

@@ -46,12 +46,14 @@ interface RecordedTransaction {
   readStatements: number;
   applicationReads: string[][];
   outcomeWrites: number;
+  /** Per statement writing applications: how many application rows it updates. */
+  applicationWrites: number[];
 }
 function recordTransactions(h: Harness): { transactions: Map<string, RecordedTransaction>; stop(): void } {
   const transactions = new Map<string, RecordedTransaction>();
   const onQuery = (q: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
     if (!q.__knexTxId) return;
-    const tx = transactions.get(q.__knexTxId) ?? { reads: [], readStatements: 0, applicationReads: [], outcomeWrites: 0 };
+    const tx = transactions.get(q.__knexTxId) ?? { reads: [], readStatements: 0, applicationReads: [], outcomeWrites: 0, applicationWrites: [] };
     transactions.set(q.__knexTxId, tx);
     // The drains' read: lenders, ordering keys, each drain's own callback id.
     if (/from unnest\(.*cross join lateral .*raw_callbacks/is.test(q.sql)) {
@@ -61,6 +63,8 @@ function recordTransactions(h: Harness): { transactions: Map<string, RecordedTra
     // By number: every callback's at the start (arrays), or one application's (lender, number, limit).
     if (/^select .*from "lendwire"\."?applications"? .*for update/is.test(q.sql)) tx.applicationReads.push([q.bindings?.[1]].flat().map(String));
     if (/^update .*raw_callbacks.* set .*process_status/is.test(q.sql)) tx.outcomeWrites++;
+    const updates = q.sql.match(/update "lendwire"\."applications" set/gi)?.length ?? 0;
+    if (updates) tx.applicationWrites.push(updates);
   };
   h.db.knex.on('query', onQuery);
   return { transactions, stop: () => h.db.knex.removeListener('query', onQuery) };
@@ -218,7 +222,7 @@ describe('the outcomes of a batch, written in one statement before its commit', 
     [apps.appNos[1], 4],
   ];
 
-  it('applies two callbacks of one application in the same transaction once each, in order, the second on what the first wrote; reads the rows, reads the applications and writes the outcomes of the whole batch in one statement each', async () => {
+  it('applies two callbacks of one application in the same transaction once each, in order, the second on what the first wrote; reads the rows, reads the applications, writes the applications (until one is read again) and writes the outcomes of the whole batch in one statement each', async () => {
     const apps = await applications('960000');
     const [, aNo, bNo, cNo] = apps.appNos;
     const recorder = recordTransactions(h);
@@ -233,6 +237,8 @@ describe('the outcomes of a batch, written in one statement before its commit', 
     // One statement for every application of the batch; A once more, after its first callback wrote it.
     expect(shared!.applicationReads.map((numbers) => [...new Set(numbers)].sort()), 'applications read in the shared transaction').to.deep.equal([[aNo, bNo, cNo].sort(), [aNo]]);
     expect(shared!.outcomeWrites, 'raw-row outcome statements in the shared transaction').to.equal(1);
+    // B, A and C written by one statement (held until A's second callback had to read A again), then A's second.
+    expect(shared!.applicationWrites, 'application rows per writing statement').to.deep.equal([3, 1]);
 
     // Applied once each, in arrival order, every outcome column stored as a one-row update stores it.
     expect((await outboxOf(h, apps.a)).map((e) => String(e.payload.rawCallbackId))).to.deep.equal([a1, a2]);
