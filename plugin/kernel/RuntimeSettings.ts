@@ -11,7 +11,7 @@ export interface RuntimeSettings {
   requestDeadlineMs: number;
   /** How often stored callbacks that have no job are queued again. */
   callbackSweepIntervalMs: number;
-  /** A pending callback younger than this is assumed to have its job (the ingest just enqueued it). */
+  /** A pending callback younger than this is assumed to have its job, or to be in the hands of the process that stored it. */
   callbackPendingGraceMs: number;
   /** How often applications waiting for submission are queued again. */
   submissionSweepIntervalMs: number;

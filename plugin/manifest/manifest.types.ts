@@ -322,7 +322,7 @@ export interface RetentionConfig {
 export interface RuntimeConfig {
   shutdownTimeoutMs: number;
   /**
-   * Jobs in flight per queue in this process (deliveries, submissions, callbacks), e.g. { "deliveries": 20 }; callbackTransactions: callback processing transactions in flight (default 4), the callback jobs waiting meanwhile share the next one.
+   * Jobs in flight per queue in this process (deliveries, submissions, callbacks), e.g. { "deliveries": 20 }; callbackTransactions: callback processing transactions in flight (default 4), the callback jobs waiting meanwhile share the next one. A process that runs the workers processes the callbacks it stores itself, up to 64 per callback job slot at once; more go to the queue.
    */
   concurrency: {
     [k: string]: number;
@@ -336,7 +336,7 @@ export interface RuntimeConfig {
    */
   callbackSweepInterval?: string;
   /**
-   * A pending callback younger than this is assumed to have its job (default 10s).
+   * A pending callback younger than this is assumed to have its job, or to be processed by the process that stored it (default 10s).
    */
   callbackPendingGrace?: string;
   /**

@@ -33,7 +33,7 @@ function eventTypesInCode(): { types: Set<string>; files: string[] } {
   const types = new Set<string>();
   const files: string[] = [];
   for (const { file, text } of pluginSources()) {
-    if (!/appendEvent\(|recordTransition\(|emitNoticeOnce\(|table\('outbox'\)/.test(text)) continue;
+    if (!/appendEvent\(|recordTransition\(|emitNoticeOnce\(|events\.defer\(|table\('outbox'\)/.test(text)) continue;
     files.push(file);
     for (const m of text.matchAll(/\b(?:type|eventType|event_type)\s*:\s*([^,}\n]*)|:\s*EventType\s*=\s*([^;\n]*)/g)) {
       const expression = m[1] ?? m[2];
