@@ -60,4 +60,6 @@ export type { SubscriptionView } from './webhooks/SubscriptionRecord.js';
 export type { DeliveryService } from './delivery/DeliveryService.js';
 export type { DeliveryView, DeliveryAttemptView } from './delivery/presentDelivery.js';
 export type { DeliveryTargetKind, DeliverableEvent, DeliveryAttemptInfo, TargetPolicy } from './delivery/DeliveryTargetKind.js';
-export { checkTransportConformance, type ConformanceResult, type ConformanceOptions } from './testing/index.js';
+export { checkTransportConformance } from './testing/transport/checkTransportConformance.js';
+export type { ConformanceResult } from './testing/ConformanceRule.js';
+export type { ConformanceOptions } from './testing/transport/TransportConformanceOptions.js';

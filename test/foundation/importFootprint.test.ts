@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** What a fresh process has loaded after importing `modules` (run through tsx, as the tests are): CommonJS packages by name, and external memory. */
+async function footprintOf(modules: string[]): Promise<{ packages: string[]; externalMb: number }> {
+  const script = `
+    for (const m of ${JSON.stringify(modules)}) await import(m);
+    // WebAssembly modules (ssh2's poly1305) are instantiated asynchronously after import.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { createRequire } = await import('node:module');
+    const cache = createRequire(import.meta.url).cache;
+    const packages = [...new Set(Object.keys(cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean))];
+    console.log(JSON.stringify({ packages, externalMb: process.memoryUsage().external / 1048576 }));`;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd() });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+describe("what a host loads by importing lendwire", function () {
+  this.timeout(60_000);
+
+  it('the main entry and the built-in adapters load no SSH library (16 MB of WebAssembly memory): the SFTP transport loads it when it connects, the testing kit when a test imports it', async () => {
+    const main = await footprintOf(['./plugin/index.ts', './adapters/index.ts']);
+    expect(main.packages).to.include.members(['express', 'pino', 'ajv']);
+    expect(main.packages).to.not.include('ssh2');
+    // The same check can see it: the testing kit (lendwire/testing) does load it.
+    const testing = await footprintOf(['./plugin/testing/index.ts']);
+    expect(testing.packages).to.include('ssh2');
+    expect(testing.externalMb - main.externalMb, 'external memory the SSH library adds').to.be.above(10);
+  });
+});
