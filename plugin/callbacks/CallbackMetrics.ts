@@ -5,6 +5,8 @@ import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Metrics } from '../observability/Metrics.js';
 import type { ParseStatus } from '../sdk/LenderCallbacks.js';
+import type { LocalCallbacks } from './LocalCallbacks.js';
+import { CALLBACKS_TOKENS } from './tokens.js';
 
 /** What happened to a callback request at the door. */
 export type ReceiveResult = 'accepted' | 'duplicate' | 'unauthorized' | 'unknown_lender' | 'too_large' | 'unavailable' | 'rejected';
@@ -17,7 +19,12 @@ export class CallbackMetrics {
   private readonly latency: Histogram<'lender'>;
   private readonly failedTotal: Counter<'lender'>;
 
-  constructor(@inject(TOKENS.Metrics) metrics: Metrics, @inject(TOKENS.Knex) knex: Knex, @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>) {
+  constructor(
+    @inject(TOKENS.Metrics) metrics: Metrics,
+    @inject(TOKENS.Knex) knex: Knex,
+    @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
+    @inject(CALLBACKS_TOKENS.LocalCallbacks) local: Pick<LocalCallbacks, 'size'>,
+  ) {
     const schema = config.schema;
     this.receivedTotal = metrics.counter({
       name: 'lendwire_callbacks_received_total',
@@ -39,6 +46,13 @@ export class CallbackMetrics {
       help: 'Time from receiving a callback to having processed it the first time',
       labelNames: ['lender'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    });
+    metrics.gauge({
+      name: 'lendwire_callbacks_in_process',
+      help: 'Stored callbacks this process is processing itself, without a queue job (running or waiting for a transaction)',
+      collect() {
+        this.set(local.size);
+      },
     });
     metrics.gauge({
       name: 'lendwire_callback_orphans_waiting',

@@ -113,6 +113,24 @@ describe('callbacks processed by the process that stored them', function () {
       expect(await jobOf(h, id)).to.deep.equal({ added: false, present: false });
     });
 
+    it('counts the callbacks it holds in lendwire_callbacks_in_process', async () => {
+      const appId = await insertApplication(h, { lenderId: 'flaky', lenderAppId: 'FL-4', lenderAppNo: '8100004', status: 'received' });
+      const held = () => h.request('/metrics').then(async (res) => /^lendwire_callbacks_in_process (\d+)$/m.exec(await res.text())?.[1]);
+      expect(await held()).to.equal('0');
+      // The application is locked, so its callback's transaction waits.
+      const blocker = await h.db.knex.transaction();
+      let id: string;
+      try {
+        await blocker.withSchema(SCHEMA).table('applications').where({ id: appId }).forUpdate().first();
+        id = await post(h, { appNo: '8100004', apr: 4 });
+        expect(await held()).to.equal('1');
+      } finally {
+        await blocker.rollback();
+      }
+      expect((await settled(h, id)).process_status).to.equal('applied');
+      await waitFor(async () => (await held()) === '0', 5000, 'the callback to be let go');
+    });
+
     it('queues a callback whose processing failed, whose job retries it until it is applied, once', async () => {
       const appId = await insertApplication(h, { lenderId: 'flaky', lenderAppId: 'FL-2', lenderAppNo: '8100002', status: 'received' });
       failing = true;
