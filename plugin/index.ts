@@ -49,7 +49,7 @@ export type {
   DeclineDetails,
 } from './sdk/LenderCallbacks.js';
 export type { CallbackReviewApi, ReviewQuery, StoredCallbackSummary, ReprocessOptions } from './callbacks/CallbackReview.js';
-export type { ProcessOutcome } from './callbacks/CallbackProcessor.js';
+export type { ProcessOutcome } from './callbacks/processOutcome.js';
 export { watchRedisConnection, type RedisWatchOptions } from './queue/watchRedisConnection.js';
 export { duplicateConnection } from './queue/duplicateConnection.js';
 export type { RedisClient } from './kernel/RedisClient.js';

@@ -188,10 +188,11 @@ export class CallbackIngest {
       return { received: true, id: stored.id, duplicate: true };
     }
     // Processed here when this process runs the callback workers and has room; queued otherwise.
-    if (!local.offer({ rawCallbackId: stored.id, correlationId: correlationId(req), lenderId, orderingKey })) {
+    const correlation = correlationId(req);
+    if (!local.offer({ rawCallbackId: stored.id, correlationId: correlation, lenderId, orderingKey })) {
       try {
         // A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up.
-        await withDeadline(queue.enqueue(stored.id, correlationId(req), { lenderId, orderingKey }), QUEUE_WAIT_MS, 'the callback queue');
+        await withDeadline(queue.enqueue(stored.id, correlation, { lenderId, orderingKey }), QUEUE_WAIT_MS, 'the callback queue');
       } catch (err) {
         // The callback is stored: the sweep will queue it once Redis is back.
         log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');

@@ -18,25 +18,14 @@ import { findApplication } from './findApplication.js';
 import type { EventResult } from './EventResult.js';
 import type { LenderRegistry } from '../lenders/LenderRegistry.js';
 import { compareIds, subjectKey, UNFINISHED_STATUSES, type RawCallbackStore } from './RawCallbackStore.js';
-import type { ProcessStatus, RawCallbackRow } from './rows.js';
+import type { RawCallbackRow } from './rows.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
 import { tracedTransaction } from '../observability/tracing/index.js';
 import { Batcher } from '../kernel/Batcher.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
 import { TransactionOutcomes } from './TransactionOutcomes.js';
 import { KnownApplications } from './KnownApplications.js';
-
-/** The recorded outcome of processing one stored callback. */
-export interface ProcessOutcome {
-  id: string;
-  lenderId: string;
-  parseStatus: ParsedCallback['parseStatus'] | null;
-  parseReason: string | null;
-  processStatus: ProcessStatus;
-  processDetail: string | null;
-  applicationId: string | null;
-  processCount: number;
-}
+import { outcomeOf, summarize, type ProcessOutcome } from './processOutcome.js';
 
 interface CallbackProcessorDeps {
   knex: Knex;
@@ -90,29 +79,6 @@ interface Applied {
   row: RawCallbackRow;
   linked: string[];
   firstTime: boolean;
-}
-
-function summarize(parsed: ParsedCallback, results: EventResult[]): { status: ProcessStatus; detail: string } {
-  const detail = results.map((r) => r.detail).join('; ');
-  if (parsed.parseStatus === 'unparseable') return { status: 'review', detail: parsed.reason ?? 'unparseable' };
-  if (results.some((r) => r.result === 'applied')) return { status: 'applied', detail };
-  if (results.some((r) => r.result === 'orphaned')) return { status: 'orphaned', detail };
-  if (results.some((r) => r.result === 'unchanged')) return { status: 'unchanged', detail };
-  if (parsed.parseStatus === 'partial') return { status: 'review', detail: detail || `partial: ${parsed.reason ?? 'nothing could be applied'}` };
-  return { status: 'ignored', detail: detail || 'nothing to apply' };
-}
-
-function outcomeOf(row: RawCallbackRow): ProcessOutcome {
-  return {
-    id: String(row.id),
-    lenderId: row.lender_id,
-    parseStatus: row.parse_status as ProcessOutcome['parseStatus'],
-    parseReason: row.parse_reason,
-    processStatus: row.process_status as ProcessStatus,
-    processDetail: row.process_detail,
-    applicationId: row.application_id,
-    processCount: row.process_count,
-  };
 }
 
 const isUnfinished = (row: RawCallbackRow) => (UNFINISHED_STATUSES as readonly (string | null)[]).includes(row.process_status);

@@ -27,6 +27,11 @@ interface CallbackWorkerOptions {
   shutdownTimeoutMs: number;
 }
 
+/** The callback's place in its application's order, when its job carries it (the sweep's jobs do not). */
+function orderingOf({ lenderId, orderingKey }: CallbackJobData): { lenderId: string; orderingKey: string | null } | undefined {
+  return lenderId !== undefined && orderingKey !== undefined ? { lenderId, orderingKey } : undefined;
+}
+
 /**
  * Runs the callback processing queue, and a sweep that re-queues what Redis
  * may have lost (a failed enqueue, a flushed Redis) or what a race left
@@ -79,8 +84,8 @@ export class CallbackWorker implements Startable {
     this.sweeper.start();
   }
 
-  private process({ rawCallbackId, lenderId, orderingKey }: CallbackJobData): Promise<void> {
-    return this.processor.processQueued(rawCallbackId, lenderId !== undefined && orderingKey !== undefined ? { lenderId, orderingKey } : undefined);
+  private process(data: CallbackJobData): Promise<void> {
+    return this.processor.processQueued(data.rawCallbackId, orderingOf(data));
   }
 
   /** A callback this process stored and kept (LocalCallbacks): a failure that retrying may fix goes to the queue, whose job retries it. */
@@ -89,7 +94,7 @@ export class CallbackWorker implements Startable {
       await this.process(data);
     } catch (err) {
       if (await this.failed(data, err, 1, false)) return;
-      await this.queue.enqueue(data.rawCallbackId, data.correlationId, data.lenderId !== undefined && data.orderingKey !== undefined ? { lenderId: data.lenderId, orderingKey: data.orderingKey } : undefined).catch((e: unknown) => {
+      await this.queue.enqueue(data.rawCallbackId, data.correlationId, orderingOf(data)).catch((e: unknown) => {
         this.logger.warn({ err: e, rawCallbackId: data.rawCallbackId }, 'a callback whose processing failed could not be queued for its retries; the sweep queues it');
       });
     }

@@ -5,6 +5,7 @@ import { contextFrom, inSpan, messagingAttributes, traceCarrierOf } from '../obs
 import { CALLBACK_QUEUE, callbackJobId, type CallbackJobData } from './CallbackQueue.js';
 import type { CallbackConcurrency } from './CallbackConcurrency.js';
 import { CALLBACKS_TOKENS } from './tokens.js';
+import { withDeadline } from '../kernel/withDeadline.js';
 
 type Handler = (data: CallbackJobData) => Promise<void>;
 
@@ -64,9 +65,7 @@ export class LocalCallbacks {
   async close(timeoutMs: number): Promise<void> {
     this.handler = undefined;
     if (!this.held.size) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.held.values()]), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    await withDeadline(Promise.allSettled([...this.held.values()]), timeoutMs, 'the callbacks this process holds').catch(() => undefined);
   }
 
   private track(data: CallbackJobData): void {
