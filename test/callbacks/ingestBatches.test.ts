@@ -48,8 +48,11 @@ describe('callbacks stored together (ingest group commit)', function () {
     await db.drop();
   });
 
-  const rowsOf = async (ids: string[]) =>
-    (await db.knex.withSchema('lendwire').table('raw_callbacks').whereIn('id', ids).orderBy('id')) as { id: string; body: Buffer; headers: Record<string, string>; ordering_key: string; dedupe_key: string | null }[];
+  /** The rows of `ids`, in the order of `ids` (two statements in flight may draw their ids in either order). */
+  const rowsOf = async (ids: string[]) => {
+    const rows = (await db.knex.withSchema('lendwire').table('raw_callbacks').whereIn('id', ids)) as { id: string; body: Buffer; headers: Record<string, string>; ordering_key: string; dedupe_key: string | null }[];
+    return ids.map((id) => rows.find((r) => String(r.id) === String(id))!);
+  };
 
   it('stores the callbacks of one tick with one statement, each with its own id, bytes, headers and ordering key', async () => {
     const stored = await Promise.all([1, 2, 3, 4, 5].map((n) => store.insert(callback(n))));
