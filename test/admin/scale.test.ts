@@ -6,6 +6,8 @@ interface PlanNode {
   'Node Type': string;
   'Actual Rows': number;
   'Rows Removed by Filter'?: number;
+  'Index Name'?: string;
+  'Heap Fetches'?: number;
   Plans?: PlanNode[];
 }
 
@@ -105,6 +107,34 @@ describe('admin API at 100k applications', function () {
       const read = scan['Actual Rows'] + (scan['Rows Removed by Filter'] ?? 0);
       expect(read, `${scan['Node Type']} read ${read} rows: ${JSON.stringify(plan)}`).to.be.at.most(51);
     }
+  });
+
+  it("answers one status across every dealer (the dashboard's status filter) from the index alone: no table page per listed row", async () => {
+    // The visibility map tells an index-only scan which table pages it may skip (autovacuum keeps it in a live database).
+    await h.db.knex.raw('VACUUM ANALYZE lendwire.applications');
+    const from = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const sent: { sql: string; bindings: unknown[] }[] = [];
+    const record = (q: { sql: string; bindings: unknown[] }) => sent.push(q);
+    h.db.knex.on('query', record);
+    let listed: { id: string; dealerId: string; lenderId: string; externalRef: string; status: string; lenderAppNo: string }[];
+    try {
+      listed = (await get(`/applications?status=declined&from=${from}&limit=50`)).body.items;
+    } finally {
+      h.db.knex.removeListener('query', record);
+    }
+    expect(listed).to.have.length(50);
+    expect(listed.every((a) => a.status === 'declined' && a.dealerId.startsWith('dealer-') && a.externalRef.startsWith('LEAD-') && a.lenderAppNo)).to.equal(true);
+    const search = sent.find((q) => /from "lendwire"\."applications"/i.test(q.sql) && /status/.test(q.sql));
+    expect(search, sent.map((q) => q.sql).join('\n')).to.not.equal(undefined);
+    const connection = await h.db.knex.client.acquireConnection();
+    let plan: PlanNode;
+    try {
+      plan = (await connection.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${search!.sql}`, search!.bindings)).rows[0]['QUERY PLAN'][0].Plan;
+    } finally {
+      await h.db.knex.client.releaseConnection(connection);
+    }
+    const scans = nodes(plan).filter((n) => /Scan/.test(n['Node Type']));
+    expect(scans.map((n) => [n['Node Type'], n['Index Name'], n['Heap Fetches']]), JSON.stringify(plan)).to.deep.equal([['Index Only Scan', 'applications_status_listing', 0]]);
   });
 
   it('serves newest-first pages and lookups from indexes, not by scanning the table', async () => {

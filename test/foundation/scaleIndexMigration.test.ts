@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import knexFactory from 'knex';
 import { migrateLatest } from '../../plugin/index.js';
 import { up as scaleIndexesUp } from '../../migrations/20261203000300_scale_indexes.js';
+import { up as statusListingUp, down as statusListingDown } from '../../migrations/20261205000100_status_listing_index.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const SCHEMA = 'lendwire_ix';
@@ -32,10 +33,12 @@ describe('scale indexes migration', () => {
     expect(applied).to.include('20261203000300_scale_indexes');
     const ix = await indexes(db);
     expect(ix.applications_dealer_status_created?.definition).to.contain('(dealer_id, status, created_at, id)');
-    expect(ix.applications_status_created?.definition).to.contain('(status, created_at, id)');
+    // 20261205000100 replaced the plain status index with one that also carries the listed columns.
+    expect(ix.applications_status_created).to.equal(undefined);
+    expect(ix.applications_status_listing?.definition).to.contain('(status, created_at, id) INCLUDE (dealer_id, lender_id, external_ref, lender_status, lender_app_id, lender_app_no, updated_at)');
     expect(ix.raw_callbacks_review?.definition).to.contain('(parse_status, id) WHERE (parse_status = ANY');
     expect(ix.raw_callbacks_review_lender?.definition).to.contain('(lender_id, parse_status, id) WHERE (parse_status = ANY');
-    const added = [ix.applications_dealer_status_created, ix.applications_status_created, ix.raw_callbacks_review, ix.raw_callbacks_review_lender];
+    const added = [ix.applications_dealer_status_created, ix.applications_status_listing, ix.raw_callbacks_review, ix.raw_callbacks_review_lender];
     expect(added.every((i) => i.valid)).to.equal(true);
   });
 
@@ -51,7 +54,7 @@ describe('scale indexes migration', () => {
   });
 
   it("keeps a valid index a DBA built ahead of the upgrade, and gives the host's connection back with its own statement_timeout", async () => {
-    const before = (await indexes(db)).applications_status_created.oid;
+    const before = (await indexes(db)).raw_callbacks_review.oid;
     // A host whose pool sets a statement timeout on every connection (one connection, so it is the one the migration used).
     const host = knexFactory({ client: 'pg', connection: `${db.url}?options=-c%20statement_timeout%3D45000`, pool: { min: 0, max: 1 } });
     try {
@@ -60,8 +63,19 @@ describe('scale indexes migration', () => {
     } finally {
       await host.destroy();
     }
-    expect((await indexes(db)).applications_status_created.oid).to.equal(before);
+    expect((await indexes(db)).raw_callbacks_review.oid).to.equal(before);
   });
+  it('swaps the plain status index for the listing one and back (down, then up), never leaving the status searches without an index', async () => {
+    await statusListingDown(db.knex, { schema: SCHEMA });
+    let ix = await indexes(db);
+    expect(ix.applications_status_listing).to.equal(undefined);
+    expect(ix.applications_status_created?.definition).to.contain('(status, created_at, id)');
+    await statusListingUp(db.knex, { schema: SCHEMA });
+    ix = await indexes(db);
+    expect(ix.applications_status_created).to.equal(undefined);
+    expect(ix.applications_status_listing?.valid).to.equal(true);
+  });
+
   it("serves the review queue's default view (unparseable or failed, newest first; all lenders or one) from its partial indexes, not a walk of the primary key", async () => {
     const applied = await migrateLatest(db.knex, SCHEMA);
     expect(applied).to.not.include('20261204000600_review_queue_index'); // applied by the first test already

@@ -14,7 +14,7 @@ import { ServerTimes, type ServerTime } from './serverTimes.js';
  * before seeding, its `up` is then timed on the full tables). Empty: no
  * before pass.
  */
-const COMPARE_WITHOUT = process.env.BENCH_SCALE_COMPARE_WITHOUT ?? '20261203000300_scale_indexes';
+const COMPARE_WITHOUT = process.env.BENCH_SCALE_COMPARE_WITHOUT ?? '20261205000100_status_listing_index';
 
 export interface LookupResult {
   name: string;
