@@ -42,6 +42,28 @@ describe('admin API at 100k applications', function () {
     return { body: await jsonOf(res) };
   };
 
+  /** GETs an admin search and runs the applications statement it sent again under EXPLAIN ANALYZE (same SQL, same bindings). */
+  const searchPlan = async (path: string) => {
+    const sent: { sql: string; bindings: unknown[] }[] = [];
+    const record = (q: { sql: string; bindings: unknown[] }) => sent.push(q);
+    h.db.knex.on('query', record);
+    let body: { items: unknown[] };
+    try {
+      ({ body } = await get(path));
+    } finally {
+      h.db.knex.removeListener('query', record);
+    }
+    const search = sent.find((q) => /from "lendwire"\."applications"/i.test(q.sql) && /status/.test(q.sql));
+    expect(search, sent.map((q) => q.sql).join('\n')).to.not.equal(undefined);
+    const connection = await h.db.knex.client.acquireConnection();
+    try {
+      const plan: PlanNode = (await connection.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${search!.sql}`, search!.bindings)).rows[0]['QUERY PLAN'][0].Plan;
+      return { body, plan };
+    } finally {
+      await h.db.knex.client.releaseConnection(connection);
+    }
+  };
+
   it('answers the first page, a deep page, and filtered searches', async () => {
     const first = await get('/applications?limit=50');
     expect(first.body.items).to.have.length(50);
@@ -84,23 +106,7 @@ describe('admin API at 100k applications', function () {
 
     // The statement the first page sent: no scan of it reads more than a page's rows (limit + 1), whichever
     // index the planner picks (status IN (...) read every match and sorted them, or filtered the dealer's rows).
-    const sent: { sql: string; bindings: unknown[] }[] = [];
-    const record = (q: { sql: string; bindings: unknown[] }) => sent.push(q);
-    h.db.knex.on('query', record);
-    try {
-      await get(`/applications?dealerId=dealer-mix&status=${statuses.join(',')}&limit=50`);
-    } finally {
-      h.db.knex.removeListener('query', record);
-    }
-    const search = sent.find((q) => /from "lendwire"\."applications"/i.test(q.sql) && /status/.test(q.sql));
-    expect(search, sent.map((q) => q.sql).join('\n')).to.not.equal(undefined);
-    const connection = await h.db.knex.client.acquireConnection();
-    let plan: PlanNode;
-    try {
-      plan = (await connection.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${search!.sql}`, search!.bindings)).rows[0]['QUERY PLAN'][0].Plan;
-    } finally {
-      await h.db.knex.client.releaseConnection(connection);
-    }
+    const { plan } = await searchPlan(`/applications?dealerId=dealer-mix&status=${statuses.join(',')}&limit=50`);
     const scans = nodes(plan).filter((n) => /Scan/.test(n['Node Type']));
     expect(scans.length, JSON.stringify(plan)).to.be.at.least(1);
     for (const scan of scans) {
@@ -113,26 +119,10 @@ describe('admin API at 100k applications', function () {
     // The visibility map tells an index-only scan which table pages it may skip (autovacuum keeps it in a live database).
     await h.db.knex.raw('VACUUM ANALYZE lendwire.applications');
     const from = new Date(Date.now() - 90 * 86_400_000).toISOString();
-    const sent: { sql: string; bindings: unknown[] }[] = [];
-    const record = (q: { sql: string; bindings: unknown[] }) => sent.push(q);
-    h.db.knex.on('query', record);
-    let listed: { id: string; dealerId: string; lenderId: string; externalRef: string; status: string; lenderAppNo: string }[];
-    try {
-      listed = (await get(`/applications?status=declined&from=${from}&limit=50`)).body.items;
-    } finally {
-      h.db.knex.removeListener('query', record);
-    }
+    const { body, plan } = await searchPlan(`/applications?status=declined&from=${from}&limit=50`);
+    const listed = body.items as { dealerId: string; externalRef: string; status: string; lenderAppNo: string }[];
     expect(listed).to.have.length(50);
     expect(listed.every((a) => a.status === 'declined' && a.dealerId.startsWith('dealer-') && a.externalRef.startsWith('LEAD-') && a.lenderAppNo)).to.equal(true);
-    const search = sent.find((q) => /from "lendwire"\."applications"/i.test(q.sql) && /status/.test(q.sql));
-    expect(search, sent.map((q) => q.sql).join('\n')).to.not.equal(undefined);
-    const connection = await h.db.knex.client.acquireConnection();
-    let plan: PlanNode;
-    try {
-      plan = (await connection.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${search!.sql}`, search!.bindings)).rows[0]['QUERY PLAN'][0].Plan;
-    } finally {
-      await h.db.knex.client.releaseConnection(connection);
-    }
     const scans = nodes(plan).filter((n) => /Scan/.test(n['Node Type']));
     expect(scans.map((n) => [n['Node Type'], n['Index Name'], n['Heap Fetches']]), JSON.stringify(plan)).to.deep.equal([['Index Only Scan', 'applications_status_listing', 0]]);
   });
