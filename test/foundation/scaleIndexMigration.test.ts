@@ -65,6 +65,7 @@ describe('scale indexes migration', () => {
     }
     expect((await indexes(db)).raw_callbacks_review.oid).to.equal(before);
   });
+
   it('swaps the plain status index for the listing one and back (down, then up), never leaving the status searches without an index', async () => {
     await statusListingDown(db.knex, { schema: SCHEMA });
     let ix = await indexes(db);
@@ -75,7 +76,6 @@ describe('scale indexes migration', () => {
     expect(ix.applications_status_created).to.equal(undefined);
     expect(ix.applications_status_listing?.valid).to.equal(true);
   });
-
   it("serves the review queue's default view (unparseable or failed, newest first; all lenders or one) from its partial indexes, not a walk of the primary key", async () => {
     const applied = await migrateLatest(db.knex, SCHEMA);
     expect(applied).to.not.include('20261204000600_review_queue_index'); // applied by the first test already

@@ -3,7 +3,7 @@ import type { MigrationContext } from '../../../migrations/MigrationContext.js';
 import { callbackManifest } from '../../callbacks/callbackSupport.js';
 import { createHarness, type Harness } from '../../support/harness.js';
 import { BENCH, productionLikeLogger } from '../benchSupport.js';
-import { latencyOf } from '../stats.js';
+import { latencyOf, median, round3, type Latency } from '../stats.js';
 import { explainLookup, type StatementPlan } from './explainLookup.js';
 import { scaleLookups, type Lookup } from './scaleLookups.js';
 import { seedAtScale, type SeedTimings } from './seedAtScale.js';
@@ -26,7 +26,7 @@ export interface LookupResult {
   p99: number;
   max: number;
   /** Each round's p50 and p99, ms. */
-  rounds: { p50: number; p99: number }[];
+  rounds: Latency[];
   /** Postgres' execution time (pg_stat_statements), where available. */
   server?: ServerTime;
   seqScan: boolean;
@@ -48,9 +48,6 @@ interface MigrationModule {
   down(knex: Harness['db']['knex'], ctx: MigrationContext): Promise<void>;
 }
 
-/** The middle value of an odd count (the lower middle of an even one). */
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-
 /**
  * Each lookup: a few unrecorded runs, then `samples` timed one after another
  * (client side: what a caller waits), in BENCH.rounds interleaved rounds (every
@@ -61,7 +58,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function measure(h: Harness, lookups: Lookup[]): Promise<LookupResult[]> {
   const serverTimes = await ServerTimes.create(h.db.knex);
   const samples = BENCH.scaleSamples;
-  const timed = lookups.map(() => ({ rounds: [] as { p50: number; p99: number }[], max: 0, serverMs: 0, serverMaxMs: 0 }));
+  const timed = lookups.map(() => ({ rounds: [] as Latency[], max: 0, serverMs: 0, serverMaxMs: 0 }));
   for (const lookup of lookups) for (let i = 0; i < 3; i++) await lookup.run(BENCH.rounds * samples + i);
   for (let round = 0; round < BENCH.rounds; round++) {
     for (const [k, lookup] of lookups.entries()) {
@@ -73,8 +70,7 @@ async function measure(h: Harness, lookups: Lookup[]): Promise<LookupResult[]> {
         times.push(performance.now() - t0);
       }
       const server = await serverTimes?.since(times.length);
-      const { p50, p99 } = latencyOf(times);
-      timed[k].rounds.push({ p50, p99 });
+      timed[k].rounds.push(latencyOf(times));
       timed[k].max = Math.max(timed[k].max, ...times);
       if (server) {
         timed[k].serverMs += server.meanMs / BENCH.rounds;
@@ -89,7 +85,7 @@ async function measure(h: Harness, lookups: Lookup[]): Promise<LookupResult[]> {
     const p50 = median(rounds.map((r) => r.p50));
     const p99 = median(rounds.map((r) => r.p99));
     const seqScan = plans.some((p) => p.seqScan);
-    const server = serverTimes ? { meanMs: Math.round(timed[k].serverMs * 1000) / 1000, maxMs: timed[k].serverMaxMs } : undefined;
+    const server = serverTimes ? { meanMs: round3(timed[k].serverMs), maxMs: timed[k].serverMaxMs } : undefined;
     results.push({ name: lookup.name, kind: lookup.kind, samples, p50, p99, max, rounds, ...(server ? { server } : {}), seqScan, plans });
     const serverText = server ? `  (Postgres: mean ${server.meanMs.toFixed(3)} ms, max ${server.maxMs.toFixed(2)} ms)` : '';
     const perRound = rounds.length > 1 ? `  (rounds: ${rounds.map((r) => r.p99.toFixed(2)).join(' ')})` : '';
