@@ -1,5 +1,6 @@
 import { inject, injectable, multiInject } from 'inversify';
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
+import { DelayedError } from '../queue/bullmq.js';
 import type { Knex } from 'knex';
 import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';

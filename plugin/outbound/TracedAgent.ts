@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import { Agent } from './undici.js';
 import { traceOutboundCall } from './traceOutboundCalls.js';
 
 /**
@@ -8,7 +9,7 @@ import { traceOutboundCall } from './traceOutboundCalls.js';
  * headers (two set-cookie lines become one).
  */
 export class TracedAgent extends Agent {
-  override dispatch(options: Agent.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return traceOutboundCall(options, handler, (o, h) => super.dispatch(o as Agent.DispatchOptions, h));
+  override dispatch(options: UndiciAgent.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return traceOutboundCall(options, handler, (o, h) => super.dispatch(o as UndiciAgent.DispatchOptions, h));
   }
 }

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { Queue, Worker, type Job, type Processor, type WorkerOptions, type QueueOptions } from 'bullmq';
+import type { Job, Processor, Queue, QueueOptions, Worker, WorkerOptions } from 'bullmq';
+import { Queue as BullQueue, Worker as BullWorker } from './bullmq.js';
 import type { RedisClient } from '../kernel/RedisClient.js';
 import type { Logger } from 'pino';
 import { TOKENS } from '../kernel/tokens.js';
@@ -73,7 +74,7 @@ export class QueueFactory {
     let queue = this.queues.get(name);
     if (!queue) {
       this.queueConnection ??= this.watch(duplicateConnection(this.redis), 'queues');
-      queue = carryTraceContext(new Queue(name, { connection: this.queueConnection, prefix: this.prefix, defaultJobOptions: defaults }));
+      queue = carryTraceContext(new BullQueue(name, { connection: this.queueConnection, prefix: this.prefix, defaultJobOptions: defaults }));
       queue.on('error', logUnlessOutage(this.logger, 'queue error', { queue: name }));
       this.queues.set(name, queue);
     }
@@ -101,7 +102,7 @@ export class QueueFactory {
       if (outcome.status === 'rejected') throw outcome.reason;
       return outcome.value;
     };
-    const worker = new Worker<D, R>(name, processor, { ...options, connection, prefix: this.prefix });
+    const worker = new BullWorker<D, R>(name, processor, { ...options, connection, prefix: this.prefix });
     worker.on('error', logUnlessOutage(this.logger, 'worker error', { queue: name }));
     worker.on('failed', (job, err) => this.logger.warn({ err, queue: name, jobId: job?.id }, 'job failed'));
     this.workers.push(worker);

@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from '../outbound/undici.js';
 
 /** A kit-like dispatcher that counts what is sent through it: the kits check adapters use the dispatcher the core hands them. */
 export class CountingAgent extends Agent {

@@ -1,8 +1,8 @@
 import knexFactory, { type Knex } from 'knex';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { appendEvent } from '../../plugin/events/appendEvent.js';
+import { Queue } from '../../plugin/queue/bullmq.js';
 import { callbackManifest, fixture, renumbering, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
 import { deliveryManifest, manifestSecret, subscription } from '../delivery/support/deliveryTestKit.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -11,8 +11,7 @@ import { BENCH, productionLikeLogger, sleep, type RoundPair, type SideRound } fr
 import { epochNow, startBenchPeer, type BenchPeer } from './peer.js';
 import { latencyOf } from './stats.js';
 import { forkBaseline } from './baselines/forkBaseline.js';
-import { BASELINE_QUEUE } from './baselines/deliveryBaseline.js';
-import { BASELINE_SCHEMA } from './baselines/baselineSchema.js';
+import { BASELINE_QUEUE, BASELINE_SCHEMA } from './baselines/baselineNames.js';
 
 const EVENT_TYPE = 'application.status_changed';
 

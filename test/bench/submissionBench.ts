@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import { Pool } from 'undici';
 import { registerBuiltInAdapters } from '../../adapters/index.js';
 import { applicationManifest, submitBody } from '../applications/support/fixtures.js';
+// undici's Pool from its own file, as lendwire loads it: the bench process is the host whose RSS is reported.
+import { Pool } from '../../plugin/outbound/undici.js';
 import { FIXTURE_TODAY } from '../support/applicationHarness.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { BENCH, productionLikeLogger, sleep, type SideRound } from './benchSupport.js';

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import {
   classifyNetworkError,
   deadlineSignal,
@@ -65,11 +64,14 @@ export const webhookTransport: Transport = {
     const timeouts = outboundTimeouts(target.timeoutMs);
     const signal = deadlineSignal(timeouts);
     try {
-      const res = await request(target.url, {
+      // The dispatcher's own request() (undici's Dispatcher API): no undici import of the adapter's own.
+      const url = new URL(target.url);
+      const res = await ctx.dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: 'POST',
         headers,
         body,
-        dispatcher: ctx.dispatcher,
         signal,
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,

@@ -4,9 +4,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 
-import { BASELINE_SCHEMA } from './baselineSchema.js';
-
-export const BASELINE_QUEUE = 'baseline-deliveries';
+import { BASELINE_QUEUE, BASELINE_SCHEMA } from './baselineNames.js';
 
 export interface DeliveryBaselineOptions {
   databaseUrl: string;

@@ -5,7 +5,7 @@ import knexFactory, { type Knex } from 'knex';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { constantTimeEqual } from '../../../plugin/kernel/constantTimeEqual.js';
-import { BASELINE_SCHEMA } from './baselineSchema.js';
+import { BASELINE_SCHEMA } from './baselineNames.js';
 
 export interface IngestBaselineOptions {
   databaseUrl: string;
