@@ -6,8 +6,8 @@ import type * as Undici from 'undici';
  * files. The package's index also loads its fetch, WebSocket, EventSource, cache and
  * mock agents, none of which lendwire uses: 3 MB of every host's live heap, which V8
  * then multiplies into the RSS (docs/performance.md, "2026-12-05, tenth session").
- * test/foundation/importFootprint.test.ts checks that these are undici's own classes
- * and that the index stays unloaded; a version of undici that moves them fails there.
+ * test/foundation/leanImports.test.ts checks that these are undici's own classes and
+ * importFootprint.test.ts that the index stays unloaded; a version of undici that moves them fails there.
  */
 const load = createRequire(import.meta.url);
 
@@ -18,4 +18,3 @@ Object.assign(Dispatcher.prototype, load('undici/lib/api/index.js') as object);
 
 export const Agent = load('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 export const Pool = load('undici/lib/dispatcher/pool.js') as typeof Undici.Pool;
-

@@ -6,7 +6,8 @@ import type * as BullMQ from 'bullmq';
  * files: the package's index also loads its PostgreSQL backend and its SQL, which
  * lendwire does not use (1.2 MB of every host's live heap; docs/performance.md,
  * "2026-12-05, tenth session"). Types come from the package as usual;
- * test/foundation/importFootprint.test.ts checks these are BullMQ's own classes.
+ * test/foundation/leanImports.test.ts checks these are BullMQ's own classes,
+ * importFootprint.test.ts that the index and its backend stay unloaded.
  */
 const load = createRequire(import.meta.url);
 
