@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { inFreshProcess } from '../support/inFreshProcess.js';
 
 /** What a fresh process has loaded after importing `modules` (run through tsx, as the tests are): CommonJS packages by name and files (under node_modules), and external memory. */
 async function footprintOf(modules: string[]): Promise<{ packages: string[]; files: string[]; externalMb: number }> {
@@ -15,8 +12,7 @@ async function footprintOf(modules: string[]): Promise<{ packages: string[]; fil
     const packages = [...new Set(Object.keys(cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean))];
     const files = Object.keys(cache).map((k) => k.split('/node_modules/').pop());
     console.log(JSON.stringify({ packages, files, externalMb: process.memoryUsage().external / 1048576 }));`;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd() });
-  return JSON.parse(stdout.trim().split('\n').pop()!);
+  return inFreshProcess(script);
 }
 
 describe("what a host loads by importing lendwire", function () {

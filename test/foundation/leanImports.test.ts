@@ -1,14 +1,11 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import * as BullMQ from 'bullmq';
 import * as Undici from 'undici';
 import { Agent, Pool } from '../../plugin/outbound/undici.js';
 import { DelayedError, Queue, Worker } from '../../plugin/queue/bullmq.js';
-
-const run = promisify(execFile);
+import { inFreshProcess } from '../support/inFreshProcess.js';
 
 describe('undici and BullMQ as lendwire loads them (from their own files)', function () {
   this.timeout(30_000);
@@ -29,8 +26,7 @@ describe('undici and BullMQ as lendwire loads them (from their own files)', func
       const agent = new Agent();
       console.log(JSON.stringify({ indexLoaded, request: typeof agent.request, stream: typeof agent.stream }));
       await agent.close();`;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd() });
-    expect(JSON.parse(stdout.trim().split('\n').pop()!)).to.deep.equal({ indexLoaded: false, request: 'function', stream: 'function' });
+    expect(await inFreshProcess(script)).to.deep.equal({ indexLoaded: false, request: 'function', stream: 'function' });
   });
 
   describe('a request through the lean Agent', () => {
