@@ -17,7 +17,7 @@ import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TargetPolicy } from './DeliveryTargetKind.js';
 import type { EndpointGate } from './EndpointGate.js';
 import { DELIVERY_TOKENS } from './tokens.js';
-import { CLAIM_ONE, claimDeliveries } from './claimDeliveries.js';
+import { CLAIM_ONE, CLAIM_ONE_LEASED, claimDeliveries } from './claimDeliveries.js';
 import { applyOutcome, RECORD_ONE, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
 import { preparedStatement } from '../kernel/preparedStatement.js';
 import { Batcher } from '../kernel/Batcher.js';
@@ -33,20 +33,36 @@ class Postpone {
     readonly reason: string,
     /** Set the delivery back from "delivering" to "pending" (false when the outcome already did). */
     readonly release = true,
+    /** Whether the delivery comes back holding a rate-limit token it reserved (unset: as it came). */
+    readonly tokenReserved?: boolean,
   ) {}
 }
 
+/** One delivery's turn: its id and whether it comes holding a rate-limit token it reserved. */
+export interface DeliveryTurn {
+  id: string;
+  tokenReserved: boolean;
+}
+
+/** A turn that must wait: the delivery is back to `pending`; it goes again after `delayMs`. */
+export interface DeliveryWait {
+  delayMs: number;
+  tokenReserved: boolean;
+}
+
 /**
- * One delivery job: checks the target (enabled, circuit, rate limit), makes one
- * attempt through the target's kind, and applies the outcome. Waiting (retry
- * delays, rate limits, open circuits) parks the same job as delayed, so its id
- * stays the delivery id and BullMQ never counts those waits as attempts.
+ * One delivery's turn: checks the target (enabled, circuit, rate limit), makes one
+ * attempt through the target's kind, and applies the outcome. A turn comes from a
+ * BullMQ job (`process`) or from the relay of this process (`attempt` with a lease,
+ * LocalDeliveries). Waiting (retry delays, rate limits, open circuits) parks the
+ * job as delayed, so its id stays the delivery id and BullMQ never counts those
+ * waits as attempts.
  */
 @injectable()
 export class DeliveryProcessor {
   private readonly schema: string;
   /** The one-delivery claim and delivered write (a steady trickle's), prepared once per connection. */
-  private readonly single: { claim: { name?: string }; delivered: { name?: string } };
+  private readonly single: { claim: { name?: string }; leasedClaim: { name?: string }; delivered: { name?: string } };
 
   constructor(
     @inject(TOKENS.Knex) private readonly knex: Knex,
@@ -60,27 +76,51 @@ export class DeliveryProcessor {
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {
     this.schema = config.schema;
-    this.single = { claim: preparedStatement(config, CLAIM_ONE), delivered: preparedStatement(config, RECORD_ONE) };
+    this.single = { claim: preparedStatement(config, CLAIM_ONE), leasedClaim: preparedStatement(config, CLAIM_ONE_LEASED), delivered: preparedStatement(config, RECORD_ONE) };
   }
 
+  /** A BullMQ job's turn; a wait parks the job as delayed. */
   async process(job: Job<DeliveryJobData>, logger: Logger): Promise<void> {
-    const step = await this.run(job, logger);
-    if (step instanceof Postpone) {
-      if (step.release) await this.release(String(job.id), step.ms);
-      logger.debug({ delayMs: step.ms, reason: step.reason }, 'delivery postponed');
-      await job.moveToDelayed(Date.now() + Math.max(1, Math.round(step.ms)), job.token);
-      throw new DelayedError();
-    }
+    const came = Boolean(job.data.tokenReserved);
+    const wait = await this.attempt({ id: String(job.id), tokenReserved: came }, logger);
+    if (!wait) return;
+    if (wait.tokenReserved !== came) await job.updateData({ ...job.data, tokenReserved: wait.tokenReserved });
+    await job.moveToDelayed(Date.now() + wait.delayMs, job.token);
+    throw new DelayedError();
+  }
+
+  /**
+   * One turn. `leased`: the delivery has no job (this process' relay handed it over) and is
+   * claimed for `stalledJobTimeout` (claimDeliveries), so no job another process gives it
+   * meanwhile can take it. Returns the wait when the delivery must go again later.
+   */
+  async attempt(turn: DeliveryTurn, logger: Logger, leased = false): Promise<DeliveryWait | undefined> {
+    const step = await this.run(turn, leased ? this.leasedClaims : this.claims, logger);
+    if (!(step instanceof Postpone)) return undefined;
+    if (step.release) await this.release(turn.id, step.ms);
+    logger.debug({ delayMs: step.ms, reason: step.reason }, 'delivery postponed');
+    return { delayMs: Math.max(1, Math.round(step.ms)), tokenReserved: step.tokenReserved ?? turn.tokenReserved };
   }
 
   /** Marks deliveries in flight and reads them with their event: one statement for every job that starts in the same tick. */
-  private readonly claims = new Batcher<string, DeliveryRow | undefined>((ids) => claimDeliveries(this.knex, this.schema, ids, this.clock.now(), this.single.claim));
+  private readonly claims = new Batcher<string, DeliveryRow | undefined>((ids) => claimDeliveries(this.knex, this.schema, ids, this.clock.now(), { one: this.single.claim }));
+
+  /** The same for deliveries without a job, each leased for `stalledJobTimeout`. */
+  private readonly leasedClaims = new Batcher<string, DeliveryRow | undefined>((ids) =>
+    claimDeliveries(this.knex, this.schema, ids, this.clock.now(), { leaseMs: this.settings.stalledJobTimeoutMs, one: this.single.leasedClaim }),
+  );
+
+  /**
+   * Extends the lease of deliveries whose attempt still runs in this process (one statement):
+   * a process that dies stops renewing, and the reconciler gives them a job once it ran out.
+   */
+  async renewLeases(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    const { knex, schema, clock } = this;
+    await knex.withSchema(schema).table('deliveries').whereIn('id', ids).andWhere({ status: 'delivering' }).update({ next_attempt_at: new Date(clock.now().getTime() + this.settings.stalledJobTimeoutMs) });
+  }
 
   private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items, this.single.delivered));
-
-  private claim(id: string): Promise<DeliveryRow | undefined> {
-    return this.claims.call(id);
-  }
 
   /** A postponed delivery is waiting again, not in flight. */
   private async release(id: string, delayMs: number): Promise<void> {
@@ -89,12 +129,12 @@ export class DeliveryProcessor {
     await knex.withSchema(schema).table('deliveries').where({ id, status: 'delivering' }).update({ status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs), updated_at: now });
   }
 
-  private async run(job: Job<DeliveryJobData>, logger: Logger): Promise<Postpone | void> {
+  private async run(turn: DeliveryTurn, claims: Batcher<string, DeliveryRow | undefined>, logger: Logger): Promise<Postpone | void> {
     const { knex, schema, settings, clock, metrics } = this;
-    // Finished, paused or replayed elsewhere: a stale job has nothing to do.
-    const d = await this.claim(String(job.id));
+    // Finished, paused, replayed or leased elsewhere: a stale turn has nothing to do.
+    const d = await claims.call(turn.id);
     if (!d) {
-      logger.debug('delivery job with nothing to do (finished, paused or unknown)');
+      logger.debug('delivery with nothing to do (finished, paused, leased by another claim or unknown)');
       return;
     }
     const kind = this.kinds.find((k) => k.kind === d.target_kind);
@@ -113,7 +153,7 @@ export class DeliveryProcessor {
     if (probe instanceof Postpone) return probe;
     const endpoint = `${d.target_kind}:${d.target_id}`;
     try {
-      const admission = await this.admit(job, d.id, policy, endpoint);
+      const admission = await this.admit(turn, d.id, policy, endpoint);
       if (admission) return admission;
 
       const startedAt = clock.now();
@@ -158,8 +198,7 @@ export class DeliveryProcessor {
       }
       if (applied.delayMs !== undefined) {
         // The token this attempt used is spent: the retry takes a new one.
-        if (job.data.tokenReserved) await job.updateData({ ...job.data, tokenReserved: false });
-        return new Postpone(applied.delayMs, applied.result, false);
+        return new Postpone(applied.delayMs, applied.result, false, false);
       }
     } finally {
       if (probe) await this.redis.del(probe);
@@ -170,7 +209,7 @@ export class DeliveryProcessor {
    * Takes the endpoint's in-flight slot and rate-limit token (one Redis round
    * trip). Returns the postponement when the delivery must wait instead.
    */
-  private async admit(job: Job<DeliveryJobData>, deliveryId: string, policy: TargetPolicy, endpoint: string): Promise<Postpone | undefined> {
+  private async admit(turn: DeliveryTurn, deliveryId: string, policy: TargetPolicy, endpoint: string): Promise<Postpone | undefined> {
     const { gate, settings } = this;
     const request = {
       endpoint,
@@ -178,7 +217,7 @@ export class DeliveryProcessor {
       slotTtlMs: (policy.timeoutMs ?? 120_000) + 5_000,
       cap: settings.maxInFlightPerEndpoint,
       rateLimit: policy.rateLimit,
-      tokenHeld: Boolean(job.data.tokenReserved),
+      tokenHeld: turn.tokenReserved,
     };
     let admission = await gate.admit(request);
     // A fast endpoint at its cap frees a slot within milliseconds: waiting here is cheaper than
@@ -190,9 +229,8 @@ export class DeliveryProcessor {
     }
     if (admission.verdict === 'go') return undefined;
     if (admission.verdict === 'rate_limited') {
-      // The token is reserved for this job: it comes back holding it, and the wait never uses up an attempt.
-      if (!job.data.tokenReserved) await job.updateData({ ...job.data, tokenReserved: true });
-      return new Postpone(admission.waitMs, 'rate limit');
+      // The token is reserved for this delivery: it comes back holding it, and the wait never uses up an attempt.
+      return new Postpone(admission.waitMs, 'rate limit', true, true);
     }
     return new Postpone(50 + Math.random() * 150, 'endpoint at its in-flight limit');
   }

@@ -14,6 +14,14 @@ export interface DeliveryJobData {
   traceContext?: Record<string, string>;
 }
 
+/** A delivery to give a job: after `delayMs`, carrying its trace and the rate-limit token it already reserved. */
+export interface DeliveryJobItem {
+  id: string;
+  delayMs?: number;
+  traceContext?: Record<string, string>;
+  tokenReserved?: boolean;
+}
+
 /** The BullMQ queue of deliveries: one job per delivery row, job id = delivery id. */
 @injectable()
 export class DeliveryQueue {
@@ -24,11 +32,11 @@ export class DeliveryQueue {
   }
 
   /** Adds jobs; an id that already has a job is left alone by BullMQ (so this is idempotent). */
-  async enqueue(items: { id: string; delayMs?: number; traceContext?: Record<string, string> }[]): Promise<void> {
+  async enqueue(items: DeliveryJobItem[]): Promise<void> {
     if (!items.length) return;
-    const jobs = items.map(({ id, delayMs, traceContext }) => ({
+    const jobs = items.map(({ id, delayMs, traceContext, tokenReserved }) => ({
       name: 'deliver',
-      data: traceContext ? { correlationId: id, traceContext } : { correlationId: id },
+      data: { correlationId: id, ...(traceContext ? { traceContext } : {}), ...(tokenReserved ? { tokenReserved } : {}) } as DeliveryJobData,
       // Finished jobs are removed so a replay can reuse the delivery id as job id.
       opts: { jobId: id, delay: Math.max(0, delayMs ?? 0), removeOnComplete: true, removeOnFail: true, attempts: 1 },
     }));

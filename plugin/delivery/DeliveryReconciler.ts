@@ -10,6 +10,7 @@ import type { Manifest } from '../manifest/Manifest.js';
 import { appendEvent } from '../events/appendEvent.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import type { DeliveryQueue } from './DeliveryQueue.js';
+import type { LocalDeliveries } from './LocalDeliveries.js';
 import type { DeliveryMetrics } from './DeliveryMetrics.js';
 import type { TargetRef, TargetStateStore } from './TargetStateStore.js';
 import { DELIVERY_TOKENS } from './tokens.js';
@@ -19,8 +20,10 @@ const PAGE = 500;
 /**
  * Postgres is the truth, Redis only a work list: every interval this finds
  * unfinished deliveries that have no job (Redis flushed or restarted, a crash
- * between commit and enqueue, a job dropped after a failure) and enqueues them
- * again. The same pass refreshes the backlog gauges, raises
+ * between commit and enqueue, a job dropped after a failure, a process that died
+ * holding deliveries it sent without a job) and enqueues them again. It leaves
+ * alone what this process holds (LocalDeliveries) and what another one is sending
+ * under a lease that has not run out (claimDeliveries). The same pass refreshes the backlog gauges, raises
  * `endpoint.backlog_exceeded` once per crossing and measures the outbox lag.
  */
 @injectable()
@@ -37,6 +40,7 @@ export class DeliveryReconciler implements Startable {
     @inject(TOKENS.Config) config: Pick<LendwireConfig, 'schema'>,
     @inject(TOKENS.Manifest) manifest: Pick<Manifest, 'retention'>,
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
+    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'holds'>,
     @inject(DELIVERY_TOKENS.TargetStates) private readonly targets: TargetStateStore,
     @inject(DELIVERY_TOKENS.DeliveryMetrics) private readonly metrics: DeliveryMetrics,
     @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: DeliverySettings,
@@ -99,19 +103,22 @@ export class DeliveryReconciler implements Startable {
     let after = '';
     let requeued = 0;
     for (;;) {
-      const rows: { id: string; next_attempt_at: Date | null }[] = await knex
+      const rows: { id: string; status: string; next_attempt_at: Date | null }[] = await knex
         .withSchema(schema)
         .table('deliveries')
-        .select('id', 'next_attempt_at')
+        .select('id', 'status', 'next_attempt_at')
         .whereIn('status', ['pending', 'delivering'])
         .andWhere('id', '>', after)
         .orderBy('id')
         .limit(PAGE);
       if (!rows.length) break;
       after = rows[rows.length - 1].id;
-      const present = await queue.existing(rows.map((r) => r.id));
       const now = clock.now().getTime();
-      const missing = rows.filter((r) => !present.has(r.id)).map((r) => ({ id: r.id, delayMs: r.next_attempt_at ? new Date(r.next_attempt_at).getTime() - now : 0 }));
+      const due = (r: (typeof rows)[number]) => (r.next_attempt_at ? new Date(r.next_attempt_at).getTime() - now : 0);
+      // A delivering row's next_attempt_at is its lease: one still running belongs to its holder.
+      const orphans = rows.filter((r) => !this.local.holds(r.id) && !(r.status === 'delivering' && due(r) > 0));
+      const present = await queue.existing(orphans.map((r) => r.id));
+      const missing = orphans.filter((r) => !present.has(r.id)).map((r) => ({ id: r.id, delayMs: due(r) }));
       await queue.enqueue(missing);
       requeued += missing.length;
       if (rows.length < PAGE) break;

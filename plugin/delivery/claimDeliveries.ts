@@ -18,14 +18,31 @@ const NOT_CLAIMABLE = DELIVERY_STATUSES.filter((s) => !CLAIMABLE.includes(s));
  * unfinished delivery (and its dead versions) for each claim: 9,000-13,000 index
  * entries per claim during a 2,000-event burst, the cost growing with the backlog.
  * A negated test no index can serve, so the claim reads only the primary key.
+ *
+ * A claim leases the delivery: `next_attempt_at` of a `delivering` row is the time until
+ * which its claimer holds it.
+ * - A job's claim (`leased` false) leases it until now: its BullMQ job lock is what guards
+ *   it. It takes `pending` rows, and `delivering` ones whose lease ran out (a stalled job's
+ *   retry; a process that died while sending one without a job).
+ * - A delivery this process sends without a job (LocalDeliveries, `leased` true) is claimed
+ *   only while `pending` and due (within CLOCK_SKEW_MS: the fan-out dates it with the
+ *   database's clock), and leased for `stalledJobTimeout`, renewed while its
+ *   attempt runs. A job another process' reconciler gives it meanwhile finds it taken; a
+ *   delivery a job took first is not taken again.
+ * Both tests are written as CASE so that no index on the status or the time is matched (as above).
  */
-const claimStatement = (idTest: string) => `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?::timestamptz
+const claimStatement = (idTest: string, leased: boolean) => `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?::timestamptz, next_attempt_at = ?::timestamptz
     FROM ??.outbox AS o
    WHERE ${idTest} AND o.id = d.outbox_id AND d.status <> ALL ('{${NOT_CLAIMABLE.join(',')}}'::text[])
+     AND ${leased ? `CASE WHEN d.status = 'pending' THEN d.next_attempt_at <= ?::timestamptz ELSE false END` : `CASE WHEN d.status = 'delivering' THEN d.next_attempt_at <= ?::timestamptz ELSE true END`}
   RETURNING d.id, d.outbox_id, d.event_id, d.event_type, d.application_id, d.target_kind, d.target_id, d.status,
             d.attempts, d.replays, o.payload, o.dealer_id, o.created_at AS event_created_at`;
 
-export const CLAIM_DELIVERIES = claimStatement('d.id = ANY(?::text[])');
+/** How far the database's clock may be ahead of this process' for a fresh delivery to count as due. */
+const CLOCK_SKEW_MS = 1_000;
+
+export const CLAIM_DELIVERIES = claimStatement('d.id = ANY(?::text[])', false);
+export const CLAIM_LEASED = claimStatement('d.id = ANY(?::text[])', true);
 
 /**
  * The same claim for one delivery (what a steady trickle claims), run as a named
@@ -33,19 +50,31 @@ export const CLAIM_DELIVERIES = claimStatement('d.id = ANY(?::text[])');
  * table's size, so Postgres keeps its generic plan (test/foundation/hotStatementPlans.test.ts),
  * where the array form is planned on every run (about 250 us of its CPU at one id).
  */
-export const CLAIM_ONE = claimStatement('d.id = ?');
+export const CLAIM_ONE = claimStatement('d.id = ?', false);
+export const CLAIM_ONE_LEASED = claimStatement('d.id = ?', true);
 
 /**
  * Claims `ids` in one statement. A delivery comes back only when it has
- * something to do (not finished, paused, replayed or unknown): `undefined` in
- * its place otherwise. One id goes through CLAIM_ONE, named as `one` says.
+ * something to do (not finished, paused, replayed, unknown or held by another claim): `undefined` in
+ * its place otherwise. One id goes through the one-id form, named as `one` says.
+ * `leaseMs`: claim deliveries that have no job, for that long (see above).
  */
-export async function claimDeliveries(knex: Knex, schema: string, ids: readonly string[], now: Date, one: { name?: string } = {}): Promise<(DeliveryRow | undefined)[]> {
+export async function claimDeliveries(
+  knex: Knex,
+  schema: string,
+  ids: readonly string[],
+  now: Date,
+  options: { leaseMs?: number; one?: { name?: string } } = {},
+): Promise<(DeliveryRow | undefined)[]> {
+  const leased = options.leaseMs !== undefined;
+  const until = leased ? new Date(now.getTime() + (options.leaseMs ?? 0)) : now;
+  // Leased: due by (pending rows); else: lease ran out by (delivering rows).
+  const by = leased ? new Date(now.getTime() + CLOCK_SKEW_MS) : now;
   if (ids.length === 1) {
-    const { rows } = (await knex.raw(CLAIM_ONE, [schema, now, schema, ids[0]]).options(one)) as { rows: DeliveryRow[] };
+    const { rows } = (await knex.raw(leased ? CLAIM_ONE_LEASED : CLAIM_ONE, [schema, now, until, schema, ids[0], by]).options(options.one ?? {})) as { rows: DeliveryRow[] };
     return [rows[0]];
   }
-  const { rows } = (await knex.raw(CLAIM_DELIVERIES, [schema, now, schema, ids as unknown as Knex.Value])) as { rows: DeliveryRow[] };
+  const { rows } = (await knex.raw(leased ? CLAIM_LEASED : CLAIM_DELIVERIES, [schema, now, until, schema, ids as unknown as Knex.Value, by])) as { rows: DeliveryRow[] };
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id));
 }

@@ -8,6 +8,7 @@ import { EndpointGate } from './EndpointGate.js';
 import { DeliveryService } from './DeliveryService.js';
 import { DeliveryProcessor } from './DeliveryProcessor.js';
 import { DeliveryWorker } from './DeliveryWorker.js';
+import { LocalDeliveries } from './LocalDeliveries.js';
 import { DeliveryReconciler } from './DeliveryReconciler.js';
 import { OutboxRelay } from './outbox/OutboxRelay.js';
 import { OutboxHealthCheck } from './outbox/OutboxHealthCheck.js';
@@ -24,6 +25,7 @@ export const deliveryModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_TOKENS.TargetStates).to(TargetStateStore).inSingletonScope();
   bind(DELIVERY_TOKENS.EndpointGate).to(EndpointGate).inSingletonScope();
   bind(DELIVERY_TOKENS.DeliveryProcessor).to(DeliveryProcessor).inSingletonScope();
+  bind(DELIVERY_TOKENS.LocalDeliveries).to(LocalDeliveries).inSingletonScope();
   bind(DELIVERY_TOKENS.Deliveries).to(DeliveryService).inSingletonScope();
   bind(DELIVERY_TOKENS.DeliveryReconciler).to(DeliveryReconciler).inSingletonScope();
 

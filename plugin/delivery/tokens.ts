@@ -6,6 +6,7 @@ import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
 import type { TargetStateStore } from './TargetStateStore.js';
 import type { EndpointGate } from './EndpointGate.js';
 import type { DeliveryProcessor } from './DeliveryProcessor.js';
+import type { LocalDeliveries } from './LocalDeliveries.js';
 import type { DeliveryService } from './DeliveryService.js';
 import type { DeliveryReconciler } from './DeliveryReconciler.js';
 
@@ -24,6 +25,8 @@ export const DELIVERY_TOKENS = {
   /** Per-endpoint in-flight cap and rate limit, in Redis. */
   EndpointGate: Symbol('lendwire.EndpointGate') as Id<EndpointGate>,
   DeliveryProcessor: Symbol('lendwire.DeliveryProcessor') as Id<DeliveryProcessor>,
+  /** Deliveries this process' relay created and this process sends without a job. */
+  LocalDeliveries: Symbol('lendwire.LocalDeliveries') as Id<LocalDeliveries>,
   /** Run-time deliveries API (`lendwire.deliveries`): inspect, replay, re-send. */
   Deliveries: Symbol('lendwire.Deliveries') as Id<DeliveryService>,
   DeliveryReconciler: Symbol('lendwire.DeliveryReconciler') as Id<DeliveryReconciler>,

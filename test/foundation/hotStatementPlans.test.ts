@@ -137,9 +137,9 @@ for (const small of [20, 200])
 
     it('the one-delivery claim (named)', async () => {
       await expectNamedAndByKey(async (round, options) => {
-        const [row] = await claimDeliveries(one, SCHEMA, [`dlv_${singleId(round)}`], new Date(), options);
+        const [row] = await claimDeliveries(one, SCHEMA, [`dlv_${singleId(round)}`], new Date(), { one: options });
         expect(row?.id, 'the claimed delivery').to.equal(`dlv_${singleId(round)}`);
-      }, CLAIM_ONE, `now(), 'dlv_15200'`);
+      }, CLAIM_ONE, `now(), now(), 'dlv_15200', now()`);
     });
 
     it('the one-delivery delivered write (named)', async () => {

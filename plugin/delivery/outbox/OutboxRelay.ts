@@ -6,6 +6,7 @@ import type { Startable } from '../../kernel/lifecycle.js';
 import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
 import type { DeliveryQueue } from '../DeliveryQueue.js';
 import type { DeliverySettings } from '../DeliverySettings.js';
+import type { LocalDeliveries } from '../LocalDeliveries.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
 import { preparedStatement, type PreparedStatementConfig } from '../../kernel/preparedStatement.js';
 import { deliveriesFor } from '../fanOut.js';
@@ -37,9 +38,11 @@ interface RawConnections {
  * Moves outbox events to deliveries. Woken by NOTIFY (appendEvent notifies on
  * commit) with polling as a fallback. Each batch is marked relayed and fanned
  * out by one statement (several relays can run: an event is claimed once); the
- * jobs are enqueued after it. A crash before that statement leaves the events
- * unrelayed (retried, no rows); after it, the reconciler enqueues pending rows
- * that have no job.
+ * deliveries it created are handed to this process' worker (LocalDeliveries) or,
+ * beyond what it takes, given jobs. The next batch is read once no handed-over
+ * delivery waits for a slot, so a busy process leaves the outbox to the others.
+ * A crash before that statement leaves the events unrelayed (retried, no rows);
+ * after it, the reconciler gives unfinished deliveries without a job one.
  */
 @injectable()
 export class OutboxRelay implements Startable {
@@ -50,6 +53,9 @@ export class OutboxRelay implements Startable {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Resolved by stop(): a pass waiting for the worker to take what it handed over stops waiting. */
+  private halted: Promise<void> = Promise.resolve();
+  private halt: () => void = () => undefined;
   private readonly schema: string;
   private readonly logger: Logger;
 
@@ -68,6 +74,7 @@ export class OutboxRelay implements Startable {
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs'>,
+    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'drained'>,
     // Not injected: the container keeps the defaults, tests shrink them.
     private readonly tuning: OutboxRelayTuning = {},
   ) {
@@ -78,6 +85,7 @@ export class OutboxRelay implements Startable {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.halted = new Promise((resolve) => (this.halt = resolve));
     await this.listen();
     this.timer = setInterval(() => this.wake(), this.settings.relayPollIntervalMs);
     this.timer.unref();
@@ -86,6 +94,7 @@ export class OutboxRelay implements Startable {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt();
     clearInterval(this.timer);
     clearTimeout(this.reconnectTimer);
     await this.running;
@@ -111,6 +120,7 @@ export class OutboxRelay implements Startable {
   private async drain(): Promise<void> {
     try {
       const size = this.tuning.batchSize ?? 250;
+      do await Promise.race([this.local.drained(), this.halted]);
       while (!this.stopped && (await this.relayBatch(size)) === size);
     } catch (err) {
       this.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
@@ -139,7 +149,7 @@ export class OutboxRelay implements Startable {
       if (created.length) {
         // A failed look-up only costs the deliveries their trace, never their job.
         const carriers = spans ? await spans.carriersFor(knex, schema, created).catch(() => undefined) : undefined;
-        await this.queue.enqueue(created.map((id) => ({ id, traceContext: carriers?.get(id) })));
+        await this.queue.enqueue(this.local.offer(created.map((id) => ({ id, traceContext: carriers?.get(id) }))));
       }
       this.logger.debug({ events: claimed.length, deliveries: created.length }, 'outbox relayed');
       spans?.end();
