@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
+import type { Worker } from 'bullmq';
 import { TOKENS } from '../kernel/tokens.js';
 import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Startable } from '../kernel/lifecycle.js';
@@ -22,6 +23,7 @@ export class DeliveryWorker implements Startable {
   private readonly logger: Logger;
   private renewals: NodeJS.Timeout | undefined;
   private renewing: Promise<void> | undefined;
+  private jobs: Pick<Worker, 'pause'> | undefined;
 
   constructor(
     @inject(TOKENS.Queues) private readonly queues: QueueFactory,
@@ -36,7 +38,7 @@ export class DeliveryWorker implements Startable {
   }
 
   async start(): Promise<void> {
-    this.queues.worker<DeliveryJobData>(DELIVERY_QUEUE, (job, ctx) => this.processor.process(job, ctx.logger), {
+    this.jobs = this.queues.worker<DeliveryJobData>(DELIVERY_QUEUE, (job, ctx) => this.processor.process(job, ctx.logger), {
       concurrency: this.settings.concurrency,
       // A worker that dies mid-delivery loses its lock; another picks the job up after this long.
       lockDuration: this.settings.stalledJobTimeoutMs,
@@ -52,6 +54,8 @@ export class DeliveryWorker implements Startable {
 
   /** The worker's queue (jobs) is closed by the QueueFactory when lendwire stops; this hands back what the relay handed over. */
   async stop(): Promise<void> {
+    // A stopping process takes no new job (the QueueFactory waits for the running ones): what it hands back goes to the others.
+    await this.jobs?.pause(true).catch(() => undefined);
     const left = await this.local.close(this.config.shutdownTimeoutMs);
     clearInterval(this.renewals);
     await this.renewing;

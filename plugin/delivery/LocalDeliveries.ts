@@ -20,9 +20,9 @@ const MAX_WAITING = 1_000;
  * a BullMQ job: open while the process runs the delivery worker. A job costs this machine
  * more than a fast attempt (three BullMQ scripts, their round trips and bookkeeping per
  * delivery; docs/performance.md). At most `concurrency` attempts run at once, in the order
- * offered; up to MAX_WAITING more wait for a slot, and the relay reads the next events only
- * once none waits (`drained`), so what one process cannot send stays in the outbox for the
- * others.
+ * offered; up to MAX_WAITING more wait for a slot. The relay reads the next events once fewer
+ * than `concurrency` wait (`roomForMore`), so what one process cannot send stays in the outbox
+ * for the others; what still waits after a while it gives jobs (`takeWaiting`).
  *
  * Postgres stays the record: a delivery waiting here is `pending` with no job, and one being
  * sent is `delivering` under a lease (claimDeliveries) that the worker renews. If the process
@@ -37,7 +37,7 @@ export class LocalDeliveries {
   private readonly waitingIds = new Set<string>();
   /** Deliveries being sent: when each started (performance.now()) and its settled promise. */
   private readonly running = new Map<string, { since: number; done: Promise<void> }>();
-  private drainWaiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] = [];
   private readonly concurrency: number;
   /**
    * The attempts start outside the relay's async context (bound where this object was made):
@@ -76,10 +76,18 @@ export class LocalDeliveries {
     return this.waiting.length + this.running.size;
   }
 
-  /** Resolves once no delivery waits for a slot (or this closes). */
-  drained(): Promise<void> {
-    if (!this.waiting.length || !this.handler) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  /** Resolves once fewer than `concurrency` deliveries wait for a slot (or this closes): the relay may read more events. */
+  roomForMore(): Promise<void> {
+    if (!this.hasRoom()) return new Promise((resolve) => this.roomWaiters.push(resolve));
+    return Promise.resolve();
+  }
+
+  /** Takes back the deliveries waiting for a slot (not started): the caller gives them jobs. */
+  takeWaiting(): LocalDelivery[] {
+    const left = this.waiting.splice(0);
+    this.waitingIds.clear();
+    this.wakeRoomWaiters();
+    return left;
   }
 
   /** Deliveries whose attempt started at least `ms` ago (their leases need renewing). */
@@ -100,9 +108,7 @@ export class LocalDeliveries {
    */
   async close(timeoutMs: number): Promise<LocalDelivery[]> {
     this.handler = undefined;
-    const left = this.waiting.splice(0);
-    this.waitingIds.clear();
-    this.wakeDrainWaiters();
+    const left = this.takeWaiting();
     if (this.running.size) {
       await withDeadline(Promise.allSettled([...this.running.values()].map((r) => r.done)), timeoutMs, 'the deliveries this process is sending').catch(() => undefined);
     }
@@ -115,11 +121,15 @@ export class LocalDeliveries {
       this.waitingIds.delete(next.id);
       this.begin(next);
     }
-    if (!this.waiting.length) this.wakeDrainWaiters();
+    if (this.hasRoom()) this.wakeRoomWaiters();
   }
 
-  private wakeDrainWaiters(): void {
-    for (const wake of this.drainWaiters.splice(0)) wake();
+  private hasRoom(): boolean {
+    return !this.handler || this.waiting.length < this.concurrency;
+  }
+
+  private wakeRoomWaiters(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
   }
 
   private track(delivery: LocalDelivery): void {

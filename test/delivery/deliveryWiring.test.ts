@@ -12,6 +12,7 @@ import { DELIVERY_TOKENS } from '../../plugin/delivery/tokens.js';
 import { WEBHOOKS_TOKENS } from '../../plugin/webhooks/tokens.js';
 import { CRM_TOKENS } from '../../plugin/crm/tokens.js';
 import { TargetStateStore } from '../../plugin/delivery/TargetStateStore.js';
+import { LocalDeliveries } from '../../plugin/delivery/LocalDeliveries.js';
 import { SubscriptionStore } from '../../plugin/webhooks/SubscriptionStore.js';
 import { testManifest } from '../support/testManifest.js';
 
@@ -50,6 +51,14 @@ describe('delivery-side wiring (the container, nothing connected)', () => {
     expect(at('delivery-worker')).to.be.below(at('outbox-relay'));
     expect(at('outbox-relay')).to.be.below(at('delivery-reconciler'));
     expect(names.filter((n) => n === 'delivery-reconciler')).to.have.length(1);
+  });
+
+  it('hands the relay, the worker and the reconciler the one LocalDeliveries', () => {
+    const local = container.get(DELIVERY_TOKENS.LocalDeliveries);
+    const startables = container.getAll(TOKENS.Startable);
+    for (const name of ['outbox-relay', 'delivery-worker', 'delivery-reconciler']) {
+      expect(fieldOf(startables.find((s) => s.name === name)!, LocalDeliveries), name).to.equal(local);
+    }
   });
 
   it('knows the crm and subscription target kinds, in that order', () => {

@@ -15,6 +15,9 @@ import { readWaitingEvents, WAITING_EVENTS } from './readWaitingEvents.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
 import { RelaySpans } from './RelaySpans.js';
 
+/** Longest the relay waits for this process' worker to take what it handed over before giving the rest jobs. */
+const HAND_OVER_WAIT_MS = 500;
+
 /** Relay sizes the container leaves at their defaults (tests shrink them). */
 export interface OutboxRelayTuning {
   /** Events claimed per transaction (default 250). */
@@ -39,8 +42,8 @@ interface RawConnections {
  * commit) with polling as a fallback. Each batch is marked relayed and fanned
  * out by one statement (several relays can run: an event is claimed once); the
  * deliveries it created are handed to this process' worker (LocalDeliveries) or,
- * beyond what it takes, given jobs. The next batch is read once no handed-over
- * delivery waits for a slot, so a busy process leaves the outbox to the others.
+ * beyond what it takes, given jobs. The next batch is read once the worker has
+ * room again, so a busy process leaves the outbox to the others.
  * A crash before that statement leaves the events unrelayed (retried, no rows);
  * after it, the reconciler gives unfinished deliveries without a job one.
  */
@@ -74,7 +77,7 @@ export class OutboxRelay implements Startable {
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs'>,
-    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'drained'>,
+    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'roomForMore' | 'takeWaiting'>,
     // Not injected: the container keeps the defaults, tests shrink them.
     private readonly tuning: OutboxRelayTuning = {},
   ) {
@@ -120,11 +123,28 @@ export class OutboxRelay implements Startable {
   private async drain(): Promise<void> {
     try {
       const size = this.tuning.batchSize ?? 250;
-      do await Promise.race([this.local.drained(), this.halted]);
-      while (!this.stopped && (await this.relayBatch(size)) === size);
+      let relayed: number;
+      do {
+        relayed = await this.relayBatch(size);
+        // Also after the last pass: what still waits behind slow attempts gets jobs after a while.
+        await this.roomForMore();
+      } while (!this.stopped && relayed === size);
     } catch (err) {
       this.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
     }
+  }
+
+  /**
+   * Waits until this process' worker can take more deliveries (LocalDeliveries.roomForMore);
+   * after HAND_OVER_WAIT_MS (a slow endpoint holds its slots), gives the ones still waiting
+   * jobs, which any process' worker runs, and goes on.
+   */
+  private async roomForMore(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), HAND_OVER_WAIT_MS)));
+    const tooLong = await Promise.race([this.local.roomForMore().then(() => false), this.halted.then(() => false), late]);
+    clearTimeout(timer);
+    if (tooLong) await this.queue.enqueue(this.local.takeWaiting());
   }
 
   /**
