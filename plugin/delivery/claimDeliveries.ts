@@ -25,8 +25,8 @@ const NOT_CLAIMABLE = DELIVERY_STATUSES.filter((s) => !CLAIMABLE.includes(s));
  *   it. It takes `pending` rows, and `delivering` ones whose lease ran out (a stalled job's
  *   retry; a process that died while sending one without a job).
  * - A delivery this process sends without a job (LocalDeliveries, `leased` true) is claimed
- *   only while `pending` and due (within CLOCK_SKEW_MS: the fan-out dates it with the
- *   database's clock), and leased for `stalledJobTimeout`, renewed while its
+ *   only while `pending` and never attempted (a job another process gave it meanwhile may
+ *   have made an attempt and scheduled the next), and leased for `stalledJobTimeout`, renewed while its
  *   attempt runs. A job another process' reconciler gives it meanwhile finds it taken; a
  *   delivery a job took first is not taken again.
  * Both tests are written as CASE so that no index on the status or the time is matched (as above).
@@ -34,12 +34,9 @@ const NOT_CLAIMABLE = DELIVERY_STATUSES.filter((s) => !CLAIMABLE.includes(s));
 const claimStatement = (idTest: string, leased: boolean) => `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?::timestamptz, next_attempt_at = ?::timestamptz
     FROM ??.outbox AS o
    WHERE ${idTest} AND o.id = d.outbox_id AND d.status <> ALL ('{${NOT_CLAIMABLE.join(',')}}'::text[])
-     AND ${leased ? `CASE WHEN d.status = 'pending' THEN d.next_attempt_at <= ?::timestamptz ELSE false END` : `CASE WHEN d.status = 'delivering' THEN d.next_attempt_at <= ?::timestamptz ELSE true END`}
+     AND ${leased ? `CASE WHEN d.status = 'pending' THEN d.attempts = 0 ELSE false END` : `CASE WHEN d.status = 'delivering' THEN d.next_attempt_at <= ?::timestamptz ELSE true END`}
   RETURNING d.id, d.outbox_id, d.event_id, d.event_type, d.application_id, d.target_kind, d.target_id, d.status,
             d.attempts, d.replays, o.payload, o.dealer_id, o.created_at AS event_created_at`;
-
-/** How far the database's clock may be ahead of this process' for a fresh delivery to count as due. */
-const CLOCK_SKEW_MS = 1_000;
 
 export const CLAIM_DELIVERIES = claimStatement('d.id = ANY(?::text[])', false);
 export const CLAIM_LEASED = claimStatement('d.id = ANY(?::text[])', true);
@@ -68,13 +65,13 @@ export async function claimDeliveries(
 ): Promise<(DeliveryRow | undefined)[]> {
   const leased = options.leaseMs !== undefined;
   const until = leased ? new Date(now.getTime() + (options.leaseMs ?? 0)) : now;
-  // Leased: due by (pending rows); else: lease ran out by (delivering rows).
-  const by = leased ? new Date(now.getTime() + CLOCK_SKEW_MS) : now;
+  // A job's claim: the time by which a lease must have run out.
+  const expiredBy = leased ? [] : [now];
   if (ids.length === 1) {
-    const { rows } = (await knex.raw(leased ? CLAIM_ONE_LEASED : CLAIM_ONE, [schema, now, until, schema, ids[0], by]).options(options.one ?? {})) as { rows: DeliveryRow[] };
+    const { rows } = (await knex.raw(leased ? CLAIM_ONE_LEASED : CLAIM_ONE, [schema, now, until, schema, ids[0], ...expiredBy]).options(options.one ?? {})) as { rows: DeliveryRow[] };
     return [rows[0]];
   }
-  const { rows } = (await knex.raw(leased ? CLAIM_LEASED : CLAIM_DELIVERIES, [schema, now, until, schema, ids as unknown as Knex.Value, by])) as { rows: DeliveryRow[] };
+  const { rows } = (await knex.raw(leased ? CLAIM_LEASED : CLAIM_DELIVERIES, [schema, now, until, schema, ids as unknown as Knex.Value, ...expiredBy])) as { rows: DeliveryRow[] };
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id));
 }

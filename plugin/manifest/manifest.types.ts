@@ -407,7 +407,7 @@ export interface DeliveryConfig {
    */
   reconcileInterval?: string;
   /**
-   * A job whose worker died is picked up again after this long (default 10s).
+   * A job whose worker died is picked up again after this long (default 10s); also the lease of a delivery a process sends without a job, renewed while its attempt runs.
    */
   stalledJobTimeout?: string;
   /**

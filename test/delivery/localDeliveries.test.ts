@@ -153,7 +153,7 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
       expect(await claim(jobs, at(10))).to.equal(jobs);
     });
 
-    it('a leased claim takes only a delivery that is due (not one a retry scheduled later)', async () => {
+    it('a leased claim takes only a delivery never attempted (not one a job attempted and scheduled again)', async () => {
       const later = await delivery({ next_attempt_at: at(60_000), attempts: 1 });
       expect(await claim(later, at(0), 1_000)).to.equal(undefined);
       expect(await claim(later, at(0)), 'its job still takes it').to.equal(later);

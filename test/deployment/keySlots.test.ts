@@ -84,8 +84,10 @@ describe('Redis Cluster: every key of a deployment maps to one cluster slot', fu
   });
 
   it('a submission, a lender callback and a rate-limited webhook delivery touch keys of the prefix slot only (scripts included)', async () => {
+    // One webhook per 500 ms: the later ones are rate-limited, so they wait as delayed jobs of the deliveries queue
+    // (a delivery that needs no wait is sent by the process whose relay made it, without a job).
     const manifest = applicationManifest({}, {
-      subscriptions: [{ id: 'partner', url: receiver.url, events: ['application.*'], secret: { env: 'LW_KEYSLOT_SECRET' }, rateLimit: { perSecond: 100, burst: 5 } }],
+      subscriptions: [{ id: 'partner', url: receiver.url, events: ['application.*'], secret: { env: 'LW_KEYSLOT_SECRET' }, rateLimit: { perSecond: 2, burst: 1 } }],
       delivery: { retrySchedule: ['50ms'], relayPollInterval: '200ms', reconcileInterval: '500ms', stalledJobTimeout: '2s' },
     });
     process.env.LW_KEYSLOT_SECRET ??= 'whsec_' + Buffer.from('keyslot-test-secret-0123456789ab').toString('base64');
