@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus } from './DeliveryRow.js';
+import { COMMIT_WITHOUT_FLUSH } from '../kernel/asyncCommit.js';
 
 /** The statuses a claim takes a delivery from; every other one is settled (or paused) and left alone. */
 const CLAIMABLE: readonly DeliveryStatus[] = ['pending', 'delivering'];
@@ -30,10 +31,12 @@ const NOT_CLAIMABLE = DELIVERY_STATUSES.filter((s) => !CLAIMABLE.includes(s));
  *   attempt runs. A job another process' reconciler gives it meanwhile finds it taken; a
  *   delivery a job took first is not taken again.
  * Both tests are written as CASE so that no index on the status or the time is matched (as above).
+ * A claim commits without waiting for the WAL flush (COMMIT_WITHOUT_FLUSH): one lost in a
+ * Postgres crash leaves the delivery as it was, to be sent again.
  */
 const claimStatement = (idTest: string, leased: boolean) => `UPDATE ??.deliveries AS d SET status = 'delivering', updated_at = ?::timestamptz, next_attempt_at = ?::timestamptz
     FROM ??.outbox AS o
-   WHERE ${idTest} AND o.id = d.outbox_id AND d.status <> ALL ('{${NOT_CLAIMABLE.join(',')}}'::text[])
+   WHERE ${idTest} AND o.id = d.outbox_id AND d.status <> ALL ('{${NOT_CLAIMABLE.join(',')}}'::text[]) AND ${COMMIT_WITHOUT_FLUSH}
      AND ${leased ? `CASE WHEN d.status = 'pending' THEN d.attempts = 0 ELSE false END` : `CASE WHEN d.status = 'delivering' THEN d.next_attempt_at <= ?::timestamptz ELSE true END`}
   RETURNING d.id, d.outbox_id, d.event_id, d.event_type, d.application_id, d.target_kind, d.target_id, d.status,
             d.attempts, d.replays, o.payload, o.dealer_id, o.created_at AS event_created_at`;

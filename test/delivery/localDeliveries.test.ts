@@ -16,6 +16,7 @@ import { RunState } from '../../plugin/app/RunState.js';
 import { SecretResolver } from '../../plugin/manifest/SecretResolver.js';
 import { systemClock } from '../../plugin/kernel/Clock.js';
 import { pino } from 'pino';
+import knexFactory from 'knex';
 
 describe('deliveries sent without a job (LocalDeliveries)', function () {
   this.timeout(60_000);
@@ -157,6 +158,23 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
       const later = await delivery({ next_attempt_at: at(60_000), attempts: 1 });
       expect(await claim(later, at(0), 1_000)).to.equal(undefined);
       expect(await claim(later, at(0)), 'its job still takes it').to.equal(later);
+    });
+
+    it('a claim commits without waiting for the WAL flush, and leaves the connection as it was', async () => {
+      const one = knexFactory({ client: 'pg', connection: h.db.url, pool: { min: 1, max: 1 } });
+      try {
+        const id = await delivery();
+        await one.transaction(async (trx) => {
+          expect((await claimDeliveries(trx, schema, [id], at(0)))[0]?.id).to.equal(id);
+          expect((await trx.raw('SHOW synchronous_commit')).rows[0].synchronous_commit, 'in its transaction').to.equal('off');
+        });
+        expect((await one.raw('SHOW synchronous_commit')).rows[0].synchronous_commit, 'afterwards, on the same connection').to.equal('on');
+        const leased = await delivery();
+        expect((await claimDeliveries(one, schema, [leased, id], at(60_000), { leaseMs: 1_000 }))[0]?.id).to.equal(leased);
+        expect((await one.raw('SHOW synchronous_commit')).rows[0].synchronous_commit, 'after a claim on its own').to.equal('on');
+      } finally {
+        await one.destroy();
+      }
     });
 
     it('the reconciler gives a job to a delivery whose lease ran out, not to one still leased or held by this process', async () => {

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { NewDelivery } from '../fanOut.js';
+import { COMMIT_WITHOUT_FLUSH } from '../../kernel/asyncCommit.js';
 
 /** Marks a pass's events relayed and creates their deliveries (see claimAndFanOut). */
 export const CLAIM_AND_FAN_OUT = `WITH claimed AS (
-       UPDATE ??.outbox SET relayed_at = now() WHERE id = ANY(?::bigint[]) AND relayed_at IS NULL RETURNING id
+       UPDATE ??.outbox SET relayed_at = now() WHERE id = ANY(?::bigint[]) AND relayed_at IS NULL AND ${COMMIT_WITHOUT_FLUSH} RETURNING id
      ), created AS (
        INSERT INTO ??.deliveries (id, outbox_id, event_id, event_type, application_id, target_kind, target_id, status, next_attempt_at)
        SELECT d.id, d.outbox_id, d.event_id, d.event_type, d.application_id, d.target_kind, d.target_id, 'pending', now()
