@@ -92,10 +92,11 @@ export class DeliveryProcessor {
   /**
    * One turn. `leased`: the delivery has no job (this process' relay handed it over) and is
    * claimed for `stalledJobTimeout` (claimDeliveries), so no job another process gives it
-   * meanwhile can take it. Returns the wait when the delivery must go again later.
+   * meanwhile can take it; `claimed`: the relay created it so claimed, here it is. Returns the
+   * wait when the delivery must go again later.
    */
-  async attempt(turn: DeliveryTurn, logger: Logger, leased = false): Promise<DeliveryWait | undefined> {
-    const step = await this.run(turn, leased ? this.leasedClaims : this.claims, logger);
+  async attempt(turn: DeliveryTurn, logger: Logger, leased = false, claimed?: DeliveryRow): Promise<DeliveryWait | undefined> {
+    const step = await this.run(turn, claimed ? () => Promise.resolve(claimed) : (id) => (leased ? this.leasedClaims : this.claims).call(id), logger);
     if (!(step instanceof Postpone)) return undefined;
     if (step.release) await this.release(turn.id, step.ms);
     logger.debug({ delayMs: step.ms, reason: step.reason }, 'delivery postponed');
@@ -120,7 +121,13 @@ export class DeliveryProcessor {
     await knex.withSchema(schema).table('deliveries').whereIn('id', ids).andWhere({ status: 'delivering' }).update({ next_attempt_at: new Date(clock.now().getTime() + this.settings.stalledJobTimeoutMs) });
   }
 
-  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items, this.single.delivered));
+  /**
+   * Records delivered attempts: one statement at a time, the ones that come meanwhile going
+   * together in the next (group commit). This write is not on the way to the webhook, but every
+   * commit waits for a WAL flush, and fewer flushes leave the disk to the events' own commits,
+   * which are (docs/performance.md, eleventh session).
+   */
+  private readonly delivered = new Batcher<DeliveredRecord, void>((items) => recordDelivered(this.knex, this.schema, items, this.single.delivered), { maxInFlight: 1 });
 
   /** A postponed delivery is waiting again, not in flight. */
   private async release(id: string, delayMs: number): Promise<void> {
@@ -129,10 +136,10 @@ export class DeliveryProcessor {
     await knex.withSchema(schema).table('deliveries').where({ id, status: 'delivering' }).update({ status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs), updated_at: now });
   }
 
-  private async run(turn: DeliveryTurn, claims: Batcher<string, DeliveryRow | undefined>, logger: Logger): Promise<Postpone | void> {
+  private async run(turn: DeliveryTurn, claim: (id: string) => Promise<DeliveryRow | undefined>, logger: Logger): Promise<Postpone | void> {
     const { knex, schema, settings, clock, metrics } = this;
     // Finished, paused, replayed or leased elsewhere: a stale turn has nothing to do.
-    const d = await claims.call(turn.id);
+    const d = await claim(turn.id);
     if (!d) {
       logger.debug('delivery with nothing to do (finished, paused, leased by another claim or unknown)');
       return;

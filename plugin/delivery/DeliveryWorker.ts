@@ -66,10 +66,10 @@ export class DeliveryWorker implements Startable {
 
   /** A delivery without a job: one turn; a wait (retry, rate limit, circuit) gives it a delayed job. */
   private async sendLocally(delivery: LocalDelivery): Promise<void> {
-    const { id, traceContext } = delivery;
+    const { id, traceContext, row } = delivery;
     const logger = lazyChild(this.logger, { queue: DELIVERY_QUEUE, deliveryId: id, correlationId: id });
     try {
-      const wait = await this.processor.attempt({ id, tokenReserved: false }, logger, true);
+      const wait = await this.processor.attempt({ id, tokenReserved: false }, logger, true, row);
       if (wait) await this.queue.enqueue([{ id, traceContext, ...wait }]);
     } catch (err) {
       // As for a failed job: Postgres keeps the delivery unfinished, and the reconciler gives it a job.

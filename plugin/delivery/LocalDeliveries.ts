@@ -5,10 +5,15 @@ import { contextFrom, inSpan, messagingAttributes } from '../observability/traci
 import { withDeadline } from '../kernel/withDeadline.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import { DELIVERY_QUEUE, type DeliveryJobItem } from './DeliveryQueue.js';
+import type { DeliveryRow } from './DeliveryRow.js';
 import { DELIVERY_TOKENS } from './tokens.js';
 
-/** A delivery the relay of this process created and hands over: its id and its event's trace. */
-export type LocalDelivery = Pick<DeliveryJobItem, 'id' | 'traceContext'>;
+/**
+ * A delivery the relay of this process created and hands over: its id and its event's trace;
+ * with `row` when the relay created it already claimed for this process (leased), so it is sent
+ * as is, without a claim of its own.
+ */
+export type LocalDelivery = Pick<DeliveryJobItem, 'id' | 'traceContext'> & { row?: DeliveryRow };
 
 type Handler = (delivery: LocalDelivery) => Promise<void>;
 
@@ -64,6 +69,12 @@ export class LocalDeliveries {
     }
     this.pump();
     return rest;
+  }
+
+  /** How many deliveries would start at once if offered now (the relay creates that many already claimed). */
+  freeSlots(): number {
+    if (!this.handler || this.waiting.length) return 0;
+    return Math.max(0, this.concurrency - this.running.size);
   }
 
   /** Whether this process holds `id` (waiting or being sent): the reconciler leaves it alone. */

@@ -85,13 +85,31 @@ describe('batched delivery statements: a batch that half fails, a worker killed 
         expect(attempts.map((a) => a.attempt), `attempt log of ${d.event_id}`).to.deep.equal([1]);
       }
     });
+  });
+
+  describe('in one process, five delivery slots', () => {
+    let h: Harness;
+    let r: Receiver;
+
+    before(async () => {
+      r = await startReceiver(answer(200));
+      h = await createHarness({
+        manifest: deliveryManifest({ subscriptions: [subscription('partner', r.url, { events: ['batch.test'] })], delivery: { concurrency: 5, reconcileInterval: '1s' } }),
+        register: registerWebhook,
+      });
+    });
+    after(async () => {
+      await h?.close();
+      await r?.close();
+    });
 
     it('the claim batch fails for one delivery: the others are claimed and sent anyway, that one once it can be claimed', async () => {
-      r.requests.length = 0;
-      r.handler = answer(200);
+      // The relay creates the first five claimed for the five free slots; the other five wait, and are
+      // claimed together when the first five are answered together.
+      answerTogether(r, 5);
       const ids: string[] = [];
       await h.db.knex.transaction(async (trx) => {
-        // One transaction: the relay fans them out together and their jobs start in the same tick.
+        // One transaction: the relay fans them out together.
         const { appendEvent } = await import('../../plugin/events/appendEvent.js');
         for (let i = 0; i < 10; i++) ids.push((await appendEvent(trx, 'lendwire', { type: 'batch.test', applicationId: `app_claim${i}`, dealerId: 'dealer-1', data: { n: i } })).eventId);
         // The trigger is created in the same transaction, so no claim can run before it exists.
@@ -102,6 +120,7 @@ describe('batched delivery statements: a batch that half fails, a worker killed 
       try {
         await waitFor(() => ids.filter((id, i) => i !== 5 && received(r, id) === 1).length === 9, 15_000, 'the 9 healthy deliveries sent');
         expect(received(r, ids[5])).to.equal(0);
+        expect(h.logs()).to.match(/poisoned row for/);
         await cure();
         cured = true;
         await waitFor(() => received(r, ids[5]) === 1, 15_000, 'the poisoned one sent once it can be claimed');

@@ -272,6 +272,46 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
     });
   });
 
+  describe('created claimed', () => {
+    let h: Harness;
+    let r: Receiver;
+
+    before(async () => {
+      r = await startReceiver(answer(200));
+      h = await createHarness({
+        manifest: deliveryManifest({ subscriptions: [subscription('partner', r.url, { events: ['claimed.test'] })], delivery: { concurrency: 2, relayPollInterval: '60s' } }),
+        register: registerWebhook,
+      });
+    });
+    after(async () => {
+      await h?.close();
+      await r?.close();
+    });
+
+    it('the relay creates as many deliveries as its worker starts at once already claimed (no claim statement), the rest pending', async () => {
+      const held: (() => void)[] = [];
+      r.handler = (_req, res) => void held.push(() => res.writeHead(200).end());
+      await h.db.knex.transaction(async (trx) => {
+        for (let i = 0; i < 3; i++) await appendEvent(trx, 'lendwire', { type: 'claimed.test', data: { n: i } });
+      });
+      await waitFor(() => held.length === 2, 10_000, 'two attempts');
+      const rows = (await deliveriesOf(h.db.knex, 'partner')).sort((a, b) => Number(a.outbox_id) - Number(b.outbox_id));
+      expect(rows.map((d) => d.status)).to.deep.equal(['delivering', 'delivering', 'pending']);
+      // Never updated since the relay inserted them, and leased.
+      for (const d of rows.slice(0, 2)) {
+        expect(new Date(d.updated_at).getTime(), 'not claimed by an UPDATE').to.equal(new Date(d.created_at).getTime());
+        expect(new Date(d.next_attempt_at).getTime(), 'its lease').to.be.greaterThan(Date.now());
+      }
+      for (const release of held.splice(0)) release();
+      await waitFor(() => held.length === 1, 10_000, 'the third attempt');
+      const third = await h.db.knex.withSchema('lendwire').table('deliveries').where({ id: rows[2].id }).first();
+      expect(new Date(third.updated_at).getTime(), 'claimed when its turn came').to.be.greaterThan(new Date(third.created_at).getTime());
+      held[0]();
+      await waitFor(async () => (await deliveriesOf(h.db.knex, 'partner')).every((d) => d.status === 'succeeded'), 10_000, 'all three sent');
+      expect(r.requests).to.have.length(3);
+    });
+  });
+
   describe('stopping', () => {
     let h: Harness;
     let r: Receiver;

@@ -7,6 +7,7 @@ import { QueueFactory } from '../../plugin/queue/QueueFactory.js';
 import { DeliveryQueue } from '../../plugin/delivery/DeliveryQueue.js';
 import { OutboxRelay } from '../../plugin/delivery/outbox/OutboxRelay.js';
 import { LocalDeliveries } from '../../plugin/delivery/LocalDeliveries.js';
+import { systemClock } from '../../plugin/kernel/Clock.js';
 import { appendEvent } from '../../plugin/events/appendEvent.js';
 import type { DeliveryTargetKind } from '../../plugin/delivery/DeliveryTargetKind.js';
 import { waitFor } from '../delivery/support/deliveryTestKit.js';
@@ -48,7 +49,7 @@ describe('outbox relay', () => {
   });
 
   const relay = (kind: DeliveryTargetKind, pollIntervalMs = 60_000) =>
-    new OutboxRelay(db.knex, { schema: 'lendwire' }, [kind], new DeliveryQueue(queues), logger, { relayPollIntervalMs: pollIntervalMs }, /* never opened: every delivery gets a job */ new LocalDeliveries({ concurrency: 1 }), { batchSize: 25, relistenDelayMs: 200 });
+    new OutboxRelay(db.knex, { schema: 'lendwire' }, [kind], new DeliveryQueue(queues), logger, { relayPollIntervalMs: pollIntervalMs, stalledJobTimeoutMs: 10_000 }, /* never opened: every delivery gets a job */ new LocalDeliveries({ concurrency: 1 }), systemClock, { batchSize: 25, relistenDelayMs: 200 });
   const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db.knex.withSchema('lendwire').table(table).where(where).count({ n: '*' }))[0].n);
 
   it('several relays running at once fan every event out exactly once (each event claimed by one of them), each delivery with a job whose id is the delivery id', async () => {

@@ -2,6 +2,7 @@ import { inject, injectable, multiInject } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { TOKENS } from '../../kernel/tokens.js';
+import type { Clock } from '../../kernel/Clock.js';
 import type { Startable } from '../../kernel/lifecycle.js';
 import type { DeliveryTargetKind } from '../DeliveryTargetKind.js';
 import type { DeliveryQueue } from '../DeliveryQueue.js';
@@ -76,8 +77,9 @@ export class OutboxRelay implements Startable {
     @multiInject(DELIVERY_TOKENS.DeliveryTargetKinds) private readonly kinds: readonly DeliveryTargetKind[],
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
-    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs'>,
-    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'roomForMore' | 'takeWaiting'>,
+    @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs' | 'stalledJobTimeoutMs'>,
+    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'roomForMore' | 'takeWaiting' | 'freeSlots'>,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
     // Not injected: the container keeps the defaults, tests shrink them.
     private readonly tuning: OutboxRelayTuning = {},
   ) {
@@ -150,7 +152,8 @@ export class OutboxRelay implements Startable {
   /**
    * Relays up to `size` events; returns how many it claimed. Three round trips, none in an
    * explicit transaction: the waiting events are read, their targets looked up, then one
-   * statement marks them relayed and creates their deliveries (claimAndFanOut). A pass that
+   * statement marks them relayed and creates their deliveries (claimAndFanOut), the ones this
+   * process' worker starts at once already claimed for it. A pass that
    * fails before that statement changed nothing; an event another relay claimed meanwhile is
    * skipped whole. A pass that claimed events is traced (RelaySpans).
    */
@@ -162,14 +165,19 @@ export class OutboxRelay implements Startable {
       const waiting = await readWaitingEvents(knex, schema, size, this.prepared.waiting);
       if (!waiting.length) return 0;
       const deliveries = await deliveriesFor(this.kinds, waiting);
-      const { claimed, created } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries, this.prepared.claim);
+      // As many as this process' worker would start at once are created already claimed by it.
+      const lease = { count: this.local.freeSlots(), until: new Date(this.clock.now().getTime() + this.settings.stalledJobTimeoutMs) };
+      const { claimed, created, leased } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries, this.prepared.claim, lease);
       if (!claimed.length) return 0;
       const claimedIds = new Set(claimed);
       spans = RelaySpans.start(waiting.filter((e) => claimedIds.has(String(e.id))), startedAt);
       if (created.length) {
         // A failed look-up only costs the deliveries their trace, never their job.
         const carriers = spans ? await spans.carriersFor(knex, schema, created).catch(() => undefined) : undefined;
-        await this.queue.enqueue(this.local.offer(created.map((id) => ({ id, traceContext: carriers?.get(id) }))));
+        const rows = new Map(leased.map((row) => [row.id, row]));
+        const left = this.local.offer(created.map((id) => ({ id, traceContext: carriers?.get(id), row: rows.get(id) })));
+        await this.handBack(left.filter((d) => d.row).map((d) => d.id));
+        await this.queue.enqueue(left.map(({ id, traceContext }) => ({ id, traceContext })));
       }
       this.logger.debug({ events: claimed.length, deliveries: created.length }, 'outbox relayed');
       spans?.end();
@@ -179,6 +187,12 @@ export class OutboxRelay implements Startable {
       (spans as RelaySpans | undefined)?.end(err);
       throw err;
     }
+  }
+
+  /** Deliveries created claimed for a worker that no longer takes them (stopping): pending again, for their jobs. */
+  private async handBack(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.knex.withSchema(this.schema).table('deliveries').whereIn('id', ids).andWhere({ status: 'delivering' }).update({ status: 'pending', next_attempt_at: this.clock.now() });
   }
 
   private async listen(): Promise<void> {
