@@ -4,8 +4,9 @@ import type { ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
 import { createHarness, type Harness } from '../support/harness.js';
 import { startReceiver, answer, type Receiver } from './support/receiver.js';
-import { attemptsOf, deliveriesOf, deliveryManifest, emit, registerWebhook, subscription, waitFor, type Row } from './support/deliveryTestKit.js';
+import { attemptsOf, deliveriesOf, deliveryManifest, emit, emitTogether, registerWebhook, subscription, waitFor, type Row } from './support/deliveryTestKit.js';
 import { exited, startWorkerProcess } from './support/startWorkerProcess.js';
+import { partnerHarness } from './support/partnerHarness.js';
 
 /** Holds every answer until `count` requests arrived, then answers them all at once (so their outcomes are recorded in one batch). */
 function answerTogether(r: Receiver, count: number, then: () => void = () => undefined) {
@@ -88,46 +89,27 @@ describe('batched delivery statements: a batch that half fails, a worker killed 
   });
 
   describe('in one process, five delivery slots', () => {
-    let h: Harness;
-    let r: Receiver;
-
-    before(async () => {
-      r = await startReceiver(answer(200));
-      h = await createHarness({
-        manifest: deliveryManifest({ subscriptions: [subscription('partner', r.url, { events: ['batch.test'] })], delivery: { concurrency: 5, reconcileInterval: '1s' } }),
-        register: registerWebhook,
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await r?.close();
-    });
+    const p = partnerHarness('batch.test', { concurrency: 5, reconcileInterval: '1s' });
 
     it('the claim batch fails for one delivery: the others are claimed and sent anyway, that one once it can be claimed', async () => {
       // The relay creates the first five claimed for the five free slots; the other five wait, and are
       // claimed together when the first five are answered together.
-      answerTogether(r, 5);
-      const ids: string[] = [];
-      await h.db.knex.transaction(async (trx) => {
-        // One transaction: the relay fans them out together.
-        const { appendEvent } = await import('../../plugin/events/appendEvent.js');
-        for (let i = 0; i < 10; i++) ids.push((await appendEvent(trx, 'lendwire', { type: 'batch.test', applicationId: `app_claim${i}`, dealerId: 'dealer-1', data: { n: i } })).eventId);
-        // The trigger is created in the same transaction, so no claim can run before it exists.
-        await poison(trx as unknown as Knex, 'deliveries', ids[5]);
-      });
+      answerTogether(p.r, 5);
+      // The trigger is created in the events' transaction, so no claim can run before it exists.
+      const ids = await emitTogether(p.h.db.knex, 'batch.test', 10, (trx, written) => poison(trx as unknown as Knex, 'deliveries', written[5]));
       let cured = false;
-      const cure = () => h.db.knex.raw('DROP TRIGGER poison ON lendwire.deliveries');
+      const cure = () => p.h.db.knex.raw('DROP TRIGGER poison ON lendwire.deliveries');
       try {
-        await waitFor(() => ids.filter((id, i) => i !== 5 && received(r, id) === 1).length === 9, 15_000, 'the 9 healthy deliveries sent');
-        expect(received(r, ids[5])).to.equal(0);
-        expect(h.logs()).to.match(/poisoned row for/);
+        await waitFor(() => ids.filter((id, i) => i !== 5 && received(p.r, id) === 1).length === 9, 15_000, 'the 9 healthy deliveries sent');
+        expect(received(p.r, ids[5])).to.equal(0);
+        expect(p.h.logs()).to.match(/poisoned row for/);
         await cure();
         cured = true;
-        await waitFor(() => received(r, ids[5]) === 1, 15_000, 'the poisoned one sent once it can be claimed');
+        await waitFor(() => received(p.r, ids[5]) === 1, 15_000, 'the poisoned one sent once it can be claimed');
       } finally {
         if (!cured) await cure();
       }
-      for (const id of ids) expect(received(r, id)).to.equal(1);
+      for (const id of ids) expect(received(p.r, id)).to.equal(1);
     });
   });
 

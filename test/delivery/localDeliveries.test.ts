@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import { createHarness, type Harness } from '../support/harness.js';
 import { startReceiver, answer, type Receiver } from './support/receiver.js';
-import { deliveriesOf, deliveryManifest, emit, registerWebhook, sleep, subscription, waitFor } from './support/deliveryTestKit.js';
+import { deliveriesOf, deliveryManifest, emit, emitTogether, registerWebhook, sleep, subscription, waitFor } from './support/deliveryTestKit.js';
+import { partnerHarness } from './support/partnerHarness.js';
 import { exited, startWorkerProcess as startWorker } from './support/startWorkerProcess.js';
 import { LocalDeliveries, type LocalDelivery } from '../../plugin/delivery/LocalDeliveries.js';
 import { claimDeliveries } from '../../plugin/delivery/claimDeliveries.js';
 import { newDeliveryId } from '../../plugin/delivery/fanOut.js';
-import { appendEvent } from '../../plugin/events/appendEvent.js';
 import { DELIVERY_TOKENS } from '../../plugin/delivery/tokens.js';
 import { TOKENS } from '../../plugin/kernel/tokens.js';
 import { createContainer } from '../../plugin/app/createContainer.js';
@@ -240,62 +240,33 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
   });
 
   describe('behind a slow attempt', () => {
-    let h: Harness;
-    let r: Receiver;
-
-    before(async () => {
-      r = await startReceiver(answer(200));
-      h = await createHarness({
-        manifest: deliveryManifest({ subscriptions: [subscription('partner', r.url, { events: ['slow.test'] })], delivery: { concurrency: 1, relayPollInterval: '60s' } }),
-        register: registerWebhook,
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await r?.close();
-    });
+    // No polling pass: the four events come in one NOTIFY.
+    const p = partnerHarness('slow.test', { concurrency: 1, relayPollInterval: '60s' });
 
     it('the deliveries waiting for a slot get jobs after a while, and go out before the slow one ends', async () => {
       let slow: string | undefined;
-      r.handler = (req, res) => {
+      p.r.handler = (req, res) => {
         if (slow) return void res.writeHead(200).end();
         slow = req.headers['webhook-id'];
         setTimeout(() => res.writeHead(200).end(), 4_000);
       };
-      await h.db.knex.transaction(async (trx) => {
-        for (let i = 0; i < 4; i++) await appendEvent(trx, 'lendwire', { type: 'slow.test', data: { n: i } });
-      });
-      await waitFor(async () => (await deliveriesOf(h.db.knex, 'partner')).filter((d) => d.status === 'succeeded').length === 3, 2_500, 'the three behind the slow one');
-      expect((await deliveriesOf(h.db.knex, 'partner')).find((d) => d.event_id === slow)?.status).to.equal('delivering');
-      await waitFor(async () => (await deliveriesOf(h.db.knex, 'partner')).filter((d) => d.status === 'succeeded').length === 4, 6_000, 'the slow one');
-      expect(r.requests).to.have.length(4);
+      await emitTogether(p.h.db.knex, 'slow.test', 4);
+      await waitFor(async () => (await deliveriesOf(p.h.db.knex, 'partner')).filter((d) => d.status === 'succeeded').length === 3, 2_500, 'the three behind the slow one');
+      expect((await deliveriesOf(p.h.db.knex, 'partner')).find((d) => d.event_id === slow)?.status).to.equal('delivering');
+      await waitFor(async () => (await deliveriesOf(p.h.db.knex, 'partner')).filter((d) => d.status === 'succeeded').length === 4, 6_000, 'the slow one');
+      expect(p.r.requests).to.have.length(4);
     });
   });
 
   describe('created claimed', () => {
-    let h: Harness;
-    let r: Receiver;
-
-    before(async () => {
-      r = await startReceiver(answer(200));
-      h = await createHarness({
-        manifest: deliveryManifest({ subscriptions: [subscription('partner', r.url, { events: ['claimed.test'] })], delivery: { concurrency: 2, relayPollInterval: '60s' } }),
-        register: registerWebhook,
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await r?.close();
-    });
+    const p = partnerHarness('claimed.test', { concurrency: 2, relayPollInterval: '60s' });
 
     it('the relay creates as many deliveries as its worker starts at once already claimed (no claim statement), the rest pending', async () => {
       const held: (() => void)[] = [];
-      r.handler = (_req, res) => void held.push(() => res.writeHead(200).end());
-      await h.db.knex.transaction(async (trx) => {
-        for (let i = 0; i < 3; i++) await appendEvent(trx, 'lendwire', { type: 'claimed.test', data: { n: i } });
-      });
+      p.r.handler = (_req, res) => void held.push(() => res.writeHead(200).end());
+      await emitTogether(p.h.db.knex, 'claimed.test', 3);
       await waitFor(() => held.length === 2, 10_000, 'two attempts');
-      const rows = (await deliveriesOf(h.db.knex, 'partner')).sort((a, b) => Number(a.outbox_id) - Number(b.outbox_id));
+      const rows = (await deliveriesOf(p.h.db.knex, 'partner')).sort((a, b) => Number(a.outbox_id) - Number(b.outbox_id));
       expect(rows.map((d) => d.status)).to.deep.equal(['delivering', 'delivering', 'pending']);
       // Never updated since the relay inserted them, and leased.
       for (const d of rows.slice(0, 2)) {
@@ -304,52 +275,36 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
       }
       for (const release of held.splice(0)) release();
       await waitFor(() => held.length === 1, 10_000, 'the third attempt');
-      const third = await h.db.knex.withSchema('lendwire').table('deliveries').where({ id: rows[2].id }).first();
+      const third = await p.h.db.knex.withSchema('lendwire').table('deliveries').where({ id: rows[2].id }).first();
       expect(new Date(third.updated_at).getTime(), 'claimed when its turn came').to.be.greaterThan(new Date(third.created_at).getTime());
       held[0]();
-      await waitFor(async () => (await deliveriesOf(h.db.knex, 'partner')).every((d) => d.status === 'succeeded'), 10_000, 'all three sent');
-      expect(r.requests).to.have.length(3);
+      await waitFor(async () => (await deliveriesOf(p.h.db.knex, 'partner')).every((d) => d.status === 'succeeded'), 10_000, 'all three sent');
+      expect(p.r.requests).to.have.length(3);
     });
   });
 
   describe('stopping', () => {
-    let h: Harness;
-    let r: Receiver;
-
-    before(async () => {
-      r = await startReceiver(answer(200));
-      h = await createHarness({
-        // No polling pass (it would give the waiting ones jobs after a while): the four events come in one NOTIFY.
-        manifest: deliveryManifest({ subscriptions: [subscription('partner', r.url, { events: ['stop.test'] })], delivery: { concurrency: 1, relayPollInterval: '60s' } }),
-        register: registerWebhook,
-        extra: { shutdownTimeoutMs: 300 },
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await r?.close();
-    });
+    // No polling pass (it would give the waiting ones jobs after a while): the four events come in one NOTIFY.
+    const p = partnerHarness('stop.test', { concurrency: 1, relayPollInterval: '60s' }, { shutdownTimeoutMs: 300 });
 
     it('gives the deliveries it had not started a job each; the one being sent stays under its lease', async () => {
       // The first attempt hangs until the end; any other is answered at once.
       let release: (() => void) | undefined;
-      r.handler = (_req, res) => {
+      p.r.handler = (_req, res) => {
         if (release) return void res.writeHead(200).end();
         release = () => res.writeHead(200).end();
       };
-      await h.db.knex.transaction(async (trx) => {
-        for (let i = 0; i < 4; i++) await appendEvent(trx, 'lendwire', { type: 'stop.test', data: { n: i } });
-      });
+      await emitTogether(p.h.db.knex, 'stop.test', 4);
       await waitFor(() => release, 10_000, 'the first attempt');
-      expect(await deliveriesOf(h.db.knex, 'partner')).to.have.length(4);
-      await h.lendwire.stop();
-      const rows = await deliveriesOf(h.db.knex, 'partner');
+      expect(await deliveriesOf(p.h.db.knex, 'partner')).to.have.length(4);
+      await p.h.lendwire.stop();
+      const rows = await deliveriesOf(p.h.db.knex, 'partner');
       const byStatus = (s: string) => rows.filter((d) => d.status === s).map((d) => d.id as string);
       expect(byStatus('delivering')).to.have.length(1);
       // BullMQ's worker may still take one job while it stops (a fetch it was blocked in returns it): that one is sent.
       expect(byStatus('pending').length + byStatus('succeeded').length).to.equal(3);
       expect(byStatus('pending').length, 'left for the others').to.be.at.least(2);
-      for (const id of byStatus('pending')) expect(await h.redis.redis.exists(`${h.redis.prefix}:deliveries:${id}`), `${id} has a job`).to.equal(1);
+      for (const id of byStatus('pending')) expect(await p.h.redis.redis.exists(`${p.h.redis.prefix}:deliveries:${id}`), `${id} has a job`).to.equal(1);
       expect(new Date(rows.find((d) => d.status === 'delivering')!.next_attempt_at).getTime(), 'its lease').to.be.greaterThan(Date.now());
       release!();
     });

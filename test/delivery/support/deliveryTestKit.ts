@@ -47,6 +47,19 @@ export async function emit(knex: Knex, type = 'application.status_changed', data
   return knex.transaction(async (trx) => (await appendEvent(trx, 'lendwire', { type, applicationId: String(data.applicationId ?? 'app_1'), dealerId: 'dealer-1', data })).eventId);
 }
 
+/**
+ * Writes `count` events in one transaction (the relay fans them out in one pass), then runs
+ * `alsoInIt` in the same transaction; returns their webhook ids.
+ */
+export async function emitTogether(knex: Knex, type: string, count: number, alsoInIt?: (trx: Knex.Transaction, ids: string[]) => Promise<unknown>): Promise<string[]> {
+  return knex.transaction(async (trx) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push((await appendEvent(trx, 'lendwire', { type, applicationId: `app_${type}_${i}`, dealerId: 'dealer-1', data: { n: i } })).eventId);
+    await alsoInIt?.(trx, ids);
+    return ids;
+  });
+}
+
 /** A database row as the tests read it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Row = Record<string, any>;
