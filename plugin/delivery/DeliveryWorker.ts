@@ -6,6 +6,7 @@ import type { LendwireConfig } from '../kernel/LendwireConfig.js';
 import type { Startable } from '../kernel/lifecycle.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import { lazyChild } from '../observability/lazyChild.js';
+import { isDependencyUnavailable } from '../errors/dependencyFailure.js';
 import type { DeliverySettings } from './DeliverySettings.js';
 import { DELIVERY_QUEUE, type DeliveryJobData, type DeliveryQueue } from './DeliveryQueue.js';
 import type { DeliveryProcessor } from './DeliveryProcessor.js';
@@ -73,7 +74,9 @@ export class DeliveryWorker implements Startable {
       if (wait) await this.queue.enqueue([{ id, traceContext, ...wait }]);
     } catch (err) {
       // As for a failed job: Postgres keeps the delivery unfinished, and the reconciler gives it a job.
-      logger.warn({ err }, 'delivery turn failed; the reconciler queues it again');
+      // An outage is logged once by the connection's watcher, not once per delivery.
+      if (isDependencyUnavailable(err)) logger.debug({ err }, 'delivery turn failed (a dependency is down); the reconciler queues it again');
+      else logger.warn({ err }, 'delivery turn failed; the reconciler queues it again');
     }
   }
 
