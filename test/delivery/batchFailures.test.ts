@@ -63,9 +63,10 @@ describe('batched delivery statements: a batch that half fails, a worker killed 
     it('the attempt-row batch write fails for one delivery: the others are recorded once, that one is sent again (same webhook-id) until it can be recorded', async () => {
       r.requests.length = 0;
       answerTogether(r, 10);
-      const ids: string[] = [];
-      for (let i = 0; i < 10; i++) ids.push(await emit(h.db.knex, 'batch.test', { applicationId: `app_rec${i}`, n: i }));
-      const cure = await poison(h.db.knex, 'delivery_attempts', ids[3]);
+      // The trigger is created in the events' transaction: it exists before any of them can be sent
+      // (deliveries go out within milliseconds of the commit, and the ten answers with the tenth).
+      const ids = await emitTogether(h.db.knex, 'batch.test', 10, (trx, written) => poison(trx as unknown as Knex, 'delivery_attempts', written[3]));
+      const cure = () => h.db.knex.raw('DROP TRIGGER poison ON lendwire.delivery_attempts');
       let cured = false;
       try {
         await waitFor(async () => (await succeeded(h.db.knex, 'partner')).length === 9, 15_000, 'the 9 healthy deliveries recorded');
