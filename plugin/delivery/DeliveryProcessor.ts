@@ -17,7 +17,7 @@ import type { TargetState, TargetStateStore } from './TargetStateStore.js';
 import type { TargetPolicy } from './DeliveryTargetKind.js';
 import type { EndpointGate } from './EndpointGate.js';
 import { DELIVERY_TOKENS } from './tokens.js';
-import { CLAIM_ONE, CLAIM_ONE_LEASED, claimDeliveries } from './claimDeliveries.js';
+import { CLAIM_ONE, CLAIM_ONE_LEASED, claimDeliveries, releaseDeliveries } from './claimDeliveries.js';
 import { applyOutcome, RECORD_ONE, recordDelivered, type AppliedOutcome, type DeliveredRecord } from './applyOutcome.js';
 import { preparedStatement } from '../kernel/preparedStatement.js';
 import { Batcher } from '../kernel/Batcher.js';
@@ -131,9 +131,8 @@ export class DeliveryProcessor {
 
   /** A postponed delivery is waiting again, not in flight. */
   private async release(id: string, delayMs: number): Promise<void> {
-    const { knex, schema, clock } = this;
-    const now = clock.now();
-    await knex.withSchema(schema).table('deliveries').where({ id, status: 'delivering' }).update({ status: 'pending', next_attempt_at: new Date(now.getTime() + delayMs), updated_at: now });
+    const now = this.clock.now();
+    await releaseDeliveries(this.knex, this.schema, [id], new Date(now.getTime() + delayMs), now);
   }
 
   private async run(turn: DeliveryTurn, claim: (id: string) => Promise<DeliveryRow | undefined>, logger: Logger): Promise<Postpone | void> {

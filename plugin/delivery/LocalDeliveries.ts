@@ -87,7 +87,12 @@ export class LocalDeliveries {
     return this.waiting.length + this.running.size;
   }
 
-  /** Resolves once fewer than `concurrency` deliveries wait for a slot (or this closes): the relay may read more events. */
+  /** Fewer than `concurrency` deliveries wait for a slot (or this is closed): the relay may read more events. */
+  hasRoom(): boolean {
+    return !this.handler || this.waiting.length < this.concurrency;
+  }
+
+  /** Resolves once `hasRoom()`. */
   roomForMore(): Promise<void> {
     if (!this.hasRoom()) return new Promise((resolve) => this.roomWaiters.push(resolve));
     return Promise.resolve();
@@ -133,10 +138,6 @@ export class LocalDeliveries {
       this.begin(next);
     }
     if (this.hasRoom()) this.wakeRoomWaiters();
-  }
-
-  private hasRoom(): boolean {
-    return !this.handler || this.waiting.length < this.concurrency;
   }
 
   private wakeRoomWaiters(): void {

@@ -78,3 +78,9 @@ export async function claimDeliveries(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id));
 }
+
+/** Sets claimed deliveries back to waiting (`pending`), due at `nextAttemptAt`: a postponed turn, or one handed back. */
+export async function releaseDeliveries(knex: Knex, schema: string, ids: readonly string[], nextAttemptAt: Date, now: Date): Promise<void> {
+  if (!ids.length) return;
+  await knex.withSchema(schema).table('deliveries').whereIn('id', ids).andWhere({ status: 'delivering' }).update({ status: 'pending', next_attempt_at: nextAttemptAt, updated_at: now });
+}

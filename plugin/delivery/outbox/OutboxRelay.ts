@@ -11,6 +11,7 @@ import type { LocalDeliveries } from '../LocalDeliveries.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
 import { preparedStatement, type PreparedStatementConfig } from '../../kernel/preparedStatement.js';
 import { deliveriesFor } from '../fanOut.js';
+import { releaseDeliveries } from '../claimDeliveries.js';
 import { CLAIM_AND_FAN_OUT, claimAndFanOut } from './claimAndFanOut.js';
 import { readWaitingEvents, WAITING_EVENTS } from './readWaitingEvents.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
@@ -78,7 +79,7 @@ export class OutboxRelay implements Startable {
     @inject(DELIVERY_TOKENS.DeliveryQueue) private readonly queue: DeliveryQueue,
     @inject(TOKENS.Logger) logger: Logger,
     @inject(DELIVERY_TOKENS.DeliverySettings) private readonly settings: Pick<DeliverySettings, 'relayPollIntervalMs' | 'stalledJobTimeoutMs'>,
-    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'roomForMore' | 'takeWaiting' | 'freeSlots'>,
+    @inject(DELIVERY_TOKENS.LocalDeliveries) private readonly local: Pick<LocalDeliveries, 'offer' | 'hasRoom' | 'roomForMore' | 'takeWaiting' | 'freeSlots'>,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     // Not injected: the container keeps the defaults, tests shrink them.
     private readonly tuning: OutboxRelayTuning = {},
@@ -142,6 +143,8 @@ export class OutboxRelay implements Startable {
    * jobs, which any process' worker runs, and goes on.
    */
   private async roomForMore(): Promise<void> {
+    // The usual case at a steady rate: nothing waits, no timer to set.
+    if (this.local.hasRoom()) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), HAND_OVER_WAIT_MS)));
     const tooLong = await Promise.race([this.local.roomForMore().then(() => false), this.halted.then(() => false), late]);
@@ -191,8 +194,8 @@ export class OutboxRelay implements Startable {
 
   /** Deliveries created claimed for a worker that no longer takes them (stopping): pending again, for their jobs. */
   private async handBack(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await this.knex.withSchema(this.schema).table('deliveries').whereIn('id', ids).andWhere({ status: 'delivering' }).update({ status: 'pending', next_attempt_at: this.clock.now() });
+    const now = this.clock.now();
+    await releaseDeliveries(this.knex, this.schema, ids, now, now);
   }
 
   private async listen(): Promise<void> {
