@@ -34,9 +34,12 @@ export interface DeliveryTargetKind {
   targetsFor(event: { type: string; applicationId: string | null; dealerId: string | null }): Promise<string[]>;
   /**
    * Optional: `targetsFor` for a whole relay batch at once (same order as
-   * `events`), so a kind can answer 100 events with one query.
+   * `events`), so a kind can answer 100 events with one query. `version`, when
+   * given, is this kind's row of `target_versions` as of a snapshot that sees
+   * the events: targets the kind loaded at that same version are still right,
+   * so it need not read them again (a kind without a row gets undefined).
    */
-  targetsForMany?(events: { type: string; applicationId: string | null; dealerId: string | null }[]): Promise<string[][]>;
+  targetsForMany?(events: { type: string; applicationId: string | null; dealerId: string | null }[], version?: string): Promise<string[][]>;
   /** One attempt. Must not throw for delivery failures: classify them. */
   send(event: DeliverableEvent, attempt: DeliveryAttemptInfo): Promise<DeliveryOutcome>;
   /** Per-target settings the engine needs (retry schedule, rate limit, whether it is enabled). */

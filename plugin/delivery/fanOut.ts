@@ -26,12 +26,15 @@ export interface NewDelivery {
   target_id: string;
 }
 
-/** One new delivery per (event, matching target) of every kind; asks each kind once for all the events. */
-export async function deliveriesFor(kinds: readonly DeliveryTargetKind[], events: readonly OutboxRow[]): Promise<NewDelivery[]> {
+/**
+ * One new delivery per (event, matching target) of every kind; asks each kind once for all the events.
+ * `versions`: the kinds' target versions read in the same snapshot as the events (readWaitingEvents).
+ */
+export async function deliveriesFor(kinds: readonly DeliveryTargetKind[], events: readonly OutboxRow[], versions: Readonly<Record<string, string>> = {}): Promise<NewDelivery[]> {
   const rows: NewDelivery[] = [];
   const selectors = events.map((e) => ({ type: e.type, applicationId: e.application_id, dealerId: e.dealer_id }));
   for (const kind of kinds) {
-    const perEvent = kind.targetsForMany ? await kind.targetsForMany(selectors) : await Promise.all(selectors.map((s) => kind.targetsFor(s)));
+    const perEvent = kind.targetsForMany ? await kind.targetsForMany(selectors, versions[kind.kind]) : await Promise.all(selectors.map((s) => kind.targetsFor(s)));
     events.forEach((event, i) => {
       for (const targetId of new Set(perEvent[i] ?? [])) {
         rows.push({ id: newDeliveryId(), outbox_id: event.id, event_id: event.event_id, event_type: event.type, application_id: event.application_id, target_kind: kind.kind, target_id: targetId });

@@ -35,6 +35,16 @@ function serialize(columns: SubscriptionColumns): Record<string, unknown> {
 
 const CACHE_MS = 1_000;
 
+/** A subscription as the relay matches events against it. */
+export interface SubscriptionFilter {
+  id: string;
+  events: string[];
+}
+
+/** Every subscription's filter (but those removed from the manifest) and the version of subscriptions they are at, in one snapshot. */
+const FILTERS = `SELECT (SELECT version::text FROM ??.target_versions WHERE kind = 'subscription') AS version,
+       coalesce((SELECT json_agg(json_build_object('id', id, 'events', events) ORDER BY id) FROM ??.subscriptions WHERE coalesce(disabled_reason, ?) <> ?), '[]') AS filters`;
+
 /** The `subscriptions` table, with the delivery worker's short-lived cache of its rows (one store per process). */
 @injectable()
 export class SubscriptionStore {
@@ -46,7 +56,7 @@ export class SubscriptionStore {
   ) {
     this.schema = config.schema;
     // Every relay pass asks: prepared once per connection.
-    this.preparedFilters = preparedStatement(config, 'subscriptions.filters');
+    this.preparedFilters = preparedStatement(config, FILTERS);
   }
 
   private readonly preparedFilters: { name?: string };
@@ -106,12 +116,25 @@ export class SubscriptionStore {
     return row ? rowToSubscription(row) : null;
   }
 
-  /** Ids and filters only: what the relay needs to fan an event out. */
-  async filters(): Promise<{ id: string; events: string[] }[]> {
-    return this.table()
-      .select('id', 'events')
-      .whereRaw('coalesce(disabled_reason, ?) <> ?', ['', REMOVED_FROM_MANIFEST])
-      .options(this.preparedFilters);
+  /** The filters last read, with the subscriptions' version they were read at (target_versions). */
+  private loadedFilters: { version: string; filters: SubscriptionFilter[] } | undefined;
+
+  /**
+   * Ids and filters only: what the relay needs to fan an event out. With `version` (the
+   * subscriptions' row of target_versions, read in the snapshot that saw the events), the
+   * filters last read are reused when they were read at that same version: every change of
+   * subscriptions raises it in its own transaction, so none has committed in between.
+   * The filters and their version are always read by one statement (one snapshot).
+   */
+  async filters(version?: string): Promise<SubscriptionFilter[]> {
+    const loaded = this.loadedFilters;
+    if (version !== undefined && loaded?.version === version) return loaded.filters;
+    const { rows } = (await this.knex.raw(FILTERS, [this.schema, this.schema, '', REMOVED_FROM_MANIFEST]).options(this.preparedFilters)) as {
+      rows: { version: string | null; filters: SubscriptionFilter[] }[];
+    };
+    const [{ version: readAt, filters }] = rows;
+    if (readAt !== null) this.loadedFilters = { version: readAt, filters };
+    return filters;
   }
 
   async insert(trx: Knex.Transaction, id: string, columns: SubscriptionColumns): Promise<void> {

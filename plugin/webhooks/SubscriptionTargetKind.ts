@@ -47,8 +47,8 @@ export class SubscriptionTargetKind implements DeliveryTargetKind {
     return (await this.targetsForMany([event]))[0];
   }
 
-  async targetsForMany(events: { type: string }[]): Promise<string[][]> {
-    const filters = await this.store.filters();
+  async targetsForMany(events: { type: string }[], version?: string): Promise<string[][]> {
+    const filters = await this.store.filters(version);
     return events.map((event) => filters.filter((f) => matchesEventType(event.type, f.events)).map((f) => f.id));
   }
 

@@ -153,8 +153,10 @@ export class OutboxRelay implements Startable {
   }
 
   /**
-   * Relays up to `size` events; returns how many it claimed. Three round trips, none in an
-   * explicit transaction: the waiting events are read, their targets looked up, then one
+   * Relays up to `size` events; returns how many it claimed. Two round trips, none in an
+   * explicit transaction: the waiting events are read with the target versions of the same
+   * snapshot, their targets looked up (no round trip while a kind's targets are unchanged:
+   * their version is the one it loaded them at), then one
    * statement marks them relayed and creates their deliveries (claimAndFanOut), the ones this
    * process' worker starts at once already claimed for it. A pass that
    * fails before that statement changed nothing; an event another relay claimed meanwhile is
@@ -165,9 +167,9 @@ export class OutboxRelay implements Startable {
     const startedAt = new Date();
     let spans: RelaySpans | undefined;
     try {
-      const waiting = await readWaitingEvents(knex, schema, size, this.prepared.waiting);
+      const { events: waiting, versions } = await readWaitingEvents(knex, schema, size, this.prepared.waiting);
       if (!waiting.length) return 0;
-      const deliveries = await deliveriesFor(this.kinds, waiting);
+      const deliveries = await deliveriesFor(this.kinds, waiting, versions);
       // As many as this process' worker would start at once are created already claimed by it.
       const lease = { count: this.local.freeSlots(), until: new Date(this.clock.now().getTime() + this.settings.stalledJobTimeoutMs) };
       const { claimed, created, leased } = await claimAndFanOut(knex, schema, waiting.map((e) => e.id), deliveries, this.prepared.claim, lease);
