@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { newUlid } from '../security/newUlid.js';
 import { outboxChannel, type AppendedEvent, type OutboxEvent } from './OutboxEvent.js';
+import { outboxNoticeSql } from './outboxNotice.js';
 import { withoutPii } from './withoutPii.js';
 import { SpanKind } from '@opentelemetry/api';
 import { DB_ATTRIBUTES, inSpan, messagingAttributes, traceCarrierOf } from '../observability/tracing/index.js';
@@ -19,9 +20,8 @@ export interface EventWrite {
  *
  * `alongWith` are other writes of the same state change (the application row, its
  * history line): they go to Postgres in the same statement, as data-modifying CTEs,
- * so a status change costs one round trip instead of four. The NOTIFY payload is
- * constant: Postgres folds repeated identical notifications of one transaction into
- * one, and the relay only needs to be woken, not told which row.
+ * so a status change costs one round trip instead of four. The NOTIFY carries the
+ * event's row (outboxNotice.ts): the relay fans it out without reading the outbox.
  *
  * Traced as a `send outbox` span; the event row keeps that span's context
  * (`trace_context`) so the relay and the deliveries continue the trace.
@@ -30,7 +30,7 @@ export async function appendEvent(trx: Knex.Transaction | Knex, schema: string, 
   return inSpan('send outbox', () => spanOf(event), async () => {
     const write = buildEventWrite(trx, schema, event, alongWith);
     const writes = write.alongWith.map((_, i) => `w${i} AS (?), `).join('');
-    const result = await trx.raw(`WITH ${writes}o AS (?) SELECT o.id, pg_notify(?, '') FROM o`, [...write.alongWith, write.insert, outboxChannel(schema)]);
+    const result = await trx.raw(`WITH ${writes}o AS (?) SELECT o.id, pg_notify(?, ${outboxNoticeSql('o')}) FROM o`, [...write.alongWith, write.insert, outboxChannel(schema), schema]);
     const [row] = (result as { rows: { id: string }[] }).rows;
     return { id: Number(row.id), eventId: write.eventId };
   });
@@ -45,7 +45,8 @@ export function prepareEvent(trx: Knex.Transaction | Knex, schema: string, event
 }
 
 /**
- * Runs prepared event writes in one statement (each as data-modifying CTEs) and wakes the relay once.
+ * Runs prepared event writes in one statement (each as data-modifying CTEs) and wakes the relay once,
+ * with an empty notice: the relay reads the outbox (one read for the whole batch).
  * They run in one snapshot: two of them must never write the same row (DeferredEvents sees to that).
  */
 export async function writeEvents(trx: Knex.Transaction | Knex, schema: string, writes: readonly EventWrite[]): Promise<void> {
@@ -72,6 +73,6 @@ function buildEventWrite(trx: Knex.Transaction | Knex, schema: string, event: Ou
       payload: JSON.stringify(withoutPii(event.data)),
       ...(traceContext ? { trace_context: JSON.stringify(traceContext) } : {}),
     })
-    .returning(['id']);
+    .returning(['id', 'event_id', 'type', 'application_id', 'dealer_id', 'trace_context']);
   return { eventId, insert, alongWith };
 }

@@ -121,14 +121,15 @@ export class SubscriptionStore {
 
   /**
    * Ids and filters only: what the relay needs to fan an event out. With `version` (the
-   * subscriptions' row of target_versions, read in the snapshot that saw the events), the
-   * filters last read are reused when they were read at that same version: every change of
-   * subscriptions raises it in its own transaction, so none has committed in between.
+   * subscriptions' row of target_versions as of a snapshot that saw the events), the filters
+   * last read are reused when they were read at that version or a later one: every change of
+   * subscriptions raises it in its own transaction, so each change committed before that
+   * snapshot is in them (a later one too, as when the filters are read after the events).
    * The filters and their version are always read by one statement (one snapshot).
    */
   async filters(version?: string): Promise<SubscriptionFilter[]> {
     const loaded = this.loadedFilters;
-    if (version !== undefined && loaded?.version === version) return loaded.filters;
+    if (version !== undefined && loaded && BigInt(loaded.version) >= BigInt(version)) return loaded.filters;
     const { rows } = (await this.knex.raw(FILTERS, [this.schema, this.schema, '', REMOVED_FROM_MANIFEST]).options(this.preparedFilters)) as {
       rows: { version: string | null; filters: SubscriptionFilter[] }[];
     };

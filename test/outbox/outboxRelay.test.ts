@@ -10,7 +10,7 @@ import { LocalDeliveries } from '../../plugin/delivery/LocalDeliveries.js';
 import { systemClock } from '../../plugin/kernel/Clock.js';
 import { appendEvent } from '../../plugin/events/appendEvent.js';
 import type { DeliveryTargetKind } from '../../plugin/delivery/DeliveryTargetKind.js';
-import { waitFor } from '../delivery/support/deliveryTestKit.js';
+import { sleep, waitFor } from '../delivery/support/deliveryTestKit.js';
 
 /** A target kind with two targets that want every event (and can be told to fail). */
 function fakeKind(): DeliveryTargetKind & { failOn?: string } {
@@ -129,6 +129,92 @@ describe('outbox relay', () => {
     } finally {
       await polling.stop();
     }
+  });
+
+  describe('events carried by their NOTIFY', () => {
+    /** Counts the relay's reads of the outbox (WAITING_EVENTS) while `run` runs. */
+    async function outboxReads(run: () => Promise<void>): Promise<number> {
+      let reads = 0;
+      const onQuery = (q: { sql: string }) => {
+        if (/outbox WHERE relayed_at IS NULL ORDER BY id/.test(q.sql)) reads++;
+      };
+      db.knex.on('query', onQuery);
+      try {
+        await run();
+      } finally {
+        db.knex.off('query', onQuery);
+      }
+      return reads;
+    }
+    const relayedNow = async (id: number) => (await db.knex.withSchema('lendwire').table('outbox').where({ id }).whereNotNull('relayed_at').first()) !== undefined;
+
+    it('an event written by appendEvent is fanned out from its NOTIFY, without a read of the outbox', async () => {
+      const r = relay(fakeKind(), 60_000);
+      await r.start();
+      try {
+        await waitFor(async () => (await db.knex.withSchema('lendwire').table('outbox').whereNull('relayed_at').first()) === undefined, 5_000, 'the first pass');
+        await sleep(50);
+        const ids: number[] = [];
+        const reads = await outboxReads(async () => {
+          for (let i = 0; i < 10; i++) {
+            const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.notified', applicationId: `app_n${i}`, dealerId: 'dealer-n', data: { i } }));
+            ids.push(id);
+            await waitFor(() => relayedNow(id), 3_000, `event ${i} relayed`);
+          }
+        });
+        expect(reads, 'reads of the outbox for 10 notified events').to.equal(0);
+        const rows = await db.knex.withSchema('lendwire').table('deliveries').whereIn('outbox_id', ids).select('outbox_id', 'application_id', 'event_type');
+        expect(rows).to.have.length(20);
+        expect(new Set(rows.map((d) => d.application_id)).size).to.equal(10);
+        expect(rows.every((d) => d.event_type === 'application.notified')).to.equal(true);
+      } finally {
+        await r.stop();
+      }
+    });
+
+    it('an event too big for a NOTIFY payload (Postgres refuses 8,000 bytes) is still written and relayed: its notice is empty and the relay reads', async () => {
+      const r = relay(fakeKind(), 60_000);
+      await r.start();
+      try {
+        const dealerId = `dealer-${'x'.repeat(9_000)}`;
+        const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.big', dealerId, data: {} }));
+        await waitFor(() => relayedNow(id), 3_000, 'the big event relayed');
+        expect(await count('deliveries', { outbox_id: id })).to.equal(2);
+      } finally {
+        await r.stop();
+      }
+    });
+
+    it('a NOTIFY that carries no notice (empty, not JSON, wrong shape, 3,999-deep JSON: the deepest that fits) makes the relay read the outbox', async () => {
+      const r = relay(fakeKind(), 60_000);
+      await r.start();
+      try {
+        for (const payload of ['', 'not json', '{"id":"1; DROP TABLE x","event_id":"m","type":"t"}', '['.repeat(3_999) + ']'.repeat(3_999), '{"id":"7","event_id":"m","type":"t","versions":{"subscription":"x"}}']) {
+          const [row] = await db.knex.withSchema('lendwire').table('outbox').insert({ event_id: `msg_raw${Math.random().toString(36).slice(2)}`, type: 'application.raw', payload: '{}' }).returning(['id']);
+          await db.knex.raw('SELECT pg_notify(?, ?)', ['lendwire_outbox', payload.slice(0, 7_999)]);
+          await waitFor(() => relayedNow(Number(row.id)), 3_000, `relayed after a NOTIFY of ${payload.slice(0, 20)}`);
+        }
+      } finally {
+        await r.stop();
+      }
+    });
+
+    it('a notified pass that fails leaves its events to the next pass, which reads the outbox', async () => {
+      const kind = fakeKind();
+      kind.failOn = 'application.flaky';
+      const r = relay(kind, 200);
+      await r.start();
+      try {
+        const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.flaky', data: {} }));
+        await sleep(100);
+        expect(await relayedNow(id), 'the failed pass claimed nothing').to.equal(false);
+        kind.failOn = undefined;
+        await waitFor(() => relayedNow(id), 3_000, 'relayed by a later pass');
+        expect(await count('deliveries', { outbox_id: id })).to.equal(2);
+      } finally {
+        await r.stop();
+      }
+    });
   });
 
   it('a failure in the middle of a batch rolls the whole batch back: nothing is lost or duplicated on the next pass', async () => {

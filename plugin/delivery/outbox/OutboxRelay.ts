@@ -10,15 +10,19 @@ import type { DeliverySettings } from '../DeliverySettings.js';
 import type { LocalDeliveries } from '../LocalDeliveries.js';
 import { DELIVERY_TOKENS } from '../tokens.js';
 import { preparedStatement, type PreparedStatementConfig } from '../../kernel/preparedStatement.js';
-import { deliveriesFor } from '../fanOut.js';
+import { deliveriesFor, type OutboxRow } from '../fanOut.js';
 import { releaseDeliveries } from '../claimDeliveries.js';
 import { CLAIM_AND_FAN_OUT, claimAndFanOut } from './claimAndFanOut.js';
-import { readWaitingEvents, WAITING_EVENTS } from './readWaitingEvents.js';
+import { readWaitingEvents, WAITING_EVENTS, type TargetVersions } from './readWaitingEvents.js';
+import { parseOutboxNotice, type OutboxNotice } from '../../events/outboxNotice.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
-import { RelaySpans } from './RelaySpans.js';
+import { RelaySpans, type TracedOutboxRow } from './RelaySpans.js';
 
 /** Longest the relay waits for this process' worker to take what it handed over before giving the rest jobs. */
 const HAND_OVER_WAIT_MS = 500;
+
+/** Most notified events kept for the next passes; beyond them the relay reads the outbox instead (a big transaction's events). */
+const MAX_NOTIFIED = 1_000;
 
 /** Relay sizes the container leaves at their defaults (tests shrink them). */
 export interface OutboxRelayTuning {
@@ -41,7 +45,9 @@ interface RawConnections {
 
 /**
  * Moves outbox events to deliveries. Woken by NOTIFY (appendEvent notifies on
- * commit) with polling as a fallback. Each batch is marked relayed and fanned
+ * commit, with the event's row: a pass fans notified events out without reading
+ * the outbox) with polling as a fallback (a pass that reads the outbox; so does a
+ * wake-up whose NOTIFY carried no event). Each batch is marked relayed and fanned
  * out by one statement (several relays can run: an event is claimed once); the
  * deliveries it created are handed to this process' worker (LocalDeliveries) or,
  * beyond what it takes, given jobs. The next batch is read once the worker has
@@ -58,6 +64,13 @@ export class OutboxRelay implements Startable {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Events whose NOTIFY carried them, not relayed by this relay yet. */
+  private notified: OutboxNotice[] = [];
+  /**
+   * Whether the next pass reads the outbox: after start, a poll, a new LISTEN, a NOTIFY without
+   * an event, more notified events than MAX_NOTIFIED, or a read that filled its batch.
+   */
+  private readNeeded = true;
   /** Resolved by stop(): a pass waiting for the worker to take what it handed over stops waiting. */
   private halted: Promise<void> = Promise.resolve();
   private halt: () => void = () => undefined;
@@ -107,9 +120,15 @@ export class OutboxRelay implements Startable {
     await this.unlisten();
   }
 
-  /** Runs a relay pass now (or right after the current one). */
-  wake(): void {
+  /** Runs a relay pass now (or right after the current one); with `notice`, one for that event only, else one that reads the outbox. */
+  wake(notice?: OutboxNotice): void {
     if (this.stopped) return;
+    if (notice && this.notified.length < MAX_NOTIFIED) this.notified.push(notice);
+    else this.readNeeded = true;
+    this.run();
+  }
+
+  private run(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -118,7 +137,7 @@ export class OutboxRelay implements Startable {
       this.running = undefined;
       if (this.again && !this.stopped) {
         this.again = false;
-        this.wake();
+        this.run();
       }
     });
   }
@@ -126,13 +145,22 @@ export class OutboxRelay implements Startable {
   private async drain(): Promise<void> {
     try {
       const size = this.tuning.batchSize ?? 250;
-      let relayed: number;
-      do {
-        relayed = await this.relayBatch(size);
+      while (!this.stopped && (this.readNeeded || this.notified.length)) {
+        if (this.readNeeded) {
+          // Every event notified so far committed before this read's snapshot: the read covers them.
+          this.readNeeded = false;
+          this.notified = [];
+          if ((await this.relayBatch(size)) === size) this.readNeeded = true;
+        } else {
+          const events = this.notified.splice(0, size);
+          await this.relayEvents(events, newestVersions(events));
+        }
         // Also after the last pass: what still waits behind slow attempts gets jobs after a while.
         await this.roomForMore();
-      } while (!this.stopped && relayed === size);
+      }
     } catch (err) {
+      // The next pass reads the outbox: it finds what this one left.
+      this.readNeeded = true;
       this.logger.error({ err }, 'outbox relay pass failed; retrying on the next wake-up');
     }
   }
@@ -163,12 +191,21 @@ export class OutboxRelay implements Startable {
    * skipped whole. A pass that claimed events is traced (RelaySpans).
    */
   async relayBatch(size: number): Promise<number> {
-    const { knex, schema } = this;
     const startedAt = new Date();
+    const { events: waiting, versions } = await readWaitingEvents(this.knex, this.schema, size, this.prepared.waiting);
+    const claimed = waiting.length ? await this.relayEvents(waiting, versions, startedAt) : 0;
+    // A full batch means more may be waiting, even if another relay took part of it.
+    return claimed ? waiting.length : 0;
+  }
+
+  /**
+   * Fans `waiting` out (those no other relay claimed first) and hands their deliveries over;
+   * returns how many it claimed. `versions`: the target kinds' versions as of a snapshot that saw the events.
+   */
+  private async relayEvents(waiting: readonly (OutboxRow & TracedOutboxRow)[], versions: TargetVersions, startedAt = new Date()): Promise<number> {
+    const { knex, schema } = this;
     let spans: RelaySpans | undefined;
     try {
-      const { events: waiting, versions } = await readWaitingEvents(knex, schema, size, this.prepared.waiting);
-      if (!waiting.length) return 0;
       const deliveries = await deliveriesFor(this.kinds, waiting, versions);
       // As many as this process' worker would start at once are created already claimed by it.
       const lease = { count: this.local.freeSlots(), until: new Date(this.clock.now().getTime() + this.settings.stalledJobTimeoutMs) };
@@ -186,8 +223,7 @@ export class OutboxRelay implements Startable {
       }
       this.logger.debug({ events: claimed.length, deliveries: created.length }, 'outbox relayed');
       spans?.end();
-      // A full batch means more may be waiting, even if another relay took part of it.
-      return waiting.length;
+      return claimed.length;
     } catch (err) {
       (spans as RelaySpans | undefined)?.end(err);
       throw err;
@@ -204,7 +240,7 @@ export class OutboxRelay implements Startable {
     const client = this.knex.client as unknown as RawConnections;
     try {
       const conn = await client.acquireRawConnection();
-      conn.on('notification', () => this.wake());
+      conn.on('notification', (msg) => this.wake(parseOutboxNotice((msg as { payload?: string }).payload)));
       conn.on('error', (err) => {
         this.logger.warn({ err }, 'outbox LISTEN connection failed; polling until it is back');
         this.reconnect();
@@ -225,6 +261,7 @@ export class OutboxRelay implements Startable {
     void this.unlisten();
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
+      // Events committed while nobody listened: the pass after a new LISTEN reads the outbox.
       if (!this.stopped) void this.listen().then(() => this.wake());
     }, this.tuning.relistenDelayMs ?? 5_000);
     this.reconnectTimer.unref();
@@ -238,4 +275,13 @@ export class OutboxRelay implements Startable {
     conn.on('error', () => undefined);
     await (this.knex.client as unknown as RawConnections).destroyRawConnection(conn).catch(() => undefined);
   }
+}
+
+/** Per target kind, the newest version any of `events` was written at: targets loaded at it (or later) are right for all of them. */
+function newestVersions(events: readonly OutboxNotice[]): TargetVersions {
+  const newest: TargetVersions = {};
+  for (const { versions } of events) {
+    for (const [kind, version] of Object.entries(versions)) if (newest[kind] === undefined || BigInt(version) > BigInt(newest[kind])) newest[kind] = version;
+  }
+  return newest;
 }
