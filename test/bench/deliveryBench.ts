@@ -10,6 +10,8 @@ import { TEST_REDIS_URL } from '../support/testRedis.js';
 import { BENCH, productionLikeLogger, sleep, type RoundPair, type SideRound } from './benchSupport.js';
 import { epochNow, startBenchPeer, type BenchPeer } from './peer.js';
 import { latencyOf } from './stats.js';
+import { appendSteadyTrace, sampleEventLoopLags, STEADY_TRACE_FILE, type SteadyRoundTrace } from './steadyTrace.js';
+import { eventStages } from './profile/steadyStages.js';
 import { forkBaseline } from './baselines/forkBaseline.js';
 import { BASELINE_QUEUE, BASELINE_SCHEMA } from './baselines/baselineNames.js';
 
@@ -118,35 +120,54 @@ export async function batchRound(side: 'baseline' | 'lendwire', round: number, b
  * Open loop at `rate` per second for `durationMs`: each write starts on schedule whether or not the
  * previous one finished. Latency = write started -> receiver got the webhook.
  */
-async function steadyLoad(peer: BenchPeer, rate: number, durationMs: number, send: (i: number) => Promise<unknown>, keyOf: (i: number) => string): Promise<{ latencies: number[]; missing: number; failedWrites: number }> {
+async function steadyLoad(
+  peer: BenchPeer,
+  rate: number,
+  durationMs: number,
+  send: (i: number) => Promise<unknown>,
+  keyOf: (i: number) => string,
+): Promise<{ latencies: number[]; missing: number; failedWrites: number } & Pick<SteadyRoundTrace, 'events' | 'lags'>> {
   const { arrivals } = peer;
   const total = Math.round((rate * durationMs) / 1000);
   const startedAt = new Map<string, number>();
+  const written = new Map<string, number>();
   const writes: Promise<unknown>[] = [];
   let failedWrites = 0;
   const t0 = performance.now();
+  const lagSampler = STEADY_TRACE_FILE ? sampleEventLoopLags() : undefined;
   for (let i = 0; i < total; i++) {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     startedAt.set(keyOf(i), epochNow());
-    writes.push(send(i).catch(() => failedWrites++));
+    writes.push(
+      send(i)
+        .then(() => STEADY_TRACE_FILE && written.set(keyOf(i), epochNow()))
+        .catch(() => failedWrites++),
+    );
   }
   await Promise.all(writes);
+  const lags = lagSampler?.stop() ?? [];
   await until(() => [...startedAt.keys()].every((k) => arrivals.has(k)), 30_000, 'steady-rate deliveries').catch(() => undefined);
   const latencies: number[] = [];
   for (const [k, t] of startedAt) if (arrivals.has(k)) latencies.push(arrivals.get(k)! - t);
-  return { latencies, missing: total - latencies.length, failedWrites };
+  const events = [...startedAt].map(([k, t]): SteadyRoundTrace['events'][number] => [k, t, arrivals.has(k) ? arrivals.get(k)! - t : null, written.has(k) ? written.get(k)! - t : null]);
+  return { latencies, missing: total - latencies.length, failedWrites, events, lags };
 }
 
 export async function steadyRound(side: 'baseline' | 'lendwire', round: number, baseline: Baseline, h: Harness, peer: BenchPeer): Promise<SideRound> {
-  const keyOf = (i: number) => `${side}-steady-${round}-${i}`;
+  const prefix = `${side}-steady-${round}-`;
+  const keyOf = (i: number) => `${prefix}${i}`;
   const send =
     side === 'baseline'
       ? (i: number) => baseline.writeOne(keyOf(i))
       : // One statement, committed on its own: one round trip per event, as the baseline's one queue add.
         (i: number) => appendEvent(h.db.knex, 'lendwire', lendwireEvent(keyOf(i)));
-  const { latencies, missing, failedWrites } = await steadyLoad(peer, BENCH.steadyRate, BENCH.steadyDurationMs, send, keyOf);
+  const { latencies, missing, failedWrites, events, lags } = await steadyLoad(peer, BENCH.steadyRate, BENCH.steadyDurationMs, send, keyOf);
+  if (STEADY_TRACE_FILE) {
+    const stages = side === 'lendwire' ? await eventStages(h.db.knex, prefix) : undefined;
+    appendSteadyTrace(STEADY_TRACE_FILE, { side, round, events, lags, stages });
+  }
   return { throughput: latencies.length / (BENCH.steadyDurationMs / 1000), ...latencyOf(latencies), failed: missing + failedWrites };
 }
 

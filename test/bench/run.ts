@@ -4,6 +4,7 @@ import { BARS, judge, type BarId, type Check, type Measurement } from './bars.js
 import { BENCH } from './benchSupport.js';
 import { BENCHMARKS } from './benchmarks.js';
 import { RssSampler, type RssReport } from './rssSampler.js';
+import { activeKdamonds, describeMachineNoise } from './machineNoise.js';
 
 /** `BENCH_ONLY=scale npm run bench`: run some benchmarks only (the others' bars say NOT MEASURED). */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
@@ -11,6 +12,8 @@ const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 async function main(): Promise<number> {
   const mode = BENCH.quick ? 'QUICK (small sizes, verdicts not judged)' : 'full';
   console.log(`lendwire benchmarks, ${mode}: ${BENCH.rounds} interleaved round(s) per side, ${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}`);
+  const kdamonds = activeKdamonds();
+  console.log(`machine: ${describeMachineNoise(kdamonds)}`);
   const measured: Partial<Record<BarId, Measurement>> = {};
   const results: Record<string, unknown> = {};
   const memory: Record<string, RssReport> = {};
@@ -48,7 +51,7 @@ async function main(): Promise<number> {
   const report = {
     at: new Date().toISOString(),
     quick: BENCH.quick,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, kdamonds },
     settings: BENCH,
     results,
     memory,
