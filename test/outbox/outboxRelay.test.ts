@@ -147,11 +147,19 @@ describe('outbox relay', () => {
       return reads;
     }
     const relayedNow = async (id: number) => (await db.knex.withSchema('lendwire').table('outbox').where({ id }).whereNotNull('relayed_at').first()) !== undefined;
-
-    it('an event written by appendEvent is fanned out from its NOTIFY, without a read of the outbox', async () => {
-      const r = relay(fakeKind(), 60_000);
+    /** Runs `test` while a relay of `kind`, polling every `pollIntervalMs`, runs. */
+    async function whileRelaying(kind: DeliveryTargetKind, pollIntervalMs: number, test: () => Promise<void>): Promise<void> {
+      const r = relay(kind, pollIntervalMs);
       await r.start();
       try {
+        await test();
+      } finally {
+        await r.stop();
+      }
+    }
+
+    it('an event written by appendEvent is fanned out from its NOTIFY, without a read of the outbox', async () => {
+      await whileRelaying(fakeKind(), 60_000, async () => {
         await waitFor(async () => (await db.knex.withSchema('lendwire').table('outbox').whereNull('relayed_at').first()) === undefined, 5_000, 'the first pass');
         await sleep(50);
         const ids: number[] = [];
@@ -167,53 +175,39 @@ describe('outbox relay', () => {
         expect(rows).to.have.length(20);
         expect(new Set(rows.map((d) => d.application_id)).size).to.equal(10);
         expect(rows.every((d) => d.event_type === 'application.notified')).to.equal(true);
-      } finally {
-        await r.stop();
-      }
+      });
     });
 
     it('an event too big for a NOTIFY payload (Postgres refuses 8,000 bytes) is still written and relayed: its notice is empty and the relay reads', async () => {
-      const r = relay(fakeKind(), 60_000);
-      await r.start();
-      try {
+      await whileRelaying(fakeKind(), 60_000, async () => {
         const dealerId = `dealer-${'x'.repeat(9_000)}`;
         const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.big', dealerId, data: {} }));
         await waitFor(() => relayedNow(id), 3_000, 'the big event relayed');
         expect(await count('deliveries', { outbox_id: id })).to.equal(2);
-      } finally {
-        await r.stop();
-      }
+      });
     });
 
     it('a NOTIFY that carries no notice (empty, not JSON, wrong shape, 3,999-deep JSON: the deepest that fits) makes the relay read the outbox', async () => {
-      const r = relay(fakeKind(), 60_000);
-      await r.start();
-      try {
+      await whileRelaying(fakeKind(), 60_000, async () => {
         for (const payload of ['', 'not json', '{"id":"1; DROP TABLE x","event_id":"m","type":"t"}', '['.repeat(3_999) + ']'.repeat(3_999), '{"id":"7","event_id":"m","type":"t","versions":{"subscription":"x"}}']) {
           const [row] = await db.knex.withSchema('lendwire').table('outbox').insert({ event_id: `msg_raw${Math.random().toString(36).slice(2)}`, type: 'application.raw', payload: '{}' }).returning(['id']);
           await db.knex.raw('SELECT pg_notify(?, ?)', ['lendwire_outbox', payload.slice(0, 7_999)]);
           await waitFor(() => relayedNow(Number(row.id)), 3_000, `relayed after a NOTIFY of ${payload.slice(0, 20)}`);
         }
-      } finally {
-        await r.stop();
-      }
+      });
     });
 
     it('a notified pass that fails leaves its events to the next pass, which reads the outbox', async () => {
       const kind = fakeKind();
       kind.failOn = 'application.flaky';
-      const r = relay(kind, 200);
-      await r.start();
-      try {
+      await whileRelaying(kind, 200, async () => {
         const { id } = await db.knex.transaction((trx) => appendEvent(trx, 'lendwire', { type: 'application.flaky', data: {} }));
         await sleep(100);
         expect(await relayedNow(id), 'the failed pass claimed nothing').to.equal(false);
         kind.failOn = undefined;
         await waitFor(() => relayedNow(id), 3_000, 'relayed by a later pass');
         expect(await count('deliveries', { outbox_id: id })).to.equal(2);
-      } finally {
-        await r.stop();
-      }
+      });
     });
   });
 
