@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { newUlid } from '../security/newUlid.js';
 import type { DeliveryTargetKind } from './DeliveryTargetKind.js';
+import type { TargetVersions } from '../events/targetVersions.js';
 
 /** The outbox columns fan-out needs. */
 export interface OutboxRow {
@@ -30,7 +31,7 @@ export interface NewDelivery {
  * One new delivery per (event, matching target) of every kind; asks each kind once for all the events.
  * `versions`: the kinds' target versions read in the same snapshot as the events (readWaitingEvents).
  */
-export async function deliveriesFor(kinds: readonly DeliveryTargetKind[], events: readonly OutboxRow[], versions: Readonly<Record<string, string>> = {}): Promise<NewDelivery[]> {
+export async function deliveriesFor(kinds: readonly DeliveryTargetKind[], events: readonly OutboxRow[], versions: Readonly<TargetVersions> = {}): Promise<NewDelivery[]> {
   const rows: NewDelivery[] = [];
   const selectors = events.map((e) => ({ type: e.type, applicationId: e.application_id, dealerId: e.dealer_id }));
   for (const kind of kinds) {

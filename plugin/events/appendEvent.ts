@@ -29,6 +29,8 @@ export interface EventWrite {
 export async function appendEvent(trx: Knex.Transaction | Knex, schema: string, event: OutboxEvent, alongWith: readonly Knex.QueryBuilder[] = []): Promise<AppendedEvent> {
   return inSpan('send outbox', () => spanOf(event), async () => {
     const write = buildEventWrite(trx, schema, event, alongWith);
+    // Its NOTIFY carries the row: the columns outboxNoticeSql reads.
+    write.insert.returning(['id', 'event_id', 'type', 'application_id', 'dealer_id', 'trace_context']);
     const writes = write.alongWith.map((_, i) => `w${i} AS (?), `).join('');
     const result = await trx.raw(`WITH ${writes}o AS (?) SELECT o.id, pg_notify(?, ${outboxNoticeSql('o')}) FROM o`, [...write.alongWith, write.insert, outboxChannel(schema), schema]);
     const [row] = (result as { rows: { id: string }[] }).rows;
@@ -73,6 +75,6 @@ function buildEventWrite(trx: Knex.Transaction | Knex, schema: string, event: Ou
       payload: JSON.stringify(withoutPii(event.data)),
       ...(traceContext ? { trace_context: JSON.stringify(traceContext) } : {}),
     })
-    .returning(['id', 'event_id', 'type', 'application_id', 'dealer_id', 'trace_context']);
+    .returning(['id']);
   return { eventId, insert, alongWith };
 }

@@ -1,4 +1,5 @@
 import type { TraceCarrier } from '../observability/tracing/index.js';
+import { TARGET_VERSIONS_SQL, type TargetVersions } from './targetVersions.js';
 
 /**
  * What an event's NOTIFY carries to the relay (appendEvent): the outbox columns fan-out
@@ -12,7 +13,7 @@ export interface OutboxNotice {
   application_id: string | null;
   dealer_id: string | null;
   trace_context: TraceCarrier | null;
-  versions: Record<string, string>;
+  versions: TargetVersions;
 }
 
 /**
@@ -30,7 +31,7 @@ export function outboxNoticeSql(alias: string): string {
   return `(SELECT CASE WHEN octet_length(n.p) < ${MAX_NOTICE_BYTES} THEN n.p ELSE '' END FROM (SELECT json_build_object(
       'id', ${alias}.id::text, 'event_id', ${alias}.event_id, 'type', ${alias}.type, 'application_id', ${alias}.application_id,
       'dealer_id', ${alias}.dealer_id, 'trace_context', ${alias}.trace_context,
-      'versions', (SELECT json_object_agg(kind, version::text) FROM ??.target_versions))::text AS p) n)`;
+      'versions', ${TARGET_VERSIONS_SQL})::text AS p) n)`;
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string';
@@ -51,5 +52,5 @@ export function parseOutboxNotice(payload: string | undefined): OutboxNotice | u
   if (typeof versions !== 'object' || versions === null || Object.values(versions).some((v) => !isText(v) || !/^\d+$/.test(v))) return undefined;
   const trace = n.trace_context ?? null;
   if (trace !== null && (typeof trace !== 'object' || Array.isArray(trace))) return undefined;
-  return { id: n.id, event_id: n.event_id, type: n.type, application_id: n.application_id, dealer_id: n.dealer_id, trace_context: trace as TraceCarrier | null, versions: versions as Record<string, string> };
+  return { id: n.id, event_id: n.event_id, type: n.type, application_id: n.application_id, dealer_id: n.dealer_id, trace_context: trace as TraceCarrier | null, versions: versions as TargetVersions };
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { TOKENS } from '../kernel/tokens.js';
 import { preparedStatement, type PreparedStatementConfig } from '../kernel/preparedStatement.js';
 import { SingleFlight } from '../delivery/SingleFlight.js';
+import { isAtLeast } from '../events/targetVersions.js';
 import { REMOVED_FROM_MANIFEST, rowToSubscription, type SubscriptionRecord } from './SubscriptionRecord.js';
 
 /** Columns a caller may set; JSON columns are serialized here. */
@@ -129,7 +130,7 @@ export class SubscriptionStore {
    */
   async filters(version?: string): Promise<SubscriptionFilter[]> {
     const loaded = this.loadedFilters;
-    if (version !== undefined && loaded && BigInt(loaded.version) >= BigInt(version)) return loaded.filters;
+    if (version !== undefined && loaded && isAtLeast(loaded.version, version)) return loaded.filters;
     const { rows } = (await this.knex.raw(FILTERS, [this.schema, this.schema, '', REMOVED_FROM_MANIFEST]).options(this.preparedFilters)) as {
       rows: { version: string | null; filters: SubscriptionFilter[] }[];
     };

@@ -31,9 +31,9 @@ const entries = (path: string): string[] => {
 /**
  * The kernel's DAMON monitors that are on (empty where there is no DAMON, or it is off).
  * On the VMs this bench runs on, one samples physical memory every 500 ms and pages out
- * what it finds cold: every ~540 ms it takes one of the two cores for tens of ms, and
- * steady-rate latency tails (both sides', lendwire's more: its path has more hops) follow
- * that rhythm (docs/performance.md, "Periodic stalls"). Reported with every run, so a
+ * what it finds cold: while it runs, steady-rate rounds stall for tens of ms about every
+ * 540 ms, and latency tails (both sides', lendwire's more: its path has more hops) follow
+ * that rhythm (docs/performance.md, "2026-12-05, twelfth session"). Reported with every run, so a
  * tail can be read against it; the bench does not change the machine's kernel settings.
  */
 export function activeKdamonds(): Kdamond[] {

@@ -7,7 +7,7 @@ import type { EventStages } from './profile/steadyStages.js';
  * the file: each event's start (epoch ms), latency and own write time, the bench
  * process' event-loop stalls, and for lendwire each event's stages from its rows.
  * `node --import tsx test/bench/profile/summarizeSteadyTrace.ts <file>` reads it
- * (where a round's tail comes from: docs/performance.md, "Periodic stalls").
+ * (where a round's tail comes from: docs/performance.md, "2026-12-05, twelfth session").
  */
 export const STEADY_TRACE_FILE = process.env.BENCH_TRACE;
 

@@ -13,7 +13,8 @@ import { preparedStatement, type PreparedStatementConfig } from '../../kernel/pr
 import { deliveriesFor, type OutboxRow } from '../fanOut.js';
 import { releaseDeliveries } from '../claimDeliveries.js';
 import { CLAIM_AND_FAN_OUT, claimAndFanOut } from './claimAndFanOut.js';
-import { readWaitingEvents, WAITING_EVENTS, type TargetVersions } from './readWaitingEvents.js';
+import { readWaitingEvents, WAITING_EVENTS } from './readWaitingEvents.js';
+import { newestVersions, type TargetVersions } from '../../events/targetVersions.js';
 import { parseOutboxNotice, type OutboxNotice } from '../../events/outboxNotice.js';
 import { outboxChannel } from '../../events/OutboxEvent.js';
 import { RelaySpans, type TracedOutboxRow } from './RelaySpans.js';
@@ -153,7 +154,7 @@ export class OutboxRelay implements Startable {
           if ((await this.relayBatch(size)) === size) this.readNeeded = true;
         } else {
           const events = this.notified.splice(0, size);
-          await this.relayEvents(events, newestVersions(events));
+          await this.relayEvents(events, newestVersions(events.map((e) => e.versions)));
         }
         // Also after the last pass: what still waits behind slow attempts gets jobs after a while.
         await this.roomForMore();
@@ -275,13 +276,4 @@ export class OutboxRelay implements Startable {
     conn.on('error', () => undefined);
     await (this.knex.client as unknown as RawConnections).destroyRawConnection(conn).catch(() => undefined);
   }
-}
-
-/** Per target kind, the newest version any of `events` was written at: targets loaded at it (or later) are right for all of them. */
-function newestVersions(events: readonly OutboxNotice[]): TargetVersions {
-  const newest: TargetVersions = {};
-  for (const { versions } of events) {
-    for (const [kind, version] of Object.entries(versions)) if (newest[kind] === undefined || BigInt(version) > BigInt(newest[kind])) newest[kind] = version;
-  }
-  return newest;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { OutboxRow } from '../fanOut.js';
 import type { TracedOutboxRow } from './RelaySpans.js';
+import { TARGET_VERSIONS_SQL, type TargetVersions } from '../../events/targetVersions.js';
 
 /**
  * The events not relayed yet, oldest first, read through the partial index of unrelayed ids
@@ -11,11 +12,8 @@ import type { TracedOutboxRow } from './RelaySpans.js';
  * versions is the same as reading the targets now (migrations/20261205000200_target_versions.ts).
  */
 export const WAITING_EVENTS = `SELECT id, event_id, type, application_id, dealer_id, trace_context,
-       (SELECT json_object_agg(kind, version::text) FROM ??.target_versions) AS target_versions
+       ${TARGET_VERSIONS_SQL} AS target_versions
   FROM ??.outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?`;
-
-/** Target kind -> version of its targets, as of a snapshot (see WAITING_EVENTS). */
-export type TargetVersions = Record<string, string>;
 
 /** Up to `size` events waiting for the relay, oldest first, and the target versions of the same snapshot (empty when none wait). */
 export async function readWaitingEvents(knex: Knex, schema: string, size: number, options: { name?: string } = {}): Promise<{ events: (OutboxRow & TracedOutboxRow)[]; versions: TargetVersions }> {

@@ -3,7 +3,7 @@
  * per round and side: latency and own-write percentiles; for lendwire the stages of each
  * event from its rows; the stalls (an event over STALL_MS after a calm of CALM_MS starts
  * one) with their spacing, and the bench process' event-loop lags. Stalls about 540 ms apart
- * on both sides are the machine's, not lendwire's (docs/performance.md, "Periodic stalls").
+ * on both sides are the machine's, not lendwire's (docs/performance.md, "2026-12-05, twelfth session").
  * Usage: node --import tsx test/bench/profile/summarizeSteadyTrace.ts <file>
  */
 import { readFileSync } from 'node:fs';
