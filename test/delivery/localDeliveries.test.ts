@@ -240,7 +240,7 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
   });
 
   describe('behind a slow attempt', () => {
-    // No polling pass: the four events come in one NOTIFY.
+    // No polling pass: the four events come in one commit, fanned out in one pass.
     const p = partnerHarness('slow.test', { concurrency: 1, relayPollInterval: '60s' });
 
     it('the deliveries waiting for a slot get jobs after a while, and go out before the slow one ends', async () => {
@@ -284,7 +284,7 @@ describe('deliveries sent without a job (LocalDeliveries)', function () {
   });
 
   describe('stopping', () => {
-    // No polling pass (it would give the waiting ones jobs after a while): the four events come in one NOTIFY.
+    // No polling pass (it would give the waiting ones jobs after a while): the four events come in one commit, fanned out in one pass.
     const p = partnerHarness('stop.test', { concurrency: 1, relayPollInterval: '60s' }, { shutdownTimeoutMs: 300 });
 
     it('gives the deliveries it had not started a job each; the one being sent stays under its lease', async () => {

@@ -178,6 +178,29 @@ describe('outbox relay', () => {
       });
     });
 
+    it('the events one transaction notifies are fanned out together, in one pass (notices that arrive at once are not split)', async () => {
+      const kind = fakeKind();
+      const passes: number[] = [];
+      kind.targetsForMany = async (events) => {
+        passes.push(events.length);
+        return events.map(() => ['a', 'b']);
+      };
+      await whileRelaying(kind, 60_000, async () => {
+        await waitFor(async () => (await db.knex.withSchema('lendwire').table('outbox').whereNull('relayed_at').first()) === undefined, 5_000, 'the first pass');
+        passes.length = 0;
+        const ids: number[] = [];
+        const reads = await outboxReads(async () => {
+          await db.knex.transaction(async (trx) => {
+            for (let i = 0; i < 20; i++) ids.push((await appendEvent(trx, 'lendwire', { type: 'application.together', applicationId: `app_t${i}`, dealerId: 'dealer-t', data: { i } })).id);
+          });
+          await waitFor(async () => (await Promise.all(ids.map(relayedNow))).every(Boolean), 3_000, 'all 20 relayed');
+        });
+        expect(reads, 'reads of the outbox').to.equal(0);
+        expect(passes, 'events per fan-out pass').to.deep.equal([20]);
+        expect(await db.knex.withSchema('lendwire').table('deliveries').whereIn('outbox_id', ids).count({ n: '*' }).then((x) => Number(x[0].n))).to.equal(40);
+      });
+    });
+
     it('an event too big for a NOTIFY payload (Postgres refuses 8,000 bytes) is still written and relayed: its notice is empty and the relay reads', async () => {
       await whileRelaying(fakeKind(), 60_000, async () => {
         const dealerId = `dealer-${'x'.repeat(9_000)}`;

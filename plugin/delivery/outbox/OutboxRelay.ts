@@ -134,13 +134,17 @@ export class OutboxRelay implements Startable {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.run();
-      }
-    });
+    // Starts on the next turn of the event loop: the notices of one commit arrive as separate
+    // events of the same turn, and go out together in one pass instead of the first alone.
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.run();
+        }
+      });
   }
 
   private async drain(): Promise<void> {
