@@ -217,6 +217,8 @@ export async function createLendwire(options: CreateLendwireOptions): Promise<Le
     running = [];
     await prefixClaim.stop();
     reconcileAfterOutage.cancel();
+    // Callbacks answered just before stopping still get their jobs.
+    await container.get(CALLBACKS_TOKENS.CallbackQueue).settled(config.shutdownTimeoutMs);
     await queues.close(config.shutdownTimeoutMs);
   };
 

@@ -190,13 +190,12 @@ export class CallbackIngest {
     // Processed here when this process runs the callback workers and has room; queued otherwise.
     const correlation = correlationId(req);
     if (!local.offer({ rawCallbackId: stored.id, correlationId: correlation, lenderId, orderingKey })) {
-      try {
-        // A slow Redis must not hold the vendor's request: the callback is already stored, the sweep catches up.
-        await withDeadline(queue.enqueue(stored.id, correlation, { lenderId, orderingKey }), QUEUE_WAIT_MS, 'the callback queue');
-      } catch (err) {
-        // The callback is stored: the sweep will queue it once Redis is back.
-        log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');
-      }
+      // The callback is stored: the sweep will queue it once Redis is back.
+      const notQueued = (err: unknown) => log.warn({ err, lenderId, rawCallbackId: stored.id }, 'callback stored but not queued; the sweep will pick it up');
+      // The job goes to Redis behind the answer; a slow Redis holds the vendor's request only
+      // when many jobs wait already, and at most QUEUE_WAIT_MS.
+      const queued = queue.enqueueBehind(stored.id, correlation, { lenderId, orderingKey }, notQueued);
+      if (queued) await withDeadline(queued, QUEUE_WAIT_MS, 'the callback queue').catch(notQueued);
     }
     metrics.received(lenderId, 'accepted');
     return { received: true, id: stored.id };

@@ -35,9 +35,18 @@ function jobOptions(rawCallbackId: string) {
   };
 }
 
+/**
+ * Most enqueues the ingest leaves running behind its answers. Beyond them an answer waits for
+ * its own job again, so a slow Redis slows the answers (within QUEUE_WAIT_MS) instead of
+ * piling jobs up in memory.
+ */
+export const MAX_BACKGROUND_ENQUEUES = 1000;
+
 /** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
 @injectable()
 export class CallbackQueue {
+  private readonly background = new Set<Promise<void>>();
+
   /**
    * Callbacks queued in the same tick go to Redis as one addBulk (one round trip). A job id
    * is one per stored callback, so the Batcher's retry of a failed batch one job at a time
@@ -59,6 +68,29 @@ export class CallbackQueue {
       ...(ordering ? { lenderId: ordering.lenderId, orderingKey: ordering.orderingKey } : {}),
       ...(traceContext ? { traceContext } : {}),
     });
+  }
+
+  /**
+   * Starts enqueueing a stored callback and returns nothing to wait for, while fewer than
+   * MAX_BACKGROUND_ENQUEUES are on their way: the callback's row is what makes it safe, its job
+   * only wakes a worker (the sweep rebuilds a lost one), so its sender need not wait for Redis.
+   * Beyond that bound it returns the enqueue, for the caller to wait for. A failed background
+   * enqueue goes to `notQueued`.
+   */
+  enqueueBehind(rawCallbackId: string, correlationId: string | undefined, ordering: { lenderId: string; orderingKey: string | null }, notQueued: (err: unknown) => void): Promise<void> | undefined {
+    const queued = this.enqueue(rawCallbackId, correlationId, ordering);
+    if (this.background.size >= MAX_BACKGROUND_ENQUEUES) return queued;
+    const running: Promise<void> = queued.catch(notQueued).finally(() => this.background.delete(running));
+    this.background.add(running);
+    return undefined;
+  }
+
+  /** Waits (at most `timeoutMs`) for the enqueues still on their way behind answers: stopping closes Redis next. */
+  async settled(timeoutMs: number): Promise<void> {
+    if (!this.background.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.background]), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /**

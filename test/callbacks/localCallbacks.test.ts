@@ -156,6 +156,8 @@ describe('callbacks processed by the process that stored them', function () {
     it('queues the callbacks it stores for the processes that run them', async () => {
       await insertApplication(h, { lenderId: 'flaky', lenderAppId: 'FL-3', lenderAppNo: '8100003', status: 'received' });
       const id = await post(h, { appNo: '8100003', apr: 9 });
+      // The job goes to Redis right behind the answer.
+      await waitFor(async () => (await jobOf(h, id)).present, 5_000, 'its job');
       expect(await jobOf(h, id)).to.deep.equal({ added: true, present: true });
       expect((await rawRow(h, id))?.process_status).to.equal('pending');
     });
