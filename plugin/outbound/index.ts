@@ -17,5 +17,5 @@ export { storedVendorText, VENDOR_TEXT_LIMIT } from './storedVendorText.js';
 export { createLenderHttp } from './createLenderHttp.js';
 export { applicantDataSpellings } from './applicantDataSpellings.js';
 export { withoutApplicantData } from './withoutApplicantData.js';
-export { outboundTimeouts, deadlineSignal, MAX_CONNECT_MS, type OutboundTimeouts } from './OutboundTimeouts.js';
+export { outboundTimeouts, deadlineSignal, requestDeadline, MAX_CONNECT_MS, type OutboundTimeouts, type RequestDeadline } from './OutboundTimeouts.js';
 export { classifyLenderAnswer, jsonObjectOf, type LenderAnswerReader, type UnreadableAnswer } from './classifyLenderAnswer.js';

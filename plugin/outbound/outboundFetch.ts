@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { classifyNetworkError, type NetworkFailure } from './classifyNetworkError.js';
-import { deadlineSignal, type OutboundTimeouts } from './OutboundTimeouts.js';
+import { requestDeadline, type OutboundTimeouts } from './OutboundTimeouts.js';
 import { readBoundedBody } from './readBoundedBody.js';
 
 /** One HTTP request as outboundFetch sends it. */
@@ -42,7 +42,7 @@ function unusable(message: string, started: number): OutboundFailure {
  * The kit's one way to make a request and read its answer, used by lender
  * submissions and the CRM kit: Node's global fetch (so nock can stand in for
  * vendors in tests) through a kit dispatcher, one deadline for the whole call
- * (deadlineSignal), redirects not followed, the body read bounded. Never
+ * (requestDeadline, cleared when the call ends), redirects not followed, the body read bounded. Never
  * throws: a request that got no answer comes back classified by
  * classifyNetworkError. A request that cannot be built (bad URL, header or
  * method) is `not_sent`; an answer that breaks off after its status is always
@@ -64,23 +64,28 @@ export async function outboundFetch(request: OutboundRequest, options: OutboundF
   if (request.body !== undefined && (method === 'GET' || method === 'HEAD')) return unusable(`a ${method} request cannot carry a body`, started);
   const body = request.body === undefined ? undefined : typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
   const { timeouts, dispatcher } = options;
-  const signal = deadlineSignal(timeouts);
+  const deadline = requestDeadline(timeouts);
+  const { signal } = deadline;
   const failed = (err: unknown, afterAnswer: boolean): OutboundFailure => {
     const failure = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
     return { ok: false, ...failure, kind: afterAnswer ? 'no_answer' : failure.kind, durationMs: elapsed() };
   };
   let res: Response;
   try {
-    // Node's RequestInit takes its bundled undici's Dispatcher type; the kit's npm-undici Agent is accepted at run time.
-    const init: RequestInit = { method, headers, body, signal, redirect: 'manual' };
-    res = await fetch(url, Object.assign(init, { dispatcher }));
-  } catch (err) {
-    return failed(err, false);
-  }
-  try {
-    const bytes = res.body ? await readBoundedBody(res.body, options.maxBodyBytes) : Buffer.alloc(0);
-    return { ok: true, status: res.status, headers: res.headers, body: bytes, durationMs: elapsed() };
-  } catch (err) {
-    return failed(err, true);
+    try {
+      // Node's RequestInit takes its bundled undici's Dispatcher type; the kit's npm-undici Agent is accepted at run time.
+      const init: RequestInit = { method, headers, body, signal, redirect: 'manual' };
+      res = await fetch(url, Object.assign(init, { dispatcher }));
+    } catch (err) {
+      return failed(err, false);
+    }
+    try {
+      const bytes = res.body ? await readBoundedBody(res.body, options.maxBodyBytes) : Buffer.alloc(0);
+      return { ok: true, status: res.status, headers: res.headers, body: bytes, durationMs: elapsed() };
+    } catch (err) {
+      return failed(err, true);
+    }
+  } finally {
+    deadline.clear();
   }
 }

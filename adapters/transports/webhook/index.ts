@@ -1,6 +1,6 @@
 import {
   classifyNetworkError,
-  deadlineSignal,
+  requestDeadline,
   outboundTimeouts,
   parseRetryAfter,
   readExcerpt,
@@ -62,7 +62,8 @@ export const webhookTransport: Transport = {
     }
     const { headers, body } = requestFor(message, target, ctx);
     const timeouts = outboundTimeouts(target.timeoutMs);
-    const signal = deadlineSignal(timeouts);
+    const deadline = requestDeadline(timeouts);
+    const { signal } = deadline;
     try {
       // The dispatcher's own request() (undici's Dispatcher API): no undici import of the adapter's own.
       const url = new URL(target.url);
@@ -81,6 +82,8 @@ export const webhookTransport: Transport = {
     } catch (err) {
       const { code, message } = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
       return { result: code === 'E_SSRF' ? 'permanent' : 'retryable', code, message };
+    } finally {
+      deadline.clear();
     }
   },
 };
