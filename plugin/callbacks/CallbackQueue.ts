@@ -3,6 +3,7 @@ import type { RedisClient } from '../kernel/RedisClient.js';
 import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import { Batcher } from '../kernel/Batcher.js';
+import { withDeadline } from '../kernel/withDeadline.js';
 import type { TracedJobData } from '../queue/carryTraceContext.js';
 import { traceCarrierOf } from '../observability/tracing/index.js';
 
@@ -88,9 +89,7 @@ export class CallbackQueue {
   /** Waits (at most `timeoutMs`) for the enqueues still on their way behind answers: stopping closes Redis next. */
   async settled(timeoutMs: number): Promise<void> {
     if (!this.background.size) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.background]), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    await withDeadline(Promise.allSettled([...this.background]), timeoutMs, 'the callback jobs behind answers').catch(() => undefined);
   }
 
   /**

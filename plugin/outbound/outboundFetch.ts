@@ -70,21 +70,16 @@ export async function outboundFetch(request: OutboundRequest, options: OutboundF
     const failure = classifyNetworkError(signal.aborted ? (signal.reason ?? err) : err, { timeoutMs: timeouts.totalMs });
     return { ok: false, ...failure, kind: afterAnswer ? 'no_answer' : failure.kind, durationMs: elapsed() };
   };
-  let res: Response;
+  let res: Response | undefined;
   try {
-    try {
-      // Node's RequestInit takes its bundled undici's Dispatcher type; the kit's npm-undici Agent is accepted at run time.
-      const init: RequestInit = { method, headers, body, signal, redirect: 'manual' };
-      res = await fetch(url, Object.assign(init, { dispatcher }));
-    } catch (err) {
-      return failed(err, false);
-    }
-    try {
-      const bytes = res.body ? await readBoundedBody(res.body, options.maxBodyBytes) : Buffer.alloc(0);
-      return { ok: true, status: res.status, headers: res.headers, body: bytes, durationMs: elapsed() };
-    } catch (err) {
-      return failed(err, true);
-    }
+    // Node's RequestInit takes its bundled undici's Dispatcher type; the kit's npm-undici Agent is accepted at run time.
+    const init: RequestInit = { method, headers, body, signal, redirect: 'manual' };
+    res = await fetch(url, Object.assign(init, { dispatcher }));
+    const bytes = res.body ? await readBoundedBody(res.body, options.maxBodyBytes) : Buffer.alloc(0);
+    return { ok: true, status: res.status, headers: res.headers, body: bytes, durationMs: elapsed() };
+  } catch (err) {
+    // Once the status is in, the server has the request.
+    return failed(err, res !== undefined);
   } finally {
     deadline.clear();
   }
