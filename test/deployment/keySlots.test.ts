@@ -9,6 +9,7 @@ import { FIXTURE_TODAY } from '../support/applicationHarness.js';
 import { startReceiver, answer, type Receiver } from '../delivery/support/receiver.js';
 import { fixture, postApptraker, WESTLAKE_KEY } from '../callbacks/callbackSupport.js';
 import { waitFor } from '../support/waitFor.js';
+import { monitorRedis, type RedisMonitor } from '../support/redisMonitor.js';
 
 /** The Redis database this test alone uses, so every command MONITOR shows on it is lendwire's. */
 const DB = 11;
@@ -41,7 +42,7 @@ interface Seen {
 
 describe('Redis Cluster: every key of a deployment maps to one cluster slot', function () {
   this.timeout(60_000);
-  let monitor: Redis;
+  let monitor: RedisMonitor;
   let redis: Redis;
   let admin: Redis;
   let receiver: Receiver;
@@ -51,9 +52,7 @@ describe('Redis Cluster: every key of a deployment maps to one cluster slot', fu
   before(async () => {
     const url = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/${DB}`;
     admin = new Redis(url);
-    // monitor() opens a connection of its own (closed in after()); admin stays an ordinary one.
-    monitor = await admin.monitor();
-    monitor.on('monitor', (_time: string, args: string[], source: string, database: string) => {
+    monitor = await monitorRedis(url, ({ args, source, database }) => {
       if (database === String(DB)) seen.push({ args, source });
     });
     redis = new Redis(url);
@@ -67,7 +66,7 @@ describe('Redis Cluster: every key of a deployment maps to one cluster slot', fu
       await h.close();
     }
     await receiver?.close();
-    monitor?.disconnect();
+    monitor?.stop();
     await redis?.quit();
     await admin?.quit();
   });

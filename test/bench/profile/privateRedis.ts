@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { unusedPort } from '../../support/unusedPort.js';
+import { monitorRedis } from '../../support/redisMonitor.js';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
@@ -59,9 +60,7 @@ export async function startPrivateRedis(): Promise<{ url: string; stop(): Promis
  */
 export async function monitorCommands(url: string): Promise<{ counts: Map<string, number>; stop(): Promise<void> }> {
   const counts = new Map<string, number>();
-  const client = new Redis(url);
-  const monitor = await client.monitor();
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+  const monitor = await monitorRedis(url, ({ args, source }) => {
     if (source.includes('lua')) return;
     let name = String(args[0]).toLowerCase();
     // Scripts are told apart by their first key (BullMQ's and lendwire's keys share the prefix), BullMQ's also by name.
@@ -75,8 +74,7 @@ export async function monitorCommands(url: string): Promise<{ counts: Map<string
   return {
     counts,
     async stop() {
-      monitor.disconnect();
-      client.disconnect();
+      monitor.stop();
     },
   };
 }
