@@ -4,6 +4,7 @@ import { TOKENS } from '../kernel/tokens.js';
 import type { QueueFactory } from '../queue/QueueFactory.js';
 import { Batcher } from '../kernel/Batcher.js';
 import { withDeadline } from '../kernel/withDeadline.js';
+import { SlotList } from '../kernel/SlotList.js';
 import type { TracedJobData } from '../queue/carryTraceContext.js';
 import { traceCarrierOf } from '../observability/tracing/index.js';
 
@@ -46,7 +47,8 @@ export const MAX_BACKGROUND_ENQUEUES = 1000;
 /** Enqueues processing of stored callbacks. Adding a callback that is already queued is a no-op. */
 @injectable()
 export class CallbackQueue {
-  private readonly background = new Set<Promise<void>>();
+  /** The enqueues running behind answers (a SlotList: one add and one removal per callback). */
+  private readonly background = new SlotList<Promise<void>>();
 
   /**
    * Callbacks queued in the same tick go to Redis as one addBulk (one round trip). A job id
@@ -81,15 +83,16 @@ export class CallbackQueue {
   enqueueBehind(rawCallbackId: string, correlationId: string | undefined, ordering: { lenderId: string; orderingKey: string | null }, notQueued: (err: unknown) => void): Promise<void> | undefined {
     const queued = this.enqueue(rawCallbackId, correlationId, ordering);
     if (this.background.size >= MAX_BACKGROUND_ENQUEUES) return queued;
-    const running: Promise<void> = queued.catch(notQueued).finally(() => this.background.delete(running));
-    this.background.add(running);
+    let slot = -1;
+    const running: Promise<void> = queued.catch(notQueued).finally(() => this.background.remove(slot, running));
+    slot = this.background.add(running);
     return undefined;
   }
 
   /** Waits (at most `timeoutMs`) for the enqueues still on their way behind answers: stopping closes Redis next. */
   async settled(timeoutMs: number): Promise<void> {
     if (!this.background.size) return;
-    await withDeadline(Promise.allSettled([...this.background]), timeoutMs, 'the callback jobs behind answers').catch(() => undefined);
+    await withDeadline(Promise.allSettled(this.background.values()), timeoutMs, 'the callback jobs behind answers').catch(() => undefined);
   }
 
   /**
