@@ -3,6 +3,8 @@
  * `npm run bench` against lendwire's callback route or the hand-written baseline,
  * with the server process' CPU time (`process.cpuUsage()`) divided by the answers.
  * Run under `node --cpu-prof` to see where one side's time goes without the other's.
+ * It also prints what the collector did per request (young-collection pauses, bytes
+ * promoted to the old generation, mark-compacts): what the ingest's tail follows.
  *   PROFILE_SIDE=lendwire|baseline PROFILE_DURATION_MS=10000 node --import tsx test/bench/profile/profileIngest.ts
  */
 import { registerBuiltInAdapters } from '../../../adapters/index.js';
@@ -15,6 +17,7 @@ import { TEST_REDIS_URL } from '../../support/testRedis.js';
 import { runLoad } from '../runLoad.js';
 import { latencyOf } from '../stats.js';
 import { cpuPer, machineCpu } from './machineCpu.js';
+import { watchCollections } from './gcPromotion.js';
 
 const side = process.env.PROFILE_SIDE ?? 'lendwire';
 const durationMs = Number(process.env.PROFILE_DURATION_MS ?? 10_000);
@@ -34,7 +37,9 @@ try {
   await runLoad({ ...spec, durationMs: 2000 });
   const cpu = process.cpuUsage();
   const machineBefore = machineCpu();
+  const collections = watchCollections();
   const result = await runLoad({ ...spec, durationMs });
+  const gc = collections.stop();
   const used = process.cpuUsage(cpu);
   const machine = cpuPer(machineBefore, machineCpu(), result.ok + result.failed);
   const { p50, p99 } = latencyOf(result.latencies);
@@ -42,6 +47,11 @@ try {
   console.log(
     `${side}: ${(result.ok / (result.measuredMs / 1000)).toFixed(0)} req/s, p50 ${p50.toFixed(1)} p99 ${p99.toFixed(1)} ms, failed ${result.failed}; ` +
       `server CPU per request ${perRequestUs.toFixed(0)} us (user ${(used.user / result.ok).toFixed(0)}, system ${(used.system / result.ok).toFixed(0)})`,
+  );
+  const answered = result.ok + result.failed;
+  console.log(
+    `  collector: ${gc.scavenges} young collections, ${((gc.scavengeMs * 1000) / answered).toFixed(0)} us of pause per request; ` +
+      `${(gc.promotedBytes / answered / 1024).toFixed(1)} KB promoted to the old generation per request; ${gc.markCompacts} mark-compacts (${gc.markCompactMs.toFixed(0)} ms)`,
   );
   console.log(`  machine CPU per request (us): ${machine.slice(0, 6).map(([name, ms]) => `${name} ${(ms * 1000).toFixed(0)}`).join(', ')}`);
   const mb = (n: number) => (n / 1048576).toFixed(0);
