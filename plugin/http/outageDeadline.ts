@@ -68,25 +68,22 @@ export function outageDeadline({ deadlineMs, outage, send }: OutageDeadlineOptio
   // Not a Set: one add and one delete per request made V8 promote the requests in flight (SlotList).
   const watched = new SlotList<Watched>();
   let timer: NodeJS.Timeout | undefined;
-  let now = 0;
-  let down: string | undefined | null = null;
-  const look = (w: Watched, slot: number): void => {
-    if (over(w.res)) {
-      watched.remove(slot, w);
-      return;
-    }
-    if (now < w.due) return;
-    down = down === null ? outage() : down;
-    if (!down) return;
-    watched.remove(slot, w);
-    w.abandoned = true;
-    w.controller?.abort();
-    send(new DependencyTimeoutError(`${down} is unavailable; the request got no answer within ${deadlineMs} ms`), w.req, w.res);
-  };
   const sweep = (): void => {
-    now = Date.now();
-    down = null;
-    watched.forEach(look);
+    const now = Date.now();
+    let down: string | undefined | null = null;
+    watched.forEach((w, slot) => {
+      if (over(w.res)) {
+        watched.remove(slot, w);
+        return;
+      }
+      if (now < w.due) return;
+      down = down === null ? outage() : down;
+      if (!down) return;
+      watched.remove(slot, w);
+      w.abandoned = true;
+      w.controller?.abort();
+      send(new DependencyTimeoutError(`${down} is unavailable; the request got no answer within ${deadlineMs} ms`), w.req, w.res);
+    });
     if (!watched.size) {
       clearInterval(timer);
       timer = undefined;

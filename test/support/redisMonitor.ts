@@ -40,7 +40,8 @@ export function parseMonitorArgs(text: string): string[] {
         bytes.push(ESCAPES[text[i + 1]]);
         i += 2;
       } else {
-        bytes.push(...Buffer.from(text[i]));
+        // The line was read as latin1: one character per byte.
+        bytes.push(text.charCodeAt(i));
         i++;
       }
     }

@@ -1,4 +1,4 @@
-import { GCProfiler } from 'node:v8';
+import { GCProfiler, type GCProfilerResult } from 'node:v8';
 
 /** What the collector did while a measurement ran (v8.GCProfiler). */
 export interface CollectionSummary {
@@ -13,9 +13,9 @@ export interface CollectionSummary {
 
 const OLD_SPACES = new Set(['old_space', 'code_space', 'lo_space', 'code_lo_space']);
 
-type Statistics = ReturnType<GCProfiler['stop']> extends infer R ? (R extends { statistics: (infer S)[] } ? S : never) : never;
+type HeapSpaces = GCProfilerResult['statistics'][number]['beforeGC']['heapSpaceStatistics'];
 
-const oldUsed = (spaces: { spaceName: string; spaceUsedSize: number }[]): number =>
+const oldUsed = (spaces: HeapSpaces): number =>
   spaces.reduce((sum, s) => (OLD_SPACES.has(s.spaceName) ? sum + s.spaceUsedSize : sum), 0);
 
 /**
@@ -30,7 +30,7 @@ export function watchCollections(): { stop(): CollectionSummary } {
   return {
     stop() {
       const summary: CollectionSummary = { scavenges: 0, scavengeMs: 0, promotedBytes: 0, markCompacts: 0, markCompactMs: 0 };
-      for (const gc of (profiler.stop()?.statistics ?? []) as Statistics[]) {
+      for (const gc of profiler.stop().statistics) {
         if (gc.gcType === 'Scavenge') {
           summary.scavenges++;
           summary.scavengeMs += gc.cost / 1000;
